@@ -1,0 +1,5 @@
+"use client";
+import { createTRPCReact } from "@trpc/react-query";
+import type { AppRouter } from "@/server/api/root";
+
+export const trpc = createTRPCReact<AppRouter>();

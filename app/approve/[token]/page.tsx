@@ -1,0 +1,85 @@
+import Link from "next/link";
+import { redirect } from "next/navigation";
+import { requireActor } from "@/app/_components/require-actor";
+import { decideByToken } from "@/server/approvals/decide";
+import { checkApprovalToken, linkProblemText } from "@/server/approvals/tokens";
+import { db } from "@/server/db";
+import { AppError } from "@/server/errors";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * An approval email link. GET only shows the request and a confirmation button (mail scanners that
+ * prefetch links decide nothing); the POST of that form decides, once, as the signed-in approver.
+ */
+export default async function ApproveLinkPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<{ done?: string; failed?: string }>;
+}) {
+  const { token } = await params;
+  const { done, failed } = await searchParams;
+  const actor = await requireActor(`/approve/${token}`);
+
+  const check = await checkApprovalToken(db(), token, actor.id);
+  // Right after a decision the link is spent; say what was decided rather than "already used".
+  if ((done === "APPROVE" || done === "DENY") && !check.ok && check.problem === "used" && check.token?.action === done) {
+    return (
+      <Panel tone="good" title={done === "APPROVE" ? "Approved" : "Denied"}>
+        Your decision is recorded and the requester has been told.{" "}
+        <Link href="/approvals" className="text-indigo-700 underline">Back to approvals</Link>
+      </Panel>
+    );
+  }
+
+  if (!check.ok) {
+    const text = linkProblemText[check.problem];
+    return <Panel tone="bad" title={text.title}>{text.detail}</Panel>;
+  }
+
+  const request = check.token.step.request;
+  const approve = check.token.action === "APPROVE";
+
+  async function confirm(formData: FormData) {
+    "use server";
+    const me = await requireActor(`/approve/${token}`);
+    const comment = String(formData.get("comment") ?? "").trim().slice(0, 2000) || undefined;
+    try {
+      await decideByToken(db(), me, token, comment);
+    } catch (e) {
+      if (e instanceof AppError) redirect(`/approve/${token}?failed=1`);
+      throw e;
+    }
+    redirect(`/approve/${token}?done=${approve ? "APPROVE" : "DENY"}`);
+  }
+
+  return (
+    <div className="mx-auto max-w-lg rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+      {failed && <p className="mb-4 rounded-md bg-rose-50 p-2 text-sm text-rose-800">That did not go through. Try again.</p>}
+      <h1 className="text-xl font-semibold">{approve ? "Approve" : "Deny"} this request?</h1>
+      <dl className="mt-4 space-y-2 text-sm">
+        <div><dt className="inline text-slate-500">Requester: </dt><dd className="inline font-medium">{request.requester.name ?? request.requester.email}{request.requester.department ? ` (${request.requester.department.name})` : ""}</dd></div>
+        <div><dt className="inline text-slate-500">Access: </dt><dd className="inline font-medium">{request.entitlement.app.name} / {request.entitlement.name}</dd></div>
+        <div><dt className="text-slate-500">Justification:</dt><dd className="mt-1 border-l-4 border-slate-200 pl-3 text-slate-800">{request.justification}</dd></div>
+      </dl>
+      <form action={confirm} className="mt-6 space-y-3">
+        <label htmlFor="comment" className="block text-sm font-medium text-slate-700">Comment (optional)</label>
+        <textarea id="comment" name="comment" rows={2} maxLength={2000} className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
+        <button className={`w-full rounded-md px-4 py-2 text-sm font-semibold text-white ${approve ? "bg-emerald-600 hover:bg-emerald-500" : "bg-rose-600 hover:bg-rose-500"}`}>
+          {approve ? "Confirm approval" : "Confirm denial"}
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function Panel({ tone, title, children }: { tone: "good" | "bad"; title: string; children: React.ReactNode }) {
+  return (
+    <div className={`mx-auto max-w-lg rounded-xl border bg-white p-8 text-center shadow-sm ${tone === "good" ? "border-emerald-200" : "border-rose-200"}`} data-testid="link-result">
+      <h1 className="text-xl font-semibold">{title}</h1>
+      <p className="mt-2 text-sm text-slate-600">{children}</p>
+    </div>
+  );
+}

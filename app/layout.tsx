@@ -1,0 +1,57 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { TrpcProvider } from "@/app/_trpc/provider";
+import { currentActor, signOut } from "@/server/auth";
+import { usesDevMailbox } from "@/server/env";
+import "./globals.css";
+
+export const metadata: Metadata = { title: "Access Portal", description: "Request and approve access to apps" };
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const actor = await currentActor();
+  const devMailbox = usesDevMailbox();
+  return (
+    <html lang="en">
+      <body className="min-h-screen">
+        <header className="border-b border-slate-200 bg-white">
+          <nav className="mx-auto flex max-w-5xl items-center gap-6 px-6 py-3 text-sm">
+            <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+              <span className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white">AP</span>
+              Access Portal
+            </Link>
+            {actor && (
+              <>
+                <Link href="/" className="text-slate-600 hover:text-slate-900">Catalog</Link>
+                <Link href="/requests" className="text-slate-600 hover:text-slate-900">My requests</Link>
+                <Link href="/approvals" className="text-slate-600 hover:text-slate-900">Approvals</Link>
+              </>
+            )}
+            <div className="ml-auto flex items-center gap-4">
+              {devMailbox && (
+                <Link href="/dev/mailbox" className="rounded-md bg-amber-100 px-2 py-1 text-xs font-medium text-amber-900 hover:bg-amber-200">
+                  Dev mailbox
+                </Link>
+              )}
+              {actor && (
+                <form
+                  action={async () => {
+                    "use server";
+                    await signOut({ redirectTo: "/signin" });
+                  }}
+                  className="flex items-center gap-3"
+                >
+                  <span className="text-slate-500" data-testid="signed-in-as">{actor.email}</span>
+                  <button className="text-slate-600 hover:text-slate-900">Sign out</button>
+                </form>
+              )}
+            </div>
+          </nav>
+        </header>
+        <main className="mx-auto max-w-5xl px-6 py-8">
+          <TrpcProvider>{children}</TrpcProvider>
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,7 @@
+import { Catalog } from "@/app/catalog";
+import { requireActor } from "@/app/_components/require-actor";
+
+export default async function CatalogPage() {
+  await requireActor("/");
+  return <Catalog />;
+}

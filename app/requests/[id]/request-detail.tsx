@@ -1,0 +1,87 @@
+"use client";
+import Link from "next/link";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { trpc } from "@/app/_trpc/client";
+
+const actionText: Record<string, string> = {
+  "request.submitted": "Requested",
+  "request.approved": "Approved",
+  "request.denied": "Denied",
+  "grant.created": "Grant created",
+  "grant.provisioning": "Provisioning started",
+  "grant.provisioned": "Provisioned on the target",
+  "grant.failed": "Provisioning failed",
+};
+
+export function RequestDetail({ id }: { id: string }) {
+  const request = trpc.requests.byId.useQuery({ id }, { refetchInterval: 2_000 });
+  if (request.error) {
+    return (
+      <div className="rounded-xl border border-rose-200 bg-white p-8 text-center">
+        <p className="text-slate-700">{request.error.message}</p>
+        <Link href="/requests" className="mt-4 inline-block text-sm text-indigo-700 underline">Back to my requests</Link>
+      </div>
+    );
+  }
+  const r = request.data;
+  if (!r) return <p className="text-slate-500">Loading…</p>;
+  return (
+    <div className="space-y-6">
+      <div>
+        <Link href="/requests" className="text-sm text-indigo-700 hover:underline">← My requests</Link>
+        <div className="mt-2 flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-semibold">{r.entitlement.app.name} / {r.entitlement.name}</h1>
+          <StatusBadge {...r.display} />
+        </div>
+        <p className="mt-1 text-sm text-slate-600">Requested by {r.requester.name ?? r.requester.email} on {r.createdAt.toLocaleString("en-GB")}</p>
+        <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-slate-700">{r.justification}</blockquote>
+      </div>
+
+      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 className="font-semibold">Approval</h2>
+        <ul className="mt-3 space-y-2 text-sm">
+          {r.steps.map((s) => (
+            <li key={s.id} className="flex flex-wrap gap-2">
+              <span className="font-medium">{s.approver.name ?? s.approver.email}</span>
+              <span className="text-slate-500">{s.status === "PENDING" ? "has not decided yet" : s.status === "APPROVED" ? "approved" : "denied"}</span>
+              {s.comment && <span className="text-slate-700">“{s.comment}”</span>}
+            </li>
+          ))}
+        </ul>
+      </section>
+
+      {r.grant && (
+        <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 className="font-semibold">Provisioning attempts</h2>
+          {r.grant.attempts.length === 0 && <p className="mt-2 text-sm text-slate-500">Not started yet.</p>}
+          <ol className="mt-3 space-y-2 text-sm" data-testid="attempts">
+            {r.grant.attempts.map((a) => (
+              <li key={a.number} className="flex flex-wrap gap-2" data-testid="attempt">
+                <span className="font-medium">Attempt {a.number}</span>
+                <span className={a.outcome === "FAILED" ? "text-rose-700" : a.outcome === "SUCCEEDED" ? "text-emerald-700" : "text-sky-700"}>
+                  {a.outcome === "FAILED" ? "failed" : a.outcome === "SUCCEEDED" ? "succeeded" : "running"}
+                </span>
+                {a.error && <span className="text-slate-600">— {a.error}</span>}
+                <time className="ml-auto text-xs text-slate-400">{a.startedAt.toLocaleTimeString("en-GB")}</time>
+              </li>
+            ))}
+          </ol>
+        </section>
+      )}
+
+      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 className="font-semibold">History</h2>
+        <ol className="mt-3 space-y-2 text-sm" data-testid="history">
+          {r.auditEvents.map((e) => (
+            <li key={e.id} className="flex flex-wrap gap-2">
+              <time className="w-40 shrink-0 text-slate-400">{e.at.toLocaleString("en-GB")}</time>
+              <span className="font-medium">{actionText[e.action] ?? e.action}</span>
+              <span className="text-slate-500">{e.actor ? `by ${e.actor.name ?? e.actor.email}` : "by the portal"}</span>
+              {e.reason && <span className="text-slate-700">— {e.reason}</span>}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

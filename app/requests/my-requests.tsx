@@ -1,0 +1,36 @@
+"use client";
+import Link from "next/link";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { trpc } from "@/app/_trpc/client";
+
+export function MyRequests() {
+  // Polling keeps statuses moving (Approved → Provisioning → Provisioned) without a reload.
+  const mine = trpc.requests.mine.useQuery(undefined, { refetchInterval: 2_000 });
+  return (
+    <div>
+      <h1 className="text-2xl font-semibold">My requests</h1>
+      {mine.data?.length === 0 && (
+        <p className="mt-10 text-center text-slate-500">
+          No requests yet. <Link href="/" className="text-indigo-700 underline">Browse the catalog</Link>.
+        </p>
+      )}
+      {mine.error && <p className="mt-6 rounded-md bg-rose-50 p-3 text-sm text-rose-800">{mine.error.message}</p>}
+      <ul className="mt-6 divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
+        {mine.data?.map((r) => (
+          <li key={r.id} data-testid="request-row">
+            <Link href={`/requests/${r.id}`} className="flex items-center justify-between gap-4 px-5 py-4 hover:bg-slate-50">
+              <div className="min-w-0">
+                <p className="font-medium">{r.entitlement.app.name} / {r.entitlement.name}</p>
+                <p className="truncate text-sm text-slate-500">{r.justification}</p>
+              </div>
+              <div className="flex shrink-0 flex-col items-end gap-1">
+                <StatusBadge {...r.display} />
+                <time className="text-xs text-slate-400">{r.createdAt.toLocaleString("en-GB")}</time>
+              </div>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { currentActor, signIn } from "@/server/auth";
+import { usesDevMailbox } from "@/server/env";
+
+const emailSchema = z.string().trim().toLowerCase().email("Enter your work email address, like jane@example.com.");
+
+// Only same-site paths: a sign-in link must never bounce someone to another site.
+const safeReturn = (url: string | undefined) => (url && url.startsWith("/") && !url.startsWith("//") ? url : "/");
+
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ callbackUrl?: string; error?: string; email?: string }>;
+}) {
+  const params = await searchParams;
+  const returnTo = safeReturn(params.callbackUrl);
+  if (await currentActor()) redirect(returnTo);
+
+  async function sendLink(formData: FormData) {
+    "use server";
+    const parsed = emailSchema.safeParse(formData.get("email"));
+    if (!parsed.success) {
+      redirect(`/signin?error=email&callbackUrl=${encodeURIComponent(returnTo)}`);
+    }
+    await signIn("nodemailer", { email: parsed.data, redirectTo: returnTo });
+  }
+
+  return (
+    <div className="mx-auto mt-12 max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+      <h1 className="text-xl font-semibold">Sign in</h1>
+      <p className="mt-1 text-sm text-slate-600">We will email you a sign-in link.</p>
+      <form action={sendLink} className="mt-6 space-y-3" noValidate>
+        <label htmlFor="email" className="block text-sm font-medium text-slate-700">Work email</label>
+        <input
+          id="email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          defaultValue={params.email}
+          aria-invalid={params.error === "email"}
+          aria-describedby={params.error === "email" ? "email-error" : undefined}
+          className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+          placeholder="you@example.com"
+        />
+        {params.error === "email" && (
+          <p id="email-error" className="text-sm text-rose-700">Enter your work email address, like jane@example.com.</p>
+        )}
+        <button className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-500">
+          Email me a sign-in link
+        </button>
+      </form>
+      {usesDevMailbox() && (
+        <p className="mt-6 rounded-md bg-amber-50 p-3 text-xs text-amber-900">
+          Demo mode: no mail server is configured, so sign-in links appear in the{" "}
+          <a className="font-medium underline" href="/dev/mailbox">dev mailbox</a>. Try <code>admin@example.com</code>.
+        </p>
+      )}
+    </div>
+  );
+}

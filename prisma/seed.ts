@@ -1,0 +1,145 @@
+import type { PrismaClient } from "@/generated/prisma/client";
+
+// The demo organisation: 25 people in 4 departments, each with a manager, plus one admin; 4 apps,
+// each with an owner and requestable entitlements provisioned over SCIM. Used by `npm start`, the
+// e2e tests and the benchmark, so all three exercise the same data.
+
+type Person = { key: string; name: string; title: string; dept?: string; manager?: string; admin?: boolean };
+
+const departments = ["Engineering", "Sales", "Finance", "Design"];
+
+const people: Person[] = [
+  { key: "admin", name: "Alex Morgan", title: "Head of IT", admin: true },
+  { key: "maya", name: "Maya Chen", title: "Engineering Manager", dept: "Engineering", manager: "admin" },
+  { key: "sam", name: "Sam Rivera", title: "Sales Director", dept: "Sales", manager: "admin" },
+  { key: "priya", name: "Priya Patel", title: "Finance Manager", dept: "Finance", manager: "admin" },
+  { key: "jonas", name: "Jonas Berg", title: "Design Lead", dept: "Design", manager: "admin" },
+  ...[
+    ["erin", "Erin Walsh", "Software Engineer"],
+    ["omar", "Omar Haddad", "Staff Engineer"],
+    ["lena", "Lena Fischer", "Platform Lead"],
+    ["tom", "Tom Okafor", "Software Engineer"],
+    ["yuki", "Yuki Tanaka", "QA Engineer"],
+  ].map(([key, name, title]) => ({ key: key!, name: name!, title: title!, dept: "Engineering", manager: "maya" })),
+  ...[
+    ["carla", "Carla Mendes", "Account Executive"],
+    ["ben", "Ben Adeyemi", "Sales Engineer"],
+    ["nora", "Nora Lindqvist", "Account Executive"],
+    ["raj", "Raj Iyer", "Sales Operations"],
+    ["zoe", "Zoe Martin", "SDR"],
+  ].map(([key, name, title]) => ({ key: key!, name: name!, title: title!, dept: "Sales", manager: "sam" })),
+  ...[
+    ["hugo", "Hugo Laurent", "Accountant"],
+    ["ines", "Ines Duarte", "Financial Analyst"],
+    ["kofi", "Kofi Mensah", "Controller"],
+    ["lara", "Lara Novak", "Payroll Specialist"],
+    ["mia", "Mia Schultz", "FP&A Analyst"],
+  ].map(([key, name, title]) => ({ key: key!, name: name!, title: title!, dept: "Finance", manager: "priya" })),
+  ...[
+    ["ana", "Ana Costa", "Product Designer"],
+    ["felix", "Felix Wagner", "UX Researcher"],
+    ["grace", "Grace Kim", "Brand Designer"],
+    ["ivan", "Ivan Petrov", "Product Designer"],
+    ["jade", "Jade Moreau", "Content Designer"],
+  ].map(([key, name, title]) => ({ key: key!, name: name!, title: title!, dept: "Design", manager: "jonas" })),
+];
+
+const apps = [
+  {
+    slug: "github",
+    name: "GitHub",
+    description: "Source code, pull requests and CI.",
+    owner: "omar",
+    entitlements: [
+      ["Developers", "GROUP", "Read and write to the product repositories."],
+      ["Maintainers", "GROUP", "Merge to protected branches and manage releases."],
+      ["Security Reviewers", "GROUP", "See security advisories and Dependabot alerts."],
+      ["Org Owner", "ROLE", "Administer the organisation, billing and SSO."],
+    ],
+  },
+  {
+    slug: "salesforce",
+    name: "Salesforce",
+    description: "CRM: accounts, opportunities and forecasts.",
+    owner: "sam",
+    entitlements: [
+      ["Sales User", "ROLE", "Work accounts, contacts and opportunities."],
+      ["Sales Manager", "ROLE", "Forecasts and team pipeline."],
+      ["Report Builder", "GROUP", "Create and share reports and dashboards."],
+      ["Read Only", "ROLE", "View CRM records without editing."],
+      ["System Administrator", "ROLE", "Full configuration access."],
+    ],
+  },
+  {
+    slug: "aws",
+    name: "AWS",
+    description: "Cloud infrastructure accounts.",
+    owner: "lena",
+    entitlements: [
+      ["ReadOnly (production)", "ROLE", "View resources in the production account."],
+      ["Developer (staging)", "ROLE", "Deploy and debug in the staging account."],
+      ["Billing Viewer", "ROLE", "See cost and usage reports."],
+      ["Administrator (production)", "ROLE", "Full control of the production account."],
+      ["Data Analyst", "GROUP", "Query the data lake through Athena."],
+      ["Security Auditor", "ROLE", "Read CloudTrail and Security Hub findings."],
+    ],
+  },
+  {
+    slug: "figma",
+    name: "Figma",
+    description: "Design files, prototypes and libraries.",
+    owner: "jonas",
+    entitlements: [
+      ["Viewer", "ROLE", "View and comment on design files."],
+      ["Editor", "ROLE", "Create and edit design files."],
+      ["Design System Admin", "GROUP", "Publish shared component libraries."],
+    ],
+  },
+] as const;
+
+export const demoEmail = (key: string) => `${key}@example.com`;
+
+/** Create the demo organisation when the database holds no people. Returns false when it did nothing. */
+export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token: string }): Promise<boolean> {
+  if ((await db.user.count()) > 0) return false;
+  await db.$transaction(async (tx) => {
+    const deptIds = new Map<string, string>();
+    for (const name of departments) deptIds.set(name, (await tx.department.create({ data: { name } })).id);
+    const userIds = new Map<string, string>();
+    // People are listed managers-first, so each manager exists before their reports.
+    for (const p of people) {
+      const user = await tx.user.create({
+        data: {
+          email: demoEmail(p.key),
+          name: p.name,
+          title: p.title,
+          isAdmin: p.admin === true,
+          departmentId: p.dept ? deptIds.get(p.dept) : undefined,
+          managerId: p.manager ? userIds.get(p.manager) : undefined,
+        },
+      });
+      userIds.set(p.key, user.id);
+    }
+    for (const app of apps) {
+      await tx.app.create({
+        data: {
+          slug: app.slug,
+          name: app.name,
+          description: app.description,
+          ownerId: userIds.get(app.owner)!,
+          provisioningMethod: "SCIM",
+          connectorConfig: scim,
+          entitlements: {
+            create: app.entitlements.map(([name, kind, description]) => ({
+              name,
+              kind,
+              description,
+              externalName: `${app.slug}-${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/(^-|-$)/g, "")}`,
+            })),
+          },
+        },
+      });
+    }
+  });
+  return true;
+}

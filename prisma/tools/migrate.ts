@@ -1,0 +1,192 @@
+import { randomUUID } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { PrismaPg } from "@prisma/adapter-pg";
+import {
+  bindMigrationAwareSqlAdapterFactory,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from "@prisma/driver-adapter-utils";
+import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
+import type { MigrationList, SchemaContainer, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
+import pg from "pg";
+import { dropDatabase, ensureDatabase } from "./databases";
+
+// The project's migration runner. Prisma's native schema engine cannot be installed on our machines,
+// so `prisma migrate` is replaced by Prisma's own engine compiled to WebAssembly, talking to Postgres
+// through @prisma/adapter-pg. It reads and writes the same files and `_prisma_migrations` table.
+
+const prismaDir = path.resolve(import.meta.dirname, "..");
+export const migrationsDir = path.join(prismaDir, "migrations");
+const schemaDir = path.join(prismaDir, "schema");
+export const lockfileName = "migration_lock.toml";
+
+const noFilters = { externalTables: [], externalEnums: [] };
+
+/** Applies the migrations in prisma/migrations that the database has not run yet. */
+export async function migrateDatabase(connectionString: string): Promise<{ applied: string[] }> {
+  const migrationsList = await readMigrations();
+  return withEngine(connectionString, async (engine) => {
+    // The engine holds a Postgres advisory lock until its connections close, so concurrent runs queue.
+    const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: noFilters });
+    return { applied: appliedMigrationNames };
+  });
+}
+
+/**
+ * The SQL that takes a database from the migrations folder to the schema folder, or null when they match.
+ * Replaying the migrations needs a scratch ("shadow") database on a server: `serverUrl` names any database
+ * there; the shadow is created beside it and dropped afterwards.
+ */
+export async function diffSchema(serverUrl = process.env.DATABASE_URL): Promise<string | null> {
+  if (!serverUrl) throw new Error("diffSchema needs a Postgres server: pass its URL or set DATABASE_URL.");
+  const [migrationsList, files] = await Promise.all([readMigrations(), readSchemaFiles()]);
+  return withEngine(serverUrl, async (engine) => {
+    const { exitCode, stdout } = await engine.diff({
+      // The engine needs migration_lock.toml to read a migrations folder, which a new project lacks.
+      from: migrationsList.migrationDirectories.length ? { tag: "migrations", ...migrationsList } : { tag: "empty" },
+      to: { tag: "schemaDatamodel", files },
+      script: true,
+      exitCode: true,
+      filters: noFilters,
+    });
+    // With `exitCode: true` the engine answers 2 when there is a difference, 0 when there is none.
+    return exitCode === 2 ? stdout : null;
+  });
+}
+
+async function readMigrations(): Promise<MigrationList> {
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(ifMissing([]));
+  const names = entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => {
+      const value = await readFile(path.join(migrationsDir, name, "migration.sql"), "utf8");
+      return { path: name, migrationFile: { path: "migration.sql", content: { tag: "ok" as const, value } } };
+    }),
+  );
+  const lockfile = await readFile(path.join(migrationsDir, lockfileName), "utf8").catch(ifMissing(null));
+  return {
+    baseDir: migrationsDir,
+    lockfile: { path: lockfileName, content: lockfile },
+    shadowDbInitScript: "",
+    migrationDirectories,
+  };
+}
+
+async function readSchemaFiles(): Promise<SchemaContainer[]> {
+  const names = (await readdir(schemaDir, { recursive: true })).filter((name) => name.endsWith(".prisma")).sort();
+  return Promise.all(
+    names.map(async (name) => {
+      const file = path.join(schemaDir, name);
+      return { path: file, content: await readFile(file, "utf8") };
+    }),
+  );
+}
+
+function ifMissing<T>(fallback: T) {
+  return (error: unknown): T => {
+    if ((error as { code?: string }).code === "ENOENT") return fallback;
+    throw error;
+  };
+}
+
+async function withEngine<T>(connectionString: string, work: (engine: SchemaEngine) => Promise<T>): Promise<T> {
+  const [files] = await Promise.all([readSchemaFiles(), loadEngineWasm()]);
+  const adapters = new EngineAdapters(connectionString);
+  try {
+    const engine = await engineBindings.SchemaEngine.new(
+      { datamodels: files.map((file): [string, string] => [file.path, file.content]) },
+      logEngineProblems,
+      bindMigrationAwareSqlAdapterFactory(adapters),
+    );
+    try {
+      return await work(engine);
+    } finally {
+      engine.free();
+    }
+  } finally {
+    await adapters.dispose();
+  }
+}
+
+// The engine logs one JSON object per line; INFO chatter stays quiet, problems are shown.
+function logEngineProblems(line: string): void {
+  const entry = JSON.parse(line) as { level?: string; fields?: { message?: string } };
+  if (entry.level === "WARN" || entry.level === "ERROR") {
+    console.warn(`schema engine ${entry.level.toLowerCase()}: ${entry.fields?.message ?? line}`);
+  }
+}
+
+// The compiled module is kept per process (its JS glue module holds the instance in a module variable).
+let engineWasm: Promise<void> | undefined;
+
+function loadEngineWasm(): Promise<void> {
+  engineWasm ??= (async () => {
+    const require = createRequire(import.meta.url);
+    const glue = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
+    const module = await WebAssembly.compile(await readFile(path.join(path.dirname(glue), "schema_engine_bg.wasm")));
+    const imports = { "./schema_engine_bg.js": engineBindings } as unknown as WebAssembly.Imports;
+    const instance = await WebAssembly.instantiate(module, imports);
+    // wasm-bindgen's glue: hand it the instance, then run the module's start function.
+    (engineBindings as unknown as { __wbg_set_wasm(exports: WebAssembly.Exports): void }).__wbg_set_wasm(
+      instance.exports,
+    );
+    (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
+  })();
+  engineWasm.catch(() => (engineWasm = undefined));
+  return engineWasm;
+}
+
+/**
+ * The driver adapters handed to the engine: PrismaPg over pools we own, with fixes for
+ * @prisma/adapter-pg 7.10 bugs the engine runs into.
+ */
+class EngineAdapters implements SqlMigrationAwareDriverAdapterFactory {
+  readonly provider = "postgres";
+  readonly adapterName = "@prisma/adapter-pg";
+  private readonly pools: pg.Pool[] = [];
+  private readonly shadowDatabases: string[] = [];
+
+  constructor(private readonly connectionString: string) {}
+
+  connect(): Promise<SqlDriverAdapter> {
+    return this.adapterFor(this.connectionString);
+  }
+
+  // adapter-pg's own version spreads `{ ...config, database }`, but a connection string wins over
+  // `database`, so its "shadow" would be the real database. Create and connect to a real one instead.
+  async connectToShadowDb(): Promise<SqlDriverAdapter> {
+    const name = `prisma_shadow_${randomUUID().replaceAll("-", "")}`;
+    this.shadowDatabases.push(name);
+    return this.adapterFor(await ensureDatabase(this.connectionString, name));
+  }
+
+  async dispose(): Promise<void> {
+    // Pools first: dropping a shadow database waits for no one, but its connections should be gone.
+    await Promise.all(this.pools.splice(0).map((pool) => pool.end()));
+    await Promise.all(this.shadowDatabases.splice(0).map((name) => dropDatabase(this.connectionString, name)));
+  }
+
+  private async adapterFor(connectionString: string): Promise<SqlDriverAdapter> {
+    const pool = new pg.Pool({ connectionString });
+    this.pools.push(pool);
+    // A connection dropped while idle (e.g. the server restarting) is not worth crashing the process.
+    pool.on("error", () => {});
+    pool.on("connect", (client) => {
+      // Catalog queries return Postgres' internal "char" type (oid 18), which adapter-pg cannot map.
+      // Its values are one-letter strings, so report the column as text (oid 25) before pg reads it.
+      client.connection.prependListener("rowDescription", (message: { fields: { dataTypeID: number }[] }) => {
+        for (const field of message.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
+      });
+    });
+    const adapter = await new PrismaPg(pool).connect();
+    // adapter-pg splits scripts on every ";" (breaking semicolons in strings, comments and function
+    // bodies) and sends the pieces separately. One simple-protocol query runs the whole migration
+    // as a single implicit transaction instead, as the native engine does.
+    adapter.executeScript = async (script) => {
+      await pool.query(script);
+    };
+    return adapter;
+  }
+}

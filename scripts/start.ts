@@ -1,0 +1,132 @@
+// `npm start`: everything the portal needs on one machine, in one command.
+// 1. a database (embedded PostgreSQL in .data/pg unless DATABASE_URL is set), migrated;
+// 2. the demo SCIM target the demo apps provision into, and the demo organisation on first start;
+// 3. a production build of the app when the sources changed, served by `next start`;
+// 4. the local Inngest engine, which runs the app's background functions.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { buildIfStale, generatePrismaClient } from "./lib/build";
+import { dataDir, localSecrets, projectDir } from "./lib/local-settings";
+
+const dev = process.argv.includes("--dev");
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "127.0.0.1";
+const enginePort = Number(process.env.INNGEST_LOCAL_PORT ?? 8288);
+const scimPort = Number(process.env.SCIM_TARGET_PORT ?? 3100);
+const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+const quiet = process.env.PORTAL_QUIET === "1";
+const log = (msg: string) => console.log(`[portal] ${msg}`);
+
+const stops: (() => Promise<unknown>)[] = [];
+let stopping = false;
+async function shutdown(code: number) {
+  if (stopping) return;
+  stopping = true;
+  for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(e));
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0));
+process.on("SIGTERM", () => void shutdown(0));
+
+async function main() {
+  const started = Date.now();
+  const secrets = localSecrets();
+  process.env.AUTH_SECRET ??= secrets.authSecret;
+  process.env.APP_ENV ??= "development";
+  process.env.APP_URL ??= `http://localhost:${port}`;
+
+  generatePrismaClient();
+  const { startEmbeddedPostgres } = await import("@/prisma/tools/embedded-postgres");
+  const { ensureDatabase } = await import("@/prisma/tools/databases");
+  const { migrateDatabase } = await import("@/prisma/tools/migrate");
+
+  if (!process.env.DATABASE_URL) {
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
+    stops.push(() => pg.stop());
+    process.env.DATABASE_URL = await ensureDatabase(pg.baseUrl, "portal");
+    log(`embedded PostgreSQL running (data in .data/pg)`);
+  }
+  const databaseUrl = process.env.DATABASE_URL;
+  const { applied } = await migrateDatabase(databaseUrl);
+  if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+
+  const { startScimServer } = await import("@/server/targets/scim-server");
+  const scim = await startScimServer({ port: scimPort, token: process.env.SCIM_TARGET_TOKEN ?? secrets.scimToken });
+  stops.push(() => scim.stop());
+
+  const { createDb } = await import("@/server/db");
+  const { seedDemo } = await import("@/prisma/seed");
+  const db = createDb(databaseUrl);
+  if (await seedDemo(db, { baseUrl: scim.baseUrl, token: scim.token })) log("seeded the demo organisation");
+  await db.$disconnect();
+
+  const appEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    INNGEST_DEV: process.env.INNGEST_DEV ?? "1",
+    INNGEST_BASE_URL: process.env.INNGEST_BASE_URL ?? `http://127.0.0.1:${enginePort}`,
+  };
+  const nextBin = path.join(projectDir, "node_modules/next/dist/bin/next");
+  if (!dev && buildIfStale(appEnv)) log("built the app");
+  const next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", host], {
+    cwd: projectDir,
+    env: appEnv,
+    stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+  });
+  stops.push(
+    () =>
+      new Promise((resolve) => {
+        if (next.exitCode !== null) return resolve(undefined);
+        next.once("exit", resolve);
+        next.kill("SIGTERM");
+      }),
+  );
+  next.once("exit", (code) => {
+    if (!stopping) {
+      console.error(`[portal] the Next.js server exited (code ${code})`);
+      void shutdown(code ?? 1);
+    }
+  });
+
+  const { startLocalEngine } = await import("@/inngest/engine");
+  const engine = await startLocalEngine({
+    databaseUrl,
+    appUrl: `http://127.0.0.1:${port}/api/inngest`,
+    port: enginePort,
+    quiet,
+  });
+  stops.push(() => engine.stop());
+
+  await waitForHttp(`http://127.0.0.1:${port}/signin`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`
+  Access Portal is running at ${process.env.APP_URL}  (ready in ${seconds}s)
+
+  Sign in with a demo account, e.g. erin@example.com (employee), maya@example.com (her manager)
+  or admin@example.com. No mail server is set (SMTP_URL), so the sign-in link appears in the
+  dev mailbox: ${process.env.APP_URL}/dev/mailbox
+
+  Demo SCIM target: ${scim.baseUrl}   Local Inngest engine: http://127.0.0.1:${enginePort}
+  Press Ctrl+C to stop.
+`);
+}
+
+async function waitForHttp(url: string, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { redirect: "manual" });
+      if (res.status < 500) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s`);
+}
+
+main().catch((error: unknown) => {
+  console.error("[portal] could not start:", error instanceof Error ? error.message : error);
+  void shutdown(1);
+});

@@ -1,0 +1,10 @@
+import { z } from "zod";
+import { protectedProcedure, router } from "@/server/api/trpc";
+import { createRequest, createRequestInput } from "@/server/requests/create-request";
+import { getRequest, listMyRequests } from "@/server/requests/read-requests";
+
+export const requestsRouter = router({
+  create: protectedProcedure.input(createRequestInput).mutation(({ ctx, input }) => createRequest(ctx.db, ctx.actor, input)),
+  mine: protectedProcedure.query(({ ctx }) => listMyRequests(ctx.db, ctx.actor)),
+  byId: protectedProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => getRequest(ctx.db, ctx.actor, input.id)),
+});

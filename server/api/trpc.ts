@@ -1,0 +1,59 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import type { Actor } from "@/server/actor";
+import { currentActor } from "@/server/auth";
+import { db, type Db } from "@/server/db";
+import { AppError } from "@/server/errors";
+
+export type Context = { db: Db; actor: Actor | null };
+
+export async function createContext(): Promise<Context> {
+  return { db: db(), actor: await currentActor() };
+}
+
+/** Errors are translated in one place: domain AppErrors keep their message, anything else is hidden. */
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    return {
+      ...shape,
+      message: zod ? "Some fields need fixing." : shape.message,
+      data: {
+        code: shape.data.code,
+        httpStatus: shape.data.httpStatus,
+        fieldErrors: zod ? (z.flattenError(zod).fieldErrors as Record<string, string[] | undefined>) : null,
+      },
+    };
+  },
+});
+
+const translateErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: "Some fields need fixing.", cause });
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      console.error(result.error.cause ?? result.error);
+      throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Try again." });
+    }
+  }
+  return result;
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const router = t.router;
+export const publicProcedure = t.procedure.use(translateErrors);
+
+/** Signed-in people only; handlers get `ctx.actor` without null checks. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor.isAdmin) throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this." });
+  return next();
+});

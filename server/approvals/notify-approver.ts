@@ -1,0 +1,41 @@
+import { issueApprovalTokens } from "@/server/approvals/tokens";
+import type { Db } from "@/server/db";
+import { env } from "@/server/env";
+import { sendMail } from "@/server/mail/send";
+import { approvalRequestMail } from "@/server/mail/templates";
+
+/** Email the step's approver with fresh single-use Approve/Deny links. Skips a step already decided. */
+export async function notifyApprover(db: Db, stepId: string): Promise<{ sent: boolean }> {
+  const step = await db.approvalStep.findUnique({
+    where: { id: stepId },
+    include: {
+      approver: { select: { email: true } },
+      request: {
+        include: {
+          requester: { select: { name: true, email: true } },
+          entitlement: { select: { name: true, app: { select: { name: true } } } },
+        },
+      },
+    },
+  });
+  if (!step || step.status !== "PENDING" || step.request.status !== "PENDING_APPROVAL") return { sent: false };
+
+  const links = await issueApprovalTokens(db, step);
+  const base = env().APP_URL;
+  const { request } = step;
+  await sendMail(
+    db,
+    approvalRequestMail({
+      to: step.approver.email,
+      requester: request.requester.name ?? request.requester.email,
+      entitlement: request.entitlement.name,
+      app: request.entitlement.app.name,
+      justification: request.justification,
+      approveUrl: `${base}/approve/${links.approve}`,
+      denyUrl: `${base}/approve/${links.deny}`,
+      requestUrl: `${base}/approvals`,
+      expiresAt: links.expiresAt,
+    }),
+  );
+  return { sent: true };
+}

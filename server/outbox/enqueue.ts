@@ -1,0 +1,20 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { Tx } from "@/server/db";
+
+type Declared<D> = { name: string; create: (data: D) => unknown };
+
+/**
+ * Write an event into the outbox inside the caller's transaction, so the change and the event it
+ * causes commit together. The relay (server/outbox/relay.ts) delivers it; the row id doubles as the
+ * Inngest event id, which makes redelivery harmless.
+ */
+export async function enqueueEvent<D extends Prisma.InputJsonObject>(
+  tx: Tx,
+  event: Declared<D>,
+  data: D,
+): Promise<string> {
+  const row = await tx.outboxEvent.create({ data: { name: event.name, data } });
+  // NOTIFY is transactional: the relay hears it only once the change has committed.
+  await tx.$queryRaw`SELECT pg_notify('outbox_event', ${row.id})`;
+  return row.id;
+}

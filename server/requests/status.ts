@@ -1,0 +1,38 @@
+import type { GrantStatus, RequestStatus } from "@/generated/prisma/enums";
+
+export type StatusTone = "neutral" | "waiting" | "working" | "good" | "bad";
+
+/**
+ * One status a person reads, combining the request's decision and its grant's provisioning state:
+ * "Pending approval" → "Approved" → "Provisioning" → "Provisioned", or "Denied" / "Failed: <reason>".
+ */
+export function displayStatus(
+  request: { status: RequestStatus },
+  grant: { status: GrantStatus; failureReason: string | null } | null,
+): { label: string; tone: StatusTone } {
+  switch (request.status) {
+    case "PENDING_APPROVAL":
+      return { label: "Pending approval", tone: "waiting" };
+    case "DENIED":
+      return { label: "Denied", tone: "bad" };
+    case "WITHDRAWN":
+      return { label: "Withdrawn", tone: "neutral" };
+    case "APPROVED":
+      break;
+  }
+  switch (grant?.status) {
+    case undefined:
+    case "PENDING":
+      return { label: "Approved", tone: "working" };
+    case "PROVISIONING":
+      return { label: "Provisioning", tone: "working" };
+    case "PROVISIONED":
+      return { label: "Provisioned", tone: "good" };
+    case "FAILED":
+      return { label: `Failed: ${grant.failureReason ?? "unknown error"}`, tone: "bad" };
+    case "DEPROVISIONING":
+      return { label: "Deprovisioning", tone: "working" };
+    case "DEPROVISIONED":
+      return { label: "Deprovisioned", tone: "neutral" };
+  }
+}

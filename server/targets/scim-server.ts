@@ -1,0 +1,140 @@
+import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
+import SCIMMYRouters from "scimmy-routers";
+import { createFaultControl, faultCommandSchema, faultMiddleware, scimErrorBody, type FaultControl } from "./scim-faults";
+import { InvalidFilterError, parseFilter } from "./scim-filter";
+import { declareScimResources, ScimStore, type ScimRecord } from "./scim-store";
+
+// A real SCIM 2.0 service provider (RFC 7643/7644) kept in memory: the stand-in for a target app such as
+// GitHub or Figma in tests and the demo. scimmy does the protocol; this file closes the gaps listed in
+// RECIPES.md (auth, filter validation, Location header) and adds fault injection.
+
+export const SCIM_BASE_PATH = "/scim/v2";
+
+export interface ScimServerOptions {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Bearer token clients must send; a random one when omitted. */
+  token?: string;
+  /** Groups that exist from the start, by displayName. */
+  groups?: string[];
+}
+
+export interface ScimServerState {
+  users(): ScimRecord[];
+  groups(): ScimRecord[];
+  /** userNames of the group's members, in membership order (duplicates kept, so tests can see them). */
+  membersOf(displayName: string): string[];
+}
+
+export interface ScimServer {
+  /** e.g. http://127.0.0.1:4010/scim/v2 */
+  baseUrl: string;
+  token: string;
+  faults: FaultControl;
+  state: ScimServerState;
+  stop(): Promise<void>;
+}
+
+export async function startScimServer(options: ScimServerOptions = {}): Promise<ScimServer> {
+  declareScimResources();
+  const token = options.token ?? randomBytes(16).toString("hex");
+  const store = new ScimStore();
+  for (const displayName of options.groups ?? []) store.writeGroup(undefined, { displayName });
+  const faults = createFaultControl();
+  const requireToken = bearerAuth(token);
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(express.json({ type: ["application/scim+json", "application/json"] }));
+
+  // Fault control lives outside the SCIM base path so faults and "down" never block it.
+  app.get("/_faults", requireToken, (_req, res) => void res.json(faults.snapshot()));
+  app.delete("/_faults", requireToken, (_req, res) => void (faults.clear(), res.status(204).end()));
+  app.post("/_faults", requireToken, (req, res) => {
+    const command = faultCommandSchema.safeParse(req.body);
+    if (!command.success) return void res.status(400).json({ error: command.error.message });
+    if ("down" in command.data) faults.setDown(command.data.down);
+    else faults.inject(command.data);
+    res.json(faults.snapshot());
+  });
+
+  app.use(SCIM_BASE_PATH, faultMiddleware(faults), requireToken, rejectInvalidFilters, setLocationOnCreate);
+  app.use(
+    SCIM_BASE_PATH,
+    new SCIMMYRouters({
+      type: "bearer",
+      handler: () => "scim-client", // requireToken has already authenticated the caller
+      context: () => store,
+    }) as unknown as RequestHandler,
+  );
+
+  const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+
+  return {
+    baseUrl: `http://${host}:${port}${SCIM_BASE_PATH}`,
+    token,
+    faults,
+    state: {
+      users: () => [...store.users.values()].map((user) => structuredClone(user)),
+      groups: () => [...store.groups.values()].map((group) => structuredClone(group)),
+      membersOf(displayName) {
+        const wanted = displayName.toLowerCase();
+        const group = [...store.groups.values()].find((g) => String(g.displayName).toLowerCase() === wanted);
+        if (!group) throw new Error(`No group named ${displayName}`);
+        return (group.members as Array<{ value: string }>).map((m) => String(store.users.get(m.value)?.userName));
+      },
+    },
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections(); // includes requests held open by a "hang" fault
+      }),
+  };
+}
+
+function bearerAuth(token: string): RequestHandler {
+  const expected = `Bearer ${token}`;
+  return (req, res, next) => {
+    if (req.header("authorization") === expected) return next();
+    res.setHeader("WWW-Authenticate", 'Bearer realm="scim"');
+    res.status(401).type("application/scim+json").send(scimErrorBody(401, "Missing or invalid bearer token"));
+  };
+}
+
+// scimmy answers some malformed filters with 200 and an empty list, and others with a 500.
+function rejectInvalidFilters(req: Request, res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  const filter = req.method === "GET" ? req.query.filter : (body as { filter?: unknown } | undefined)?.filter;
+  if (typeof filter !== "string") return next();
+  try {
+    parseFilter(filter);
+    next();
+  } catch (error) {
+    if (!(error instanceof InvalidFilterError)) return next(error);
+    res.status(400).type("application/scim+json").send(scimErrorBody(400, error.message, "invalidFilter"));
+  }
+}
+
+// RFC 7644 §3.3: a 201 carries the new resource's URI in Location; scimmy leaves it out.
+function setLocationOnCreate(req: Request, res: Response, next: NextFunction): void {
+  if (req.method !== "POST") return next();
+  const send = res.send.bind(res);
+  res.send = (body) => {
+    res.send = send;
+    const location = (body as { meta?: { location?: unknown } } | undefined)?.meta?.location;
+    if (res.statusCode === 201 && typeof location === "string") {
+      res.location(new URL(location, `${req.protocol}://${req.get("host")}`).href);
+    }
+    return send(body);
+  };
+  next();
+}
