@@ -5,8 +5,11 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import {
   bindMigrationAwareSqlAdapterFactory,
+  ColumnTypeEnum,
   type SqlDriverAdapter,
   type SqlMigrationAwareDriverAdapterFactory,
+  type SqlQuery,
+  type SqlQueryable,
 } from "@prisma/driver-adapter-utils";
 import * as engineBindings from "@prisma/schema-engine-wasm/schema_engine_bg";
 import type { MigrationList, SchemaContainer, SchemaEngine } from "@prisma/schema-engine-wasm/schema_engine_bg";
@@ -121,7 +124,16 @@ function logEngineProblems(line: string): void {
 // The compiled module is kept per process (its JS glue module holds the instance in a module variable).
 let engineWasm: Promise<void> | undefined;
 
+declare global {
+  var PRISMA_WASM_PANIC_REGISTRY: { set_message(message: string): void } | undefined;
+}
+
 function loadEngineWasm(): Promise<void> {
+  // The engine reports a Rust panic here right before it traps (which ends the process); without a
+  // registry the message is lost behind "Cannot read properties of undefined (reading 'set_message')".
+  globalThis.PRISMA_WASM_PANIC_REGISTRY ??= {
+    set_message: (message) => console.error(`Prisma schema engine panicked: ${message}`),
+  };
   engineWasm ??= (async () => {
     const require = createRequire(import.meta.url);
     const glue = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
@@ -173,20 +185,57 @@ class EngineAdapters implements SqlMigrationAwareDriverAdapterFactory {
     this.pools.push(pool);
     // A connection dropped while idle (e.g. the server restarting) is not worth crashing the process.
     pool.on("error", () => {});
-    pool.on("connect", (client) => {
-      // Catalog queries return Postgres' internal "char" type (oid 18), which adapter-pg cannot map.
-      // Its values are one-letter strings, so report the column as text (oid 25) before pg reads it.
-      client.connection.prependListener("rowDescription", (message: { fields: { dataTypeID: number }[] }) => {
-        for (const field of message.fields) if (field.dataTypeID === 18) field.dataTypeID = 25;
-      });
-    });
     const adapter = await new PrismaPg(pool).connect();
+    readCharColumns(adapter);
     // adapter-pg splits scripts on every ";" (breaking semicolons in strings, comments and function
     // bodies) and sends the pieces separately. One simple-protocol query runs the whole migration
     // as a single implicit transaction instead, as the native engine does.
+    // Errors go through adapter-pg's own conversion, so the engine can word them (it shows a bare
+    // "External error id#0" for anything else).
+    const { onError } = adapter as unknown as { onError(error: unknown): never };
     adapter.executeScript = async (script) => {
-      await pool.query(script);
+      await pool.query(script).catch((error: unknown) => onError.call(adapter, error));
     };
     return adapter;
+  }
+}
+
+const charOid = 18;
+const textOid = 25;
+
+/**
+ * The engine's catalog queries return Postgres' internal "char" type (e.g. pg_constraint.contype, which
+ * on Postgres 18 also lists NOT NULL constraints) and read it as a character. adapter-pg 7.10 rejects
+ * the type ("could not be deserialized"), and reporting it as text makes the engine panic instead.
+ * So: let adapter-pg read it as text, then label those columns Character. The two steps meet through
+ * the rows array, which adapter-pg passes on unchanged.
+ */
+function readCharColumns(queryable: SqlQueryable & Partial<Pick<SqlDriverAdapter, "startTransaction">>): void {
+  // performIO is adapter-pg's (private) single place where pg results come in.
+  const internals = queryable as unknown as { performIO(query: SqlQuery): Promise<pg.QueryArrayResult> };
+  const performIO = internals.performIO.bind(queryable);
+  const charColumns = new WeakMap<unknown[], number[]>();
+  internals.performIO = async (query) => {
+    const result = await performIO(query);
+    const indexes = result.fields.flatMap((field, index) => (field.dataTypeID === charOid ? [index] : []));
+    if (indexes.length > 0) {
+      for (const index of indexes) result.fields[index]!.dataTypeID = textOid;
+      charColumns.set(result.rows, indexes);
+    }
+    return result;
+  };
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  queryable.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    for (const index of charColumns.get(result.rows) ?? []) result.columnTypes[index] = ColumnTypeEnum.Character;
+    return result;
+  };
+  const startTransaction = queryable.startTransaction?.bind(queryable);
+  if (startTransaction) {
+    queryable.startTransaction = async (isolationLevel) => {
+      const transaction = await startTransaction(isolationLevel);
+      readCharColumns(transaction);
+      return transaction;
+    };
   }
 }

@@ -28,7 +28,7 @@ const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0
 const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
-type Resource = { id?: unknown; userName?: unknown; displayName?: unknown; members?: unknown };
+type Resource = Record<string, unknown>;
 
 /** The user whose userName is `email` (compared case-insensitively, as RFC 7643 says), or null. */
 export async function findUser(config: ScimConfig, email: string): Promise<{ id: string } | null> {
@@ -98,7 +98,7 @@ async function findOne(config: ScimConfig, endpoint: string, attribute: string, 
   // Check the match ourselves: some targets ignore filters and list everything, or differ in case.
   const wanted = value.toLowerCase();
   const match = (Array.isArray(resources) ? (resources as Resource[]) : []).find(
-    (resource) => typeof resource?.id === "string" && String(resource[attribute as keyof Resource]).toLowerCase() === wanted,
+    (resource) => typeof resource?.id === "string" && String(resource[attribute]).toLowerCase() === wanted,
   );
   return match ? { id: match.id as string } : null;
 }
@@ -162,7 +162,8 @@ async function request(
       },
       body: body ? JSON.stringify(body) : undefined,
       signal: AbortSignal.timeout(timeoutMs), // covers reading the body too
-      redirect: "error",
+      // A redirect means a misconfigured base URL; following it could turn a POST into a GET.
+      redirect: "manual",
     });
     ({ status, headers, statusText } = response);
     text = await response.text();

@@ -8,6 +8,9 @@ type Json = Record<string, unknown>;
 
 const COMPARATORS = new Set(["eq", "ne", "co", "sw", "ew", "gt", "lt", "ge", "le", "pr", "np"]);
 const ATTRIBUTE = /^(urn:[\w.:-]+|[A-Za-z$][\w$-]*)$/;
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
+// scimmy silently drops a logical operator with nothing after it: 'userName eq "a" and', 'emails[value eq "a" or]'.
+const DANGLING = /\b(and|or|not)\s*($|[)\]])/i;
 
 export class InvalidFilterError extends Error {}
 
@@ -21,6 +24,7 @@ export function parseFilter(expression: string): SCIMMY.Types.Filter {
     const explained = error instanceof SCIMMY.Types.Error;
     throw new InvalidFilterError(explained ? error.message : `Malformed filter '${expression}'`);
   }
+  if (DANGLING.test(expression.replace(QUOTED, '""'))) throw new InvalidFilterError(`Incomplete filter '${expression}'`);
   for (const branch of filter) checkExpression(branch, expression);
   return filter;
 }

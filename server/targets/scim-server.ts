@@ -68,8 +68,9 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
       type: "bearer",
       handler: () => "scim-client", // requireToken has already authenticated the caller
       context: () => store,
-    }) as unknown as RequestHandler,
+    }),
   );
+  app.use(scimErrorHandler);
 
   const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
   await new Promise<void>((resolve, reject) => {
@@ -99,6 +100,17 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
         server.closeAllConnections(); // includes requests held open by a "hang" fault
       }),
   };
+}
+
+// Errors raised outside scimmy's router (e.g. a malformed JSON body) get a SCIM error body too. scimmy's router
+// answers its own 5xx and then passes them on, so those only need logging.
+function scimErrorHandler(error: unknown, _req: Request, res: Response, _next: NextFunction): void {
+  const status = (error as { status?: unknown }).status;
+  const code = typeof status === "number" && status >= 400 && status < 600 ? status : 500;
+  if (code >= 500) console.error("SCIM target failed:", error);
+  if (res.headersSent) return;
+  const detail = error instanceof Error ? error.message : String(error);
+  res.status(code).type("application/scim+json").send(scimErrorBody(code, detail, code === 400 ? "invalidSyntax" : undefined));
 }
 
 function bearerAuth(token: string): RequestHandler {

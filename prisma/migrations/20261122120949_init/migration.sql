@@ -2,7 +2,7 @@
 CREATE SCHEMA IF NOT EXISTS "public";
 
 -- CreateEnum
-CREATE TYPE "ProvisioningMethod" AS ENUM ('SCIM', 'MANUAL');
+CREATE TYPE "ProvisioningMethod" AS ENUM ('SCIM');
 
 -- CreateEnum
 CREATE TYPE "EntitlementKind" AS ENUM ('GROUP', 'ROLE');
@@ -151,6 +151,7 @@ CREATE TABLE "engine_jobs" (
     "run_id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
     "kind" "EngineJobKind" NOT NULL,
+    "name" TEXT,
     "attempt" INTEGER NOT NULL DEFAULT 0,
     "run_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "again" BOOLEAN NOT NULL DEFAULT false,
@@ -165,6 +166,7 @@ CREATE TABLE "engine_jobs" (
 CREATE TABLE "engine_waiters" (
     "run_id" TEXT NOT NULL,
     "step_id" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
     "event_name" TEXT NOT NULL,
     "expression" TEXT,
     "expires_at" TIMESTAMPTZ(3) NOT NULL,
@@ -178,6 +180,7 @@ CREATE TABLE "engine_attempts" (
     "id" BIGSERIAL NOT NULL,
     "run_id" TEXT NOT NULL,
     "key" TEXT NOT NULL,
+    "step_name" TEXT,
     "attempt" INTEGER NOT NULL,
     "http_status" INTEGER,
     "outcome" TEXT NOT NULL,

@@ -1,0 +1,105 @@
+import { expect, test } from "@playwright/test";
+import { linksInNewestMail, scimGroupMembers, shot, signInAs } from "./helpers";
+
+// The walking skeleton's whole story: an employee requests access, their manager approves from the
+// email link, the portal provisions it on the SCIM target, and the links cannot be misused.
+test.describe.configure({ mode: "serial" });
+
+let approveLink = "";
+
+test("an employee signs in with a magic link, finds an entitlement and requests it", async ({ page }) => {
+  await page.goto("/signin");
+  await shot(page, "01-sign-in");
+  await signInAs(page, "erin@example.com");
+  await expect(page.getByRole("heading", { name: "Catalog" })).toBeVisible();
+  await expect(page.getByTestId("catalog-app")).toHaveCount(4);
+  await shot(page, "02-catalog");
+
+  await page.getByLabel("Search the catalog").fill("developers");
+  await expect(page.getByTestId("catalog-app")).toHaveCount(1);
+  const entitlement = page.getByTestId("entitlement").filter({ hasText: "Developers" });
+  await entitlement.getByRole("button", { name: "Request" }).click();
+
+  // An empty justification is refused with a message saying what to write.
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page.getByText("Say why you need this access (at least 10 characters).")).toBeVisible();
+  await shot(page, "03-request-form-error");
+
+  await page.getByLabel("Why do you need it?").fill("I am joining the payments team and need to review pull requests.");
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page.getByRole("heading", { name: "GitHub / Developers" })).toBeVisible();
+  await expect(page.getByTestId("status")).toHaveText("Pending approval");
+});
+
+test("the manager approves from the email link", async ({ page }) => {
+  const links = await linksInNewestMail(page, "maya@example.com", "Access request: Erin Walsh wants GitHub / Developers");
+  await shot(page, "04-dev-mailbox-approval-mail");
+  approveLink = links.find((l) => l.includes("/approve/")) ?? "";
+  expect(approveLink).not.toBe("");
+
+  // The link is bound to the approver: it asks Maya to sign in first, then shows the request.
+  await signInAs(page, "maya@example.com", approveLink);
+  await expect(page.getByRole("heading", { name: "Approve this request?" })).toBeVisible();
+  await expect(page.getByText("I am joining the payments team")).toBeVisible();
+  await shot(page, "05-approve-link-confirm");
+  await page.getByLabel("Comment (optional)").fill("Welcome to payments");
+  await page.getByRole("button", { name: "Confirm approval" }).click();
+  await expect(page.getByTestId("link-result")).toContainText("Approved");
+});
+
+test("the employee sees it provisioned, and the SCIM target holds the membership", async ({ page }) => {
+  await signInAs(page, "erin@example.com", "/requests");
+  const row = page.getByTestId("request-row").filter({ hasText: "GitHub / Developers" });
+  // The list refreshes itself: no reload.
+  await expect(row.getByTestId("status")).toHaveText("Provisioned", { timeout: 30_000 });
+  await shot(page, "06-my-requests");
+  expect(await scimGroupMembers("github-developers")).toContain("erin@example.com");
+
+  await row.click();
+  await expect(page.getByTestId("attempt")).toHaveCount(1);
+  await expect(page.getByTestId("history")).toContainText("Provisioned on the target");
+  await shot(page, "07-request-detail");
+});
+
+test("a second use of the approval link is refused", async ({ page }) => {
+  await signInAs(page, "maya@example.com", approveLink);
+  await expect(page.getByTestId("link-result")).toContainText("This approval link has already been used");
+  await shot(page, "08-link-reused");
+});
+
+test("someone who is not the manager cannot approve", async ({ page, browser }) => {
+  // Erin asks for Figma; the email goes to her manager Maya.
+  await signInAs(page, "erin@example.com");
+  await page.getByLabel("Search the catalog").fill("figma");
+  await page.getByTestId("entitlement").filter({ hasText: "Viewer" }).getByRole("button", { name: "Request" }).click();
+  await page.getByLabel("Why do you need it?").fill("To comment on the new onboarding designs.");
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page.getByTestId("status")).toHaveText("Pending approval");
+  const links = await linksInNewestMail(page, "maya@example.com", "Erin Walsh wants Figma / Viewer");
+  const link = links.find((l) => l.includes("/approve/"))!;
+
+  // Sam, another department's manager, gets hold of the link: it refuses him.
+  const sam = await (await browser.newContext()).newPage();
+  await signInAs(sam, "sam@example.com", link);
+  await expect(sam.getByTestId("link-result")).toContainText("This approval link is for someone else");
+  await shot(sam, "09-link-wrong-user");
+  // Nor can he decide it through the API: his inbox does not have it, and a direct call is forbidden.
+  await sam.goto("/approvals");
+  await expect(sam.getByText("Nothing waiting for you.")).toBeVisible();
+  const response = await sam.request.post("/api/trpc/approvals.decide", {
+    data: { json: { stepId: await stepIdOfNewestRequest(page), decision: "APPROVE" } },
+  });
+  expect(response.status()).toBe(403);
+
+  // The request is still waiting for Maya.
+  await page.reload();
+  await expect(page.getByTestId("status")).toHaveText("Pending approval");
+});
+
+/** The approval step id of the request open in `page`, as its owner's API reports it. */
+async function stepIdOfNewestRequest(page: import("@playwright/test").Page): Promise<string> {
+  const id = page.url().split("/requests/")[1]!;
+  const res = await page.request.get(`/api/trpc/requests.byId?input=${encodeURIComponent(JSON.stringify({ json: { id } }))}`);
+  const body = (await res.json()) as { result: { data: { json: { steps: { id: string }[] } } } };
+  return body.result.data.json.steps[0]!.id;
+}

@@ -1,0 +1,51 @@
+import { expect, type Page } from "@playwright/test";
+import { e2e } from "./settings";
+
+export const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
+
+/** The newest mail to `to` whose subject contains `subject`, as shown by the dev mailbox. */
+export async function openNewestMail(page: Page, to: string, subject: string) {
+  await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
+  const mail = page.getByTestId("mail").filter({ has: page.getByTestId("mail-subject").filter({ hasText: subject }) }).first();
+  await expect(mail).toBeVisible();
+  return mail;
+}
+
+/** Wait for a mail to arrive (it is sent by a background function), then return its links. */
+export async function linksInNewestMail(page: Page, to: string, subject: string): Promise<string[]> {
+  await expect(async () => {
+    await page.goto(`/dev/mailbox?to=${encodeURIComponent(to)}`);
+    await expect(page.getByTestId("mail-subject").filter({ hasText: subject }).first()).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 30_000 });
+  const mail = await openNewestMail(page, to, subject);
+  return mail.getByRole("link").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).href));
+}
+
+/**
+ * Sign in through the magic link, as a person would: ask for a link, open the dev mailbox, click it.
+ * Starts at `path`, which sends us to sign-in and back.
+ */
+export async function signInAs(page: Page, email: string, path = "/") {
+  await page.goto(path);
+  await expect(page).toHaveURL(/\/signin/);
+  await page.getByLabel("Work email").fill(email);
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  const mail = await openNewestMail(page, email, "Sign in to Access Portal");
+  await mail.getByRole("link").first().click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+}
+
+/** What the demo SCIM target holds: the userNames of a group's members. */
+export async function scimGroupMembers(displayName: string): Promise<string[]> {
+  const base = `http://127.0.0.1:${e2e.scimPort}/scim/v2`;
+  const headers = { authorization: `Bearer ${e2e.scimToken}` };
+  const filter = encodeURIComponent(`displayName eq "${displayName}"`);
+  const groups = (await (await fetch(`${base}/Groups?filter=${filter}`, { headers })).json()) as {
+    Resources?: { members?: { value: string }[] }[];
+  };
+  const members = groups.Resources?.[0]?.members ?? [];
+  return Promise.all(
+    members.map(async (m) => ((await (await fetch(`${base}/Users/${m.value}`, { headers })).json()) as { userName: string }).userName),
+  );
+}

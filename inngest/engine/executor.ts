@@ -1,0 +1,298 @@
+import type pg from "pg";
+import { transaction, type Sql } from "./db";
+import type { FunctionConfig } from "./functions";
+import { ingestEvents } from "./ingest";
+import type { Logger } from "./log";
+import {
+  type CallOutcome,
+  type EngineEvent,
+  type Op,
+  opError,
+  parseDuration,
+  readCallResponse,
+  runCallBody,
+  runCallUrl,
+  type SerializedError,
+  sleepUntil,
+  stepName,
+  toError,
+} from "./protocol";
+import { type Job, requestDiscovery, scheduleJob, takeJob } from "./queue";
+import {
+  addWaiter,
+  endRun,
+  isMemoized,
+  loadRun,
+  loadSteps,
+  lockRun,
+  markParallel,
+  memoizeStep,
+  recordAttempt,
+  type Run,
+  takeWaiter,
+} from "./store";
+
+// Does one job: a call to the app (discover or run a step) and what its answer means, or a timer firing.
+// The call happens outside any transaction; its effects are applied in one transaction with the run locked.
+
+export type ExecutorOptions = {
+  pool: pg.Pool;
+  appUrl: string;
+  workerId: string;
+  backoffBaseMs: number;
+  maxBackoffMs: number;
+  callTimeoutMs: number;
+  /** How soon to call again when the app did not answer at all. */
+  unreachableRetryMs: number;
+  /** The functions an event starts (the same rule as for events sent to the engine). */
+  triggered: (event: EngineEvent) => FunctionConfig[];
+  log: Logger;
+  onUnreachable: () => void;
+};
+
+/** What a finished transaction should say in the log. */
+type Note = { level: "info" | "warn"; line: string };
+
+export async function executeJob(o: ExecutorOptions, job: Job, signal: AbortSignal): Promise<void> {
+  const notes =
+    job.kind === "CALL" ? await callApp(o, job, signal) : await transaction(o.pool, (sql) => fireTimer(o, sql, job));
+  for (const note of notes) o.log[note.level](note.line);
+}
+
+/** A sleep ended or a wait timed out: memoize the step (null for a timed-out wait) and discover. */
+async function fireTimer(o: ExecutorOptions, sql: Sql, job: Job): Promise<Note[]> {
+  const run = await lockRun(sql, job.runId);
+  const { again } = await takeJob(sql, job, o.workerId);
+  if (run?.status !== "RUNNING") return [];
+  const due = job.kind === "SLEEP" || (await takeWaiter(sql, job.runId, job.key)) !== null;
+  if (due) await memoizeStep(sql, job.runId, { id: job.key, name: job.name ?? job.key, result: { type: "data", data: null } });
+  if (due || again) await requestDiscovery(sql, job.runId);
+  return [];
+}
+
+async function callApp(o: ExecutorOptions, job: Job, signal: AbortSignal): Promise<Note[]> {
+  const run = await loadRun(o.pool, job.runId);
+  if (run?.status !== "RUNNING") {
+    await transaction(o.pool, (sql) => takeJob(sql, job, o.workerId));
+    return [];
+  }
+  const steps = await loadSteps(o.pool, run.id);
+  const startedAt = new Date();
+  const outcome = await post(o, run, job, steps, signal);
+  // Stopping: leave the job to be released and called again by the next engine.
+  if (signal.aborted) return [];
+  const durationMs = Date.now() - startedAt.getTime();
+  if (outcome.kind === "unreachable") o.onUnreachable();
+
+  return transaction(o.pool, async (sql) => {
+    const current = await lockRun(sql, run.id);
+    const { again } = await takeJob(sql, job, o.workerId);
+    if (current?.status !== "RUNNING") return [];
+    const applied = await apply(o, sql, current, job, outcome);
+    if (outcome.kind !== "unreachable") {
+      await recordAttempt(sql, {
+        runId: run.id,
+        key: applied.ran?.id ?? job.key,
+        stepName: applied.ran?.name ?? job.name,
+        attempt: job.attempt,
+        httpStatus: outcome.status,
+        outcome: applied.outcome,
+        error: outcome.kind === "error" ? outcome.error : applied.error,
+        startedAt,
+        durationMs,
+      });
+    }
+    if (again && !applied.ended) await requestDiscovery(sql, run.id);
+    return applied.log;
+  });
+}
+
+async function post(
+  o: ExecutorOptions,
+  run: Run,
+  job: Job,
+  steps: Awaited<ReturnType<typeof loadSteps>>,
+  signal: AbortSignal,
+): Promise<CallOutcome> {
+  const body = runCallBody({
+    runId: run.id,
+    event: run.event,
+    steps,
+    attempt: job.attempt,
+    maxAttempts: run.maxAttempts,
+    disableImmediateExecution: run.parallel,
+  });
+  try {
+    const res = await fetch(runCallUrl(o.appUrl, run.functionId, job.key || null), {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.any([signal, AbortSignal.timeout(o.callTimeoutMs)]),
+    });
+    return await readCallResponse(res);
+  } catch (err) {
+    // A refused connection is the app being down or restarting, not the function failing.
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND") return { kind: "unreachable", error: toError(err) };
+    return { kind: "error", status: 0, error: toError(err), retriable: true, retryAfterMs: null };
+  }
+}
+
+/** What applying an answer did: the attempt's outcome, the step it ran (if any), log lines. */
+type Applied = {
+  outcome: string;
+  error: SerializedError | null;
+  ran: { id: string; name: string } | null;
+  ended: boolean;
+  log: Note[];
+};
+
+const applied = (outcome: string, more: Partial<Omit<Applied, "outcome">> = {}): Applied => ({
+  outcome,
+  error: null,
+  ran: null,
+  ended: false,
+  log: [],
+  ...more,
+});
+
+async function apply(o: ExecutorOptions, sql: Sql, run: Run, job: Job, outcome: CallOutcome): Promise<Applied> {
+  switch (outcome.kind) {
+    case "unreachable":
+      await scheduleJob(sql, { ...job, runId: run.id }, { delayMs: o.unreachableRetryMs });
+      return applied("unreachable");
+    case "completed":
+      await endRun(sql, run.id, { status: "COMPLETED", output: outcome.output });
+      return applied("completed", { ended: true, log: [completedNote(run)] });
+    case "error": {
+      const next = job.attempt + 1;
+      if (outcome.retriable && next < run.maxAttempts) {
+        const delayMs = outcome.retryAfterMs ?? backoff(o, next);
+        await scheduleJob(sql, { ...job, attempt: next }, { delayMs });
+        return applied("error", { log: [retryNote(run, job.name ?? "run", next, delayMs, outcome.error)] });
+      }
+      return applied("failed", { ended: true, log: await failRun(o, sql, run, outcome.error) });
+    }
+    case "ops":
+      return applyOps(o, sql, run, job, outcome.ops, outcome.retryAfterMs);
+  }
+}
+
+async function applyOps(
+  o: ExecutorOptions,
+  sql: Sql,
+  run: Run,
+  job: Job,
+  ops: Op[],
+  retryAfterMs: number | null,
+): Promise<Applied> {
+  const fail = async (error: SerializedError) => applied("failed", { ended: true, log: await failRun(o, sql, run, error) });
+  if (ops.length === 0) return fail(toError("The app answered no ops"));
+  // Several ops at once means parallel steps: from now on each step runs only through its own job.
+  if (ops.length > 1 && !run.parallel) await markParallel(sql, run.id);
+  let discover = false;
+  let result = "steps";
+  let error: SerializedError | null = null;
+  let ran: Applied["ran"] = null;
+  const log: Note[] = [];
+
+  for (const op of ops) {
+    const name = stepName(op);
+    const known = await isMemoized(sql, run.id, op.id);
+    if (op.op === "StepRun" || op.op === "StepError" || op.op === "StepFailed") ran = { id: op.id, name };
+    switch (op.op) {
+      case "StepRun":
+        discover = (await memoizeStep(sql, run.id, { id: op.id, name, result: { type: "data", data: op.data ?? null } })) || discover;
+        break;
+      case "StepError": {
+        if (known) break;
+        const next = job.attempt + 1;
+        error = opError(op);
+        if (next < run.maxAttempts) {
+          const delayMs = retryAfterMs ?? backoff(o, next);
+          await scheduleJob(sql, { runId: run.id, key: op.id, kind: "CALL", name, attempt: next }, { delayMs });
+          log.push(retryNote(run, name, next, delayMs, error));
+          result = "step-error";
+          break;
+        }
+        // The SDK thought another attempt was left; we do not, so the step has failed for good.
+        await memoizeStep(sql, run.id, { id: op.id, name, result: { type: "error", error } });
+        discover = true;
+        result = "step-failed";
+        break;
+      }
+      case "StepFailed":
+        // Memoized as an error: the next call throws it inside the function, which may catch it.
+        error = opError(op);
+        await memoizeStep(sql, run.id, { id: op.id, name, result: { type: "error", error } });
+        discover = true;
+        result = "step-failed";
+        break;
+      case "StepPlanned":
+        if (!known) await scheduleJob(sql, { runId: run.id, key: op.id, kind: "CALL", name });
+        break;
+      case "Sleep": {
+        const at = sleepUntil(op.name ?? "");
+        if (!at) return fail(toError(`Unreadable sleep "${op.name}"`));
+        if (!known) await scheduleJob(sql, { runId: run.id, key: op.id, kind: "SLEEP", name }, { at });
+        break;
+      }
+      case "WaitForEvent": {
+        const timeoutMs = parseDuration(String(op.opts?.timeout ?? ""));
+        if (timeoutMs === null) return fail(toError("waitForEvent has no readable timeout"));
+        if (known) break;
+        const expiresAt = new Date(Date.now() + timeoutMs);
+        const expression = typeof op.opts?.if === "string" ? op.opts.if : null;
+        await addWaiter(sql, { runId: run.id, stepId: op.id, name, eventName: op.name ?? "", expression, expiresAt });
+        await scheduleJob(sql, { runId: run.id, key: op.id, kind: "WAIT_TIMEOUT", name }, { at: expiresAt });
+        break;
+      }
+      case "RunComplete":
+        await endRun(sql, run.id, { status: "COMPLETED", output: op.data ?? null });
+        return applied("completed", { ended: true, log: [completedNote(run)] });
+      default:
+        // step.invoke, step.ai, signals, defer: Inngest-server features this engine does not offer.
+        return fail(unsupported(op));
+    }
+  }
+  if (discover) await requestDiscovery(sql, run.id);
+  return applied(result, { error, ran, log });
+}
+
+/** Ends a run as failed and sends inngest/function.failed, which starts the function's onFailure handler. */
+async function failRun(o: ExecutorOptions, sql: Sql, run: Run, error: SerializedError): Promise<Note[]> {
+  await endRun(sql, run.id, { status: "FAILED", error });
+  const failed: EngineEvent = {
+    id: `${run.id}-failed`,
+    name: "inngest/function.failed",
+    data: { function_id: run.functionId, run_id: run.id, error, event: run.event },
+    ts: Date.now(),
+  };
+  const started = await ingestEvents(sql, [failed], o.triggered);
+  return [
+    { level: "warn", line: `run ${run.id} ${run.functionId} failed: ${error.name}: ${error.message}` },
+    ...started.map((s) => ({ level: "info" as const, line: `run ${s.runId} ${s.functionId} started by ${s.eventName}` })),
+  ];
+}
+
+function unsupported(op: Op): SerializedError {
+  return {
+    name: "NonRetriableError",
+    message: `The local engine does not support ${op.op} (step "${stepName(op)}")`,
+  };
+}
+
+function backoff(o: ExecutorOptions, attempt: number): number {
+  return Math.min(o.backoffBaseMs * 2 ** (attempt - 1), o.maxBackoffMs);
+}
+
+function completedNote(run: Run): Note {
+  return { level: "info", line: `run ${run.id} ${run.functionId} completed` };
+}
+
+function retryNote(run: Run, step: string, attempt: number, delayMs: number, error: SerializedError): Note {
+  return {
+    level: "info",
+    line: `run ${run.id} ${run.functionId} "${step}" failed (attempt ${attempt}/${run.maxAttempts}), retrying in ${delayMs} ms: ${error.message}`,
+  };
+}

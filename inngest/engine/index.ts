@@ -1,0 +1,249 @@
+import { hostname } from "node:os";
+import { randomUUID } from "node:crypto";
+import { startCron, type CronTick } from "./cron";
+import { createPool, transaction } from "./db";
+import { executeJob } from "./executor";
+import { cronsOf, type FunctionConfig, fetchFunctions, ignoredOptionsOf, triggeredBy } from "./functions";
+import { ingestEvents, type StartedRun } from "./ingest";
+import { createLogger } from "./log";
+import type { EngineEvent } from "./protocol";
+import { getRun, listRuns, type RunDetail, type RunSummary } from "./read";
+import { startEventServer } from "./server";
+import type { RunStatus } from "./store";
+import { startWorker } from "./worker";
+
+// The local Inngest engine: runs the app's Inngest functions on one machine and in tests, without the
+// Inngest server. It speaks the SDK's HTTP protocol to the app's serve endpoint and keeps runs, step
+// results, timers and waits in Postgres (tables engine_*, in the project's migrations), so stopping or
+// killing it loses nothing: the next engine on the same database carries on.
+
+export type LocalEngineOptions = {
+  databaseUrl: string;
+  /** The app's serve endpoint, e.g. http://localhost:3000/api/inngest. */
+  appUrl: string;
+  /** Port of the event API; 8288 (the Inngest dev server's) by default, 0 for any free port. */
+  port?: number;
+  host?: string;
+  /** Calls to the app at once. */
+  concurrency?: number;
+  /** First retry delay; each further retry doubles it (1 s, 2 s, 4 s, … up to maxBackoffMs). */
+  backoffBaseMs?: number;
+  maxBackoffMs?: number;
+  /** How long a claimed job stays ours without renewal; after a crash its jobs resume once this passes. */
+  leaseMs?: number;
+  /** Longest sleep between looks at the queue (picks up work other engine processes scheduled). */
+  pollMs?: number;
+  /** Re-sync this often to notice an app that restarted with other functions. */
+  syncIntervalMs?: number;
+  callTimeoutMs?: number;
+  /** On stop(), how long calls in flight may finish before they are aborted and handed back. */
+  stopGraceMs?: number;
+  quiet?: boolean;
+  /** The engine refuses NODE_ENV=production (use Inngest there); this overrides that, at your own risk. */
+  allowProduction?: boolean;
+};
+
+export type LocalEngine = {
+  /** Where the SDK sends events: set it as INNGEST_BASE_URL (or the client's baseUrl). */
+  eventUrl: string;
+  /** Settles once the app's functions were synced the first time. */
+  ready: Promise<void>;
+  /** Syncs the app's functions now; rejects when the app cannot be reached. */
+  sync(): Promise<FunctionConfig[]>;
+  /** Takes events in directly, as POST /e/<key> does. */
+  send(events: EngineEvent[]): Promise<StartedRun[]>;
+  listRuns(filter?: { functionId?: string; status?: RunStatus; limit?: number }): Promise<RunSummary[]>;
+  getRun(runId: string): Promise<RunDetail | null>;
+  /** Stops taking work, lets calls in flight finish (up to stopGraceMs), and closes everything. */
+  stop(): Promise<void>;
+};
+
+export async function startLocalEngine(options: LocalEngineOptions): Promise<LocalEngine> {
+  if (process.env.NODE_ENV === "production" && !options.allowProduction) {
+    throw new Error(
+      "The local Inngest engine does not run with NODE_ENV=production: use Inngest (Cloud or self-hosted) there, " +
+        "or pass allowProduction: true if this single-machine setup is really what you want.",
+    );
+  }
+  const o = {
+    port: 8288,
+    host: "127.0.0.1",
+    concurrency: 10,
+    backoffBaseMs: 1000,
+    maxBackoffMs: 10 * 60_000,
+    leaseMs: 60_000,
+    pollMs: 1000,
+    syncIntervalMs: 10_000,
+    callTimeoutMs: 15 * 60_000,
+    stopGraceMs: 10_000,
+    quiet: false,
+    ...options,
+  };
+  const log = createLogger(o.quiet);
+  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const pool = createPool(o.databaseUrl, o.concurrency + 4, (err) => log.error(`database: ${err.message}`));
+
+  let functions: FunctionConfig[] = [];
+  const triggered = (event: EngineEvent) => functions.filter((fn) => triggeredBy(fn, event));
+
+  const ingest = async (events: EngineEvent[], runsFor = triggered) => {
+    const started = await transaction(pool, (sql) => ingestEvents(sql, events, runsFor));
+    for (const s of started) log.info(`run ${s.runId} ${s.functionId} started by ${s.eventName}`);
+    if (started.length > 0) worker.wake();
+    return started;
+  };
+
+  const worker = startWorker({
+    pool,
+    workerId,
+    concurrency: o.concurrency,
+    leaseMs: o.leaseMs,
+    pollMs: o.pollMs,
+    log,
+    execute: (job, signal) =>
+      executeJob(
+        {
+          pool,
+          appUrl: o.appUrl,
+          workerId,
+          backoffBaseMs: o.backoffBaseMs,
+          maxBackoffMs: o.maxBackoffMs,
+          callTimeoutMs: o.callTimeoutMs,
+          unreachableRetryMs: Math.min(o.pollMs, 1000),
+          triggered,
+          log,
+          onUnreachable: sync.soon,
+        },
+        job,
+        signal,
+      ),
+  });
+
+  const cron = startCron(
+    (tick: CronTick) => {
+      const fn = functions.find((f) => f.id === tick.functionId);
+      if (!fn) return;
+      // The id comes from the scheduled time, so every engine process sends the same event for a tick.
+      const event = {
+        id: `cron-${tick.functionId}-${tick.cron}-${tick.at.toISOString()}`,
+        name: "inngest/scheduled.timer",
+        data: { cron: tick.cron },
+        ts: tick.at.getTime(),
+      };
+      ingest([event], () => [fn]).catch((err: Error) => log.error(`cron ${fn.id}: ${err.message}`));
+    },
+    (message) => log.warn(message),
+  );
+
+  const sync = createSync({
+    appUrl: o.appUrl,
+    intervalMs: o.syncIntervalMs,
+    log,
+    onFunctions(fns) {
+      functions = fns;
+      cron.set(fns.flatMap((fn) => cronsOf(fn).map((c) => ({ functionId: fn.id, cron: c }))));
+    },
+  });
+
+  const stopAll = async () => {
+    sync.stop();
+    cron.stop();
+    await worker.stop(o.stopGraceMs);
+    await pool.end();
+  };
+  const server = await startEventServer({
+    port: o.port,
+    host: o.host,
+    onError: (message) => log.error(message),
+    onEvents: async (events) => {
+      // Events that arrive before the first sync would find no function to start.
+      await sync.ready;
+      await ingest(events);
+      return events.map((e) => e.id);
+    },
+  }).catch(async (err: unknown) => {
+    await stopAll();
+    throw err;
+  });
+  log.info(`listening for events on ${server.url}, running functions of ${o.appUrl}`);
+
+  return {
+    eventUrl: server.url,
+    ready: sync.ready,
+    sync: sync.now,
+    send: (events) => ingest(events),
+    listRuns: (filter) => listRuns(pool, filter),
+    getRun: (runId) => getRun(pool, runId),
+    async stop() {
+      await server.close();
+      await stopAll();
+    },
+  };
+}
+
+/** Keeps the app's function list current: now, every intervalMs, soon after the app seemed gone. */
+function createSync(o: {
+  appUrl: string;
+  intervalMs: number;
+  log: ReturnType<typeof createLogger>;
+  onFunctions: (fns: FunctionConfig[]) => void;
+}) {
+  let timer: NodeJS.Timeout | undefined;
+  let dueAt = 0;
+  let stopped = false;
+  let last = "";
+  let failing = false;
+  let markReady!: () => void;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const now = async () => {
+    const fns = await fetchFunctions(o.appUrl, AbortSignal.timeout(10_000));
+    const summary = JSON.stringify(fns.map((fn) => [fn.id, fn.triggers]));
+    if (summary !== last) {
+      o.log.info(`synced ${fns.length} functions: ${fns.map((fn) => fn.id).join(", ")}`);
+      for (const fn of fns) {
+        const ignored = ignoredOptionsOf(fn);
+        if (ignored.length) o.log.warn(`${fn.id}: the local engine ignores ${ignored.join(", ")}`);
+      }
+      last = summary;
+    }
+    o.onFunctions(fns);
+    failing = false;
+    markReady();
+    return fns;
+  };
+  const schedule = (ms: number) => {
+    clearTimeout(timer);
+    if (stopped) return;
+    dueAt = Date.now() + ms;
+    timer = setTimeout(() => {
+      now()
+        .then(() => schedule(o.intervalMs))
+        .catch((err: Error) => {
+          if (!failing) o.log.warn(`cannot sync with ${o.appUrl} (${err.message}); retrying every second`);
+          failing = true;
+          schedule(1000);
+        });
+    }, ms);
+    timer.unref();
+  };
+  schedule(0);
+
+  return {
+    ready,
+    now,
+    /** After a refused call: the app is probably restarting, so sync again shortly. */
+    soon: () => {
+      if (dueAt > Date.now() + 1000) schedule(1000);
+    },
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
+}
+
+export type { FunctionConfig } from "./functions";
+export type { EngineEvent } from "./protocol";
+export type { RunDetail, RunSummary } from "./read";
+export type { RunStatus } from "./store";

@@ -1,0 +1,58 @@
+import type { Sql } from "./db";
+import { celMatches } from "./expressions";
+import { type FunctionConfig, maxAttemptsOf } from "./functions";
+import type { EngineEvent } from "./protocol";
+import { deleteJob, requestDiscovery } from "./queue";
+import { createRun, insertEvent, lockRun, memoizeStep, takeWaiter, waitersFor } from "./store";
+
+export type StartedRun = { runId: string; functionId: string; eventName: string };
+
+/**
+ * Takes events in, inside the caller's transaction: records each id once, starts a run of every function
+ * `runsFor` picks, and hands the event to the waitForEvent steps it matches. An event id seen before does
+ * nothing, which makes sending idempotent.
+ */
+export async function ingestEvents(
+  sql: Sql,
+  events: EngineEvent[],
+  runsFor: (event: EngineEvent) => FunctionConfig[],
+): Promise<StartedRun[]> {
+  const fresh: EngineEvent[] = [];
+  for (const event of events) if (await insertEvent(sql, event)) fresh.push(event);
+
+  const started: StartedRun[] = [];
+  for (const event of fresh) {
+    for (const fn of runsFor(event)) {
+      const runId = await createRun(sql, { functionId: fn.id, event, maxAttempts: maxAttemptsOf(fn) });
+      if (runId) started.push({ runId, functionId: fn.id, eventName: event.name });
+    }
+  }
+  if (fresh.length > 0) await resolveWaiters(sql, fresh);
+  return started;
+}
+
+async function resolveWaiters(sql: Sql, events: EngineEvent[]): Promise<void> {
+  const candidates = await waitersFor(sql, [...new Set(events.map((e) => e.name))]);
+  if (candidates.length === 0) return;
+  // Lock the runs in one order so two concurrent events cannot deadlock each other.
+  const runIds = [...new Set(candidates.map((w) => w.runId))].sort();
+  for (const runId of runIds) await lockRun(sql, runId);
+
+  // Re-read now that the runs are locked; waiters added since belong to runs this transaction did not lock.
+  const locked = new Set(runIds);
+  for (const waiter of await waitersFor(sql, [...new Set(events.map((e) => e.name))])) {
+    if (!locked.has(waiter.runId)) continue;
+    const event = events.find((e) => e.name === waiter.eventName && waiterWants(waiter.expression, waiter.runEvent, e));
+    if (!event) continue;
+    const taken = await takeWaiter(sql, waiter.runId, waiter.stepId);
+    if (!taken) continue;
+    await memoizeStep(sql, waiter.runId, { id: waiter.stepId, name: taken.name, result: { type: "data", data: event } });
+    await deleteJob(sql, waiter.runId, waiter.stepId);
+    await requestDiscovery(sql, waiter.runId);
+  }
+}
+
+/** `event` is the waiting run's triggering event, `async` the candidate, as in Inngest's expressions. */
+function waiterWants(expression: string | null, runEvent: EngineEvent, candidate: EngineEvent): boolean {
+  return !expression || celMatches(expression, { event: runEvent, async: candidate });
+}

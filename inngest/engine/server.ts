@@ -1,0 +1,86 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { z } from "zod";
+import type { EngineEvent } from "./protocol";
+
+// Receives events the way Inngest's event API does, so the SDK's `inngest.send` and `step.sendEvent`
+// work with INNGEST_BASE_URL pointing here: POST /e/<event key> with one event or an array, answered
+// { ids, status: 200 }. The key is not checked: the engine only runs on a developer's machine or in tests.
+
+const eventSchema = z.looseObject({
+  name: z.string().min(1),
+  data: z.record(z.string(), z.unknown()).nullish(),
+  id: z.string().min(1).nullish(),
+  ts: z.number().nullish(),
+  user: z.record(z.string(), z.unknown()).nullish(),
+});
+
+export type EventServer = { url: string; close(): Promise<void> };
+
+export async function startEventServer(o: {
+  port: number;
+  host: string;
+  onEvents: (events: EngineEvent[]) => Promise<string[]>;
+  onError: (message: string) => void;
+}): Promise<EventServer> {
+  const server = http.createServer((req, res) => {
+    const reply = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (req.method !== "POST" || !/^\/e\/[^/]+\/?$/.test(new URL(req.url ?? "/", "http://x").pathname)) {
+      return reply(404, { error: "Not found: events go to POST /e/<key>", status: 404 });
+    }
+    readBody(req)
+      .then(async (text) => {
+        const parsed = z.union([eventSchema, z.array(eventSchema)]).safeParse(parseJson(text));
+        if (!parsed.success) return reply(400, { error: parsed.error.message, status: 400 });
+        const now = Date.now();
+        const events = (Array.isArray(parsed.data) ? parsed.data : [parsed.data]).map(
+          ({ id, data, ts, user, ...rest }): EngineEvent => ({
+            ...rest,
+            id: id ?? randomUUID(),
+            data: data ?? {},
+            ts: ts ?? now,
+            ...(user ? { user } : {}),
+          }),
+        );
+        reply(200, { ids: await o.onEvents(events), status: 200 });
+      })
+      .catch((err: Error) => {
+        o.onError(`receiving events: ${err.message}`);
+        reply(500, { error: err.message, status: 500 });
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, o.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${o.host}:${port}/`,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}

@@ -1,0 +1,110 @@
+import type pg from "pg";
+import type { Logger } from "./log";
+import { claimJobs, type Job, LostLease, msUntilNextJob, releaseJobs, renewLeases } from "./queue";
+
+// Claims due jobs and runs up to `concurrency` of them at a time. It sleeps until the next job is due
+// (at most pollMs, which also picks up jobs another engine process added) or until woken.
+
+export type WorkerOptions = {
+  pool: pg.Pool;
+  workerId: string;
+  concurrency: number;
+  leaseMs: number;
+  pollMs: number;
+  log: Logger;
+  execute: (job: Job, signal: AbortSignal) => Promise<void>;
+};
+
+export type Worker = { wake(): void; stop(graceMs: number): Promise<void> };
+
+export function startWorker(o: WorkerOptions): Worker {
+  const inFlight = new Map<string, { controller: AbortController; done: Promise<void> }>();
+  let stopping = false;
+  let wakeUp: (() => void) | null = null;
+  let woken = false;
+
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (woken) return resolve();
+      const timer = setTimeout(resolve, ms);
+      wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    }).finally(() => {
+      wakeUp = null;
+      woken = false;
+    });
+
+  const launch = (job: Job) => {
+    const controller = new AbortController();
+    const done = o
+      .execute(job, controller.signal)
+      .catch(async (err: unknown) => {
+        if (err instanceof LostLease) return o.log.warn(err.message);
+        o.log.error(`job ${job.id} (${job.kind} for run ${job.runId}) crashed: ${(err as Error).stack ?? String(err)}`);
+        // Hand the job back soon rather than when the lease expires.
+        await o.pool
+          .query(
+            `UPDATE engine_jobs SET locked_by = NULL, locked_until = NULL, run_at = now() + interval '1 second'
+             WHERE id = $1 AND locked_by = $2`,
+            [job.id, o.workerId],
+          )
+          .catch(() => {});
+      })
+      .finally(() => {
+        inFlight.delete(job.id);
+        wake();
+      });
+    inFlight.set(job.id, { controller, done });
+  };
+
+  const loop = async () => {
+    while (!stopping) {
+      try {
+        const free = o.concurrency - inFlight.size;
+        const jobs = free > 0 ? await claimJobs(o.pool, o.workerId, free, o.leaseMs) : [];
+        if (stopping) {
+          // Claimed while stop() began: give them straight back.
+          if (jobs.length > 0) await releaseJobs(o.pool, o.workerId);
+          break;
+        }
+        for (const job of jobs) launch(job);
+        if (jobs.length > 0 && jobs.length === free) continue;
+        const next = free > 0 ? await msUntilNextJob(o.pool) : null;
+        await sleep(Math.min(next ?? o.pollMs, o.pollMs));
+      } catch (err) {
+        if (!stopping) o.log.error(`worker: ${(err as Error).message}`);
+        await sleep(o.pollMs);
+      }
+    }
+  };
+  const looping = loop();
+
+  const heartbeat = setInterval(() => {
+    renewLeases(o.pool, o.workerId, [...inFlight.keys()], o.leaseMs).catch((err: Error) =>
+      o.log.error(`lease renewal: ${err.message}`),
+    );
+  }, o.leaseMs / 3);
+
+  return {
+    wake,
+    /** Stops claiming, lets calls in flight finish for up to graceMs, then aborts the rest and releases them. */
+    async stop(graceMs) {
+      stopping = true;
+      wake();
+      await looping;
+      const all = Promise.all([...inFlight.values()].map((f) => f.done));
+      const grace = new Promise<void>((resolve) => setTimeout(resolve, graceMs).unref());
+      await Promise.race([all, grace]);
+      for (const f of inFlight.values()) f.controller.abort();
+      await all;
+      clearInterval(heartbeat);
+      await releaseJobs(o.pool, o.workerId);
+    },
+  };
+}

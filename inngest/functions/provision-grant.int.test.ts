@@ -1,0 +1,96 @@
+import { InngestTestEngine } from "@inngest/test";
+import { NonRetriableError, RetryAfterError } from "inngest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { provisionGrant } from "@/inngest/functions/provision-grant";
+import { decideStep } from "@/server/approvals/decide";
+import { createRequest } from "@/server/requests/create-request";
+import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+
+// The provisioning function run by @inngest/test: real steps against a real database and a real
+// SCIM target. Retries across attempts are covered through the local engine (provision-grant.engine.int.test.ts).
+
+let scim: ScimServer;
+let demo: DemoDatabase;
+beforeAll(async () => {
+  scim = await startScimServer();
+  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
+});
+afterAll(async () => {
+  await demo?.close();
+  await scim?.stop();
+});
+
+async function approvedGrant(requesterKey: string, entitlementName: string) {
+  const requester = await demo.actor(requesterKey);
+  const entitlement = await demo.entitlement("github", entitlementName);
+  const { id } = await createRequest(demo.db, requester, { entitlementId: entitlement.id, justification: "Needed for the Q4 platform migration." });
+  const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
+  await decideStep(demo.db, await demo.actor("maya"), { stepId: step.id, decision: "APPROVE" });
+  const grant = await demo.db.grant.findUniqueOrThrow({ where: { requestId: id } });
+  const engine = new InngestTestEngine({
+    function: provisionGrant,
+    events: [{ name: "access/grant.approved", data: { grantId: grant.id, requestId: id } }],
+  });
+  return { grant, requestId: id, engine, requester };
+}
+
+describe("provision-grant", () => {
+  it("creates the account, adds the membership, marks the grant provisioned and tells the requester", async () => {
+    const { grant, engine, requester } = await approvedGrant("erin", "Developers");
+    const { result, error } = await engine.execute();
+    expect(error).toBeUndefined();
+    expect(result).toEqual({ summary: "account created, added to github-developers" });
+    expect(scim.state.membersOf("github-developers")).toEqual(["erin@example.com"]);
+    const after = await demo.db.grant.findUniqueOrThrow({ where: { id: grant.id }, include: { attempts: true } });
+    expect(after.status).toBe("PROVISIONED");
+    expect(after.attempts.map((a) => a.outcome)).toEqual(["SUCCEEDED"]);
+    const mail = await demo.db.devMail.findFirst({ where: { to: requester.email }, orderBy: { createdAt: "desc" } });
+    expect(mail?.subject).toBe("Your access to GitHub / Developers is ready");
+  });
+
+  it("is idempotent: provisioning the same grant again adds no second membership", async () => {
+    const { engine } = await approvedGrant("tom", "Security Reviewers");
+    await engine.execute();
+    await engine.execute();
+    expect(scim.state.membersOf("github-security-reviewers")).toEqual(["tom@example.com"]);
+    expect(scim.state.users().filter((u) => u.userName === "tom@example.com")).toHaveLength(1);
+  });
+
+  it("asks for a retry when the target is unavailable, and records the failed attempt", async () => {
+    const { grant, engine } = await approvedGrant("yuki", "Maintainers");
+    scim.faults.inject({ kind: "unavailable", times: 1 });
+    const { error } = await engine.executeStep("provision-on-target");
+    expect(error).toBeDefined();
+    expect(error).not.toBeInstanceOf(NonRetriableError);
+    const attempts = await demo.db.provisioningAttempt.findMany({ where: { grantId: grant.id } });
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]?.outcome).toBe("FAILED");
+    expect(attempts[0]?.error).toMatch(/503/);
+  });
+
+  it("honours Retry-After when the target rate-limits", async () => {
+    const { engine } = await approvedGrant("lena", "Maintainers");
+    scim.faults.inject({ kind: "rateLimited", times: 1, retryAfterSeconds: 7 });
+    const { error } = await engine.executeStep("provision-on-target");
+    expect(error).toBeInstanceOf(RetryAfterError);
+    expect((error as RetryAfterError).retryAfter).toBe("7"); // seconds
+  });
+
+  it("gives up at once when the target rejects the portal's credentials", async () => {
+    const { grant, requestId } = await approvedGrant("omar", "Org Owner");
+    const app = await demo.db.app.findUniqueOrThrow({ where: { slug: "github" } });
+    await demo.db.app.update({ where: { id: app.id }, data: { connectorConfig: { baseUrl: scim.baseUrl, token: "wrong" } } });
+    try {
+      const engine = new InngestTestEngine({
+        function: provisionGrant,
+        events: [{ name: "access/grant.approved", data: { grantId: grant.id, requestId } }],
+      });
+      const { error } = await engine.executeStep("provision-on-target");
+      expect(error).toBeInstanceOf(NonRetriableError);
+      expect((error as Error).message).toMatch(/401/);
+    } finally {
+      await demo.db.app.update({ where: { id: app.id }, data: { connectorConfig: { baseUrl: scim.baseUrl, token: scim.token } } });
+    }
+  });
+});
