@@ -17,7 +17,7 @@ import {
   stepName,
   toError,
 } from "./protocol";
-import { type Job, requestDiscovery, scheduleJob, takeJob } from "./queue";
+import { dropJob, type Job, requestDiscovery, scheduleJob, takeJob } from "./queue";
 import {
   addWaiter,
   endRun,
@@ -62,8 +62,8 @@ export async function executeJob(o: ExecutorOptions, job: Job, signal: AbortSign
 /** A sleep ended or a wait timed out: memoize the step (null for a timed-out wait) and discover. */
 async function fireTimer(o: ExecutorOptions, sql: Sql, job: Job): Promise<Note[]> {
   const run = await lockRun(sql, job.runId);
+  if (run?.status !== "RUNNING") return dropJob(sql, job.id).then(() => []);
   const { again } = await takeJob(sql, job, o.workerId);
-  if (run?.status !== "RUNNING") return [];
   const due = job.kind === "SLEEP" || (await takeWaiter(sql, job.runId, job.key)) !== null;
   if (due) await memoizeStep(sql, job.runId, { id: job.key, name: job.name ?? job.key, result: { type: "data", data: null } });
   if (due || again) await requestDiscovery(sql, job.runId);
@@ -73,7 +73,7 @@ async function fireTimer(o: ExecutorOptions, sql: Sql, job: Job): Promise<Note[]
 async function callApp(o: ExecutorOptions, job: Job, signal: AbortSignal): Promise<Note[]> {
   const run = await loadRun(o.pool, job.runId);
   if (run?.status !== "RUNNING") {
-    await transaction(o.pool, (sql) => takeJob(sql, job, o.workerId));
+    await dropJob(o.pool, job.id);
     return [];
   }
   const steps = await loadSteps(o.pool, run.id);
@@ -86,8 +86,9 @@ async function callApp(o: ExecutorOptions, job: Job, signal: AbortSignal): Promi
 
   return transaction(o.pool, async (sql) => {
     const current = await lockRun(sql, run.id);
+    // The run ended meanwhile (a parallel step failed it): this answer no longer matters.
+    if (current?.status !== "RUNNING") return dropJob(sql, job.id).then(() => []);
     const { again } = await takeJob(sql, job, o.workerId);
-    if (current?.status !== "RUNNING") return [];
     const applied = await apply(o, sql, current, job, outcome);
     if (outcome.kind !== "unreachable") {
       await recordAttempt(sql, {
@@ -268,7 +269,7 @@ async function failRun(o: ExecutorOptions, sql: Sql, run: Run, error: Serialized
     data: { function_id: run.functionId, run_id: run.id, error, event: run.event },
     ts: Date.now(),
   };
-  const started = await ingestEvents(sql, [failed], o.triggered);
+  const { started } = await ingestEvents(sql, [failed], o.triggered);
   return [
     { level: "warn", line: `run ${run.id} ${run.functionId} failed: ${error.name}: ${error.message}` },
     ...started.map((s) => ({ level: "info" as const, line: `run ${s.runId} ${s.functionId} started by ${s.eventName}` })),

@@ -76,7 +76,9 @@ export async function fetchFunctions(appUrl: string, signal?: AbortSignal): Prom
   });
   const text = await res.text();
   if (!res.ok || res.headers.get("x-inngest-sync-kind") !== "in_band") {
-    throw new Error(`Sync with ${appUrl} failed: HTTP ${res.status} ${text.slice(0, 200)}`);
+    // An SDK in cloud mode wants signed requests, which the engine cannot make.
+    const hint = res.status === 401 ? " (is the app running with INNGEST_DEV=1?)" : "";
+    throw new Error(`HTTP ${res.status}${hint}: ${text.slice(0, 200)}`);
   }
   return z.object({ functions: z.array(functionSchema) }).parse(JSON.parse(text)).functions;
 }

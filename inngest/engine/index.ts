@@ -87,9 +87,9 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   const triggered = (event: EngineEvent) => functions.filter((fn) => triggeredBy(fn, event));
 
   const ingest = async (events: EngineEvent[], runsFor = triggered) => {
-    const started = await transaction(pool, (sql) => ingestEvents(sql, events, runsFor));
+    const { started, resumed } = await transaction(pool, (sql) => ingestEvents(sql, events, runsFor));
     for (const s of started) log.info(`run ${s.runId} ${s.functionId} started by ${s.eventName}`);
-    if (started.length > 0) worker.wake();
+    if (started.length > 0 || resumed > 0) worker.wake();
     return started;
   };
 
@@ -156,8 +156,9 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     host: o.host,
     onError: (message) => log.error(message),
     onEvents: async (events) => {
-      // Events that arrive before the first sync would find no function to start.
-      await sync.ready;
+      // Events that arrive before the first sync would find no function to start: refuse them for now
+      // (the SDK retries a failed send).
+      await withTimeout(sync.ready, 20_000, `no functions synced yet from ${o.appUrl}`);
       await ingest(events);
       return events.map((e) => e.id);
     },
@@ -179,6 +180,12 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       await stopAll();
     },
   };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Keeps the app's function list current: now, every intervalMs, soon after the app seemed gone. */

@@ -6,6 +6,7 @@ import { deleteJob, requestDiscovery } from "./queue";
 import { createRun, insertEvent, lockRun, memoizeStep, takeWaiter, waitersFor } from "./store";
 
 export type StartedRun = { runId: string; functionId: string; eventName: string };
+export type Ingested = { started: StartedRun[]; /** Runs whose waitForEvent an event resolved. */ resumed: number };
 
 /**
  * Takes events in, inside the caller's transaction: records each id once, starts a run of every function
@@ -16,7 +17,7 @@ export async function ingestEvents(
   sql: Sql,
   events: EngineEvent[],
   runsFor: (event: EngineEvent) => FunctionConfig[],
-): Promise<StartedRun[]> {
+): Promise<Ingested> {
   const fresh: EngineEvent[] = [];
   for (const event of events) if (await insertEvent(sql, event)) fresh.push(event);
 
@@ -27,19 +28,20 @@ export async function ingestEvents(
       if (runId) started.push({ runId, functionId: fn.id, eventName: event.name });
     }
   }
-  if (fresh.length > 0) await resolveWaiters(sql, fresh);
-  return started;
+  const resumed = fresh.length > 0 ? await resolveWaiters(sql, fresh) : 0;
+  return { started, resumed };
 }
 
-async function resolveWaiters(sql: Sql, events: EngineEvent[]): Promise<void> {
+async function resolveWaiters(sql: Sql, events: EngineEvent[]): Promise<number> {
   const candidates = await waitersFor(sql, [...new Set(events.map((e) => e.name))]);
-  if (candidates.length === 0) return;
+  if (candidates.length === 0) return 0;
   // Lock the runs in one order so two concurrent events cannot deadlock each other.
   const runIds = [...new Set(candidates.map((w) => w.runId))].sort();
   for (const runId of runIds) await lockRun(sql, runId);
 
   // Re-read now that the runs are locked; waiters added since belong to runs this transaction did not lock.
   const locked = new Set(runIds);
+  let resumed = 0;
   for (const waiter of await waitersFor(sql, [...new Set(events.map((e) => e.name))])) {
     if (!locked.has(waiter.runId)) continue;
     const event = events.find((e) => e.name === waiter.eventName && waiterWants(waiter.expression, waiter.runEvent, e));
@@ -49,7 +51,9 @@ async function resolveWaiters(sql: Sql, events: EngineEvent[]): Promise<void> {
     await memoizeStep(sql, waiter.runId, { id: waiter.stepId, name: taken.name, result: { type: "data", data: event } });
     await deleteJob(sql, waiter.runId, waiter.stepId);
     await requestDiscovery(sql, waiter.runId);
+    resumed++;
   }
+  return resumed;
 }
 
 /** `event` is the waiting run's triggering event, `async` the candidate, as in Inngest's expressions. */

@@ -116,3 +116,8 @@ export async function requestDiscovery(sql: Sql, runId: string): Promise<void> {
 export async function deleteJob(sql: Sql, runId: string, key: string): Promise<void> {
   await sql.query(`DELETE FROM engine_jobs WHERE run_id = $1 AND key = $2`, [runId, key]);
 }
+
+/** Removes a job whose run has ended, whoever holds it. */
+export async function dropJob(sql: Sql, jobId: string): Promise<void> {
+  await sql.query(`DELETE FROM engine_jobs WHERE id = $1`, [jobId]);
+}

@@ -7,6 +7,7 @@ import type { RunStatus } from "./store";
 export type RunSummary = {
   id: string;
   functionId: string;
+  eventId: string;
   eventName: string;
   status: RunStatus;
   createdAt: Date;
@@ -29,7 +30,7 @@ export type RunDetail = RunSummary & {
   }>;
 };
 
-const summaryColumns = `id, function_id AS "functionId", event->>'name' AS "eventName", status,
+const summaryColumns = `id, function_id AS "functionId", event_id AS "eventId", event->>'name' AS "eventName", status,
   created_at AS "createdAt", ended_at AS "endedAt", output, error`;
 
 export async function listRuns(

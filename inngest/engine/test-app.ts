@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import type { InngestFunction } from "inngest";
 import { serve } from "inngest/node";
 import type { Inngest } from "inngest";
+import { vi } from "vitest";
+import type { LocalEngine } from "./index";
 
 // For the engine's tests: the SDK's real Node serve handler on a free port, like the app's /api/inngest.
 
@@ -38,4 +40,34 @@ function listen(server: http.Server, port: number): Promise<number> {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve((server.address() as AddressInfo).port));
   });
+}
+
+/** Keeps the SDK's own error logging (expected failures) out of the test output. */
+export const silentLogger = { info() {}, warn() {}, error() {}, debug() {} };
+
+/** Counts calls by name, so tests can assert how often a step really ran. */
+export function counters() {
+  const counts = new Map<string, number>();
+  return {
+    bump: (name: string) => {
+      const n = (counts.get(name) ?? 0) + 1;
+      counts.set(name, n);
+      return n;
+    },
+    get: (name: string) => counts.get(name) ?? 0,
+  };
+}
+
+/** Waits until the run a sent event started for `functionId` has ended, and returns its details. */
+export async function endedRun(engine: LocalEngine, functionId: string, eventId?: string, timeout = 10_000) {
+  return vi.waitFor(
+    async () => {
+      const run = (await engine.listRuns({ functionId })).find((r) => !eventId || r.eventId === eventId);
+      if (!run || run.status === "RUNNING") throw new Error(`${functionId} has not ended`);
+      const detail = await engine.getRun(run.id);
+      if (!detail) throw new Error(`run ${run.id} vanished`);
+      return detail;
+    },
+    { timeout, interval: 50 },
+  );
 }

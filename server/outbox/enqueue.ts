@@ -15,6 +15,6 @@ export async function enqueueEvent<D extends Prisma.InputJsonObject>(
 ): Promise<string> {
   const row = await tx.outboxEvent.create({ data: { name: event.name, data } });
   // NOTIFY is transactional: the relay hears it only once the change has committed.
-  await tx.$queryRaw`SELECT pg_notify('outbox_event', ${row.id})`;
+  await tx.$executeRaw`SELECT pg_notify('outbox_event', ${row.id})`;
   return row.id;
 }
