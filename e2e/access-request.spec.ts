@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, type Page, test } from "@playwright/test";
 import { linksInNewestMail, scimGroupMembers, shot, signInAs } from "./helpers";
 
 // The walking skeleton's whole story: an employee requests access, their manager approves from the
@@ -71,10 +71,13 @@ test("someone who is not the manager cannot approve", async ({ page, browser }) 
   // Erin asks for Figma; the email goes to her manager Maya.
   await signInAs(page, "erin@example.com");
   await page.getByLabel("Search the catalog").fill("figma");
+  await expect(page.getByTestId("catalog-app")).toHaveCount(1);
   await page.getByTestId("entitlement").filter({ hasText: "Viewer" }).getByRole("button", { name: "Request" }).click();
   await page.getByLabel("Why do you need it?").fill("To comment on the new onboarding designs.");
   await page.getByRole("button", { name: "Submit request" }).click();
   await expect(page.getByTestId("status")).toHaveText("Pending approval");
+  const requestUrl = page.url();
+  const stepId = await approvalStepId(page, requestUrl.split("/requests/")[1]!);
   const links = await linksInNewestMail(page, "maya@example.com", "Erin Walsh wants Figma / Viewer");
   const link = links.find((l) => l.includes("/approve/"))!;
 
@@ -87,18 +90,17 @@ test("someone who is not the manager cannot approve", async ({ page, browser }) 
   await sam.goto("/approvals");
   await expect(sam.getByText("Nothing waiting for you.")).toBeVisible();
   const response = await sam.request.post("/api/trpc/approvals.decide", {
-    data: { json: { stepId: await stepIdOfNewestRequest(page), decision: "APPROVE" } },
+    data: { json: { stepId, decision: "APPROVE" } },
   });
   expect(response.status()).toBe(403);
 
   // The request is still waiting for Maya.
-  await page.reload();
+  await page.goto(requestUrl);
   await expect(page.getByTestId("status")).toHaveText("Pending approval");
 });
 
-/** The approval step id of the request open in `page`, as its owner's API reports it. */
-async function stepIdOfNewestRequest(page: import("@playwright/test").Page): Promise<string> {
-  const id = page.url().split("/requests/")[1]!;
+/** The approval step id of a request, as its requester's API reports it. */
+async function approvalStepId(page: Page, id: string): Promise<string> {
   const res = await page.request.get(`/api/trpc/requests.byId?input=${encodeURIComponent(JSON.stringify({ json: { id } }))}`);
   const body = (await res.json()) as { result: { data: { json: { steps: { id: string }[] } } } };
   return body.result.data.json.steps[0]!.id;

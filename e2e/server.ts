@@ -10,7 +10,7 @@ async function freshDatabase(): Promise<{ url: string; cleanup: () => Promise<vo
   let stopServer = async () => {};
   if (!serverUrl) {
     const { startEmbeddedPostgres } = await import("../prisma/tools/embedded-postgres");
-    const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/pg-test"), port: 54330 });
+    const pg = await startEmbeddedPostgres({ dataDir: path.resolve(".data/pg-e2e"), port: 54331 });
     serverUrl = pg.baseUrl;
     stopServer = () => pg.stop();
   }

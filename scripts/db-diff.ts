@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { startEmbeddedPostgres } from "../prisma/tools/embedded-postgres";
+import { freePort, startEmbeddedPostgres } from "../prisma/tools/embedded-postgres";
 import { diffSchema, lockfileName, migrationsDir } from "../prisma/tools/migrate";
 
 // npm run db:diff -- <name> — writes a migration from prisma/migrations to the current prisma/schema.
@@ -16,7 +16,7 @@ if (!name) {
 
 const embedded = process.env.DATABASE_URL
   ? null
-  : await startEmbeddedPostgres({ dataDir: path.resolve(import.meta.dirname, "../.data/pg-tools"), port: 54331 });
+  : await startEmbeddedPostgres({ dataDir: path.resolve(import.meta.dirname, "../.data/pg-tools"), port: await freePort() });
 let sql: string | null;
 try {
   sql = await diffSchema(process.env.DATABASE_URL ?? embedded?.baseUrl);

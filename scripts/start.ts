@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIfStale, generatePrismaClient } from "./lib/build";
-import { dataDir, localSecrets, projectDir } from "./lib/local-settings";
+import { claimInstanceLock, dataDir, localSecrets, projectDir } from "./lib/local-settings";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -41,6 +41,8 @@ async function main() {
   const { migrateDatabase } = await import("@/prisma/tools/migrate");
 
   if (!process.env.DATABASE_URL) {
+    const release = claimInstanceLock();
+    stops.push(async () => release());
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
     stops.push(() => pg.stop());
     process.env.DATABASE_URL = await ensureDatabase(pg.baseUrl, "portal");
@@ -104,8 +106,8 @@ async function main() {
   Access Portal is running at ${process.env.APP_URL}  (ready in ${seconds}s)
 
   Sign in with a demo account, e.g. erin@example.com (employee), maya@example.com (her manager)
-  or admin@example.com. No mail server is set (SMTP_URL), so the sign-in link appears in the
-  dev mailbox: ${process.env.APP_URL}/dev/mailbox
+  or admin@example.com.${process.env.SMTP_URL ? "" : ` No mail server is set (SMTP_URL), so sign-in links
+  appear in the dev mailbox: ${process.env.APP_URL}/dev/mailbox`}
 
   Demo SCIM target: ${scim.baseUrl}   Local Inngest engine: http://127.0.0.1:${enginePort}
   Press Ctrl+C to stop.

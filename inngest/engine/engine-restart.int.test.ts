@@ -16,6 +16,7 @@ let sql: pg.Pool;
 let app: TestApp;
 let inngest: Inngest;
 let port: number;
+let functions: ReturnType<typeof defineFunctions>;
 let engine: LocalEngine | undefined;
 
 /** Opens when the test says so: holds a step in flight while the engine is stopped or killed. */
@@ -30,6 +31,9 @@ const gates = { graceful: gate(), crash: gate() };
 
 function defineFunctions(client: Inngest) {
   return [
+    client.createFunction({ id: "fragile", retries: 0, triggers: [{ event: "test/fragile" }] }, async ({ step }) =>
+      step.run("only-chance", () => count.bump("fragile")),
+    ),
     client.createFunction({ id: "sleepy", triggers: [{ event: "test/sleepy" }] }, async ({ step }) => {
       await step.run("one", () => count.bump("sleepy-one"));
       await step.sleep("pause", "1s");
@@ -58,7 +62,8 @@ beforeAll(async () => {
   sql = new pg.Pool({ connectionString: database.url });
   port = await freePort();
   inngest = new Inngest({ id: "restart-test", isDev: true, baseUrl: `http://127.0.0.1:${port}/`, logger: silentLogger });
-  app = await serveTestApp(inngest, defineFunctions(inngest));
+  functions = defineFunctions(inngest);
+  app = await serveTestApp(inngest, functions);
 });
 
 afterEach(async () => {
@@ -125,6 +130,28 @@ describe("restarting the local engine", () => {
     const run = await endedRun(await start(), "restart-test-slow-graceful", ids[0]);
     expect(run.status).toBe("COMPLETED");
     expect(["first", "slow", "last"].map((s) => count.get(`graceful-${s}`))).toEqual([1, 1, 1]);
+  });
+
+  it("waits for an app that is down or restarting, without using up attempts", async () => {
+    const appPort = Number(new URL(app.url).port);
+    await app.close();
+    engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, quiet: true });
+    let synced = false;
+    void engine.ready.then(() => (synced = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(synced).toBe(false);
+    app = await serveTestApp(inngest, functions, appPort);
+    await engine.ready; // the engine kept trying
+
+    await app.close(); // and now the app restarts while a run wants it
+    const { ids } = await inngest.send({ name: "test/fragile" });
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await engine.listRuns({ functionId: "restart-test-fragile" }))[0]?.status).toBe("RUNNING");
+    app = await serveTestApp(inngest, functions, appPort);
+
+    const run = await endedRun(engine, "restart-test-fragile", ids[0]);
+    expect(run.status).toBe("COMPLETED"); // retries: 0, so a refused call did not count as the one attempt
+    expect(count.get("fragile")).toBe(1);
   });
 
   it("resumes after a crash: finished steps stay done, the step in flight runs again", async () => {

@@ -8,7 +8,6 @@ import {
   type EngineEvent,
   type Op,
   opError,
-  parseDuration,
   readCallResponse,
   runCallBody,
   runCallUrl,
@@ -63,7 +62,10 @@ export async function executeJob(o: ExecutorOptions, job: Job, signal: AbortSign
 async function fireTimer(o: ExecutorOptions, sql: Sql, job: Job): Promise<Note[]> {
   const run = await lockRun(sql, job.runId);
   if (run?.status !== "RUNNING") return dropJob(sql, job.id).then(() => []);
-  const { again } = await takeJob(sql, job, o.workerId);
+  const taken = await takeJob(sql, job, o.workerId);
+  // An event resolved the wait (and removed its timeout) while this timer was firing.
+  if (!taken) return [];
+  const { again } = taken;
   const due = job.kind === "SLEEP" || (await takeWaiter(sql, job.runId, job.key)) !== null;
   if (due) await memoizeStep(sql, job.runId, { id: job.key, name: job.name ?? job.key, result: { type: "data", data: null } });
   if (due || again) await requestDiscovery(sql, job.runId);
@@ -88,7 +90,9 @@ async function callApp(o: ExecutorOptions, job: Job, signal: AbortSignal): Promi
     const current = await lockRun(sql, run.id);
     // The run ended meanwhile (a parallel step failed it): this answer no longer matters.
     if (current?.status !== "RUNNING") return dropJob(sql, job.id).then(() => []);
-    const { again } = await takeJob(sql, job, o.workerId);
+    const taken = await takeJob(sql, job, o.workerId);
+    if (!taken) return [];
+    const { again } = taken;
     const applied = await apply(o, sql, current, job, outcome);
     if (outcome.kind !== "unreachable") {
       await recordAttempt(sql, {
@@ -239,10 +243,10 @@ async function applyOps(
         break;
       }
       case "WaitForEvent": {
-        const timeoutMs = parseDuration(String(op.opts?.timeout ?? ""));
-        if (timeoutMs === null) return fail(toError("waitForEvent has no readable timeout"));
+        // The timeout is a duration, or an ISO date when the function passed a Date.
+        const expiresAt = sleepUntil(String(op.opts?.timeout ?? ""));
+        if (!expiresAt) return fail(toError(`Unreadable waitForEvent timeout "${String(op.opts?.timeout)}"`));
         if (known) break;
-        const expiresAt = new Date(Date.now() + timeoutMs);
         const expression = typeof op.opts?.if === "string" ? op.opts.if : null;
         await addWaiter(sql, { runId: run.id, stepId: op.id, name, eventName: op.name ?? "", expression, expiresAt });
         await scheduleJob(sql, { runId: run.id, key: op.id, kind: "WAIT_TIMEOUT", name }, { at: expiresAt });

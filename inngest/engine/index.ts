@@ -4,7 +4,7 @@ import { startCron, type CronTick } from "./cron";
 import { createPool, transaction } from "./db";
 import { executeJob } from "./executor";
 import { cronsOf, type FunctionConfig, fetchFunctions, ignoredOptionsOf, triggeredBy } from "./functions";
-import { ingestEvents, type StartedRun } from "./ingest";
+import { ingestEvents } from "./ingest";
 import { createLogger } from "./log";
 import type { EngineEvent } from "./protocol";
 import { getRun, listRuns, type RunDetail, type RunSummary } from "./read";
@@ -50,8 +50,6 @@ export type LocalEngine = {
   ready: Promise<void>;
   /** Syncs the app's functions now; rejects when the app cannot be reached. */
   sync(): Promise<FunctionConfig[]>;
-  /** Takes events in directly, as POST /e/<key> does. */
-  send(events: EngineEvent[]): Promise<StartedRun[]>;
   listRuns(filter?: { functionId?: string; status?: RunStatus; limit?: number }): Promise<RunSummary[]>;
   getRun(runId: string): Promise<RunDetail | null>;
   /** Stops taking work, lets calls in flight finish (up to stopGraceMs), and closes everything. */
@@ -86,11 +84,15 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   let functions: FunctionConfig[] = [];
   const triggered = (event: EngineEvent) => functions.filter((fn) => triggeredBy(fn, event));
 
-  const ingest = async (events: EngineEvent[], runsFor = triggered) => {
-    const { started, resumed } = await transaction(pool, (sql) => ingestEvents(sql, events, runsFor));
-    for (const s of started) log.info(`run ${s.runId} ${s.functionId} started by ${s.eventName}`);
-    if (started.length > 0 || resumed > 0) worker.wake();
-    return started;
+  // Ingests still writing when stop() is called finish before the pool closes.
+  const ingesting = new Set<Promise<unknown>>();
+  const ingest = (events: EngineEvent[], runsFor = triggered) => {
+    const done = transaction(pool, (sql) => ingestEvents(sql, events, runsFor)).then(({ started, resumed }) => {
+      for (const s of started) log.info(`run ${s.runId} ${s.functionId} started by ${s.eventName}`);
+      if (started.length > 0 || resumed > 0) worker.wake();
+    });
+    ingesting.add(done);
+    return done.finally(() => ingesting.delete(done));
   };
 
   const worker = startWorker({
@@ -148,6 +150,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   const stopAll = async () => {
     sync.stop();
     cron.stop();
+    await Promise.allSettled(ingesting);
     await worker.stop(o.stopGraceMs);
     await pool.end();
   };
@@ -172,7 +175,6 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     eventUrl: server.url,
     ready: sync.ready,
     sync: sync.now,
-    send: (events) => ingest(events),
     listRuns: (filter) => listRuns(pool, filter),
     getRun: (runId) => getRun(pool, runId),
     async stop() {

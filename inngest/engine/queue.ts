@@ -66,16 +66,19 @@ export async function releaseJobs(pool: pg.Pool, workerId: string): Promise<void
 }
 
 /**
- * Removes a finished job; returns whether discovery was requested again while it ran.
- * Throws LostLease when the job is no longer ours, which rolls the whole transaction back.
+ * Removes a finished job; returns whether discovery was requested again while it ran, or null when the
+ * job is gone (its run ended, or an event resolved the wait it timed). Throws LostLease when another
+ * worker holds it now, which rolls the whole transaction back.
  */
-export async function takeJob(sql: Sql, job: Job, workerId: string): Promise<{ again: boolean }> {
+export async function takeJob(sql: Sql, job: Job, workerId: string): Promise<{ again: boolean } | null> {
   const { rows } = await sql.query(`DELETE FROM engine_jobs WHERE id = $1 AND locked_by = $2 RETURNING again`, [
     job.id,
     workerId,
   ]);
-  if (rows.length === 0) throw new LostLease(job.id);
-  return { again: rows[0].again === true };
+  if (rows.length > 0) return { again: rows[0].again === true };
+  const { rowCount } = await sql.query(`SELECT 1 FROM engine_jobs WHERE id = $1`, [job.id]);
+  if (rowCount === 0) return null;
+  throw new LostLease(job.id);
 }
 
 /** Adds a job unless the run already has one with that key (a re-reported sleep keeps its first timer). */

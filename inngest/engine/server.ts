@@ -60,10 +60,16 @@ export async function startEventServer(o: {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${o.host}:${port}/`,
+    // Requests in progress may finish (their events are being written); idle keep-alive sockets close
+    // now, and whatever still hangs on after a moment is cut.
     close: () =>
       new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+        const cut = setTimeout(() => server.closeAllConnections(), 2000);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
       }),
   };
 }

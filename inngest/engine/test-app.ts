@@ -10,15 +10,19 @@ import type { LocalEngine } from "./index";
 
 export type TestApp = { url: string; close(): Promise<void> };
 
-export async function serveTestApp(client: Inngest.Any, functions: InngestFunction.Any[]): Promise<TestApp> {
+export async function serveTestApp(
+  client: Inngest.Any,
+  functions: InngestFunction.Any[],
+  port = 0,
+): Promise<TestApp> {
   const handler = serve({ client, functions });
   const server = http.createServer((req, res) => {
     if (req.url?.startsWith("/api/inngest")) return handler(req, res);
     res.writeHead(404).end();
   });
-  const port = await listen(server, 0);
+  const listening = await listen(server, port);
   return {
-    url: `http://127.0.0.1:${port}/api/inngest`,
+    url: `http://127.0.0.1:${listening}/api/inngest`,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

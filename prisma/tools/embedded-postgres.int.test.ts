@@ -1,12 +1,10 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
 import path from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
-import { startEmbeddedPostgres } from "./embedded-postgres";
+import { freePort, startEmbeddedPostgres } from "./embedded-postgres";
 
 // One throwaway cluster for the whole file (initialising one takes about a second).
 const dataDir = path.resolve(import.meta.dirname, `../../.data/tmp/pg-${randomBytes(4).toString("hex")}`);
@@ -76,13 +74,4 @@ async function query(url: string, sql: string): Promise<unknown[]> {
   } finally {
     await client.end();
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
 }

@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chown, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
@@ -66,6 +67,16 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     throw new Error(`Embedded Postgres did not start on ${dataDir}:\n${logTail.join("\n")}`);
   }
   return { baseUrl: serverUrl(options.port), stop: () => server.stop() };
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now, for a cluster whose port does not matter. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
 }
 
 function serverUrl(port: number): string {

@@ -121,7 +121,8 @@ function logEngineProblems(line: string): void {
   }
 }
 
-// The compiled module is kept per process (its JS glue module holds the instance in a module variable).
+// One WebAssembly instance per process, shared by every engine: wasm-bindgen's glue module keeps it in a
+// module variable. Compiling and instantiating take ~40 ms.
 let engineWasm: Promise<void> | undefined;
 
 declare global {
@@ -138,7 +139,13 @@ function loadEngineWasm(): Promise<void> {
     const require = createRequire(import.meta.url);
     const glue = require.resolve("@prisma/schema-engine-wasm/schema_engine_bg");
     const module = await WebAssembly.compile(await readFile(path.join(path.dirname(glue), "schema_engine_bg.wasm")));
-    const imports = { "./schema_engine_bg.js": engineBindings } as unknown as WebAssembly.Imports;
+    // The engine never cancels a timer (its glue imports no clearTimeout), so e.g. the 10 s timeout it
+    // sets around taking the migration lock would keep the process alive for 10 s after the work is done.
+    const glueImports: Record<string, unknown> = { ...engineBindings };
+    for (const name of Object.keys(glueImports).filter((key) => key.startsWith("__wbg_setTimeout_"))) {
+      glueImports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+    }
+    const imports = { "./schema_engine_bg.js": glueImports } as WebAssembly.Imports;
     const instance = await WebAssembly.instantiate(module, imports);
     // wasm-bindgen's glue: hand it the instance, then run the module's start function.
     (engineBindings as unknown as { __wbg_set_wasm(exports: WebAssembly.Exports): void }).__wbg_set_wasm(
@@ -175,7 +182,7 @@ class EngineAdapters implements SqlMigrationAwareDriverAdapterFactory {
   }
 
   async dispose(): Promise<void> {
-    // Pools first: dropping a shadow database waits for no one, but its connections should be gone.
+    // Our connections go first, so dropping a shadow database cuts off no one mid-query.
     await Promise.all(this.pools.splice(0).map((pool) => pool.end()));
     await Promise.all(this.shadowDatabases.splice(0).map((name) => dropDatabase(this.connectionString, name)));
   }

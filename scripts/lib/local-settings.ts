@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 export const projectDir = path.resolve(import.meta.dirname, "../..");
@@ -18,4 +18,30 @@ export function localSecrets(): LocalSecrets {
   const secrets = { authSecret: randomBytes(32).toString("base64url"), scimToken: randomBytes(16).toString("hex") };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * One `npm start` per embedded database: a second one would adopt the first one's PostgreSQL and
+ * stop it on its way out. Returns a release function; a lock left by a dead process is taken over.
+ */
+export function claimInstanceLock(): () => void {
+  const file = path.join(dataDir, "portal.pid");
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, "utf8"));
+    let alive = false;
+    try {
+      process.kill(pid, 0);
+      alive = pid !== process.pid;
+    } catch {
+      alive = false;
+    }
+    if (alive) {
+      throw new Error(`another \`npm start\` (pid ${pid}) is already running on .data/pg. Stop it first, or set DATABASE_URL.`);
+    }
+  }
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, String(process.pid));
+  return () => {
+    if (existsSync(file) && readFileSync(file, "utf8") === String(process.pid)) rmSync(file);
+  };
 }
