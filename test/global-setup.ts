@@ -1,6 +1,6 @@
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { startEmbeddedPostgres } from "../prisma/tools/embedded-postgres";
+import { freePort, startEmbeddedPostgres } from "../prisma/tools/embedded-postgres";
 
 // Integration tests need a Postgres server; each test file creates its own database on it (test/db.ts).
 // CI points DATABASE_URL at the machine's Postgres; otherwise an embedded one runs from .data/pg-test.
@@ -19,7 +19,8 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   }
   const server = await startEmbeddedPostgres({
     dataDir: path.resolve(import.meta.dirname, "../.data/pg-test"),
-    port: 54330,
+    // Any port: a server still running from an interrupted run is reused on its own port.
+    port: await freePort(),
   });
   project.provide("databaseServerUrl", server.baseUrl);
   return () => server.stop();

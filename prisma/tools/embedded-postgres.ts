@@ -44,8 +44,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     password,
     authMethod: "scram-sha-256",
     persistent: true,
-    // Postgres refuses to run as root; the library then runs it as OS user `postgres`, creating it if needed.
-    createPostgresUser: true,
+    // Postgres refuses to run as root; the library then runs it as OS user `postgres`, creating it if
+    // needed. (Other users run it as themselves; asking for the user then would fail on useradd.)
+    createPostgresUser: isRoot(),
     // TCP on loopback only: no Unix socket to collide with a system Postgres or to need a writable directory.
     postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
     onLog: remember,
@@ -159,11 +160,15 @@ async function waitUntilAccepting(url: string): Promise<void> {
  * case after, e.g., restoring the project folder as root.
  */
 async function ensureOwnedByPostgres(dataDir: string): Promise<void> {
-  if (process.getuid?.() !== 0) return;
+  if (!isRoot()) return;
   const [uid, gid] = await Promise.all([idOf("-u"), idOf("-g")]);
   if ((await stat(dataDir)).uid === uid) return;
   const entries = await readdir(dataDir, { recursive: true });
   await Promise.all([dataDir, ...entries.map((entry) => path.join(dataDir, entry))].map((p) => chown(p, uid, gid)));
+}
+
+function isRoot(): boolean {
+  return process.getuid?.() === 0;
 }
 
 async function idOf(flag: "-u" | "-g"): Promise<number> {
