@@ -17,12 +17,7 @@ if (!name) {
 const embedded = process.env.DATABASE_URL
   ? null
   : await startEmbeddedPostgres({ dataDir: path.resolve(import.meta.dirname, "../.data/pg-tools"), port: await freePort() });
-let sql: string | null;
-try {
-  sql = await diffSchema(process.env.DATABASE_URL ?? embedded?.baseUrl);
-} finally {
-  await embedded?.stop();
-}
+const sql = await diffSchema(process.env.DATABASE_URL ?? embedded?.baseUrl).finally(() => embedded?.stop());
 
 if (sql === null) {
   console.log("no changes");

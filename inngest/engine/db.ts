@@ -25,7 +25,12 @@ export async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>
   }
 }
 
-/** A JSON value as a jsonb parameter (JSON null stays JSON null, unlike passing null). */
+/**
+ * A JSON value as a jsonb parameter (JSON null stays JSON null, unlike passing null). Postgres' jsonb
+ * rejects the NUL character, so NULs in strings become U+FFFD rather than make the result unstorable.
+ */
 export function json(value: unknown): string {
-  return JSON.stringify(value ?? null);
+  return JSON.stringify(value ?? null, (_key, v: unknown) =>
+    typeof v === "string" && v.includes("\u0000") ? v.replaceAll("\u0000", "\uFFFD") : v,
+  );
 }

@@ -97,6 +97,9 @@ function defineFunctions(client: Inngest) {
     client.createFunction({ id: "invoker", triggers: [{ event: "test/invoke" }] }, async ({ step }) =>
       step.invoke("call-told", { function: told, data: { from: "invoker" } }),
     ),
+    client.createFunction({ id: "nul", triggers: [{ event: "test/nul" }] }, async ({ step }) =>
+      step.run("nul-byte", () => "a\u0000b"),
+    ),
     client.createFunction({ id: "once-a", triggers: [{ event: "test/once" }] }, () => count.bump("once-a")),
     client.createFunction({ id: "once-b", triggers: [{ event: "test/once" }] }, () => count.bump("once-b")),
   ];
@@ -227,6 +230,11 @@ describe("local Inngest engine", () => {
     const run = await endedRun(engine, "engine-test-invoker", await send("test/invoke"));
     expect(run.status).toBe("FAILED");
     expect(run.error?.message).toMatch(/does not support InvokeFunction/);
+  });
+
+  it("stores a result holding a NUL character, which Postgres' jsonb refuses, with U+FFFD instead", async () => {
+    const run = await endedRun(engine, "engine-test-nul", await send("test/nul"));
+    expect(run.output).toBe("a\uFFFDb");
   });
 
   it("starts one run per function for an event id, however often it is sent", async () => {

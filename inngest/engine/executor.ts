@@ -8,9 +8,9 @@ import {
   type EngineEvent,
   type Op,
   opError,
-  readCallResponse,
   runCallBody,
   runCallUrl,
+  sendRunCall,
   type SerializedError,
   sleepUntil,
   stepName,
@@ -51,6 +51,8 @@ export type ExecutorOptions = {
 
 /** What a finished transaction should say in the log. */
 type Note = { level: "info" | "warn"; line: string };
+
+type StepResults = Awaited<ReturnType<typeof loadSteps>>;
 
 export async function executeJob(o: ExecutorOptions, job: Job, signal: AbortSignal): Promise<void> {
   const notes =
@@ -112,13 +114,7 @@ async function callApp(o: ExecutorOptions, job: Job, signal: AbortSignal): Promi
   });
 }
 
-async function post(
-  o: ExecutorOptions,
-  run: Run,
-  job: Job,
-  steps: Awaited<ReturnType<typeof loadSteps>>,
-  signal: AbortSignal,
-): Promise<CallOutcome> {
+function post(o: ExecutorOptions, run: Run, job: Job, steps: StepResults, signal: AbortSignal): Promise<CallOutcome> {
   const body = runCallBody({
     runId: run.id,
     event: run.event,
@@ -127,20 +123,8 @@ async function post(
     maxAttempts: run.maxAttempts,
     disableImmediateExecution: run.parallel,
   });
-  try {
-    const res = await fetch(runCallUrl(o.appUrl, run.functionId, job.key || null), {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.any([signal, AbortSignal.timeout(o.callTimeoutMs)]),
-    });
-    return await readCallResponse(res);
-  } catch (err) {
-    // A refused connection is the app being down or restarting, not the function failing.
-    const code = (err as { cause?: { code?: string } }).cause?.code;
-    if (code === "ECONNREFUSED" || code === "ENOTFOUND") return { kind: "unreachable", error: toError(err) };
-    return { kind: "error", status: 0, error: toError(err), retriable: true, retryAfterMs: null };
-  }
+  const url = runCallUrl(o.appUrl, run.functionId, job.key || null);
+  return sendRunCall(url, body, AbortSignal.any([signal, AbortSignal.timeout(o.callTimeoutMs)]));
 }
 
 /** What applying an answer did: the attempt's outcome, the step it ran (if any), log lines. */

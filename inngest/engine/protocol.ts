@@ -82,6 +82,24 @@ export type CallOutcome =
   /** No HTTP answer at all (app down or restarting): not the function's fault, so not an attempt. */
   | { kind: "unreachable"; error: SerializedError };
 
+/** Makes a run call. Never throws: no answer at all is "unreachable" or a retriable error. */
+export async function sendRunCall(url: string, body: unknown, signal: AbortSignal): Promise<CallOutcome> {
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal,
+    });
+    return await readCallResponse(res);
+  } catch (err) {
+    // A refused connection is the app being down or restarting, not the function failing.
+    const code = (err as { cause?: { code?: string } }).cause?.code;
+    if (code === "ECONNREFUSED" || code === "ENOTFOUND") return { kind: "unreachable", error: toError(err) };
+    return { kind: "error", status: 0, error: toError(err), retriable: true, retryAfterMs: null };
+  }
+}
+
 /** Reads a run call's HTTP answer. */
 export async function readCallResponse(res: Response, now = Date.now()): Promise<CallOutcome> {
   const text = await res.text();

@@ -61,8 +61,26 @@ export async function renewLeases(pool: pg.Pool, workerId: string, jobIds: strin
 }
 
 /** Gives jobs back at once (graceful stop), so the next engine need not wait for the lease to expire. */
-export async function releaseJobs(pool: pg.Pool, workerId: string): Promise<void> {
-  await pool.query(`UPDATE engine_jobs SET locked_by = NULL, locked_until = NULL WHERE locked_by = $1`, [workerId]);
+export async function releaseJobs(pool: pg.Pool, workerId: string, jobIds?: string[]): Promise<void> {
+  if (jobIds?.length === 0) return;
+  await pool.query(
+    `UPDATE engine_jobs SET locked_by = NULL, locked_until = NULL
+     WHERE locked_by = $1 AND ($2::bigint[] IS NULL OR id = ANY($2::bigint[]))`,
+    [workerId, jobIds ?? null],
+  );
+}
+
+/**
+ * The engine itself failed on a job (say the database refused a result): hand it back with a growing
+ * delay (2 s, 4 s, … 10 min) so a persistent fault neither spins nor waits for the lease to expire.
+ */
+export async function retryCrashedJob(pool: pg.Pool, job: Job, workerId: string): Promise<void> {
+  await pool.query(
+    `UPDATE engine_jobs SET locked_by = NULL, locked_until = NULL, attempt = attempt + 1,
+            run_at = now() + least(power(2, attempt + 1), 600) * interval '1 second'
+     WHERE id = $1 AND locked_by = $2`,
+    [job.id, workerId],
+  );
 }
 
 /**

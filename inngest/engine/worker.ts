@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { Logger } from "./log";
-import { claimJobs, type Job, LostLease, msUntilNextJob, releaseJobs, renewLeases } from "./queue";
+import { claimJobs, type Job, LostLease, msUntilNextJob, releaseJobs, renewLeases, retryCrashedJob } from "./queue";
 
 // Claims due jobs and runs up to `concurrency` of them at a time. It sleeps until the next job is due
 // (at most pollMs, which also picks up jobs another engine process added) or until woken.
@@ -27,17 +27,16 @@ export function startWorker(o: WorkerOptions): Worker {
     woken = true;
     wakeUp?.();
   };
+  // Returns at once when woken since the loop's iteration began, so no wake-up is lost in between.
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
       if (woken) return resolve();
-      const timer = setTimeout(resolve, ms);
+      const timer = setTimeout(() => wakeUp?.(), ms);
       wakeUp = () => {
         clearTimeout(timer);
+        wakeUp = null;
         resolve();
       };
-    }).finally(() => {
-      wakeUp = null;
-      woken = false;
     });
 
   const launch = (job: Job) => {
@@ -47,14 +46,7 @@ export function startWorker(o: WorkerOptions): Worker {
       .catch(async (err: unknown) => {
         if (err instanceof LostLease) return o.log.warn(err.message);
         o.log.error(`job ${job.id} (${job.kind} for run ${job.runId}) crashed: ${(err as Error).stack ?? String(err)}`);
-        // Hand the job back soon rather than when the lease expires.
-        await o.pool
-          .query(
-            `UPDATE engine_jobs SET locked_by = NULL, locked_until = NULL, run_at = now() + interval '1 second'
-             WHERE id = $1 AND locked_by = $2`,
-            [job.id, o.workerId],
-          )
-          .catch(() => {});
+        await retryCrashedJob(o.pool, job, o.workerId).catch(() => {});
       })
       .finally(() => {
         inFlight.delete(job.id);
@@ -65,12 +57,13 @@ export function startWorker(o: WorkerOptions): Worker {
 
   const loop = async () => {
     while (!stopping) {
+      woken = false;
       try {
         const free = o.concurrency - inFlight.size;
         const jobs = free > 0 ? await claimJobs(o.pool, o.workerId, free, o.leaseMs) : [];
         if (stopping) {
           // Claimed while stop() began: give them straight back.
-          if (jobs.length > 0) await releaseJobs(o.pool, o.workerId);
+          await releaseJobs(o.pool, o.workerId, jobs.map((j) => j.id));
           break;
         }
         for (const job of jobs) launch(job);

@@ -1,0 +1,117 @@
+// `npm run bench`: a benchmark, not a test. Starts the portal as `npm start` does on a fresh database
+// with the demo data, then measures
+//   1. catalog search latency under concurrent clients (HTTP round trip to tRPC on loopback, so an
+//      upper bound of server time), and
+//   2. the time from an approval committing to the grant being provisioned on the SCIM target,
+//      through outbox → relay → local engine → provisioning function → SCIM.
+// Prints one JSON object and writes it to bench-results.json.
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { startFreshPortal } from "./lib/fresh-portal";
+
+const SEARCH_CLIENTS = 10;
+const SEARCH_REQUESTS_PER_CLIENT = 200;
+const APPROVALS = 60;
+const queries = ["", "git", "admin", "viewer", "aws", "design", "sales", "report", "prod", "zzz"];
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+const round = (n: number) => Math.round(n * 10) / 10;
+const summary = (samples: number[]) => {
+  const s = [...samples].sort((a, b) => a - b);
+  return { samples: s.length, p50Ms: round(percentile(s, 50)), p95Ms: round(percentile(s, 95)), p99Ms: round(percentile(s, 99)), maxMs: round(s[s.length - 1] ?? NaN) };
+};
+
+async function waitFor<T>(probe: () => Promise<T | null>, timeoutMs: number, intervalMs = 5): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== null) return value;
+    if (Date.now() > deadline) throw new Error("timed out");
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+}
+
+async function main() {
+  const portal = await startFreshPortal({
+    name: "bench",
+    port: 3220,
+    scimPort: 3221,
+    scimToken: "bench-scim-token",
+    enginePort: 3222,
+    embedded: { dataDir: ".data/pg-bench", port: 54332 },
+  });
+  try {
+    await waitFor(() => fetch(`${portal.appUrl}/signin`).then((r) => (r.ok ? true : null), () => null), 240_000, 250);
+    process.env.DATABASE_URL = portal.databaseUrl;
+    process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-00";
+    process.env.APP_URL = portal.appUrl;
+    const { createDb } = await import("@/server/db");
+    const { createRequest } = await import("@/server/requests/create-request");
+    const { decideStep } = await import("@/server/approvals/decide");
+    const db = createDb(portal.databaseUrl);
+
+    // A signed-in employee's session cookie, as next-auth stores it.
+    const erin = await db.user.findUniqueOrThrow({ where: { email: "erin@example.com" } });
+    const sessionToken = randomBytes(32).toString("hex");
+    await db.session.create({ data: { sessionToken, userId: erin.id, expires: new Date(Date.now() + 3600_000) } });
+    const headers = { cookie: `authjs.session-token=${sessionToken}` };
+    const searchUrl = (q: string) => `${portal.appUrl}/api/trpc/catalog.search?input=${encodeURIComponent(JSON.stringify({ json: { q } }))}`;
+
+    for (let i = 0; i < 50; i++) await (await fetch(searchUrl(queries[i % queries.length]!), { headers })).arrayBuffer();
+    const latencies: number[] = [];
+    const searchStarted = performance.now();
+    await Promise.all(
+      Array.from({ length: SEARCH_CLIENTS }, async (_, client) => {
+        for (let i = 0; i < SEARCH_REQUESTS_PER_CLIENT; i++) {
+          const t0 = performance.now();
+          const res = await fetch(searchUrl(queries[(client + i) % queries.length]!), { headers });
+          await res.arrayBuffer();
+          if (!res.ok) throw new Error(`search answered ${res.status}`);
+          latencies.push(performance.now() - t0);
+        }
+      }),
+    );
+    const searchSeconds = (performance.now() - searchStarted) / 1000;
+
+    // Approval → provisioned, one approval at a time so each sample is the pipeline's own latency.
+    const people = await db.user.findMany({ where: { managerId: { not: null } }, orderBy: { email: "asc" } });
+    const entitlements = await db.entitlement.findMany({ orderBy: { externalName: "asc" } });
+    const pairs = people.flatMap((p, i) => entitlements.map((e, j) => ({ p, e, k: (i * 7 + j * 13) % 97 }))).sort((a, b) => a.k - b.k);
+    const provisionMs: number[] = [];
+    for (const { p, e } of pairs.slice(0, APPROVALS)) {
+      const actor = { id: p.id, email: p.email, name: p.name, isAdmin: p.isAdmin };
+      const { id } = await createRequest(db, actor, { entitlementId: e.id, justification: "Benchmark request, please approve." });
+      const step = await db.approvalStep.findFirstOrThrow({ where: { requestId: id }, include: { approver: true } });
+      const approver = { id: step.approver.id, email: step.approver.email, name: step.approver.name, isAdmin: step.approver.isAdmin };
+      const t0 = performance.now();
+      await decideStep(db, approver, { stepId: step.id, decision: "APPROVE" });
+      await waitFor(
+        () => db.grant.findFirst({ where: { requestId: id, status: { in: ["PROVISIONED", "FAILED"] } } }).then((g) => {
+          if (g?.status === "FAILED") throw new Error(`provisioning failed: ${g.failureReason}`);
+          return g;
+        }),
+        30_000,
+      );
+      provisionMs.push(performance.now() - t0);
+    }
+    await db.$disconnect();
+
+    const result = {
+      at: new Date().toISOString(),
+      machine: { cpus: os.cpus().length, memoryGiB: Math.round(os.totalmem() / 2 ** 30), node: process.version, database: process.env.DATABASE_URL?.includes(":54332/") ? "embedded PostgreSQL 18" : "DATABASE_URL" },
+      catalogSearch: { clients: SEARCH_CLIENTS, requestsPerSecond: Math.round(latencies.length / searchSeconds), ...summary(latencies) },
+      approvalToProvisioned: summary(provisionMs),
+      targets: { searchP95Ms: 30, approvalToProvisionedP95Ms: 2000 },
+    };
+    writeFileSync("bench-results.json", JSON.stringify(result, null, 2) + "\n");
+    console.log(JSON.stringify(result));
+  } finally {
+    await portal.stop();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
