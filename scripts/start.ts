@@ -75,13 +75,15 @@ async function main() {
     cwd: projectDir,
     env: appEnv,
     stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+    // Its own process group: `next start` runs the server in a child process, which must stop with it.
+    detached: true,
   });
   stops.push(
     () =>
       new Promise((resolve) => {
         if (next.exitCode !== null) return resolve(undefined);
         next.once("exit", resolve);
-        next.kill("SIGTERM");
+        process.kill(-next.pid!, "SIGTERM");
       }),
   );
   next.once("exit", (code) => {

