@@ -43,6 +43,7 @@ export default defineConfig({
     url: `${e2e.appUrl}/signin`,
     timeout: 240_000,
     reuseExistingServer: false,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

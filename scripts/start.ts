@@ -69,30 +69,10 @@ async function main() {
     INNGEST_DEV: process.env.INNGEST_DEV ?? "1",
     INNGEST_BASE_URL: process.env.INNGEST_BASE_URL ?? `http://127.0.0.1:${enginePort}`,
   };
-  const nextBin = path.join(projectDir, "node_modules/next/dist/bin/next");
   if (!dev && buildIfStale(appEnv)) log("built the app");
-  const next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", host], {
-    cwd: projectDir,
-    env: appEnv,
-    stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
-    // Its own process group: `next start` runs the server in a child process, which must stop with it.
-    detached: true,
-  });
-  stops.push(
-    () =>
-      new Promise((resolve) => {
-        if (next.exitCode !== null) return resolve(undefined);
-        next.once("exit", resolve);
-        process.kill(-next.pid!, "SIGTERM");
-      }),
-  );
-  next.once("exit", (code) => {
-    if (!stopping) {
-      console.error(`[portal] the Next.js server exited (code ${code})`);
-      void shutdown(code ?? 1);
-    }
-  });
 
+  // The engine keeps trying to sync until the app answers. Registered before the app, so that on the
+  // way out the app stops first and hands it no new work.
   const { startLocalEngine } = await import("@/inngest/engine");
   const engine = await startLocalEngine({
     databaseUrl,
@@ -101,6 +81,27 @@ async function main() {
     quiet,
   });
   stops.push(() => engine.stop());
+
+  const nextBin = path.join(projectDir, "node_modules/next/dist/bin/next");
+  const next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", host], {
+    cwd: projectDir,
+    env: appEnv,
+    stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
+  });
+  stops.push(
+    () =>
+      new Promise((resolve) => {
+        if (next.exitCode !== null) return resolve(undefined);
+        next.once("exit", resolve);
+        next.kill("SIGTERM");
+      }),
+  );
+  next.once("exit", (code) => {
+    if (!stopping) {
+      console.error(`[portal] the Next.js server exited (code ${code})`);
+      void shutdown(code ?? 1);
+    }
+  });
 
   await waitForHttp(`http://127.0.0.1:${port}/signin`);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

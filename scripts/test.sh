@@ -20,6 +20,7 @@ step "unit and integration tests"
 npx vitest run
 
 step "end-to-end tests (Playwright, Chromium)"
-npx playwright test
+# A hung browser or server must not hold CI for its whole time budget.
+timeout --kill-after=30 900 npx playwright test
 
 echo; echo "=== all tests passed in $((SECONDS - started))s"
