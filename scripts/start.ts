@@ -6,7 +6,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { buildIfStale, generatePrismaClient } from "./lib/build";
-import { claimInstanceLock, dataDir, localSecrets, projectDir } from "./lib/local-settings";
+import { claimInstanceLock, dataDir, localSecrets, projectDir, replaceOrphanedServer } from "./lib/local-settings";
 
 const dev = process.argv.includes("--dev");
 const port = Number(process.env.PORT ?? 3000);
@@ -82,12 +82,14 @@ async function main() {
   });
   stops.push(() => engine.stop());
 
+  const rememberServer = replaceOrphanedServer(port);
   const nextBin = path.join(projectDir, "node_modules/next/dist/bin/next");
   const next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", host], {
     cwd: projectDir,
     env: appEnv,
     stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
   });
+  if (next.pid) rememberServer(next.pid);
   stops.push(
     () =>
       new Promise((resolve) => {

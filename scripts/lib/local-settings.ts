@@ -45,3 +45,27 @@ export function claimInstanceLock(): () => void {
     if (existsSync(file) && readFileSync(file, "utf8") === String(process.pid)) rmSync(file);
   };
 }
+
+/**
+ * Remember the app server's pid, and stop one left behind by a launcher that was killed outright
+ * (kill -9 reaches the launcher alone; its Next.js server would keep holding the port).
+ */
+export function replaceOrphanedServer(port: number): (pid: number) => void {
+  const file = path.join(dataDir, `next-${port}.pid`);
+  if (existsSync(file)) {
+    const pid = Number(readFileSync(file, "utf8"));
+    const cmdline = existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, "utf8") : "";
+    if (pid > 0 && /next/.test(cmdline)) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    rmSync(file, { force: true });
+  }
+  return (pid) => {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, String(pid));
+  };
+}
