@@ -40,7 +40,8 @@ async function main() {
   const { ensureDatabase } = await import("@/prisma/tools/databases");
   const { migrateDatabase } = await import("@/prisma/tools/migrate");
 
-  if (!process.env.DATABASE_URL) {
+  const embedded = !process.env.DATABASE_URL;
+  if (embedded) {
     const release = claimInstanceLock();
     stops.push(async () => release());
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
@@ -53,7 +54,13 @@ async function main() {
   if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
 
   const { startScimServer } = await import("@/server/targets/scim-server");
-  const scim = await startScimServer({ port: scimPort, token: process.env.SCIM_TARGET_TOKEN ?? secrets.scimToken });
+  // With the embedded database the demo target keeps its accounts in .data/ too, so a restart shows the
+  // same memberships the portal recorded; with DATABASE_URL (tests, benchmark) it starts empty.
+  const scim = await startScimServer({
+    port: scimPort,
+    token: process.env.SCIM_TARGET_TOKEN ?? secrets.scimToken,
+    dataFile: embedded ? path.join(dataDir, "scim-target.json") : undefined,
+  });
   stops.push(() => scim.stop());
 
   const { createDb } = await import("@/server/db");

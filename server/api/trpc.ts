@@ -1,17 +1,11 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
-import type { Actor } from "@/server/actor";
-import { db, type Db } from "@/server/db";
+import { createRequestContext, type RequestContext } from "@/server/context";
 import { AppError } from "@/server/errors";
 
-export type Context = { db: Db; actor: Actor | null };
-
-export async function createContext(): Promise<Context> {
-  // Imported here so that server-side callers (tests, scripts) do not load next-auth's Next.js glue.
-  const { currentActor } = await import("@/server/auth");
-  return { db: db(), actor: await currentActor() };
-}
+export type Context = RequestContext;
+export const createContext = createRequestContext;
 
 /** Errors are translated in one place: domain AppErrors keep their message, anything else is hidden. */
 const t = initTRPC.context<Context>().create({

@@ -1,4 +1,8 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { addMember, ensureUser, findGroup } from "@/server/connectors/scim";
 import { startScimServer, type ScimServer } from "./scim-server";
 
 const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
@@ -145,5 +149,25 @@ describe("SCIM target faults", () => {
     expect(anonymous.status).toBe(401);
     expect((await admin("POST", { kind: "explode" })).status).toBe(400);
     expect(target.faults.snapshot()).toEqual({ down: false, pending: [] });
+  });
+});
+
+describe("a target with a data file", () => {
+  it("keeps its users and memberships across a restart", async () => {
+    const dataFile = path.join(mkdtempSync(path.join(tmpdir(), "scim-")), "target.json");
+    const first = await startScimServer({ token: "t", groups: ["devs"], dataFile });
+    const config = { baseUrl: first.baseUrl, token: "t" };
+    const user = await ensureUser(config, { email: "kept@example.com" });
+    const group = await findGroup(config, "devs");
+    await addMember(config, group!.id, user.id);
+    await first.stop();
+
+    const second = await startScimServer({ token: "t", groups: ["devs"], dataFile });
+    try {
+      expect(second.state.groups()).toHaveLength(1);
+      expect(second.state.membersOf("devs")).toEqual(["kept@example.com"]);
+    } finally {
+      await second.stop();
+    }
   });
 });

@@ -20,6 +20,8 @@ export interface ScimServerOptions {
   token?: string;
   /** Groups that exist from the start, by displayName. */
   groups?: string[];
+  /** A JSON file that keeps the target's users and groups across restarts; in memory only without it. */
+  dataFile?: string;
 }
 
 export interface ScimServerState {
@@ -41,8 +43,11 @@ export interface ScimServer {
 export async function startScimServer(options: ScimServerOptions = {}): Promise<ScimServer> {
   declareScimResources();
   const token = options.token ?? randomBytes(16).toString("hex");
-  const store = new ScimStore();
-  for (const displayName of options.groups ?? []) store.writeGroup(undefined, { displayName });
+  const store = new ScimStore(options.dataFile);
+  const existing = new Set([...store.groups.values()].map((g) => String(g.displayName).toLowerCase()));
+  for (const displayName of options.groups ?? []) {
+    if (!existing.has(displayName.toLowerCase())) store.writeGroup(undefined, { displayName });
+  }
   const faults = createFaultControl();
   const requireToken = bearerAuth(token);
 

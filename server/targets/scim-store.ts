@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import SCIMMY from "scimmy";
 import { matchFilter } from "./scim-filter";
 
-// In-memory users and groups of one SCIM target. scimmy's resource handlers are process-wide statics, so they
+// Users and groups of one SCIM target, in memory (and in a JSON file when given one). scimmy's resource handlers are process-wide statics, so they
 // are declared once and find the right store through the request context each router passes in.
 
 export type ScimRecord = Record<string, unknown> & { id: string };
@@ -10,6 +11,21 @@ export type ScimRecord = Record<string, unknown> & { id: string };
 export class ScimStore {
   readonly users = new Map<string, ScimRecord>();
   readonly groups = new Map<string, ScimRecord>();
+
+  /** With a file, the target keeps its users and groups across restarts, as a real app would. */
+  constructor(private readonly file?: string) {
+    if (!file || !existsSync(file)) return;
+    const saved = JSON.parse(readFileSync(file, "utf8")) as { users: ScimRecord[]; groups: ScimRecord[] };
+    for (const user of saved.users) this.users.set(user.id, user);
+    for (const group of saved.groups) this.groups.set(group.id, group);
+  }
+
+  private persist(): void {
+    if (!this.file) return;
+    const tmp = `${this.file}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ users: [...this.users.values()], groups: [...this.groups.values()] }));
+    renameSync(tmp, this.file);
+  }
 
   writeUser(id: string | undefined, data: Record<string, unknown>): ScimRecord {
     const userName = data.userName;
@@ -51,10 +67,12 @@ export class ScimStore {
     for (const group of this.groups.values()) {
       group.members = (group.members as Array<{ value: string }>).filter((member) => member.value !== id);
     }
+    this.persist();
   }
 
   deleteGroup(id: string): void {
     if (!this.groups.delete(id)) throw scimError(404, `Group ${id} not found`);
+    this.persist();
   }
 
   private assertUnique(records: Map<string, ScimRecord>, id: string | undefined, key: string, value: string): void {
@@ -74,6 +92,7 @@ export class ScimStore {
     const created = (existing?.meta as { created?: string } | undefined)?.created ?? now;
     const record: ScimRecord = { ...attributes, id: existing?.id ?? randomUUID(), meta: { created, lastModified: now } };
     records.set(record.id, record);
+    this.persist();
     return record;
   }
 }
