@@ -41,15 +41,15 @@ async function main() {
   const { migrateDatabase } = await import("@/prisma/tools/migrate");
 
   const embedded = !process.env.DATABASE_URL;
-  if (embedded) {
+  let databaseUrl = process.env.DATABASE_URL;
+  if (!databaseUrl) {
     const release = claimInstanceLock();
     stops.push(async () => release());
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
     stops.push(() => pg.stop());
-    process.env.DATABASE_URL = await ensureDatabase(pg.baseUrl, "portal");
+    databaseUrl = process.env.DATABASE_URL = await ensureDatabase(pg.baseUrl, "portal");
     log(`embedded PostgreSQL running (data in .data/pg)`);
   }
-  const databaseUrl = process.env.DATABASE_URL;
   const { applied } = await migrateDatabase(databaseUrl);
   if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
 
