@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "@playwright/test";
-import { linksInNewestMail, scimGroupMembers, shot, signInAs } from "./helpers";
+import { linksInNewestMail, openNewestMail, scimGroupMembers, shot, signInAs } from "./helpers";
 
 // The walking skeleton's whole story: an employee requests access, their manager approves from the
 // email link, the portal provisions it on the SCIM target, and the links cannot be misused.
@@ -105,3 +105,21 @@ async function approvalStepId(page: Page, id: string): Promise<string> {
   const body = (await res.json()) as { result: { data: { json: { steps: { id: string }[] } } } };
   return body.result.data.json.steps[0]!.id;
 }
+
+test("the manager denies from the Approvals inbox with a comment, and the requester is told why", async ({ page, browser }) => {
+  await signInAs(page, "maya@example.com", "/approvals");
+  const pending = page.getByTestId("pending-approval").filter({ hasText: "Figma / Viewer" });
+  await expect(pending).toContainText("To comment on the new onboarding designs.");
+  await shot(page, "10-approvals-inbox");
+  await pending.getByLabel("Comment").fill("Viewer seats are full this quarter");
+  await pending.getByRole("button", { name: "Deny" }).click();
+  await expect(page.getByText("Nothing waiting for you.")).toBeVisible();
+
+  const erin = await (await browser.newContext()).newPage();
+  await signInAs(erin, "erin@example.com", "/requests");
+  await expect(erin.getByTestId("request-row").filter({ hasText: "Figma / Viewer" }).getByTestId("status")).toHaveText("Denied");
+  const links = await linksInNewestMail(erin, "erin@example.com", "Your request for Figma / Viewer was denied");
+  expect(links.some((l) => l.includes("/requests/"))).toBe(true);
+  const mail = await openNewestMail(erin, "erin@example.com", "Your request for Figma / Viewer was denied");
+  await expect(mail).toContainText('Maya Chen denied it: "Viewer seats are full this quarter"');
+});
