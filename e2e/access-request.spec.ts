@@ -1,5 +1,7 @@
+import http from "node:http";
 import { expect, type Page, test } from "@playwright/test";
 import { linksInNewestMail, openNewestMail, scimGroupMembers, shot, signInAs } from "./helpers";
+import { e2e } from "./settings";
 
 // The walking skeleton's whole story: an employee requests access, their manager approves from the
 // email link, the portal provisions it on the SCIM target, and the links cannot be misused.
@@ -123,3 +125,37 @@ test("the manager denies from the Approvals inbox with a comment, and the reques
   const mail = await openNewestMail(erin, "erin@example.com", "Your request for Figma / Viewer was denied");
   await expect(mail).toContainText('Maya Chen denied it: "Viewer seats are full this quarter"');
 });
+
+test("sign-in links always point at the portal, and strangers learn nothing", async ({ page }) => {
+  // A forged Host (or X-Forwarded-Host) header must not put another site into the link a person receives.
+  const csrf = await page.request.get("/api/auth/csrf");
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const status = await postWithHost("/api/auth/signin/nodemailer", "evil.example", cookie, `csrfToken=${csrfToken}&email=admin%40example.com`);
+  expect(status).toBeLessThan(400);
+  const links = await linksInNewestMail(page, "admin@example.com", "Sign in to Access Portal");
+  expect(links[0]).toMatch(/^http:\/\/localhost:3210\/api\/auth\/callback\/nodemailer\?/);
+
+  // Someone outside the directory sees the same "check your email" page, and no mail goes out.
+  await page.goto("/signin");
+  await page.getByLabel("Work email").fill("stranger@example.org");
+  await page.getByRole("button", { name: "Email me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await page.goto("/dev/mailbox?to=stranger@example.org");
+  await expect(page.getByText("No mail yet.")).toBeVisible();
+});
+
+/** A form POST with a chosen Host header (fetch does not allow setting Host). */
+function postWithHost(path: string, host: string, cookie: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: "127.0.0.1", port: e2e.port, path, method: "POST", headers: { host, "x-forwarded-host": host, cookie, "content-type": "application/x-www-form-urlencoded", "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}

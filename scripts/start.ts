@@ -28,8 +28,24 @@ async function shutdown(code: number) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
+/**
+ * The local engine calls /api/inngest unsigned (the SDK's dev mode), and without SMTP_URL the dev
+ * mailbox shows everyone's sign-in links: both are only safe when nobody else can reach the app.
+ */
+const localEngine = !process.env.INNGEST_SIGNING_KEY;
+
+function refuseUnsafeHost() {
+  const loopback = ["127.0.0.1", "localhost", "::1"].includes(host);
+  if (loopback || (!localEngine && process.env.SMTP_URL)) return;
+  const why = [localEngine && "the local Inngest engine's calls are unsigned", !process.env.SMTP_URL && "the dev mailbox would show everyone's sign-in links"]
+    .filter(Boolean)
+    .join(", and ");
+  throw new Error(`HOST=${host} would expose the portal beyond this machine, but ${why}. Keep HOST=127.0.0.1 (the default), or for a shared install run the functions on Inngest (INNGEST_SIGNING_KEY, INNGEST_EVENT_KEY) and set SMTP_URL.`);
+}
+
 async function main() {
   const started = Date.now();
+  refuseUnsafeHost();
   const secrets = localSecrets();
   process.env.AUTH_SECRET ??= secrets.authSecret;
   process.env.APP_ENV ??= "development";
@@ -73,21 +89,23 @@ async function main() {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
-    INNGEST_DEV: process.env.INNGEST_DEV ?? "1",
-    INNGEST_BASE_URL: process.env.INNGEST_BASE_URL ?? `http://127.0.0.1:${enginePort}`,
+    // With the local engine the app talks to it in the SDK's dev mode; otherwise to Inngest as configured.
+    ...(localEngine ? { INNGEST_DEV: "1", INNGEST_BASE_URL: `http://127.0.0.1:${enginePort}` } : {}),
   };
   if (!dev && buildIfStale(appEnv)) log("built the app");
 
   // The engine keeps trying to sync until the app answers. Registered before the app, so that on the
   // way out the app stops first and hands it no new work.
-  const { startLocalEngine } = await import("@/inngest/engine");
-  const engine = await startLocalEngine({
-    databaseUrl,
-    appUrl: `http://127.0.0.1:${port}/api/inngest`,
-    port: enginePort,
-    quiet,
-  });
-  stops.push(() => engine.stop());
+  if (localEngine) {
+    const { startLocalEngine } = await import("@/inngest/engine");
+    const engine = await startLocalEngine({
+      databaseUrl,
+      appUrl: `http://127.0.0.1:${port}/api/inngest`,
+      port: enginePort,
+      quiet,
+    });
+    stops.push(() => engine.stop());
+  }
 
   const rememberServer = replaceOrphanedServer(port);
   const nextBin = path.join(projectDir, "node_modules/next/dist/bin/next");
@@ -121,7 +139,7 @@ async function main() {
   or admin@example.com.${process.env.SMTP_URL ? "" : ` No mail server is set (SMTP_URL), so sign-in links
   appear in the dev mailbox: ${process.env.APP_URL}/dev/mailbox`}
 
-  Demo SCIM target: ${scim.baseUrl}   Local Inngest engine: http://127.0.0.1:${enginePort}
+  Demo SCIM target: ${scim.baseUrl}   ${localEngine ? `Local Inngest engine: http://127.0.0.1:${enginePort}` : "Background functions: on Inngest"}
   Press Ctrl+C to stop.
 `);
 }

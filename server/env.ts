@@ -9,28 +9,35 @@ const schema = z.object({
   APP_ENV: z.enum(["development", "test", "production"]).optional(),
   DATABASE_URL: z.string().url({ message: "must be a postgres:// URL (npm start sets it for the embedded database)" }),
   AUTH_SECRET: z.string().min(32, { message: "must be at least 32 characters (npm start generates one in .data/)" }),
-  APP_URL: z.string().url().default("http://localhost:3000"),
+  APP_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("Access Portal <access@localhost>"),
-  // SCIM target the demo apps provision into (npm start runs one locally).
-  DEMO_SCIM_URL: z.string().url().optional(),
-  DEMO_SCIM_TOKEN: z.string().optional(),
 });
 
-export type Env = z.infer<typeof schema> & { APP_ENV: "development" | "test" | "production" };
+export type Env = Omit<z.infer<typeof schema>, "APP_ENV" | "APP_URL"> & {
+  APP_ENV: "development" | "test" | "production";
+  APP_URL: string;
+};
+
+/** Parse settings; production must name its public URL and its mail server (links and sign-in depend on them). */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // An empty setting (SMTP_URL= in a shell or .env) means unset.
+  const raw = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== ""));
+  const parsed = schema.safeParse(raw);
+  const problems = parsed.success ? [] : parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+  const appEnv = parsed.data?.APP_ENV ?? (parsed.data?.NODE_ENV === "production" ? "production" : "development");
+  if (parsed.success && appEnv === "production") {
+    if (!parsed.data.APP_URL) problems.push("  APP_URL: required in production (the public URL used in email links)");
+    if (!parsed.data.SMTP_URL) problems.push("  SMTP_URL: required in production (sign-in links and approvals are sent by email)");
+  }
+  if (!parsed.success || problems.length > 0) throw new Error(`Invalid environment settings:\n${problems.join("\n")}`);
+  return { ...parsed.data, APP_ENV: appEnv, APP_URL: parsed.data.APP_URL ?? "http://localhost:3000" };
+}
 
 let cached: Env | undefined;
 
 export function env(): Env {
-  if (cached) return cached;
-  // An empty setting (SMTP_URL= in a shell or .env) means unset.
-  const raw = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ""));
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
-    throw new Error(`Invalid environment settings:\n${problems}`);
-  }
-  cached = { ...parsed.data, APP_ENV: parsed.data.APP_ENV ?? (parsed.data.NODE_ENV === "production" ? "production" : "development") };
+  cached ??= parseEnv(process.env);
   return cached;
 }
 

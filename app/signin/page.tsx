@@ -1,12 +1,10 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { currentActor, signIn } from "@/server/auth";
+import { safeReturn } from "@/app/signin/safe-return";
 import { usesDevMailbox } from "@/server/env";
 
 const emailSchema = z.string().trim().toLowerCase().email("Enter your work email address, like jane@example.com.");
-
-// Only same-site paths: a sign-in link must never bounce someone to another site.
-const safeReturn = (url: string | undefined) => (url && url.startsWith("/") && !url.startsWith("//") ? url : "/");
 
 export default async function SignInPage({
   searchParams,

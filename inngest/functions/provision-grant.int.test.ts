@@ -54,6 +54,8 @@ describe("provision-grant", () => {
     await engine.execute();
     expect(scim.state.membersOf("github-security-reviewers")).toEqual(["tom@example.com"]);
     expect(scim.state.users().filter((u) => u.userName === "tom@example.com")).toHaveLength(1);
+    // The replay sends no second "your access is ready" email.
+    expect(await demo.db.devMail.count({ where: { to: "tom@example.com", subject: { contains: "is ready" } } })).toBe(1);
   });
 
   it("asks for a retry when the target is unavailable, and records the failed attempt", async () => {

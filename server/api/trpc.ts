@@ -12,9 +12,14 @@ const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
+    const message = zod
+      ? "Some fields need fixing."
+      : shape.data.code === "INTERNAL_SERVER_ERROR"
+        ? "Something went wrong on our side. Try again."
+        : shape.message;
     return {
       ...shape,
-      message: zod ? "Some fields need fixing." : shape.message,
+      message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,

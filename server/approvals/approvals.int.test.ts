@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideByToken, decideStep } from "@/server/approvals/decide";
 import { listApprovals } from "@/server/approvals/inbox";
+import { notifyApprover } from "@/server/approvals/notify-approver";
 import { checkApprovalToken, issueApprovalTokens } from "@/server/approvals/tokens";
 import { AppError } from "@/server/errors";
 import { createRequest } from "@/server/requests/create-request";
@@ -73,6 +74,25 @@ describe("deciding in the portal", () => {
     expect(fresh.status).toBe("PENDING");
   });
 
+  it("stops a former manager from deciding after their report moved to another manager", async () => {
+    const { step, requester } = await submit("ivan");
+    const jonas = await demo.actor("jonas");
+    await demo.db.user.update({ where: { id: requester.id }, data: { managerId: (await demo.actor("priya")).id } });
+    await expect(decideStep(demo.db, jonas, { stepId: step.id, decision: "APPROVE" })).rejects.toThrow(/no longer Ivan Petrov's manager/);
+    expect((await demo.db.approvalStep.findUniqueOrThrow({ where: { id: step.id } })).status).toBe("PENDING");
+  });
+
+  it("records one request when the same request is submitted several times at once", async () => {
+    const grace = await demo.actor("grace");
+    const e = await demo.entitlement("figma", "Design System Admin");
+    const outcomes = await Promise.all(
+      Array.from({ length: 5 }, () => codeOf(createRequest(demo.db, grace, { entitlementId: e.id, justification: "Publishing the new icon set." }))),
+    );
+    expect(outcomes.filter((o) => o === "ok")).toHaveLength(1);
+    expect(outcomes.filter((o) => o === "CONFLICT")).toHaveLength(4);
+    expect(await demo.db.accessRequest.count({ where: { requesterId: grace.id, entitlementId: e.id } })).toBe(1);
+  });
+
   it("never lets requesters decide their own request", async () => {
     const { step, requester } = await submit("ben");
     // Even if a step somehow named the requester as approver, the decision is refused.
@@ -92,6 +112,18 @@ describe("deciding in the portal", () => {
 });
 
 describe("approval email links", () => {
+  it("are replaced when the approver is emailed again, so only the newest email's links work", async () => {
+    const { step } = await submit("felix");
+    const jonas = await demo.actor("jonas");
+    await notifyApprover(demo.db, step.id);
+    const first = await demo.db.devMail.findFirstOrThrow({ where: { to: jonas.email }, orderBy: { createdAt: "desc" } });
+    await notifyApprover(demo.db, step.id);
+    expect(await demo.db.approvalToken.count({ where: { stepId: step.id, usedAt: null } })).toBe(2);
+    const oldApprove = /Approve: \S+\/approve\/(\S+)/.exec(first.text)?.[1] ?? "";
+    const check = await checkApprovalToken(demo.db, oldApprove, jonas.id);
+    expect(check.ok ? "ok" : check.problem).toBe("invalid");
+  });
+
   it("work once, for their approver only, and are stored only as hashes", async () => {
     const { id, step } = await submit("raj");
     const links = await issueApprovalTokens(demo.db, step);
@@ -113,8 +145,10 @@ describe("approval email links", () => {
 
   it("expire after 72 hours", async () => {
     const { step } = await submit("zoe");
-    const links = await issueApprovalTokens(demo.db, step, new Date(Date.now() - 73 * 3600_000));
     const sam = await demo.actor("sam");
+    const fresh = await issueApprovalTokens(demo.db, step, new Date(Date.now() - 71 * 3600_000));
+    expect((await checkApprovalToken(demo.db, fresh.approve, sam.id)).ok).toBe(true);
+    const links = await issueApprovalTokens(demo.db, step, new Date(Date.now() - 73 * 3600_000));
     const check = await checkApprovalToken(demo.db, links.approve, sam.id);
     expect(check.ok ? "ok" : check.problem).toBe("expired");
     await expect(decideByToken(demo.db, sam, links.approve)).rejects.toThrow(/expired/);

@@ -8,7 +8,7 @@ import { AppError, forbidden, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
 export const decideInput = z.object({
-  stepId: z.string().min(1),
+  stepId: z.string().min(1, "Choose the approval to decide."),
   decision: z.enum(["APPROVE", "DENY"]),
   comment: z.string().trim().max(2000, "Keep the comment under 2000 characters.").optional(),
 });
@@ -23,12 +23,30 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
   await tx.$queryRaw`SELECT id FROM "ApprovalStep" WHERE id = ${input.stepId} FOR UPDATE`;
   const step = await tx.approvalStep.findUnique({
     where: { id: input.stepId },
-    include: { request: { select: { id: true, status: true, requesterId: true, entitlementId: true } } },
+    include: {
+      request: {
+        select: {
+          id: true,
+          status: true,
+          requesterId: true,
+          entitlementId: true,
+          requester: { select: { name: true, managerId: true } },
+          entitlement: { select: { app: { select: { ownerId: true } } } },
+        },
+      },
+    },
   });
   if (!step) throw notFound("That approval");
   const { request } = step;
   if (request.requesterId === actor.id) throw forbidden("You cannot approve or deny your own request.");
   if (step.approverId !== actor.id) throw forbidden("Only the assigned approver can decide this request.");
+  // The step was assigned for a reason that must still hold: after a re-org the former manager may
+  // no longer decide for someone who is not their report.
+  const stillEligible =
+    request.requester.managerId === actor.id || request.entitlement.app.ownerId === actor.id || actor.isAdmin;
+  if (!stillEligible) {
+    throw forbidden(`You are no longer ${request.requester.name ?? "the requester"}'s manager, so you cannot decide this request.`);
+  }
   if (step.status !== "PENDING" || request.status !== "PENDING_APPROVAL") {
     throw new AppError("CONFLICT", "This request has already been decided.");
   }
@@ -82,12 +100,15 @@ export async function decideStep(db: Db, actor: Actor, input: DecideInput) {
 export async function decideByToken(db: Db, actor: Actor, rawToken: string, comment?: string) {
   return db.$transaction(async (tx) => {
     const check = await checkApprovalToken(tx, rawToken, actor.id);
-    if (!check.ok) throw new AppError(check.problem === "invalid" ? "NOT_FOUND" : "FORBIDDEN", linkProblemText[check.problem].title);
+    if (!check.ok) {
+      const code = check.problem === "invalid" ? "NOT_FOUND" : check.problem === "decided" || check.problem === "used" ? "CONFLICT" : "FORBIDDEN";
+      throw new AppError(code, linkProblemText[check.problem].title);
+    }
     const spent = await tx.approvalToken.updateMany({
       where: { id: check.token.id, usedAt: null },
       data: { usedAt: new Date() },
     });
-    if (spent.count !== 1) throw new AppError("FORBIDDEN", linkProblemText.used.title);
+    if (spent.count !== 1) throw new AppError("CONFLICT", linkProblemText.used.title);
     return decideLocked(tx, actor, { stepId: check.token.stepId, decision: check.token.action, comment }, "email");
   });
 }

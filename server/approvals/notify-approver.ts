@@ -20,7 +20,11 @@ export async function notifyApprover(db: Db, stepId: string): Promise<{ sent: bo
   });
   if (!step || step.status !== "PENDING" || step.request.status !== "PENDING_APPROVAL") return { sent: false };
 
-  const links = await issueApprovalTokens(db, step);
+  // A retried or repeated notification replaces the links of the earlier email: one live pair per step.
+  const links = await db.$transaction(async (tx) => {
+    await tx.approvalToken.deleteMany({ where: { stepId: step.id, usedAt: null } });
+    return issueApprovalTokens(tx, step);
+  });
   const base = env().APP_URL;
   const { request } = step;
   await sendMail(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { grantApproved } from "@/inngest/events";
 import { enqueueEvent } from "@/server/outbox/enqueue";
-import { relayOutbox } from "@/server/outbox/relay";
+import { type OutboxRow, relayOutbox } from "@/server/outbox/relay";
 import { startOutboxRelay } from "@/server/outbox/relay-loop";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(async () => demo?.close());
 
-type Sent = { id: string; name: string; data: Record<string, unknown> };
+type Sent = OutboxRow;
 
 describe("the outbox", () => {
   it("never sends the event of a change that rolled back", async () => {
@@ -49,8 +49,27 @@ describe("the outbox", () => {
       sent.length = 0;
       await demo.db.$transaction((tx) => enqueueEvent(tx, grantApproved, { grantId: "g-notify", requestId: "r" }));
       await vi.waitFor(() => expect(sent.map((e) => e.data.grantId)).toEqual(["g-notify"]), { timeout: 3_000 });
+      // Another pass finds nothing left to send.
+      await relayOutbox(demo.db, async (e) => void sent.push(...e));
+      expect(sent.map((e) => e.data.grantId)).toEqual(["g-notify"]);
     } finally {
       await loop.stop();
     }
+  });
+});
+
+describe("a refused event", () => {
+  it("does not hold back the events queued with it", async () => {
+    const [bad, good] = await demo.db.$transaction(async (tx) => [
+      await enqueueEvent(tx, grantApproved, { grantId: "g-poison", requestId: "r" }),
+      await enqueueEvent(tx, grantApproved, { grantId: "g-fine", requestId: "r" }),
+    ]);
+    const sent: Sent[] = [];
+    await relayOutbox(demo.db, async (events) => {
+      if (events.some((e) => e.data.grantId === "g-poison")) throw new Error("event rejected");
+      sent.push(...events);
+    });
+    expect(sent.map((e) => e.id)).toEqual([good]);
+    expect(await demo.db.outboxEvent.findUniqueOrThrow({ where: { id: bad } })).toMatchObject({ sentAt: null, lastError: "event rejected" });
   });
 });

@@ -13,12 +13,13 @@ async function moveGrant(
   to: GrantStatus,
   from: GrantStatus[],
   extra: { failureReason?: string | null; provisionedAt?: Date } = {},
-): Promise<{ changed: boolean }> {
+): Promise<{ changed: boolean; status: GrantStatus }> {
   return db.$transaction(async (tx) => {
     const grant = await tx.grant.findUnique({ where: { id: grantId }, select: { status: true, requestId: true } });
     if (!grant) throw notFound("That grant");
-    if (!from.includes(grant.status)) return { changed: false };
-    await tx.grant.update({ where: { id: grantId }, data: { status: to, ...extra } });
+    // Conditional update: of two concurrent moves only one finds the grant still in a `from` status.
+    const moved = await tx.grant.updateMany({ where: { id: grantId, status: { in: from } }, data: { status: to, ...extra } });
+    if (moved.count === 0) return { changed: false, status: grant.status };
     await recordAudit(tx, {
       actorId: null,
       action: `grant.${to.toLowerCase()}`,
@@ -29,7 +30,7 @@ async function moveGrant(
       after: { status: to },
       reason: extra.failureReason ?? undefined,
     });
-    return { changed: true };
+    return { changed: true, status: to };
   });
 }
 

@@ -32,6 +32,9 @@ async function chooseApprover(tx: Tx, requesterId: string, appOwnerId: string): 
 export async function createRequest(db: Db, actor: Actor, input: CreateRequestInput) {
   const { entitlementId, justification } = createRequestInput.parse(input);
   return db.$transaction(async (tx) => {
+    // Two submissions of the same request at once (double click, two tabs) must not both pass the
+    // duplicate check below: serialize them on the (requester, entitlement) pair.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${actor.id}:${entitlementId}`}))`;
     const entitlement = await tx.entitlement.findUnique({
       where: { id: entitlementId },
       select: { id: true, name: true, requestable: true, app: { select: { name: true, ownerId: true } } },
