@@ -49,9 +49,15 @@ describe("provision-grant", () => {
   });
 
   it("is idempotent: provisioning the same grant again adds no second membership", async () => {
-    const { engine } = await approvedGrant("tom", "Security Reviewers");
+    const { engine, grant, requestId } = await approvedGrant("tom", "Security Reviewers");
     await engine.execute();
-    await engine.execute();
+    // A replayed event is a new run, with no memoized steps.
+    const replay = new InngestTestEngine({
+      function: provisionGrant,
+      events: [{ name: "access/grant.approved", data: { grantId: grant.id, requestId } }],
+    });
+    const { result } = await replay.execute();
+    expect(result).toEqual({ summary: "already provisioned" });
     expect(scim.state.membersOf("github-security-reviewers")).toEqual(["tom@example.com"]);
     expect(scim.state.users().filter((u) => u.userName === "tom@example.com")).toHaveLength(1);
     // The replay sends no second "your access is ready" email.
