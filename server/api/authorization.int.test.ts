@@ -1,6 +1,6 @@
 import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createCaller } from "@/server/api/root";
+import { appRouter, createCaller } from "@/server/api/root";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // The procedures as a caller of the API meets them: who may call what, and which error they get.
@@ -16,13 +16,14 @@ const codeOf = (p: Promise<unknown>) => p.then(() => "ok", (e: unknown) => (e in
 
 describe("the API", () => {
   it("answers UNAUTHORIZED to every procedure when nobody is signed in", async () => {
-    const anon = await as(null);
-    expect(await codeOf(anon.catalog.search({ q: "" }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(anon.requests.mine())).toBe("UNAUTHORIZED");
-    expect(await codeOf(anon.requests.byId({ id: "x" }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(anon.requests.create({ entitlementId: "x", justification: "long enough text" }))).toBe("UNAUTHORIZED");
-    expect(await codeOf(anon.approvals.inbox())).toBe("UNAUTHORIZED");
-    expect(await codeOf(anon.approvals.decide({ stepId: "x", decision: "APPROVE" }))).toBe("UNAUTHORIZED");
+    // Taken from the router itself, so a new procedure is covered without editing this test.
+    const paths = Object.keys(appRouter._def.procedures);
+    expect(paths.length).toBeGreaterThanOrEqual(7);
+    const anon = createCaller({ db: demo.db, actor: null }) as unknown as Record<string, Record<string, (input: unknown) => Promise<unknown>>>;
+    for (const path of paths) {
+      const [area, name] = path.split(".") as [string, string];
+      expect([path, await codeOf(anon[area]![name]!({}))]).toEqual([path, "UNAUTHORIZED"]);
+    }
   });
 
   it("shows a request to its requester, approver and admins, and refuses everyone else", async () => {

@@ -5,6 +5,7 @@ import { notifyApprover } from "@/server/approvals/notify-approver";
 import { checkApprovalToken, issueApprovalTokens } from "@/server/approvals/tokens";
 import { AppError } from "@/server/errors";
 import { createRequest } from "@/server/requests/create-request";
+import { withdrawRequest } from "@/server/requests/withdraw-request";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 let demo: DemoDatabase;
@@ -152,5 +153,24 @@ describe("approval email links", () => {
     const check = await checkApprovalToken(demo.db, links.approve, sam.id);
     expect(check.ok ? "ok" : check.problem).toBe("expired");
     await expect(decideByToken(demo.db, sam, links.approve)).rejects.toThrow(/expired/);
+  });
+});
+
+describe("withdrawing a request", () => {
+  it("takes it out of the approver's hands, kills its links, and lets the requester ask again later", async () => {
+    const { id, step, requester } = await submit("jade");
+    const links = await issueApprovalTokens(demo.db, step);
+    const jonas = await demo.actor("jonas");
+    await expect(codeOf(withdrawRequest(demo.db, jonas, { id }))).resolves.toBe("FORBIDDEN");
+
+    await withdrawRequest(demo.db, requester, { id });
+    expect((await listApprovals(demo.db, jonas)).pending.map((s) => s.request.id)).not.toContain(id);
+    await expect(codeOf(decideStep(demo.db, jonas, { stepId: step.id, decision: "APPROVE" }))).resolves.toBe("CONFLICT");
+    await expect(decideByToken(demo.db, jonas, links.approve)).rejects.toThrow(/already been decided/);
+    await expect(codeOf(withdrawRequest(demo.db, requester, { id }))).resolves.toBe("CONFLICT");
+    const audit = await demo.db.auditEvent.findMany({ where: { requestId: id }, orderBy: { at: "asc" } });
+    expect(audit.map((a) => a.action)).toEqual(["request.submitted", "request.withdrawn"]);
+
+    await expect(submit("jade")).resolves.toMatchObject({ requester: { id: requester.id } });
   });
 });

@@ -48,7 +48,7 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
     throw forbidden(`You are no longer ${request.requester.name ?? "the requester"}'s manager, so you cannot decide this request.`);
   }
   if (step.status !== "PENDING" || request.status !== "PENDING_APPROVAL") {
-    throw new AppError("CONFLICT", "This request has already been decided.");
+    throw new AppError("CONFLICT", "This request is no longer waiting for a decision: it was decided or withdrawn.");
   }
 
   const approved = input.decision === "APPROVE";

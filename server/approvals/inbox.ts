@@ -15,7 +15,11 @@ export async function listApprovals(db: Tx, actor: Actor) {
     },
   } as const;
   const [pending, decided] = await Promise.all([
-    db.approvalStep.findMany({ where: { approverId: actor.id, status: "PENDING" }, include, orderBy: { createdAt: "asc" } }),
+    db.approvalStep.findMany({
+      where: { approverId: actor.id, status: "PENDING", request: { status: "PENDING_APPROVAL" } },
+      include,
+      orderBy: { createdAt: "asc" },
+    }),
     db.approvalStep.findMany({
       where: { approverId: actor.id, status: { not: "PENDING" } },
       include,

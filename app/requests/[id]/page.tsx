@@ -3,6 +3,6 @@ import { RequestDetail } from "@/app/requests/[id]/request-detail";
 
 export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  await requireActor(`/requests/${id}`);
-  return <RequestDetail id={id} />;
+  const actor = await requireActor(`/requests/${id}`);
+  return <RequestDetail id={id} viewerId={actor.id} />;
 }

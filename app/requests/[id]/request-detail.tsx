@@ -7,14 +7,17 @@ const actionText: Record<string, string> = {
   "request.submitted": "Requested",
   "request.approved": "Approved",
   "request.denied": "Denied",
+  "request.withdrawn": "Withdrawn",
   "grant.created": "Grant created",
   "grant.provisioning": "Provisioning started",
   "grant.provisioned": "Provisioned on the target",
   "grant.failed": "Provisioning failed",
 };
 
-export function RequestDetail({ id }: { id: string }) {
+export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }) {
   const request = trpc.requests.byId.useQuery({ id }, { refetchInterval: 2_000 });
+  const utils = trpc.useUtils();
+  const withdraw = trpc.requests.withdraw.useMutation({ onSuccess: () => utils.requests.byId.invalidate({ id }) });
   if (request.error) {
     return (
       <div className="rounded-xl border border-rose-200 bg-white p-8 text-center">
@@ -35,6 +38,18 @@ export function RequestDetail({ id }: { id: string }) {
         </div>
         <p className="mt-1 text-sm text-slate-600">Requested by {r.requester.name ?? r.requester.email} on {r.createdAt.toLocaleString("en-GB")}</p>
         <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-slate-700">{r.justification}</blockquote>
+        {r.status === "PENDING_APPROVAL" && r.requesterId === viewerId && (
+          <div className="mt-3 flex items-center gap-3">
+            <button
+              onClick={() => withdraw.mutate({ id })}
+              disabled={withdraw.isPending}
+              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50 disabled:opacity-60"
+            >
+              Withdraw request
+            </button>
+            {withdraw.error && <span className="text-sm text-rose-700" role="alert">{withdraw.error.message}</span>}
+          </div>
+        )}
       </div>
 
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">

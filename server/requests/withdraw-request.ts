@@ -1,0 +1,33 @@
+import { z } from "zod";
+import type { Actor } from "@/server/actor";
+import { recordAudit } from "@/server/audit/record";
+import type { Db } from "@/server/db";
+import { AppError, forbidden, notFound } from "@/server/errors";
+
+export const withdrawRequestInput = z.object({ id: z.string().min(1, "Choose the request to withdraw.") });
+
+/**
+ * The requester takes back a request still waiting for approval. Its approval links die with it
+ * (they only work while the request is pending), and it leaves the approver's inbox.
+ */
+export async function withdrawRequest(db: Db, actor: Actor, input: z.infer<typeof withdrawRequestInput>) {
+  const { id } = withdrawRequestInput.parse(input);
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
+    const request = await tx.accessRequest.findUnique({ where: { id }, select: { requesterId: true, status: true } });
+    if (!request) throw notFound("That request");
+    if (request.requesterId !== actor.id) throw forbidden("Only the person who asked can withdraw a request.");
+    if (request.status !== "PENDING_APPROVAL") throw new AppError("CONFLICT", "Only a request still waiting for approval can be withdrawn.");
+    await tx.accessRequest.update({ where: { id }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "request.withdrawn",
+      objectType: "request",
+      objectId: id,
+      requestId: id,
+      before: { status: request.status },
+      after: { status: "WITHDRAWN" },
+    });
+    return { id, status: "WITHDRAWN" as const };
+  });
+}
