@@ -159,3 +159,15 @@ function postWithHost(path: string, host: string, cookie: string, body: string):
     req.end(body);
   });
 }
+
+test("a request that does not exist is a 404, and the API refuses strangers with 401", async ({ page }) => {
+  const anonymous = await page.request.get("/api/trpc/requests.mine");
+  expect(anonymous.status()).toBe(401);
+  expect(await anonymous.text()).not.toMatch(/\bat \S+\.(js|ts):\d+/);
+
+  await signInAs(page, "erin@example.com");
+  const missing = await page.goto("/requests/does-not-exist");
+  expect(missing?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+  await shot(page, "11-not-found");
+});
