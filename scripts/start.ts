@@ -45,6 +45,9 @@ function refuseUnsafeHost() {
 
 async function main() {
   const started = Date.now();
+  if (process.env.APP_ENV === "production" && localEngine) {
+    throw new Error("APP_ENV=production runs the background functions on Inngest: set INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY (the local engine is for one machine and tests).");
+  }
   refuseUnsafeHost();
   const secrets = localSecrets();
   process.env.AUTH_SECRET ??= secrets.authSecret;

@@ -48,6 +48,11 @@ export async function provisionOnTarget(db: Db, grantId: string, attempt: number
     },
   });
   if (!grant) throw notFound("That grant");
+  // An earlier attempt still "running" was cut off (its worker died): say so instead of leaving it open.
+  await db.provisioningAttempt.updateMany({
+    where: { grantId, number: { lt: attempt }, outcome: "RUNNING" },
+    data: { outcome: "FAILED", error: "interrupted before it finished", finishedAt: new Date() },
+  });
   await db.provisioningAttempt.upsert({
     where: { grantId_number: { grantId, number: attempt } },
     create: { grantId, number: attempt },
