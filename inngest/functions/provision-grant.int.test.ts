@@ -2,6 +2,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { provisionGrant } from "@/inngest/functions/provision-grant";
 import { decideStep } from "@/server/approvals/decide";
+import { provisionOnTarget } from "@/server/provisioning/provision-on-target";
 import { createRequest } from "@/server/requests/create-request";
 import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
@@ -98,5 +99,16 @@ describe("provision-grant", () => {
     } finally {
       await demo.db.app.update({ where: { id: app.id }, data: { connectorConfig: { baseUrl: scim.baseUrl, token: scim.token } } });
     }
+  });
+
+  it("closes an attempt whose worker died, when the next attempt starts", async () => {
+    const { grant } = await approvedGrant("kofi", "Developers");
+    await demo.db.provisioningAttempt.create({ data: { grantId: grant.id, number: 1 } });
+    await provisionOnTarget(demo.db, grant.id, 2);
+    const attempts = await demo.db.provisioningAttempt.findMany({ where: { grantId: grant.id }, orderBy: { number: "asc" } });
+    expect(attempts.map((a) => [a.number, a.outcome, a.error])).toEqual([
+      [1, "FAILED", "interrupted before it finished"],
+      [2, "SUCCEEDED", null],
+    ]);
   });
 });
