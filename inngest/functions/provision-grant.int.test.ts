@@ -102,7 +102,7 @@ describe("provision-grant", () => {
   });
 
   it("closes an attempt whose worker died, when the next attempt starts", async () => {
-    const { grant } = await approvedGrant("kofi", "Developers");
+    const { grant } = await approvedGrant("yuki", "Developers");
     await demo.db.provisioningAttempt.create({ data: { grantId: grant.id, number: 1 } });
     await provisionOnTarget(demo.db, grant.id, 2);
     const attempts = await demo.db.provisioningAttempt.findMany({ where: { grantId: grant.id }, orderBy: { number: "asc" } });
