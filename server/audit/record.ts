@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
+import { auditHash } from "@/server/audit/chain";
 import type { Tx } from "@/server/db";
 
 export type AuditEntry = {
@@ -12,7 +14,37 @@ export type AuditEntry = {
   reason?: string;
 };
 
-/** One row per state change. Call it inside the transaction that makes the change. */
+// Any constant: the key of the advisory lock that orders the chain.
+const CHAIN_LOCK = 4_242_001;
+
+/**
+ * One row per state change, chained to the previous row. Call it inside the transaction that makes
+ * the change. The lock is held until that transaction ends, so concurrent changes chain one after
+ * another and a rolled-back change leaves no link behind.
+ */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.auditEvent.create({ data: entry });
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
+  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  const row = {
+    id: randomUUID(),
+    at: new Date(),
+    actorId: entry.actorId,
+    action: entry.action,
+    objectType: entry.objectType,
+    objectId: entry.objectId,
+    requestId: entry.requestId ?? null,
+    before: entry.before ?? null,
+    after: entry.after ?? null,
+    reason: entry.reason ?? null,
+  };
+  const prevHash = last?.hash ?? null;
+  await tx.auditEvent.create({
+    data: {
+      ...row,
+      before: entry.before,
+      after: entry.after,
+      prevHash,
+      hash: auditHash(prevHash, row),
+    },
+  });
 }

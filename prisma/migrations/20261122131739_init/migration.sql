@@ -31,6 +31,7 @@ CREATE TYPE "AttemptOutcome" AS ENUM ('RUNNING', 'SUCCEEDED', 'FAILED');
 -- CreateTable
 CREATE TABLE "AuditEvent" (
     "id" TEXT NOT NULL,
+    "seq" BIGSERIAL NOT NULL,
     "at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "actorId" TEXT,
     "action" TEXT NOT NULL,
@@ -40,6 +41,8 @@ CREATE TABLE "AuditEvent" (
     "before" JSONB,
     "after" JSONB,
     "reason" TEXT,
+    "prevHash" TEXT,
+    "hash" TEXT NOT NULL,
 
     CONSTRAINT "AuditEvent_pkey" PRIMARY KEY ("id")
 );
@@ -333,6 +336,12 @@ CREATE TABLE "ProvisioningAttempt" (
 );
 
 -- CreateIndex
+CREATE UNIQUE INDEX "AuditEvent_seq_key" ON "AuditEvent"("seq");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "AuditEvent_hash_key" ON "AuditEvent"("hash");
+
+-- CreateIndex
 CREATE INDEX "AuditEvent_requestId_at_idx" ON "AuditEvent"("requestId", "at");
 
 -- CreateIndex
@@ -435,7 +444,7 @@ CREATE INDEX "Grant_entitlementId_idx" ON "Grant"("entitlementId");
 CREATE UNIQUE INDEX "ProvisioningAttempt_grantId_number_key" ON "ProvisioningAttempt"("grantId", "number");
 
 -- AddForeignKey
-ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_actorId_fkey" FOREIGN KEY ("actorId") REFERENCES "User"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "AuditEvent" ADD CONSTRAINT "AuditEvent_requestId_fkey" FOREIGN KEY ("requestId") REFERENCES "AccessRequest"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+
+/** JSON with object keys sorted at every level, so a value hashes the same after a jsonb round trip. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || value === undefined) return "null";
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  if (value instanceof Date) return JSON.stringify(value.toISOString());
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+export type ChainedFields = {
+  id: string;
+  at: Date;
+  actorId: string | null;
+  action: string;
+  objectType: string;
+  objectId: string;
+  requestId: string | null;
+  before: unknown;
+  after: unknown;
+  reason: string | null;
+};
+
+/** A row's hash: SHA-256 over the previous row's hash and every field of the row. */
+export function auditHash(prevHash: string | null, row: ChainedFields): string {
+  const content = canonicalJson({
+    prevHash,
+    id: row.id,
+    at: row.at.toISOString(),
+    actorId: row.actorId,
+    action: row.action,
+    objectType: row.objectType,
+    objectId: row.objectId,
+    requestId: row.requestId,
+    before: row.before ?? null,
+    after: row.after ?? null,
+    reason: row.reason,
+  });
+  return createHash("sha256").update(content).digest("hex");
+}
