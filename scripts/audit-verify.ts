@@ -12,7 +12,8 @@ async function main(): Promise<number> {
   let stop = async () => {};
   if (!url) {
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
-    stop = () => pg.stop();
+    // A running portal's database is only borrowed, never stopped.
+    if (!pg.adopted) stop = () => pg.stop();
     url = await ensureDatabase(pg.baseUrl, "portal");
   }
   const db = createDb(url);

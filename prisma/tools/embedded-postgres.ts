@@ -14,6 +14,8 @@ import pg from "pg";
 export interface EmbeddedPostgresServer {
   /** URL of the server's `postgres` database; see databaseUrl() for others. */
   baseUrl: string;
+  /** True when the server was already running (another process's, or one left by a killed process). */
+  adopted: boolean;
   /** Stops the server, including one adopted from an earlier process. */
   stop(): Promise<void>;
 }
@@ -67,7 +69,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     if (winner) return adopt(winner);
     throw new Error(`Embedded Postgres did not start on ${dataDir}:\n${logTail.join("\n")}`);
   }
-  return { baseUrl: serverUrl(options.port), stop: () => server.stop() };
+  return { baseUrl: serverUrl(options.port), adopted: false, stop: () => server.stop() };
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now, for a cluster whose port does not matter. */
@@ -121,6 +123,7 @@ async function adopt({ pid, port }: Postmaster): Promise<EmbeddedPostgresServer>
   const baseUrl = serverUrl(port);
   await waitUntilAccepting(baseUrl);
   return {
+    adopted: true,
     baseUrl,
     async stop() {
       try {
