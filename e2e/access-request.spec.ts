@@ -164,6 +164,11 @@ test("a request that does not exist is a 404, and the API refuses strangers with
   const anonymous = await page.request.get("/api/trpc/requests.mine");
   expect(anonymous.status()).toBe(401);
   expect(await anonymous.text()).not.toMatch(/\bat \S+\.(js|ts):\d+/);
+  // Only the engine, which signs its calls, may run background functions.
+  const unsignedRun = await page.request.post("/api/inngest?fnId=access-portal-provision-grant&stepId=step", {
+    data: { version: 2, event: { name: "access/grant.approved", data: { grantId: "x", requestId: "y" } }, events: [], steps: {}, ctx: { run_id: "r", attempt: 0 } },
+  });
+  expect(unsignedRun.status()).toBe(401);
 
   await signInAs(page, "erin@example.com");
   const missing = await page.goto("/requests/does-not-exist");

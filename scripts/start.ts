@@ -16,6 +16,8 @@ const scimPort = Number(process.env.SCIM_TARGET_PORT ?? 3100);
 const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
 const quiet = process.env.PORTAL_QUIET === "1";
 const log = (msg: string) => console.log(`[portal] ${msg}`);
+// Background functions run on the local engine unless Inngest is configured (its event key).
+const localEngine = !process.env.INNGEST_EVENT_KEY;
 
 const stops: (() => Promise<unknown>)[] = [];
 let stopping = false;
@@ -28,25 +30,17 @@ async function shutdown(code: number) {
 process.on("SIGINT", () => void shutdown(0));
 process.on("SIGTERM", () => void shutdown(0));
 
-/**
- * The local engine calls /api/inngest unsigned (the SDK's dev mode), and without SMTP_URL the dev
- * mailbox shows everyone's sign-in links: both are only safe when nobody else can reach the app.
- */
-const localEngine = !process.env.INNGEST_SIGNING_KEY;
-
+/** Without SMTP_URL the dev mailbox shows everyone's sign-in links: only safe when nobody else can reach the app. */
 function refuseUnsafeHost() {
   const loopback = ["127.0.0.1", "localhost", "::1"].includes(host);
-  if (loopback || (!localEngine && process.env.SMTP_URL)) return;
-  const why = [localEngine && "the local Inngest engine's calls are unsigned", !process.env.SMTP_URL && "the dev mailbox would show everyone's sign-in links"]
-    .filter(Boolean)
-    .join(", and ");
-  throw new Error(`HOST=${host} would expose the portal beyond this machine, but ${why}. Keep HOST=127.0.0.1 (the default), or for a shared install run the functions on Inngest (INNGEST_SIGNING_KEY, INNGEST_EVENT_KEY) and set SMTP_URL.`);
+  if (loopback || process.env.SMTP_URL) return;
+  throw new Error(`HOST=${host} would expose the portal beyond this machine, but without SMTP_URL the dev mailbox would show everyone's sign-in links. Set SMTP_URL, or keep HOST=127.0.0.1 (the default).`);
 }
 
 async function main() {
   const started = Date.now();
   if (process.env.APP_ENV === "production" && localEngine) {
-    throw new Error("APP_ENV=production runs the background functions on Inngest: set INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY (the local engine is for one machine and tests).");
+    throw new Error("APP_ENV=production runs the background functions on Inngest: set INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY (the local engine is for one machine and tests).");
   }
   refuseUnsafeHost();
   const secrets = localSecrets();
@@ -92,8 +86,16 @@ async function main() {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
-    // With the local engine the app talks to it in the SDK's dev mode; otherwise to Inngest as configured.
-    ...(localEngine ? { INNGEST_DEV: "1", INNGEST_BASE_URL: `http://127.0.0.1:${enginePort}` } : {}),
+    // With the local engine the app sends events to it and accepts only calls signed with the shared
+    // key (the SDK's cloud mode); otherwise it talks to Inngest as configured.
+    ...(localEngine
+      ? {
+          INNGEST_BASE_URL: `http://127.0.0.1:${enginePort}/`,
+          INNGEST_EVENT_KEY: "local",
+          INNGEST_SIGNING_KEY: secrets.inngestSigningKey,
+          INNGEST_DEV: "0",
+        }
+      : {}),
   };
   if (!dev && buildIfStale(appEnv)) log("built the app");
 
@@ -105,6 +107,7 @@ async function main() {
       databaseUrl,
       appUrl: `http://127.0.0.1:${port}/api/inngest`,
       port: enginePort,
+      signingKey: secrets.inngestSigningKey,
       quiet,
     });
     stops.push(() => engine.stop());

@@ -37,6 +37,7 @@ import {
 export type ExecutorOptions = {
   pool: pg.Pool;
   appUrl: string;
+  signingKey?: string;
   workerId: string;
   backoffBaseMs: number;
   maxBackoffMs: number;
@@ -124,7 +125,7 @@ function post(o: ExecutorOptions, run: Run, job: Job, steps: StepResults, signal
     disableImmediateExecution: run.parallel,
   });
   const url = runCallUrl(o.appUrl, run.functionId, job.key || null);
-  return sendRunCall(url, body, AbortSignal.any([signal, AbortSignal.timeout(o.callTimeoutMs)]));
+  return sendRunCall(url, body, AbortSignal.any([signal, AbortSignal.timeout(o.callTimeoutMs)]), o.signingKey);
 }
 
 /** What applying an answer did: the attempt's outcome, the step it ran (if any), log lines. */

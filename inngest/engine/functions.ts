@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { signedRequest } from "./signing";
 import { celMatches } from "./expressions";
 import type { EngineEvent } from "./protocol";
 
@@ -67,17 +68,18 @@ function namesMatch(pattern: string, name: string): boolean {
  * Ask the app for its functions: PUT with `x-inngest-sync-kind: in_band` answers them in the body.
  * Throws when the app is unreachable or answers something else.
  */
-export async function fetchFunctions(appUrl: string, signal?: AbortSignal): Promise<FunctionConfig[]> {
+export async function fetchFunctions(appUrl: string, signal?: AbortSignal, signingKey?: string): Promise<FunctionConfig[]> {
+  const signed = signedRequest({ url: appUrl }, signingKey);
   const res = await fetch(appUrl, {
     method: "PUT",
-    headers: { "content-type": "application/json", "x-inngest-sync-kind": "in_band" },
-    body: JSON.stringify({ url: appUrl }),
+    headers: { ...signed.headers, "x-inngest-sync-kind": "in_band" },
+    body: signed.body,
     signal,
   });
   const text = await res.text();
   if (!res.ok || res.headers.get("x-inngest-sync-kind") !== "in_band") {
-    // An SDK in cloud mode wants signed requests, which the engine cannot make.
-    const hint = res.status === 401 ? " (is the app running with INNGEST_DEV=1?)" : "";
+    // An SDK in cloud mode wants requests signed with its INNGEST_SIGNING_KEY.
+    const hint = res.status === 401 ? " (give the engine the app's INNGEST_SIGNING_KEY, or run the app with INNGEST_DEV=1)" : "";
     throw new Error(`HTTP ${res.status}${hint}: ${text.slice(0, 200)}`);
   }
   return z.object({ functions: z.array(functionSchema) }).parse(JSON.parse(text)).functions;

@@ -39,6 +39,11 @@ export type LocalEngineOptions = {
   /** On stop(), how long calls in flight may finish before they are aborted and handed back. */
   stopGraceMs?: number;
   quiet?: boolean;
+  /**
+   * Sign every call to the app with this key (as Inngest does). Give the app the same key as
+   * INNGEST_SIGNING_KEY, without INNGEST_DEV, and it accepts only the engine's calls.
+   */
+  signingKey?: string;
   /** The engine refuses NODE_ENV=production (use Inngest there); this overrides that, at your own risk. */
   allowProduction?: boolean;
 };
@@ -107,6 +112,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
         {
           pool,
           appUrl: o.appUrl,
+          signingKey: o.signingKey,
           workerId,
           backoffBaseMs: o.backoffBaseMs,
           maxBackoffMs: o.maxBackoffMs,
@@ -139,6 +145,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
 
   const sync = createSync({
     appUrl: o.appUrl,
+    signingKey: o.signingKey,
     intervalMs: o.syncIntervalMs,
     log,
     onFunctions(fns) {
@@ -193,6 +200,7 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
 /** Keeps the app's function list current: now, every intervalMs, soon after the app seemed gone. */
 function createSync(o: {
   appUrl: string;
+  signingKey?: string;
   intervalMs: number;
   log: ReturnType<typeof createLogger>;
   onFunctions: (fns: FunctionConfig[]) => void;
@@ -206,7 +214,7 @@ function createSync(o: {
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   const now = async () => {
-    const fns = await fetchFunctions(o.appUrl, AbortSignal.timeout(10_000));
+    const fns = await fetchFunctions(o.appUrl, AbortSignal.timeout(10_000), o.signingKey);
     const summary = JSON.stringify(fns.map((fn) => [fn.id, fn.triggers]));
     if (summary !== last) {
       o.log.info(`synced ${fns.length} functions: ${fns.map((fn) => fn.id).join(", ")}`);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
+import { signedRequest } from "./signing";
 
 // The serve handler's HTTP protocol as the inngest SDK 4.24 speaks it (see RECIPES.md, "Inngest without the
 // Inngest server"). Everything here is pure: building a run call and reading its answer.
@@ -83,14 +84,10 @@ export type CallOutcome =
   | { kind: "unreachable"; error: SerializedError };
 
 /** Makes a run call. Never throws: no answer at all is "unreachable" or a retriable error. */
-export async function sendRunCall(url: string, body: unknown, signal: AbortSignal): Promise<CallOutcome> {
+export async function sendRunCall(url: string, body: unknown, signal: AbortSignal, signingKey?: string): Promise<CallOutcome> {
   try {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal,
-    });
+    const signed = signedRequest(body, signingKey);
+    const res = await fetch(url, { method: "POST", headers: signed.headers, body: signed.body, signal });
     return await readCallResponse(res);
   } catch (err) {
     // A refused connection is the app being down or restarting, not the function failing.

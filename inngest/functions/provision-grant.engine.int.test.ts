@@ -17,16 +17,20 @@ let engine: LocalEngine;
 let relay: RelayLoop;
 let enginePort: number;
 
+const signingKey = `signkey-test-${"5eed".repeat(16)}`;
 const startEngine = () =>
-  startLocalEngine({ databaseUrl: demo.url, appUrl: app.url, port: enginePort, backoffBaseMs: 100, quiet: true });
+  startLocalEngine({ databaseUrl: demo.url, appUrl: app.url, port: enginePort, signingKey, backoffBaseMs: 100, quiet: true });
 
 beforeAll(async () => {
   scim = await startScimServer();
   demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
   enginePort = await freePort();
-  // The app's Inngest client reads these when it is first used, as under `npm start`.
-  process.env.INNGEST_DEV = "1";
-  process.env.INNGEST_BASE_URL = `http://127.0.0.1:${enginePort}`;
+  // The app's Inngest client reads these when it is first used, as under `npm start`: events go to
+  // the engine, and the app accepts only calls signed with the shared key.
+  process.env.INNGEST_DEV = "0";
+  process.env.INNGEST_BASE_URL = `http://127.0.0.1:${enginePort}/`;
+  process.env.INNGEST_EVENT_KEY = "local";
+  process.env.INNGEST_SIGNING_KEY = signingKey;
   const { inngest } = await import("@/inngest/client");
   const { functions } = await import("@/inngest/functions");
   const { startOutboxRelay } = await import("@/server/outbox/relay-loop");

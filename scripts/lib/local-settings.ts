@@ -5,18 +5,26 @@ import path from "node:path";
 export const projectDir = path.resolve(import.meta.dirname, "../..");
 export const dataDir = path.join(projectDir, ".data");
 
-type LocalSecrets = { authSecret: string; scimToken: string };
+type LocalSecrets = { authSecret: string; scimToken: string; inngestSigningKey: string };
+
+const generate = (): LocalSecrets => ({
+  authSecret: randomBytes(32).toString("base64url"),
+  scimToken: randomBytes(16).toString("hex"),
+  inngestSigningKey: `signkey-local-${randomBytes(32).toString("hex")}`,
+});
 
 /**
  * Secrets a one-machine install needs, generated on first start and kept in .data/ (git-ignored) so
- * sessions and the demo SCIM target's token survive restarts.
+ * sessions, the demo SCIM target's token and the local engine's signing key survive restarts.
  */
 export function localSecrets(): LocalSecrets {
   const file = path.join(dataDir, "secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as LocalSecrets;
-  mkdirSync(dataDir, { recursive: true });
-  const secrets = { authSecret: randomBytes(32).toString("base64url"), scimToken: randomBytes(16).toString("hex") };
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  const saved = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<LocalSecrets>) : {};
+  const secrets = { ...generate(), ...saved };
+  if (Object.keys(saved).length !== Object.keys(secrets).length) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  }
   return secrets;
 }
 
