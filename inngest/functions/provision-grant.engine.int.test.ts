@@ -117,7 +117,7 @@ describe("provisioning through the local engine", () => {
       const m = await demo.db.devMail.findFirst({ where: { to: requester.email, subject: { contains: "failed" } } });
       if (!m) throw new Error("no failure mail yet");
       return m;
-    });
+    }, { timeout: 10_000, interval: 100 });
     expect(mail.subject).toBe("Provisioning AWS / Billing Viewer failed");
   });
 
@@ -128,7 +128,7 @@ describe("provisioning through the local engine", () => {
     await vi.waitFor(async () => {
       const n = await demo.db.provisioningAttempt.count({ where: { grant: { requestId }, outcome: "FAILED" } });
       if (n < 1) throw new Error("first attempt not failed yet");
-    });
+    }, { timeout: 10_000, interval: 20 });
     await engine.stop();
     engine = await startEngine();
     const grant = await grantSettled(requestId);

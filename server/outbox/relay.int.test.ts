@@ -45,7 +45,7 @@ describe("the outbox", () => {
     const loop = startOutboxRelay({ db: demo.db, connectionString: demo.url, send: async (e) => void sent.push(...e), sweepMs: 60_000 });
     try {
       // Let the first pass drain what earlier tests left.
-      await vi.waitFor(async () => expect(await demo.db.outboxEvent.count({ where: { sentAt: null } })).toBe(0));
+      await vi.waitFor(async () => expect(await demo.db.outboxEvent.count({ where: { sentAt: null } })).toBe(0), { timeout: 5_000 });
       sent.length = 0;
       await demo.db.$transaction((tx) => enqueueEvent(tx, grantApproved, { grantId: "g-notify", requestId: "r" }));
       await vi.waitFor(() => expect(sent.map((e) => e.data.grantId)).toEqual(["g-notify"]), { timeout: 3_000 });
