@@ -56,6 +56,9 @@ test("the employee sees it provisioned, and the SCIM target holds the membership
   await expect(row.getByTestId("status")).toHaveText("Provisioned", { timeout: 30_000 });
   await shot(page, "06-my-requests");
   expect(await scimGroupMembers("github-developers")).toContain("erin@example.com");
+  const ready = await openNewestMail(page, "erin@example.com", "Your access to GitHub / Developers is ready");
+  await expect(ready).toContainText('Maya Chen approved it: "Welcome to payments"');
+  await page.goto("/requests");
 
   await row.click();
   await expect(page.getByTestId("attempt")).toHaveCount(1);
