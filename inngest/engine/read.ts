@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { SerializedError } from "./protocol";
-import type { RunStatus } from "./store";
+import type { AttemptRecord, RunStatus } from "./store";
 
 // A small read API over the engine's tables, for the app's admin pages and for tests.
 
@@ -19,15 +19,7 @@ export type RunSummary = {
 export type RunDetail = RunSummary & {
   steps: Array<{ name: string; seq: number; data: unknown; error: SerializedError | null; completedAt: Date }>;
   /** Every call made to the app for this run, oldest first. */
-  attempts: Array<{
-    stepName: string | null;
-    attempt: number;
-    httpStatus: number | null;
-    outcome: string;
-    error: SerializedError | null;
-    startedAt: Date;
-    durationMs: number;
-  }>;
+  attempts: AttemptRecord[];
 };
 
 const summaryColumns = `id, function_id AS "functionId", event_id AS "eventId", event->>'name' AS "eventName", status,

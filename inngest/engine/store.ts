@@ -105,20 +105,18 @@ export async function endRun(
   await sql.query(`DELETE FROM engine_waiters WHERE run_id = $1`, [runId]);
 }
 
-export async function recordAttempt(
-  sql: Sql,
-  a: {
-    runId: string;
-    key: string;
-    stepName: string | null;
-    attempt: number;
-    httpStatus: number | null;
-    outcome: string;
-    error: SerializedError | null;
-    startedAt: Date;
-    durationMs: number;
-  },
-): Promise<void> {
+/** One call made to the app, as the attempt history keeps it. */
+export type AttemptRecord = {
+  stepName: string | null;
+  attempt: number;
+  httpStatus: number | null;
+  outcome: string;
+  error: SerializedError | null;
+  startedAt: Date;
+  durationMs: number;
+};
+
+export async function recordAttempt(sql: Sql, a: AttemptRecord & { runId: string; key: string }): Promise<void> {
   await sql.query(
     `INSERT INTO engine_attempts (run_id, key, step_name, attempt, http_status, outcome, error, started_at, duration_ms)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9)`,

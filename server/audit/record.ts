@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
-import { auditHash } from "@/server/audit/chain";
+import { auditHash, type ChainedFields } from "@/server/audit/chain";
 import type { Tx } from "@/server/db";
 
 export type AuditEntry = {
@@ -25,7 +25,7 @@ const CHAIN_LOCK = 4_242_001;
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
-  const row = {
+  const row: ChainedFields = {
     id: randomUUID(),
     at: new Date(),
     actorId: entry.actorId,
@@ -39,6 +39,7 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   };
   const prevHash = last?.hash ?? null;
   await tx.auditEvent.create({
+    // Prisma stores an absent Json value as SQL NULL only when given undefined, not null.
     data: {
       ...row,
       before: entry.before,
