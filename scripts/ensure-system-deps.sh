@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# System packages the tests need that npm cannot provide: a Chromium for Playwright.
+# System packages the tests need that npm cannot provide: a Chromium for Playwright, and OpenLDAP's
+# slapd (plus ldap-utils) as the real directory the linked-group provisioning tests write to.
 # Installs it with apt-get when we are root; otherwise stops at once, saying what to install.
 set -euo pipefail
 
@@ -9,6 +10,7 @@ have_playwright_browser() {
 
 missing=()
 if ! have_playwright_browser && ! command -v chromium >/dev/null 2>&1; then missing+=(chromium); fi
+if ! command -v slapd >/dev/null 2>&1 && [ ! -x /usr/sbin/slapd ]; then missing+=(slapd ldap-utils); fi
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 
