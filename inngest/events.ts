@@ -19,6 +19,58 @@ export const grantApproved = eventType("access/grant.approved", {
   schema: z.object({ grantId: z.string(), requestId: z.string() }),
 });
 
-export const events = { requestSubmitted, requestDenied, grantApproved } as const;
+/** An admin released a grant that was Pending their approval to provision. */
+export const grantReleased = eventType("access/grant.released", {
+  schema: z.object({ grantId: z.string() }),
+});
+
+/** Access must be taken away (admin revocation, expiry, leaver, unenrollment); the grant is Deleting. */
+export const grantRevokeRequested = eventType("access/grant.revoke-requested", {
+  schema: z.object({ grantId: z.string() }),
+});
+
+/** A provisioning task was assigned (or reassigned) to someone, who is told by email. */
+export const taskAssigned = eventType("provisioning/task.assigned", {
+  schema: z.object({ taskId: z.string() }),
+});
+
+/** A provisioner finished a task: done, or errored with a reason. */
+export const taskCompleted = eventType("provisioning/task.completed", {
+  schema: z.object({ taskId: z.string(), grantId: z.string(), outcome: z.enum(["DONE", "ERRORED"]) }),
+});
+
+/** A webhook receiver that answered 202 called back on its signed completion URL. */
+export const webhookCallback = eventType("provisioning/webhook.callback", {
+  schema: z.object({
+    grantId: z.string(),
+    operation: z.enum(["PROVISION", "DEPROVISION"]),
+    stepIndex: z.number().int(),
+    succeeded: z.boolean(),
+    message: z.string(),
+  }),
+});
+
+/** A person's attributes changed: the accounts the portal manages for them are brought up to date. */
+export const accountUpdateRequested = eventType("provisioning/account.update-requested", {
+  schema: z.object({ accountId: z.string() }),
+});
+
+/** Import a connector's groups as entitlements now (an admin asked; the schedule does it hourly). */
+export const entitlementImportRequested = eventType("catalog/entitlements.import-requested", {
+  schema: z.object({ connectorId: z.string() }),
+});
+
+export const events = {
+  requestSubmitted,
+  requestDenied,
+  grantApproved,
+  grantReleased,
+  grantRevokeRequested,
+  taskAssigned,
+  taskCompleted,
+  webhookCallback,
+  accountUpdateRequested,
+  entitlementImportRequested,
+} as const;
 export type EventName = (typeof events)[keyof typeof events]["name"];
 export type EventData<E extends { schema: unknown }> = E["schema"] extends z.ZodType<infer D> ? D : never;

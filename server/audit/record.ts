@@ -6,7 +6,7 @@ import type { Tx } from "@/server/db";
 export type AuditEntry = {
   actorId: string | null;
   action: string;
-  objectType: "request" | "approval_step" | "grant" | "app" | "entitlement" | "user";
+  objectType: "request" | "approval_step" | "grant" | "app" | "entitlement" | "user" | "task" | "account" | "connector";
   objectId: string;
   requestId?: string;
   before?: Prisma.InputJsonValue;

@@ -1,9 +1,32 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
 import { ConnectorError } from "./errors";
-import { addMember, ensureGroup, ensureUser, findGroup, isMember, removeMember, type ScimConfig } from "./scim";
+import {
+  addMember,
+  deleteUser,
+  ensureGroup,
+  ensureUser,
+  findGroup,
+  findUser,
+  getUser,
+  isMember,
+  listGroups,
+  removeMember,
+  setActive,
+  updateUser,
+  type ScimConfig,
+} from "./scim";
 
-const ada = { email: "ada@example.com", givenName: "Ada", familyName: "Lovelace", department: "Research", title: "Analyst" };
+const ada = {
+  userName: "ada@example.com",
+  attributes: {
+    email: "ada@example.com",
+    "name.givenName": "Ada",
+    "name.familyName": "Lovelace",
+    department: "Research",
+    title: "Analyst",
+  },
+};
 
 let target: ScimServer;
 let config: ScimConfig;
@@ -26,7 +49,7 @@ async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
 describe("ensureUser", () => {
   it("creates the user once, with the person's attributes", async () => {
     const first = await ensureUser(config, ada);
-    const second = await ensureUser(config, { email: "Ada@Example.com" });
+    const second = await ensureUser(config, { userName: "Ada@Example.com", attributes: {} });
     expect(first.created).toBe(true);
     expect(second).toEqual({ id: first.id, created: false });
     const users = target.state.users();
@@ -153,5 +176,31 @@ describe("failures", () => {
     const error = await failure(ensureUser(config, ada));
     expect(error).toMatchObject({ retryable: true, message: "SCIM target refused the connection on GET /Users" });
     target = await startScimServer(); // for afterEach
+  });
+});
+
+describe("account lifecycle", () => {
+  it("updates attributes, suspends and deletes an account", async () => {
+    const user = await ensureUser(config, ada);
+    await updateUser(config, user.id, { title: "Principal Analyst", department: "Sales" });
+    expect(await getUser(config, user.id)).toMatchObject({
+      title: "Principal Analyst",
+      name: { givenName: "Ada" },
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "Sales" },
+    });
+    expect(await setActive(config, user.id, false)).toEqual({ found: true });
+    expect(target.state.users()[0]).toMatchObject({ active: false });
+    expect(await deleteUser(config, user.id)).toEqual({ deleted: true });
+    expect(await findUser(config, "ada@example.com")).toBeNull();
+    // Gone already: a retried deprovisioning step succeeds without doing anything.
+    expect(await deleteUser(config, user.id)).toEqual({ deleted: false });
+    expect(await setActive(config, user.id, false)).toEqual({ found: false });
+  });
+
+  it("lists every group on the target, across pages", async () => {
+    for (let i = 0; i < 120; i++) await ensureGroup(config, `team-${i}`);
+    const groups = await listGroups(config);
+    expect(groups).toHaveLength(121);
+    expect(groups.map((g) => g.displayName)).toEqual(expect.arrayContaining(["Engineering", "team-0", "team-119"]));
   });
 });

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { ConnectorError, httpError, networkError, type FailedCall } from "./errors";
 
 // The portal's SCIM 2.0 client (RFC 7644). Every operation is idempotent: it looks before it writes, and an
@@ -12,13 +13,16 @@ export interface ScimConfig {
   timeoutMs?: number;
 }
 
-export interface ScimPerson {
-  email: string;
-  givenName?: string;
-  familyName?: string;
-  displayName?: string;
-  department?: string;
-  title?: string;
+export const scimConfigSchema = z.object({
+  baseUrl: z.url({ message: "Enter the SCIM base URL, e.g. https://api.example.com/scim/v2" }),
+  token: z.string().min(1, "Enter the bearer token the target issued"),
+  timeoutMs: z.number().int().min(100).max(120_000).optional(),
+});
+
+/** An account as the app's account template describes it: userName plus flat attribute names (see ACCOUNT_ATTRIBUTES). */
+export interface ScimAccount {
+  userName: string;
+  attributes: Partial<Record<string, string>>;
 }
 
 const TARGET = "SCIM target";
@@ -35,22 +39,78 @@ export async function findUser(config: ScimConfig, email: string): Promise<{ id:
   return findOne(config, "/Users", "userName", email);
 }
 
-/** Finds the user by email, creating it when missing. */
-export async function ensureUser(config: ScimConfig, person: ScimPerson): Promise<{ id: string; created: boolean }> {
-  const existing = await findUser(config, person.email);
+const ENTERPRISE_ATTRIBUTES = ["department", "division", "organization", "costCenter", "employeeNumber"];
+
+/** The SCIM User attributes for an account: core attributes at the top, enterprise ones in their extension. */
+function userAttributes(attributes: ScimAccount["attributes"]): Resource {
+  const core: Resource = {};
+  const enterprise: Resource = {};
+  const name: Resource = {};
+  for (const [key, value] of Object.entries(attributes)) {
+    if (value === undefined) continue;
+    if (key.startsWith("name.")) name[key.slice(5)] = value;
+    else if (key === "email") core.emails = [{ value, type: "work", primary: true }];
+    else if (key === "manager") enterprise.manager = { value };
+    else if (ENTERPRISE_ATTRIBUTES.includes(key)) enterprise[key] = value;
+    else core[key] = value;
+  }
+  if (Object.keys(name).length > 0) core.name = name;
+  if (Object.keys(enterprise).length > 0) core[ENTERPRISE_SCHEMA] = enterprise;
+  return core;
+}
+
+/** Finds the user by userName, creating it from the account's attributes when missing. */
+export async function ensureUser(config: ScimConfig, account: ScimAccount): Promise<{ id: string; created: boolean }> {
+  const existing = await findUser(config, account.userName);
   if (existing) return { id: existing.id, created: false };
-  const { givenName, familyName, department } = person;
+  const attributes = userAttributes(account.attributes);
   const body = {
-    schemas: department ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA],
-    userName: person.email,
+    schemas: ENTERPRISE_SCHEMA in attributes ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA],
+    userName: account.userName,
     active: true,
-    displayName: person.displayName,
-    name: givenName || familyName ? { givenName, familyName } : undefined,
-    emails: [{ value: person.email, type: "work", primary: true }],
-    title: person.title,
-    ...(department ? { [ENTERPRISE_SCHEMA]: { department } } : {}),
+    ...attributes,
   };
-  return create(config, "/Users", body, () => findUser(config, person.email), `user ${person.email}`);
+  return create(config, "/Users", body, () => findUser(config, account.userName), `user ${account.userName}`);
+}
+
+/** Replaces the account's attributes with these values (a PATCH, so attributes not named are left alone). */
+export async function updateUser(config: ScimConfig, id: string, attributes: ScimAccount["attributes"]): Promise<void> {
+  const patch = { schemas: [PATCH_SCHEMA], Operations: [{ op: "replace", value: userAttributes(attributes) }] };
+  await request(config, "PATCH", `/Users/${encodeURIComponent(id)}`, patch);
+}
+
+/** Suspends (active=false) or re-activates the account. A user already gone counts as suspended. */
+export async function setActive(config: ScimConfig, id: string, active: boolean): Promise<{ found: boolean }> {
+  const patch = { schemas: [PATCH_SCHEMA], Operations: [{ op: "replace", value: { active } }] };
+  const { status } = await request(config, "PATCH", `/Users/${encodeURIComponent(id)}`, patch, active ? [] : [404]);
+  return { found: status !== 404 };
+}
+
+/** Deletes the account; one that is already gone counts as deleted. */
+export async function deleteUser(config: ScimConfig, id: string): Promise<{ deleted: boolean }> {
+  const { status } = await request(config, "DELETE", `/Users/${encodeURIComponent(id)}`, undefined, [404]);
+  return { deleted: status !== 404 };
+}
+
+export async function getUser(config: ScimConfig, id: string): Promise<Resource | null> {
+  const { status, body } = await request(config, "GET", `/Users/${encodeURIComponent(id)}`, undefined, [404]);
+  return status === 404 ? null : ((body as Resource | undefined) ?? null);
+}
+
+/** Every group on the target (paged by startIndex/count as RFC 7644 §3.4.2.4 describes). */
+export async function listGroups(config: ScimConfig): Promise<Array<{ id: string; displayName: string }>> {
+  const groups: Array<{ id: string; displayName: string }> = [];
+  const count = 100;
+  for (let startIndex = 1; startIndex < 100_000; startIndex += count) {
+    const { body } = await request(config, "GET", `/Groups?attributes=displayName&startIndex=${startIndex}&count=${count}`);
+    const page = body as { Resources?: Resource[]; totalResults?: number } | undefined;
+    const resources = Array.isArray(page?.Resources) ? page.Resources : [];
+    for (const group of resources) {
+      if (typeof group.id === "string" && typeof group.displayName === "string") groups.push({ id: group.id, displayName: group.displayName });
+    }
+    if (resources.length === 0 || startIndex + resources.length > (page?.totalResults ?? 0)) break;
+  }
+  return groups;
 }
 
 /** The group with this displayName (case-insensitive), or null. */

@@ -157,7 +157,7 @@ describe("a target with a data file", () => {
     const dataFile = path.join(mkdtempSync(path.join(tmpdir(), "scim-")), "target.json");
     const first = await startScimServer({ token: "t", groups: ["devs"], dataFile });
     const config = { baseUrl: first.baseUrl, token: "t" };
-    const user = await ensureUser(config, { email: "kept@example.com" });
+    const user = await ensureUser(config, { userName: "kept@example.com", attributes: { email: "kept@example.com" } });
     const group = await findGroup(config, "devs");
     await addMember(config, group!.id, user.id);
     await first.stop();

@@ -1,0 +1,54 @@
+import type { Prisma } from "@/generated/prisma/client";
+import type { Db } from "@/server/db";
+import { notFound } from "@/server/errors";
+import { effectivePlan, type Plan } from "./plan";
+
+// Everything a plan step needs to know about the grant it works on, read in one query.
+
+const grantForProvisioning = {
+  id: true,
+  status: true,
+  userId: true,
+  requestId: true,
+  revokeReason: true,
+  request: { select: { justification: true } },
+  user: {
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      title: true,
+      department: { select: { name: true } },
+      manager: { select: { email: true } },
+    },
+  },
+  entitlement: {
+    select: {
+      id: true,
+      name: true,
+      externalName: true,
+      provisioningPlan: true,
+      provisioningNotes: true,
+      app: {
+        select: {
+          id: true,
+          slug: true,
+          name: true,
+          ownerId: true,
+          provisioningPlan: true,
+          deprovisionAction: true,
+          accountTemplate: true,
+          requireProvisioningApproval: true,
+        },
+      },
+    },
+  },
+} satisfies Prisma.GrantSelect;
+
+export type GrantContext = Prisma.GrantGetPayload<{ select: typeof grantForProvisioning }> & { plan: Plan };
+
+export async function loadGrantContext(db: Db, grantId: string): Promise<GrantContext> {
+  const grant = await db.grant.findUnique({ where: { id: grantId }, select: grantForProvisioning });
+  if (!grant) throw notFound("That grant");
+  return { ...grant, plan: effectivePlan(grant.entitlement.provisioningPlan, grant.entitlement.app.provisioningPlan) };
+}
