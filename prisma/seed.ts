@@ -99,6 +99,9 @@ const apps = [
 
 export const demoEmail = (key: string) => `${key}@example.com`;
 
+/** Works Figma's manual provisioning tasks in the demo. */
+export const figmaProvisioner = "ivan";
+
 /** Create the demo organisation when the database holds no people. Returns false when it did nothing. */
 export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token: string }): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
@@ -121,14 +124,13 @@ export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token:
       userIds.set(p.key, user.id);
     }
     for (const app of apps) {
-      await tx.app.create({
+      const created = await tx.app.create({
         data: {
           slug: app.slug,
           name: app.name,
           description: app.description,
           ownerId: userIds.get(app.owner)!,
-          provisioningMethod: "SCIM",
-          connectorConfig: scim,
+          deprovisionAction: "SUSPEND",
           entitlements: {
             create: app.entitlements.map(([name, kind, description]) => ({
               name,
@@ -139,6 +141,16 @@ export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token:
           },
         },
       });
+      // Figma has no API in the demo: a provisioner does it by hand, so the task queue has work.
+      if (app.slug === "figma") {
+        await tx.app.update({ where: { id: created.id }, data: { provisioningPlan: [{ method: "MANUAL" }] } });
+        await tx.appProvisioner.create({ data: { appId: created.id, userId: userIds.get(figmaProvisioner)! } });
+        continue;
+      }
+      const connector = await tx.connector.create({
+        data: { appId: created.id, method: "SCIM", name: `${app.name} SCIM`, config: scim, importGroups: false },
+      });
+      await tx.app.update({ where: { id: created.id }, data: { provisioningPlan: [{ method: "SCIM", connectorId: connector.id }] } });
     }
   });
   return true;

@@ -1,6 +1,19 @@
+import { deprovisionGrant } from "@/inngest/functions/deprovision-grant";
+import { importEntitlementsFn, importEntitlementsScheduled } from "@/inngest/functions/import-entitlements";
 import { notifyApproverFn } from "@/inngest/functions/notify-approver";
 import { notifyDenied } from "@/inngest/functions/notify-denied";
+import { notifyTaskAssigneeFn } from "@/inngest/functions/notify-task-assignee";
 import { provisionGrant } from "@/inngest/functions/provision-grant";
+import { updateAccountFn } from "@/inngest/functions/update-account";
 
 /** Every function the app serves at /api/inngest. */
-export const functions = [notifyApproverFn, notifyDenied, provisionGrant];
+export const functions = [
+  notifyApproverFn,
+  notifyDenied,
+  provisionGrant,
+  deprovisionGrant,
+  notifyTaskAssigneeFn,
+  updateAccountFn,
+  importEntitlementsFn,
+  importEntitlementsScheduled,
+];

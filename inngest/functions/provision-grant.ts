@@ -1,60 +1,63 @@
-import { NonRetriableError, RetryAfterError } from "inngest";
 import { inngest } from "@/inngest/client";
-import { grantApproved } from "@/inngest/events";
-import { ConnectorError } from "@/server/connectors/errors";
+import { grantApproved, grantReleased } from "@/inngest/events";
+import { runPlan } from "@/inngest/plan-runner";
 import { db } from "@/server/db";
-import { markFailed, markProvisioned, markProvisioning } from "@/server/provisioning/grant-state";
+import { grantStatus, holdForRelease, markFailed, markProvisioned, markProvisioning } from "@/server/provisioning/grant-state";
 import { notifyRequester } from "@/server/requests/notify-requester";
-import { provisionOnTarget } from "@/server/provisioning/provision-on-target";
 
-/**
- * What the requester and the status page are told. Connector messages are written for people; anything
- * else (a database error, say) is cut to its first line so no stack or code frame reaches them.
- */
+/** What the requester is told: the first line of an unexpected error, never a stack. */
 function failureReason(error: Error): string {
   const firstLine = error.message.split("\n")[0]?.trim() || "unknown error";
   return firstLine.length > 300 ? `${firstLine.slice(0, 297)}...` : firstLine;
 }
 
-/** Translate a connector failure into Inngest's retry vocabulary. */
-function asStepError(error: unknown): Error {
-  if (!(error instanceof ConnectorError)) return error instanceof Error ? error : new Error(String(error));
-  if (!error.retryable) return new NonRetriableError(error.message, { cause: error });
-  if (error.retryAfterMs) return new RetryAfterError(error.message, error.retryAfterMs, { cause: error });
-  return error;
-}
+const RELEASE_WAIT_DAYS = 30;
 
 /**
- * Provision an approved grant on its target: mark it provisioning, call the connector (retried with
- * backoff on transient failures; every attempt recorded), mark it provisioned, tell the requester.
- * When retries run out, or the failure cannot be retried, the grant ends "failed: <reason>".
+ * Provision an approved grant: wait for an admin when the app requires it (Pending), then walk the
+ * entitlement's provisioning plan (see inngest/plan-runner.ts) and end Provisioned, or Failed with the
+ * reason when even the manual fallback could not do it.
  */
 export const provisionGrant = inngest.createFunction(
   {
     id: "provision-grant",
-    retries: 4,
+    // Connector failures are retried per plan step by the plan runner; these retries cover the rest
+    // (the database restarting, say).
+    retries: 3,
     triggers: [grantApproved],
     onFailure: async ({ event, error, step }) => {
       const { grantId, requestId } = event.data.event.data as { grantId: string; requestId: string };
       const failed = await step.run("mark-failed", () => markFailed(db(), grantId, failureReason(error)));
-      // A failure after the grant was provisioned (say, the "ready" email) is not a provisioning failure.
       if (failed.changed) await step.run("notify-requester-failed", () => notifyRequester(db(), requestId, "failed"));
     },
   },
-  async ({ event, step, attempt }) => {
+  async ({ event, step }) => {
     const { grantId, requestId } = event.data;
-    const start = await step.run("mark-provisioning", () => markProvisioning(db(), grantId));
-    // A replayed event for a grant already provisioned changes nothing on the target and sends no mail.
-    if (!start.changed && start.status !== "PROVISIONING") return { summary: `already ${start.status.toLowerCase()}` };
-    const result = await step.run("provision-on-target", async () => {
-      try {
-        return await provisionOnTarget(db(), grantId, attempt + 1);
-      } catch (error) {
-        throw asStepError(error);
+    if (await step.run("hold-for-release", () => holdForRelease(db(), grantId))) {
+      let released = false;
+      for (let day = 0; day < RELEASE_WAIT_DAYS && !released; day++) {
+        await step.waitForEvent(`wait-for-release-${day}`, { event: grantReleased, timeout: "1d", if: `async.data.grantId == ${JSON.stringify(grantId)}` });
+        const now = await step.run(`check-release-${day}`, () => grantStatus(db(), grantId));
+        if (now.status !== "PENDING") return { summary: `no longer pending: ${now.status.toLowerCase()}` };
+        released = !now.awaitingRelease;
       }
-    });
-    await step.run("mark-provisioned", () => markProvisioned(db(), grantId));
-    await step.run("notify-requester", () => notifyRequester(db(), requestId, "provisioned"));
-    return result;
+      if (!released) {
+        await step.run("mark-failed-unreleased", () => markFailed(db(), grantId, `no admin approved provisioning within ${RELEASE_WAIT_DAYS} days`));
+        await step.run("notify-requester-unreleased", () => notifyRequester(db(), requestId, "failed"));
+        return { summary: "not released" };
+      }
+    }
+    const start = await step.run("mark-provisioning", () => markProvisioning(db(), grantId));
+    // A replayed event for a grant already provisioned (or revoked) changes nothing and sends no mail.
+    if (!start.changed && start.status !== "PROVISIONING") return { summary: `already ${start.status.toLowerCase()}` };
+    const outcome = await runPlan(step, grantId, "PROVISION");
+    if (!outcome.ok) {
+      const failed = await step.run("mark-failed", () => markFailed(db(), grantId, outcome.reason));
+      if (failed.changed) await step.run("notify-requester-failed", () => notifyRequester(db(), requestId, "failed"));
+      return { summary: `failed: ${outcome.reason}` };
+    }
+    const done = await step.run("mark-provisioned", () => markProvisioned(db(), grantId));
+    if (done.changed) await step.run("notify-requester", () => notifyRequester(db(), requestId, "provisioned"));
+    return { summary: outcome.summary };
   },
 );

@@ -1,12 +1,18 @@
+import { adminRouter } from "@/server/api/routers/admin";
 import { approvalsRouter } from "@/server/api/routers/approvals";
 import { catalogRouter } from "@/server/api/routers/catalog";
+import { provisioningRouter } from "@/server/api/routers/provisioning";
 import { requestsRouter } from "@/server/api/routers/requests";
+import { tasksRouter } from "@/server/api/routers/tasks";
 import { createCallerFactory, router } from "@/server/api/trpc";
 
 export const appRouter = router({
   catalog: catalogRouter,
   requests: requestsRouter,
   approvals: approvalsRouter,
+  tasks: tasksRouter,
+  provisioning: provisioningRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -70,3 +70,23 @@ export function requestOutcomeMail(p: {
     html: `<p>${escape(headline)}.</p>${p.detail ? `<p>${escape(p.detail)}</p>` : ""}<p><a href="${escape(p.requestUrl)}">See the request</a></p>`,
   };
 }
+
+export function taskAssignedMail(p: {
+  to: string;
+  kind: "PROVISION" | "DEPROVISION";
+  person: string;
+  entitlement: string;
+  app: string;
+  reason: string;
+  taskUrl: string;
+}): Mail {
+  const what = `${p.app} / ${p.entitlement}`;
+  const verb = p.kind === "PROVISION" ? "Provision" : "Deprovision";
+  const subject = `Task: ${verb} ${what} for ${p.person}`;
+  return {
+    to: p.to,
+    subject,
+    text: `${subject}.\n\n${p.reason}\n\nOpen the task: ${p.taskUrl}`,
+    html: `<p><strong>${escape(subject)}</strong>.</p><p>${escape(p.reason)}</p><p>${button(p.taskUrl, "Open the task", "#4f46e5")}</p>`,
+  };
+}

@@ -12,7 +12,7 @@ async function moveGrant(
   grantId: string,
   to: GrantStatus,
   from: GrantStatus[],
-  extra: { failureReason?: string | null; provisionedAt?: Date } = {},
+  extra: { failureReason?: string | null; provisionedAt?: Date; deprovisionedAt?: Date; awaitingRelease?: boolean } = {},
 ): Promise<{ changed: boolean; status: GrantStatus }> {
   return db.$transaction(async (tx) => {
     const grant = await tx.grant.findUnique({ where: { id: grantId }, select: { status: true, requestId: true } });
@@ -34,7 +34,8 @@ async function moveGrant(
   });
 }
 
-export const markProvisioning = (db: Db, grantId: string) => moveGrant(db, grantId, "PROVISIONING", ["PENDING", "FAILED"], { failureReason: null });
+export const markProvisioning = (db: Db, grantId: string) =>
+  moveGrant(db, grantId, "PROVISIONING", ["PENDING", "FAILED"], { failureReason: null, awaitingRelease: false });
 
 export const markProvisioned = (db: Db, grantId: string) =>
   moveGrant(db, grantId, "PROVISIONED", ["PENDING", "PROVISIONING"], { provisionedAt: new Date(), failureReason: null });
@@ -42,3 +43,29 @@ export const markProvisioned = (db: Db, grantId: string) =>
 /** The truthful end state when provisioning gives up: "failed: <reason>". */
 export const markFailed = (db: Db, grantId: string, reason: string) =>
   moveGrant(db, grantId, "FAILED", ["PENDING", "PROVISIONING"], { failureReason: reason });
+
+export const markDeprovisioned = (db: Db, grantId: string) =>
+  moveGrant(db, grantId, "DEPROVISIONED", ["DELETING"], { deprovisionedAt: new Date(), failureReason: null });
+
+export const markDeprovisioningFailed = (db: Db, grantId: string, reason: string) =>
+  moveGrant(db, grantId, "FAILED", ["DELETING"], { failureReason: `Deprovisioning failed: ${reason}` });
+
+/**
+ * Whether the grant must wait for an admin before provisioning (the app requires it), marking it so the
+ * requester and the monitoring page show "Pending admin approval". False once released or revoked.
+ */
+export async function holdForRelease(db: Db, grantId: string): Promise<boolean> {
+  const grant = await db.grant.findUnique({
+    where: { id: grantId },
+    select: { status: true, awaitingRelease: true, entitlement: { select: { app: { select: { requireProvisioningApproval: true } } } } },
+  });
+  if (!grant || grant.status !== "PENDING" || !grant.entitlement.app.requireProvisioningApproval) return false;
+  const released = await db.auditEvent.count({ where: { objectType: "grant", objectId: grantId, action: "grant.released" } });
+  if (released > 0) return false;
+  if (!grant.awaitingRelease) await db.grant.update({ where: { id: grantId }, data: { awaitingRelease: true } });
+  return true;
+}
+
+export async function grantStatus(db: Db, grantId: string) {
+  return db.grant.findUniqueOrThrow({ where: { id: grantId }, select: { status: true, awaitingRelease: true } });
+}

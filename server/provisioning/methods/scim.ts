@@ -14,8 +14,10 @@ import type { MethodContext, MethodResult } from "./types";
 /** Grants that still need the account: anything not yet gone or going. */
 const LIVE = ["PENDING", "PROVISIONING", "PROVISIONED"] as const;
 
-function accountSpec(grant: Pick<GrantContext, "user" | "entitlement">): AccountSpec {
-  return buildAccount(grant.entitlement.app.accountTemplate, personAttributes(grant.user));
+type Person = Parameters<typeof personAttributes>[0];
+
+function accountSpec(user: Person, app: { accountTemplate: unknown }): AccountSpec {
+  return buildAccount(app.accountTemplate, personAttributes(user));
 }
 
 /** The person's account on the target: found, re-activated or created, and recorded with who made it. */
@@ -71,7 +73,7 @@ async function addRuleGroups(config: scim.ScimConfig, externalId: string, groups
 
 export async function provisionScim(ctx: MethodContext, config: scim.ScimConfig): Promise<MethodResult> {
   const { db, grant, stepIndex } = ctx;
-  const spec = accountSpec(grant);
+  const spec = accountSpec(grant.user, grant.entitlement.app);
   const { account, note } = await ensureAccount(ctx, config, spec);
   const externalId = account.externalId as string;
   const groupName = grant.entitlement.externalName;
@@ -127,10 +129,10 @@ async function retireAccountIfUnused(db: Db, grant: GrantContext, account: AppAc
 export async function updateScimAccount(
   db: Db,
   account: AppAccount,
-  grant: Pick<GrantContext, "user" | "entitlement">,
+  owner: { user: Person; app: { accountTemplate: unknown } },
   config: scim.ScimConfig,
 ): Promise<{ changed: boolean; detail: string }> {
-  const spec = accountSpec(grant);
+  const spec = accountSpec(owner.user, owner.app);
   const stored = canonicalize(account.attributes);
   if (!account.externalId || stored === canonicalize(spec.attributes)) return { changed: false, detail: "already up to date" };
   await db.appAccount.update({ where: { id: account.id }, data: { status: "MODIFYING" } });

@@ -1,0 +1,31 @@
+import { inngest } from "@/inngest/client";
+import { grantRevokeRequested } from "@/inngest/events";
+import { runPlan } from "@/inngest/plan-runner";
+import { db } from "@/server/db";
+import { markDeprovisioned, markDeprovisioningFailed } from "@/server/provisioning/grant-state";
+
+/**
+ * Take access away (admin, expiry, leaver, unenrollment): undo the plan from its last step back,
+ * removing only what the portal created, and end Deprovisioned, or Failed with the reason.
+ */
+export const deprovisionGrant = inngest.createFunction(
+  {
+    id: "deprovision-grant",
+    retries: 3,
+    triggers: [grantRevokeRequested],
+    onFailure: async ({ event, error, step }) => {
+      const { grantId } = event.data.event.data as { grantId: string };
+      await step.run("mark-failed", () => markDeprovisioningFailed(db(), grantId, error.message.split("\n")[0] ?? "unknown error"));
+    },
+  },
+  async ({ event, step }) => {
+    const { grantId } = event.data;
+    const outcome = await runPlan(step, grantId, "DEPROVISION");
+    if (!outcome.ok) {
+      await step.run("mark-failed", () => markDeprovisioningFailed(db(), grantId, outcome.reason));
+      return { summary: `failed: ${outcome.reason}` };
+    }
+    await step.run("mark-deprovisioned", () => markDeprovisioned(db(), grantId));
+    return { summary: outcome.summary };
+  },
+);

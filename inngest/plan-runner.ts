@@ -1,0 +1,106 @@
+import type { GetStepTools } from "inngest";
+import type { inngest } from "@/inngest/client";
+import { taskCompleted, webhookCallback } from "@/inngest/events";
+import { db } from "@/server/db";
+import { checkTicket, plannedSteps, runPlanStep, type PlannedStep, type StepRef } from "@/server/provisioning/run-step";
+import { attemptHistory, taskStatus } from "@/server/provisioning/task-state";
+import { openTask } from "@/server/provisioning/tasks";
+
+// Walks a grant's provisioning plan inside an Inngest function, step by step. Each automatic step gets
+// its own retries (the connector's count, exponential backoff, Retry-After honoured), each try a durable
+// step of its own. A step that fails for good stops the plan there and becomes a manual task for the
+// app owner, carrying the reason and the attempt history. Manual steps are tasks for the provisioners.
+
+type Step = GetStepTools<typeof inngest>;
+type Operation = StepRef["operation"];
+
+export type PlanOutcome = { ok: true; summary: string } | { ok: false; reason: string };
+
+const TASK_WAIT_DAYS = 60;
+const CALLBACK_TIMEOUT = "7d";
+const MAX_TICKET_POLLS = 400;
+
+/** Waits for a person to finish a task. The event is the fast path; a daily look catches one that raced the wait. */
+async function awaitTask(step: Step, id: string, label: string): Promise<{ done: boolean; note: string | null }> {
+  for (let day = 0; day < TASK_WAIT_DAYS; day++) {
+    const event = await step.waitForEvent(`${label}-wait-${day}`, { event: taskCompleted, timeout: "1d", if: `async.data.taskId == ${JSON.stringify(id)}` });
+    const state = await step.run(`${label}-check-${day}`, () => taskStatus(db(), id));
+    if (event || state.status !== "OPEN") return { done: state.status === "DONE", note: state.outcomeNote };
+  }
+  return { done: false, note: `nobody completed the task within ${TASK_WAIT_DAYS} days` };
+}
+
+type StepOutcome = { ok: true; detail: string } | { ok: false; reason: string };
+
+/** One automatic step: its tries, then following a ticket or waiting for a webhook callback. */
+async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep): Promise<StepOutcome> {
+  const label = `${ref.operation.toLowerCase()}-${ref.stepIndex}`;
+  for (let attempt = 1; ; attempt++) {
+    const result = await step.run(`${label}-try-${attempt}`, () => runPlanStep(db(), { ...ref, attempt }));
+    if (result.outcome === "failed") {
+      if (!result.retryable) return { ok: false, reason: result.message };
+      if (attempt >= planned.maxAttempts || !result.retryAt) return { ok: false, reason: `${result.message} (gave up after ${attempt} tries)` };
+      await step.sleepUntil(`${label}-backoff-${attempt}`, result.retryAt);
+      continue;
+    }
+    if (result.outcome === "done") return { ok: true, detail: result.detail };
+    if (result.outcome === "awaiting-callback") {
+      const callback = await step.waitForEvent(`${label}-callback`, {
+        event: webhookCallback,
+        timeout: CALLBACK_TIMEOUT,
+        if: `async.data.grantId == ${JSON.stringify(ref.grantId)} && async.data.operation == "${ref.operation}" && async.data.stepIndex == ${ref.stepIndex}`,
+      });
+      if (!callback) return { ok: false, reason: `the webhook receiver did not call back within ${CALLBACK_TIMEOUT.replace("d", " days")}` };
+      return callback.data.succeeded ? { ok: true, detail: callback.data.message } : { ok: false, reason: `webhook receiver: ${callback.data.message}` };
+    }
+    for (let poll = 1; poll <= MAX_TICKET_POLLS; poll++) {
+      const state = await step.run(`${label}-ticket-${poll}`, () => checkTicket(db(), { ...ref, ticketRef: result.ticketRef, poll }));
+      if (state.state === "resolved") return { ok: true, detail: state.label };
+      if (state.state === "failed") return { ok: false, reason: `the ticket was closed without doing it: ${state.label}` };
+      await step.sleepUntil(`${label}-ticket-wait-${poll}`, state.nextCheckAt);
+    }
+    return { ok: false, reason: `${result.detail}, but it was not resolved in time` };
+  }
+}
+
+export async function runPlan(step: Step, grantId: string, operation: Operation): Promise<PlanOutcome> {
+  const steps = await step.run(`plan-${operation.toLowerCase()}`, () => plannedSteps(db(), grantId, operation));
+  const kind = operation;
+  const details: string[] = [];
+  for (const planned of steps) {
+    const ref = { grantId, operation, stepIndex: planned.stepIndex };
+    const label = `${operation.toLowerCase()}-${planned.stepIndex}`;
+    if (planned.method === "MANUAL") {
+      const task = await step.run(`${label}-task`, () =>
+        openTask(db(), { grantId, kind, stepIndex: planned.stepIndex, reason: `Manual ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} step`, assignTo: "provisioners" }),
+      );
+      const outcome = await awaitTask(step, task.id, `${label}-task`);
+      if (!outcome.done) return { ok: false, reason: `the provisioner marked the task errored: ${outcome.note ?? "no reason given"}` };
+      details.push("done by hand");
+      continue;
+    }
+    const outcome = await runAutomaticStep(step, ref, planned);
+    if (outcome.ok) {
+      details.push(outcome.detail);
+      continue;
+    }
+    // Fallback: the rest of the plan stops here and the app owner finishes the job by hand.
+    const rest = steps.slice(steps.indexOf(planned) + 1).map((s) => `${s.stepIndex + 1}. ${s.method}`);
+    const fallback = await step.run(`${label}-fallback`, async () =>
+      openTask(db(), {
+        grantId,
+        kind,
+        stepIndex: planned.stepIndex,
+        reason: `Automatic ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} failed at step ${planned.stepIndex + 1} (${planned.method}): ${outcome.reason}` +
+          (rest.length ? `. Steps not run: ${rest.join(", ")}` : ""),
+        assignTo: "owner",
+        history: await attemptHistory(db(), grantId, operation),
+      }),
+    );
+    const manual = await awaitTask(step, fallback.id, `${label}-fallback`);
+    if (!manual.done) return { ok: false, reason: `${outcome.reason}; the manual fallback was marked errored: ${manual.note ?? "no reason given"}` };
+    details.push("finished by hand after the automatic step failed");
+    return { ok: true, summary: details.join("; ") };
+  }
+  return { ok: true, summary: details.join("; ") };
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { adminProcedure, router } from "@/server/api/trpc";
+import {
+  appForAdmin,
+  listAppsForAdmin,
+  saveConnector,
+  saveConnectorInput,
+  setProvisioners,
+  setProvisionersInput,
+  updateApp,
+  updateAppInput,
+  updateEntitlement,
+  updateEntitlementInput,
+} from "@/server/catalog/configure-apps";
+import { requestEntitlementImport, requestImportInput } from "@/server/catalog/import-entitlements";
+import { updatePerson, updatePersonInput } from "@/server/provisioning/accounts";
+
+// App configuration for admins: connectors, provisioning plans, deprovisioning, account templates,
+// provisioners, entitlement imports, and corrections to people's attributes.
+export const adminRouter = router({
+  apps: adminProcedure.query(({ ctx }) => listAppsForAdmin(ctx.db, ctx.actor)),
+  app: adminProcedure.input(z.object({ slug: z.string().min(1) })).query(({ ctx, input }) => appForAdmin(ctx.db, ctx.actor, input.slug)),
+  updateApp: adminProcedure.input(updateAppInput).mutation(({ ctx, input }) => updateApp(ctx.db, ctx.actor, input)),
+  updateEntitlement: adminProcedure.input(updateEntitlementInput).mutation(({ ctx, input }) => updateEntitlement(ctx.db, ctx.actor, input)),
+  saveConnector: adminProcedure.input(saveConnectorInput).mutation(({ ctx, input }) => saveConnector(ctx.db, ctx.actor, input)),
+  importEntitlements: adminProcedure.input(requestImportInput).mutation(({ ctx, input }) => requestEntitlementImport(ctx.db, ctx.actor, input)),
+  setProvisioners: adminProcedure.input(setProvisionersInput).mutation(({ ctx, input }) => setProvisioners(ctx.db, ctx.actor, input)),
+  updatePerson: adminProcedure.input(updatePersonInput).mutation(({ ctx, input }) => updatePerson(ctx.db, ctx.actor, input)),
+});

@@ -1,0 +1,12 @@
+import { z } from "zod";
+import { adminProcedure, router } from "@/server/api/trpc";
+import { grantDetail, listGrants, listGrantsInput } from "@/server/provisioning/monitor";
+import { releaseGrant, releaseGrantInput, revokeGrantByAdmin, revokeGrantInput } from "@/server/provisioning/revoke";
+
+// The admins' provisioning monitor: grants by person, app and status, and their attempt history.
+export const provisioningRouter = router({
+  grants: adminProcedure.input(listGrantsInput).query(({ ctx, input }) => listGrants(ctx.db, ctx.actor, input)),
+  grant: adminProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => grantDetail(ctx.db, ctx.actor, input.id)),
+  revoke: adminProcedure.input(revokeGrantInput).mutation(({ ctx, input }) => revokeGrantByAdmin(ctx.db, ctx.actor, input)),
+  release: adminProcedure.input(releaseGrantInput).mutation(({ ctx, input }) => releaseGrant(ctx.db, ctx.actor, input)),
+});

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import { GrantStatus } from "@/generated/prisma/enums";
+import type { Actor } from "@/server/actor";
+import type { Db } from "@/server/db";
+import { forbidden, notFound } from "@/server/errors";
+import { describePlan } from "./plan";
+import { loadGrantContext } from "./grant-context";
+
+// The monitoring page: every grant's provisioning status, searchable by person and app, with the full
+// attempt history, what was done on each target, tasks and accounts.
+
+export const listGrantsInput = z.object({
+  user: z.string().trim().max(200).optional(),
+  app: z.string().trim().max(100).optional(),
+  status: z.enum(GrantStatus).optional(),
+  awaitingRelease: z.boolean().optional(),
+});
+
+function requireAdmin(actor: Actor) {
+  if (!actor.isAdmin) throw forbidden("Only admins can monitor provisioning.");
+}
+
+export async function listGrants(db: Db, actor: Actor, input: z.input<typeof listGrantsInput> = {}) {
+  requireAdmin(actor);
+  const { user, app, status, awaitingRelease } = listGrantsInput.parse(input);
+  const where: Prisma.GrantWhereInput = {
+    ...(status ? { status } : {}),
+    ...(awaitingRelease ? { awaitingRelease: true } : {}),
+    ...(user ? { user: { OR: [{ name: { contains: user, mode: "insensitive" } }, { email: { contains: user, mode: "insensitive" } }] } } : {}),
+    ...(app ? { entitlement: { app: { OR: [{ slug: app }, { name: { contains: app, mode: "insensitive" } }] } } } : {}),
+  };
+  const [grants, byStatus] = await Promise.all([
+    db.grant.findMany({
+      where,
+      orderBy: { updatedAt: "desc" },
+      take: 200,
+      select: {
+        id: true,
+        status: true,
+        failureReason: true,
+        awaitingRelease: true,
+        updatedAt: true,
+        revokeReason: true,
+        user: { select: { name: true, email: true } },
+        entitlement: { select: { name: true, app: { select: { name: true, slug: true } } } },
+        _count: { select: { attempts: true, tasks: { where: { status: "OPEN" } } } },
+      },
+    }),
+    db.grant.groupBy({ by: ["status"], _count: true }),
+  ]);
+  return { grants, counts: Object.fromEntries(byStatus.map((s) => [s.status, s._count])) as Partial<Record<GrantStatus, number>> };
+}
+
+export async function grantDetail(db: Db, actor: Actor, id: string) {
+  requireAdmin(actor);
+  const grant = await db.grant.findUnique({
+    where: { id },
+    select: {
+      id: true,
+      status: true,
+      failureReason: true,
+      awaitingRelease: true,
+      revokeReason: true,
+      createdAt: true,
+      provisionedAt: true,
+      deprovisionedAt: true,
+      requestId: true,
+      attempts: { orderBy: [{ startedAt: "asc" }], select: { id: true, operation: true, stepIndex: true, method: true, number: true, outcome: true, error: true, detail: true, startedAt: true, finishedAt: true } },
+      effects: { orderBy: { stepIndex: "asc" }, select: { stepIndex: true, method: true, target: true, createdByPortal: true, removedAt: true, removalNote: true } },
+      tasks: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, status: true, reason: true, assignee: { select: { name: true, email: true } } } },
+    },
+  });
+  if (!grant) throw notFound("That grant");
+  const context = await loadGrantContext(db, id);
+  const accounts = await db.appAccount.findMany({
+    where: { userId: context.userId, appId: context.entitlement.app.id },
+    select: { id: true, userName: true, status: true, createdByPortal: true, failureReason: true, connector: { select: { name: true } } },
+  });
+  return {
+    ...grant,
+    person: { name: context.user.name, email: context.user.email },
+    entitlement: { name: context.entitlement.name, externalName: context.entitlement.externalName },
+    app: { name: context.entitlement.app.name, slug: context.entitlement.app.slug },
+    plan: describePlan(context.plan),
+    accounts,
+  };
+}

@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { grantReleased, grantRevokeRequested } from "@/inngest/events";
+import type { Actor } from "@/server/actor";
+import { recordAudit } from "@/server/audit/record";
+import type { Db, Tx } from "@/server/db";
+import { AppError, forbidden, notFound } from "@/server/errors";
+import { enqueueEvent } from "@/server/outbox/enqueue";
+
+// Taking access away. One domain function serves every cause: an admin's revocation here, and expiry,
+// leavers and unenrollment from the request-policy and enrollment features.
+
+export const REVOKE_REASONS = ["admin", "expiry", "leaver", "unenrollment"] as const;
+export type RevokeReason = (typeof REVOKE_REASONS)[number];
+
+export const revokeGrantInput = z.object({
+  grantId: z.string().min(1, "Choose the grant to revoke."),
+  note: z.string().trim().max(500, "Keep the note under 500 characters.").optional(),
+});
+
+/**
+ * Starts deprovisioning inside the caller's transaction: the grant becomes Deleting and the
+ * deprovisioning function is told. A grant never provisioned (still Pending) simply ends. Returns false
+ * when the grant is already going or gone.
+ */
+export async function startDeprovisioning(tx: Tx, input: { grantId: string; reason: RevokeReason; actorId: string | null; note?: string }) {
+  await tx.$queryRaw`SELECT id FROM "Grant" WHERE id = ${input.grantId} FOR UPDATE`;
+  const grant = await tx.grant.findUnique({ where: { id: input.grantId }, select: { status: true, requestId: true } });
+  if (!grant) throw notFound("That grant");
+  if (grant.status === "DELETING" || grant.status === "DEPROVISIONED") return { started: false, status: grant.status };
+  const to = grant.status === "PENDING" ? "DEPROVISIONED" : "DELETING";
+  await tx.grant.update({
+    where: { id: input.grantId },
+    data: { status: to, revokeReason: input.reason, revokedById: input.actorId, awaitingRelease: false, ...(to === "DEPROVISIONED" ? { deprovisionedAt: new Date() } : {}) },
+  });
+  await recordAudit(tx, {
+    actorId: input.actorId,
+    action: "grant.revoked",
+    objectType: "grant",
+    objectId: input.grantId,
+    requestId: grant.requestId ?? undefined,
+    before: { status: grant.status },
+    after: { status: to, reason: input.reason },
+    reason: input.note,
+  });
+  if (to === "DELETING") await enqueueEvent(tx, grantRevokeRequested, { grantId: input.grantId });
+  return { started: true, status: to };
+}
+
+/** Revocation by a cause other than an admin's click (expiry, leaver, unenrollment). */
+export async function revokeGrant(db: Db, input: { grantId: string; reason: RevokeReason; actorId?: string | null; note?: string }) {
+  return db.$transaction((tx) => startDeprovisioning(tx, { ...input, actorId: input.actorId ?? null }));
+}
+
+/** An admin revokes a grant from the monitoring page. */
+export async function revokeGrantByAdmin(db: Db, actor: Actor, input: z.input<typeof revokeGrantInput>) {
+  if (!actor.isAdmin) throw forbidden("Only an admin can revoke access.");
+  const { grantId, note } = revokeGrantInput.parse(input);
+  const result = await db.$transaction((tx) => startDeprovisioning(tx, { grantId, reason: "admin", actorId: actor.id, note }));
+  if (!result.started) throw new AppError("CONFLICT", "This access is already being removed or was removed.");
+  return result;
+}
+
+export const releaseGrantInput = z.object({ grantId: z.string().min(1, "Choose the grant to release.") });
+
+/** OneLogin's "admin approval required": an admin lets a Pending grant be provisioned. */
+export async function releaseGrant(db: Db, actor: Actor, input: z.input<typeof releaseGrantInput>) {
+  if (!actor.isAdmin) throw forbidden("Only an admin can approve provisioning.");
+  const { grantId } = releaseGrantInput.parse(input);
+  return db.$transaction(async (tx) => {
+    const moved = await tx.grant.updateMany({ where: { id: grantId, status: "PENDING", awaitingRelease: true }, data: { awaitingRelease: false } });
+    if (moved.count === 0) {
+      const exists = await tx.grant.count({ where: { id: grantId } });
+      if (!exists) throw notFound("That grant");
+      throw new AppError("CONFLICT", "This grant is not waiting for an admin's approval.");
+    }
+    const grant = await tx.grant.findUniqueOrThrow({ where: { id: grantId }, select: { requestId: true } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "grant.released",
+      objectType: "grant",
+      objectId: grantId,
+      requestId: grant.requestId ?? undefined,
+      before: { awaitingRelease: true },
+      after: { awaitingRelease: false },
+    });
+    await enqueueEvent(tx, grantReleased, { grantId });
+    return { grantId };
+  });
+}
