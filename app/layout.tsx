@@ -25,6 +25,13 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/" className="text-slate-600 hover:text-slate-900">Catalog</Link>
                 <Link href="/requests" className="text-slate-600 hover:text-slate-900">My requests</Link>
                 <Link href="/approvals" className="text-slate-600 hover:text-slate-900">Approvals</Link>
+                <Link href="/tasks" className="text-slate-600 hover:text-slate-900">Tasks</Link>
+                {actor.isAdmin && (
+                  <>
+                    <Link href="/admin/provisioning" className="text-slate-600 hover:text-slate-900">Monitoring</Link>
+                    <Link href="/admin/apps" className="text-slate-600 hover:text-slate-900">Apps</Link>
+                  </>
+                )}
               </>
             )}
             <div className="ml-auto flex items-center gap-4">

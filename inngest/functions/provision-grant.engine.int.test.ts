@@ -1,137 +1,156 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { type LocalEngine, startLocalEngine } from "@/inngest/engine";
-import { freePort, serveTestApp, type TestApp } from "@/inngest/engine/test-app";
-import { decideStep } from "@/server/approvals/decide";
-import type { RelayLoop } from "@/server/outbox/relay-loop";
-import { createRequest } from "@/server/requests/create-request";
+import { runPlanStep } from "@/server/provisioning/run-step";
+import { completeTask } from "@/server/provisioning/tasks";
+import { releaseGrant } from "@/server/provisioning/revoke";
 import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
-// The portal's real functions behind the SDK's serve handler, driven by the local engine over HTTP,
-// with events delivered by the real outbox relay: the path an approval takes in production.
+// Provisioning over SCIM through the local engine and the outbox relay: retries per plan step,
+// fallback to a manual task for the app owner, admin release, restarts.
 
 let scim: ScimServer;
 let demo: DemoDatabase;
-let app: TestApp;
-let engine: LocalEngine;
-let relay: RelayLoop;
-let enginePort: number;
-
-const signingKey = `signkey-test-${"5eed".repeat(16)}`;
-const startEngine = () =>
-  startLocalEngine({ databaseUrl: demo.url, appUrl: app.url, port: enginePort, signingKey, backoffBaseMs: 100, quiet: true });
+let harness: EngineHarness;
 
 beforeAll(async () => {
   scim = await startScimServer();
   demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  enginePort = await freePort();
-  // The app's Inngest client reads these when it is first used, as under `npm start`: events go to
-  // the engine, and the app accepts only calls signed with the shared key.
-  process.env.INNGEST_DEV = "0";
-  process.env.INNGEST_BASE_URL = `http://127.0.0.1:${enginePort}/`;
-  process.env.INNGEST_EVENT_KEY = "local";
-  process.env.INNGEST_SIGNING_KEY = signingKey;
-  const { inngest } = await import("@/inngest/client");
-  const { functions } = await import("@/inngest/functions");
-  const { startOutboxRelay } = await import("@/server/outbox/relay-loop");
-  app = await serveTestApp(inngest, functions);
-  engine = await startEngine();
-  await engine.ready;
-  relay = startOutboxRelay({ db: demo.db, connectionString: demo.url, send: (events) => inngest.send(events), sweepMs: 500 });
+  // Short backoff so the retry tests take seconds; 4 tries per step.
+  await demo.db.connector.updateMany({ data: { backoffMs: 100, maxAttempts: 4 } });
+  harness = await startEngineHarness(demo);
 });
 
 afterAll(async () => {
-  await relay?.stop();
-  await engine?.stop();
-  await app?.close();
+  await harness?.stop();
   await demo?.close();
   await scim?.stop();
 });
 
-async function approve(requesterKey: string, appSlug: string, entitlementName: string) {
-  const requester = await demo.actor(requesterKey);
-  const entitlement = await demo.entitlement(appSlug, entitlementName);
-  const { id } = await createRequest(demo.db, requester, { entitlementId: entitlement.id, justification: "Needed for the Q4 platform migration." });
-  const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
-  const manager = await demo.db.user.findUniqueOrThrow({ where: { id: step.approverId } });
-  await decideStep(demo.db, { id: manager.id, email: manager.email, name: manager.name, isAdmin: manager.isAdmin }, { stepId: step.id, decision: "APPROVE" });
-  return { requestId: id, requester };
-}
-
-async function grantSettled(requestId: string, timeout = 20_000) {
-  return vi.waitFor(
+const mailTo = (to: string, subject: string) =>
+  vi.waitFor(
     async () => {
-      const grant = await demo.db.grant.findUniqueOrThrow({
-        where: { requestId },
-        include: { attempts: { orderBy: { number: "asc" } } },
-      });
-      if (grant.status !== "PROVISIONED" && grant.status !== "FAILED") throw new Error(`grant is ${grant.status}`);
-      return grant;
+      const m = await demo.db.devMail.findFirst({ where: { to, subject: { contains: subject } }, orderBy: { createdAt: "desc" } });
+      if (!m) throw new Error(`no mail "${subject}" to ${to} yet`);
+      return m;
     },
-    { timeout, interval: 100 },
+    { timeout: 10_000, interval: 100 },
   );
-}
 
-describe("provisioning through the local engine", () => {
+describe("provisioning over SCIM", () => {
   it("emails the approver when a request is submitted", async () => {
+    const { createRequest } = await import("@/server/requests/create-request");
     const erin = await demo.actor("erin");
     const e = await demo.entitlement("aws", "Data Analyst");
     await createRequest(demo.db, erin, { entitlementId: e.id, justification: "Querying churn data for the QBR." });
-    const mail = await vi.waitFor(
-      async () => {
-        const m = await demo.db.devMail.findFirst({ where: { to: "maya@example.com", subject: { contains: "AWS / Data Analyst" } } });
-        if (!m) throw new Error("no mail yet");
-        return m;
-      },
-      { timeout: 10_000, interval: 100 },
-    );
+    const mail = await mailTo("maya@example.com", "AWS / Data Analyst");
     expect(mail.text).toContain("Querying churn data for the QBR.");
     expect(mail.text).toMatch(/Approve: http:\/\/localhost:3000\/approve\/\S{40,}/);
   });
 
-  it("provisions an approved request on the SCIM target", async () => {
-    const { requestId } = await approve("tom", "github", "Developers");
-    const grant = await grantSettled(requestId);
+  it("creates the account from the template, adds the membership and tells the requester", async () => {
+    const { grantId, requester } = await approvedRequest(demo, "tom", "github", "Developers");
+    const grant = await grantReaches(demo, grantId);
     expect(grant.status).toBe("PROVISIONED");
     expect(scim.state.membersOf("github-developers")).toContain("tom@example.com");
+    const account = scim.state.users().find((u) => u.userName === "tom@example.com");
+    expect(account).toMatchObject({ active: true, name: { givenName: "Tom" }, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "Engineering" } });
+    expect(grant.attempts.map((a) => [a.method, a.outcome, a.detail])).toEqual([["SCIM", "SUCCEEDED", "account created, added to github-developers"]]);
+    expect(grant.effects).toMatchObject([{ createdByPortal: true, target: "SCIM group github-developers" }]);
+    const stored = await demo.db.appAccount.findFirstOrThrow({ where: { userId: requester.id } });
+    expect(stored).toMatchObject({ createdByPortal: true, status: "PROVISIONED", userName: "tom@example.com" });
+    expect((await mailTo(requester.email, "GitHub / Developers is ready")).text).toContain("Maya Chen approved it");
   });
 
   it("retries a failing target with backoff and succeeds, showing every attempt", async () => {
-    scim.faults.inject({ kind: "unavailable", times: 2, method: "GET", path: "/Users" });
-    const { requestId } = await approve("carla", "salesforce", "Sales User");
-    const grant = await grantSettled(requestId);
+    scim.faults.inject({ kind: "unavailable", times: 1, method: "GET", path: "/Users" });
+    scim.faults.inject({ kind: "rateLimited", times: 1, method: "GET", path: "/Users", retryAfterSeconds: 1 });
+    const { grantId } = await approvedRequest(demo, "carla", "salesforce", "Sales User");
+    const grant = await grantReaches(demo, grantId);
     expect(grant.status).toBe("PROVISIONED");
     expect(grant.attempts.map((a) => a.outcome)).toEqual(["FAILED", "FAILED", "SUCCEEDED"]);
     expect(grant.attempts[0]?.error).toMatch(/503 Service Unavailable/);
+    expect(grant.attempts[1]?.error).toMatch(/429/);
+    // Retry-After: 1 s was honoured, though the backoff alone would have retried after 200 ms.
+    expect(grant.attempts[2]!.startedAt.getTime() - grant.attempts[1]!.finishedAt!.getTime()).toBeGreaterThanOrEqual(900);
     expect(scim.state.membersOf("salesforce-sales-user")).toEqual(["carla@example.com"]);
   });
 
-  it("marks the grant failed with the reason once retries are exhausted, and tells the requester", async () => {
-    scim.faults.inject({ kind: "unavailable", times: 5, method: "GET", path: "/Users" });
-    const { requestId, requester } = await approve("hugo", "aws", "Billing Viewer");
-    const grant = await grantSettled(requestId, 30_000);
-    expect(grant.status).toBe("FAILED");
-    expect(grant.failureReason).toMatch(/503 Service Unavailable/);
-    expect(grant.attempts).toHaveLength(5);
-    const mail = await vi.waitFor(async () => {
-      const m = await demo.db.devMail.findFirst({ where: { to: requester.email, subject: { contains: "failed" } } });
-      if (!m) throw new Error("no failure mail yet");
-      return m;
-    }, { timeout: 10_000, interval: 100 });
-    expect(mail.subject).toBe("Provisioning AWS / Billing Viewer failed");
+  it("falls back to a task for the app owner once retries run out; the owner finishes it by hand", async () => {
+    scim.faults.inject({ kind: "unavailable", times: 4, method: "GET", path: "/Users" });
+    const { grantId, requester } = await approvedRequest(demo, "hugo", "aws", "Billing Viewer");
+    const task = await openTaskFor(demo, grantId);
+    const lena = await demo.actor("lena");
+    expect(task.assigneeId).toBe(lena.id); // AWS's owner
+    expect(task.reason).toMatch(/^Automatic provisioning failed at step 1 \(SCIM\): SCIM target answered 503 .* \(gave up after 4 tries\)/);
+    expect(task.history).toHaveLength(4);
+    expect((await demo.db.grant.findUniqueOrThrow({ where: { id: grantId } })).status).toBe("PROVISIONING");
+    expect((await mailTo("lena@example.com", "Task: Provision AWS / Billing Viewer")).text).toContain("gave up after 4 tries");
+
+    await completeTask(demo.db, lena, { id: task.id, outcome: "DONE", note: "Added in the AWS console." });
+    const grant = await grantReaches(demo, grantId);
+    expect(grant.status).toBe("PROVISIONED");
+    await mailTo(requester.email, "AWS / Billing Viewer is ready");
+  });
+
+  it("does not retry an error that cannot succeed (a rejected token) and goes straight to the owner", async () => {
+    const github = await demo.db.app.findUniqueOrThrow({ where: { slug: "github" }, include: { connectors: true } });
+    const connector = github.connectors[0]!;
+    await demo.db.connector.update({ where: { id: connector.id }, data: { config: { baseUrl: scim.baseUrl, token: "wrong" } } });
+    try {
+      const { grantId } = await approvedRequest(demo, "yuki", "github", "Security Reviewers");
+      const task = await openTaskFor(demo, grantId);
+      expect(task.reason).toMatch(/401 Unauthorized/);
+      const grant = await demo.db.grant.findUniqueOrThrow({ where: { id: grantId }, include: { attempts: true } });
+      expect(grant.attempts).toHaveLength(1);
+      // The owner cannot do it either and says why: the grant fails with both reasons.
+      await completeTask(demo.db, await demo.actor("omar"), { id: task.id, outcome: "ERRORED", note: "Our GitHub plan has no seats left." });
+      const failed = await grantReaches(demo, grantId);
+      expect(failed.status).toBe("FAILED");
+      expect(failed.failureReason).toMatch(/401 Unauthorized.*marked errored: Our GitHub plan has no seats left\./);
+    } finally {
+      await demo.db.connector.update({ where: { id: connector.id }, data: { config: { baseUrl: scim.baseUrl, token: scim.token } } });
+    }
+  });
+
+  it("is idempotent: running the same step again creates no second account or membership", async () => {
+    const { grantId } = await approvedRequest(demo, "zoe", "salesforce", "Sales User");
+    await grantReaches(demo, grantId);
+    const again = await runPlanStep(demo.db, { grantId, operation: "PROVISION", stepIndex: 0, attempt: 9 });
+    expect(again).toMatchObject({ outcome: "done", detail: "account exists, added to salesforce-sales-user" });
+    expect(scim.state.users().filter((u) => u.userName === "zoe@example.com")).toHaveLength(1);
+    expect(scim.state.membersOf("salesforce-sales-user").filter((m) => m === "zoe@example.com")).toHaveLength(1);
+  });
+
+  it("keeps a grant Pending until an admin approves provisioning, when the app requires it", async () => {
+    const figmaLike = await demo.db.app.update({ where: { slug: "salesforce" }, data: { requireProvisioningApproval: true } });
+    try {
+      const { grantId, requestId } = await approvedRequest(demo, "nora", "salesforce", "Sales User");
+      await vi.waitFor(async () => {
+        const g = await demo.db.grant.findUniqueOrThrow({ where: { id: grantId } });
+        if (!g.awaitingRelease) throw new Error("not held yet");
+      }, { timeout: 10_000, interval: 100 });
+      const { getRequest } = await import("@/server/requests/read-requests");
+      const view = await getRequest(demo.db, await demo.actor("nora"), requestId);
+      expect(view.display.label).toBe("Pending admin approval to provision");
+      expect(scim.state.membersOf("salesforce-sales-user")).not.toContain("nora@example.com");
+      await releaseGrant(demo.db, await demo.actor("admin"), { grantId });
+      expect((await grantReaches(demo, grantId)).status).toBe("PROVISIONED");
+      expect(scim.state.membersOf("salesforce-sales-user")).toContain("nora@example.com");
+    } finally {
+      await demo.db.app.update({ where: { id: figmaLike.id }, data: { requireProvisioningApproval: false } });
+    }
   });
 
   it("resumes a run after the engine restarts mid-retry, without redoing finished steps", async () => {
     scim.faults.inject({ kind: "unavailable", times: 1, method: "GET", path: "/Users" });
-    const { requestId } = await approve("ines", "figma", "Editor");
-    // Stop the engine as soon as the first attempt has failed, while the retry waits in its backoff.
+    const { grantId, requestId } = await approvedRequest(demo, "ines", "aws", "Data Analyst");
     await vi.waitFor(async () => {
-      const n = await demo.db.provisioningAttempt.count({ where: { grant: { requestId }, outcome: "FAILED" } });
+      const n = await demo.db.provisioningAttempt.count({ where: { grantId, outcome: "FAILED" } });
       if (n < 1) throw new Error("first attempt not failed yet");
     }, { timeout: 10_000, interval: 20 });
-    await engine.stop();
-    engine = await startEngine();
-    const grant = await grantSettled(requestId);
+    await harness.restartEngine();
+    const grant = await grantReaches(demo, grantId);
     expect(grant.status).toBe("PROVISIONED");
     expect(grant.attempts.map((a) => a.outcome)).toEqual(["FAILED", "SUCCEEDED"]);
     const audit = await demo.db.auditEvent.findMany({ where: { requestId, action: "grant.provisioning" } });

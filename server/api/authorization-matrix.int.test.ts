@@ -2,6 +2,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "@/server/api/root";
 import type { Actor } from "@/server/actor";
+import { openTask } from "@/server/provisioning/tasks";
 import { createRequest } from "@/server/requests/create-request";
 import { withdrawRequest } from "@/server/requests/withdraw-request";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
@@ -53,9 +54,97 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: (o) => ({ stepId: o.stepId, decision: "DENY" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
   },
+  "tasks.list": {
+    input: () => ({ tab: "provision" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  // Tasks on GitHub grants are assigned to its owner Omar (it has no provisioners).
+  "tasks.byId": {
+    input: (o) => ({ id: o.taskId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+  },
+  "tasks.complete": {
+    input: (o) => ({ id: o.taskId, outcome: "DONE" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+  },
+  "tasks.bulkComplete": {
+    input: (o) => ({ ids: [o.taskId], outcome: "DONE", comment: "Done in the GitHub org settings." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+  },
+  "tasks.comment": {
+    input: (o) => ({ id: o.taskId, body: "Looking at it." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+  },
+  "tasks.reassign": {
+    input: (o) => ({ id: o.taskId, assigneeId: o.adminId, reason: "Needs org-owner rights." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+  },
+  "provisioning.grants": {
+    input: () => ({}),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "provisioning.grant": {
+    input: (o) => ({ id: o.grantId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "provisioning.revoke": {
+    input: (o) => ({ grantId: o.grantId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "provisioning.release": {
+    input: (o) => ({ grantId: o.heldGrantId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.apps": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.app": {
+    input: () => ({ slug: "github" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.updateApp": {
+    input: (o) => ({ appId: o.appId, deprovisionAction: "SUSPEND" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.updateEntitlement": {
+    input: (o) => ({ entitlementId: o.entitlementId, provisioningNotes: "Ask in #it-help first." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.saveConnector": {
+    input: (o) => ({ appId: o.appId, method: "WEBHOOK", name: `Hook ${o.cell}`, config: { url: "http://127.0.0.1:9/hook", secret: `whsec_${"A".repeat(32)}` } }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.importEntitlements": {
+    input: (o) => ({ connectorId: o.connectorId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.setProvisioners": {
+    input: (o) => ({ appId: o.appId, userIds: [] }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.updatePerson": {
+    input: (o) => ({ userId: o.requesterId, title: "Senior Engineer" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
 };
 
-type Objects = { requestId: string; stepId: string; otherEntitlementId: string };
+type Objects = {
+  cell: number;
+  requestId: string;
+  stepId: string;
+  otherEntitlementId: string;
+  /** An open task on a provisioned GitHub grant of Erin's, assigned to the owner. */
+  taskId: string;
+  grantId: string;
+  /** A grant waiting for an admin to release it. */
+  heldGrantId: string;
+  appId: string;
+  entitlementId: string;
+  connectorId: string;
+  adminId: string;
+  requesterId: string;
+};
 
 let demo: DemoDatabase;
 let erin: Actor;
@@ -74,7 +163,25 @@ async function freshObjects(cell: number): Promise<Objects> {
   const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
   // Entitlements nobody has asked for yet, one per cell, for the create procedure.
   const all = await demo.db.entitlement.findMany({ where: { app: { slug: { in: ["aws", "salesforce", "figma"] } } }, orderBy: { id: "asc" } });
-  return { requestId: id, stepId: step.id, otherEntitlementId: all[cell % all.length]!.id };
+  const grant = await demo.db.grant.create({ data: { userId: erin.id, entitlementId: developers.id, status: "PROVISIONED" } });
+  const held = await demo.db.grant.create({ data: { userId: erin.id, entitlementId: developers.id, status: "PENDING", awaitingRelease: true } });
+  const task = await openTask(demo.db, { grantId: grant.id, kind: "PROVISION", stepIndex: 0, reason: "Manual provisioning step", assignTo: "owner" });
+  const github = await demo.db.app.findUniqueOrThrow({ where: { slug: "github" }, include: { connectors: true } });
+  const admin = await demo.actor("admin");
+  return {
+    cell,
+    requestId: id,
+    stepId: step.id,
+    otherEntitlementId: all[cell % all.length]!.id,
+    taskId: task.id,
+    grantId: grant.id,
+    heldGrantId: held.id,
+    appId: github.id,
+    entitlementId: developers.id,
+    connectorId: github.connectors[0]!.id,
+    adminId: admin.id,
+    requesterId: erin.id,
+  };
 }
 
 async function call(role: Role, path: string, input: unknown): Promise<Outcome> {

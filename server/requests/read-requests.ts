@@ -10,7 +10,7 @@ const summary = {
   createdAt: true,
   decidedAt: true,
   entitlement: { select: { id: true, name: true, app: { select: { name: true } } } },
-  grant: { select: { status: true, failureReason: true, provisionedAt: true } },
+  grant: { select: { status: true, failureReason: true, awaitingRelease: true, provisionedAt: true } },
 } as const;
 
 export async function listMyRequests(db: Tx, actor: Actor) {
@@ -43,8 +43,12 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
         select: {
           status: true,
           failureReason: true,
+          awaitingRelease: true,
           provisionedAt: true,
-          attempts: { orderBy: { number: "asc" }, select: { number: true, outcome: true, error: true, startedAt: true, finishedAt: true } },
+          attempts: {
+            orderBy: [{ startedAt: "asc" }],
+            select: { operation: true, stepIndex: true, method: true, number: true, outcome: true, error: true, detail: true, startedAt: true, finishedAt: true },
+          },
         },
       },
       auditEvents: {

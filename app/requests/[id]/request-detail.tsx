@@ -12,6 +12,14 @@ const actionText: Record<string, string> = {
   "grant.provisioning": "Provisioning started",
   "grant.provisioned": "Provisioned on the target",
   "grant.failed": "Provisioning failed",
+  "grant.released": "An admin approved provisioning",
+  "grant.revoked": "Access revoked",
+  "grant.deprovisioned": "Removed from the target",
+  "task.opened": "Provisioning task opened",
+  "task.marked_provisioned": "Provisioned by hand",
+  "task.marked_deprovisioned": "Removed by hand",
+  "task.marked_errored": "Task marked errored",
+  "task.reassigned": "Task reassigned",
 };
 
 export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }) {
@@ -71,12 +79,15 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
           {r.grant.attempts.length === 0 && <p className="mt-2 text-sm text-slate-500">Not started yet.</p>}
           <ol className="mt-3 space-y-2 text-sm" data-testid="attempts">
             {r.grant.attempts.map((a) => (
-              <li key={a.number} className="flex flex-wrap gap-2" data-testid="attempt">
-                <span className="font-medium">Attempt {a.number}</span>
+              <li key={`${a.operation}-${a.stepIndex}-${a.number}`} className="flex flex-wrap gap-2" data-testid="attempt">
+                <span className="font-medium">
+                  {a.operation === "DEPROVISION" ? "Removal · " : ""}Step {a.stepIndex + 1} · try {a.number}
+                </span>
                 <span className={a.outcome === "FAILED" ? "text-rose-700" : a.outcome === "SUCCEEDED" ? "text-emerald-700" : "text-sky-700"}>
                   {a.outcome === "FAILED" ? "failed" : a.outcome === "SUCCEEDED" ? "succeeded" : "running"}
                 </span>
                 {a.error && <span className="text-slate-600">— {a.error}</span>}
+                {!a.error && a.detail && <span className="text-slate-600">— {a.detail}</span>}
                 <time className="ml-auto text-xs text-slate-400">{a.startedAt.toLocaleTimeString("en-GB")}</time>
               </li>
             ))}
