@@ -157,11 +157,7 @@ function BulkBar({ tab, ids, onDone }: { tab: QueueTab; ids: string[]; onDone: (
   const fieldError = bulk.error?.data?.fieldErrors?.comment?.[0];
   const done = tab === "deprovision" ? "Mark deprovisioned" : "Mark provisioned";
   return (
-    <form
-      className="sticky top-2 z-10 mt-4 rounded-xl border border-indigo-200 bg-indigo-50 p-4 shadow-sm"
-      data-testid="bulk-bar"
-      onSubmit={(e) => e.preventDefault()}
-    >
+    <div className="sticky top-2 z-10 mt-4 rounded-xl border border-indigo-200 bg-indigo-50 p-4 shadow-sm" data-testid="bulk-bar">
       <div className="flex flex-wrap items-start gap-3">
         <p className="pt-1.5 text-sm font-medium text-indigo-900">{ids.length} selected</p>
         <div className="min-w-64 flex-1">
@@ -184,6 +180,6 @@ function BulkBar({ tab, ids, onDone }: { tab: QueueTab; ids: string[]; onDone: (
         </button>
       </div>
       {bulk.error && !fieldError && <ErrorNote message={bulk.error.message} />}
-    </form>
+    </div>
   );
 }
