@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import * as scimClient from "@/server/connectors/scim";
+import { revokeGrant, revokeGrantByAdmin } from "@/server/provisioning/revoke";
+import { completeTask } from "@/server/provisioning/tasks";
+import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
+import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
+import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+
+// Deprovisioning through the engine. Safe entitlements: only accounts and memberships the portal
+// created are removed; what existed before is left in place and reported.
+
+let demo: DemoDatabase;
+let harness: EngineHarness;
+let scim: ScimServer;
+let directory: LdapServer;
+let config: scimClient.ScimConfig;
+
+beforeAll(async () => {
+  [scim, directory] = await Promise.all([startScimServer({ groups: ["github-developers", "salesforce-read-only"] }), startLdapServer()]);
+  config = { baseUrl: scim.baseUrl, token: scim.token };
+  demo = await demoDatabase(config);
+  await demo.db.connector.updateMany({ data: { backoffMs: 100, maxAttempts: 2 } });
+  harness = await startEngineHarness(demo);
+});
+
+afterAll(async () => {
+  await harness?.stop();
+  await demo?.close();
+  await Promise.all([scim?.stop(), directory?.stop()]);
+});
+
+const provisioned = async (key: string, app: string, entitlement: string) => {
+  const r = await approvedRequest(demo, key, app, entitlement);
+  expect((await grantReaches(demo, r.grantId)).status).toBe("PROVISIONED");
+  return r;
+};
+const scimUser = (email: string) => scim.state.users().find((u) => u.userName === email);
+
+describe("deprovisioning over SCIM", () => {
+  it("removes the membership and suspends the account the portal created", async () => {
+    const { grantId } = await provisioned("tom", "github", "Developers");
+    await revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId, note: "Left the payments team." });
+    expect((await demo.db.grant.findUniqueOrThrow({ where: { id: grantId } })).status).toMatch(/DELETING|DEPROVISIONED/);
+    const grant = await grantReaches(demo, grantId, ["DEPROVISIONED"]);
+    expect(grant.revokeReason).toBe("admin");
+    expect(scim.state.membersOf("github-developers")).not.toContain("tom@example.com");
+    expect(scimUser("tom@example.com")).toMatchObject({ active: false });
+    expect(grant.effects[0]?.removedAt).not.toBeNull();
+    const removal = grant.attempts.find((a) => a.operation === "DEPROVISION");
+    expect(removal?.detail).toBe("removed from github-developers, account suspended");
+    expect(await demo.db.appAccount.findFirstOrThrow({ where: { user: { email: "tom@example.com" } } })).toMatchObject({ status: "DEPROVISIONED" });
+  });
+
+  it("leaves a membership and an account that existed before the portal, and says so", async () => {
+    const before = await scimClient.ensureUser(config, { userName: "erin@example.com", attributes: { email: "erin@example.com" } });
+    const group = await scimClient.findGroup(config, "github-developers");
+    await scimClient.addMember(config, group!.id, before.id);
+    const { grantId } = await provisioned("erin", "github", "Developers");
+    const granted = await demo.db.grant.findUniqueOrThrow({ where: { id: grantId }, include: { effects: true, attempts: true } });
+    expect(granted.effects[0]).toMatchObject({ createdByPortal: false });
+    expect(granted.attempts[0]?.detail).toMatch(/account existed before the portal.*already in github-developers before the request/);
+
+    await revokeGrant(demo.db, { grantId, reason: "leaver" });
+    const grant = await grantReaches(demo, grantId, ["DEPROVISIONED"]);
+    expect(scim.state.membersOf("github-developers")).toContain("erin@example.com");
+    expect(scimUser("erin@example.com")).toMatchObject({ active: true });
+    expect(grant.effects[0]?.removalNote).toBe("membership existed before the portal granted it: left in place");
+    expect(grant.attempts.find((a) => a.operation === "DEPROVISION")?.detail).toBe(
+      "github-developers: membership existed before the portal granted it: left in place, account existed before the portal: left active",
+    );
+  });
+
+  it("keeps the account while another grant needs it, and deletes it with the last one when the app says delete", async () => {
+    await demo.db.app.update({ where: { slug: "salesforce" }, data: { deprovisionAction: "DELETE" } });
+    const first = await provisioned("carla", "salesforce", "Read Only");
+    const second = await provisioned("carla", "salesforce", "Report Builder");
+    await revokeGrant(demo.db, { grantId: first.grantId, reason: "expiry" });
+    const one = await grantReaches(demo, first.grantId, ["DEPROVISIONED"]);
+    expect(one.attempts.find((a) => a.operation === "DEPROVISION")?.detail).toMatch(/account kept: other access on this app still uses it/);
+    expect(scimUser("carla@example.com")).toBeDefined();
+    await revokeGrant(demo.db, { grantId: second.grantId, reason: "unenrollment" });
+    await grantReaches(demo, second.grantId, ["DEPROVISIONED"]);
+    expect(scimUser("carla@example.com")).toBeUndefined();
+  });
+
+  it("falls back to a deprovisioning task for the owner when the target stays down", async () => {
+    const { grantId } = await provisioned("ben", "salesforce", "Sales User");
+    scim.faults.inject({ kind: "unavailable", times: 2, method: "GET" });
+    await revokeGrant(demo.db, { grantId, reason: "admin", actorId: (await demo.actor("admin")).id });
+    const task = await openTaskFor(demo, grantId, "DEPROVISION");
+    expect(task.reason).toMatch(/^Automatic deprovisioning failed at step 1 \(SCIM\).*gave up after 2 tries/);
+    expect(task.assigneeId).toBe((await demo.actor("sam")).id);
+    await completeTask(demo.db, await demo.actor("sam"), { id: task.id, outcome: "DONE", note: "Removed by hand." });
+    expect((await grantReaches(demo, grantId, ["DEPROVISIONED"])).status).toBe("DEPROVISIONED");
+  });
+
+  it("refuses to revoke twice, and only admins revoke from the portal", async () => {
+    const { grantId } = await provisioned("nora", "github", "Developers");
+    await expect(revokeGrantByAdmin(demo.db, await demo.actor("maya"), { grantId })).rejects.toThrow(/Only an admin/);
+    await revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId });
+    await expect(revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId })).rejects.toThrow(/already being removed/);
+  });
+});
+
+describe("deprovisioning directory groups and manual plans", () => {
+  it("removes only the directory memberships the portal added", async () => {
+    const ldapConfig = {
+      url: directory.url,
+      bindDN: directory.bindDN,
+      bindPassword: directory.bindPassword,
+      usersBaseDN: directory.peopleDN,
+      groupsBaseDN: directory.groupsDN,
+    };
+    const aws = await demo.db.app.findUniqueOrThrow({ where: { slug: "aws" } });
+    const connector = await demo.db.connector.create({ data: { appId: aws.id, method: "LDAP_GROUP", name: "Directory", config: ldapConfig, backoffMs: 100 } });
+    const hugo = await directory.addPerson({ uid: "hugo", email: "hugo@example.com", name: "Hugo" });
+    await directory.addPerson({ uid: "ines", email: "ines@example.com", name: "Ines" });
+    await directory.addGroup("aws-analysts", [hugo]);
+    const analyst = await demo.entitlement("aws", "Data Analyst");
+    await demo.db.entitlement.update({ where: { id: analyst.id }, data: { externalName: "aws-analysts", provisioningPlan: [{ method: "LDAP_GROUP", connectorId: connector.id }] } });
+    const members = () => directory.members(`cn=aws-analysts,${directory.groupsDN}`);
+
+    const preExisting = await provisioned("hugo", "aws", "Data Analyst");
+    const added = await provisioned("ines", "aws", "Data Analyst");
+    expect(await members()).toHaveLength(2);
+    await revokeGrant(demo.db, { grantId: preExisting.grantId, reason: "leaver" });
+    await revokeGrant(demo.db, { grantId: added.grantId, reason: "leaver" });
+    await grantReaches(demo, preExisting.grantId, ["DEPROVISIONED"]);
+    await grantReaches(demo, added.grantId, ["DEPROVISIONED"]);
+    expect(await members()).toEqual([hugo]);
+  });
+
+  it("sends a manual plan's removal to the provisioner as a deprovisioning task", async () => {
+    const { grantId } = await approvedRequest(demo, "felix", "figma", "Editor");
+    const ivan = await demo.actor("ivan");
+    await completeTask(demo.db, ivan, { id: (await openTaskFor(demo, grantId)).id, outcome: "DONE" });
+    await grantReaches(demo, grantId, ["PROVISIONED"]);
+    await revokeGrant(demo.db, { grantId, reason: "expiry" });
+    const task = await openTaskFor(demo, grantId, "DEPROVISION");
+    expect(task).toMatchObject({ assigneeId: ivan.id, reason: "Manual deprovisioning step" });
+    await completeTask(demo.db, ivan, { id: task.id, outcome: "DONE" });
+    await vi.waitFor(async () => {
+      const g = await demo.db.grant.findUniqueOrThrow({ where: { id: grantId } });
+      if (g.status !== "DEPROVISIONED") throw new Error(g.status);
+    }, { timeout: 10_000, interval: 100 });
+  });
+});
