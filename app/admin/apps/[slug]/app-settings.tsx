@@ -1,0 +1,151 @@
+"use client";
+import { useState } from "react";
+import { ErrorNote, Section } from "@/app/_components/section";
+import { buttonClass, inputClass } from "@/app/_components/styles";
+import { trpc } from "@/app/_trpc/client";
+import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
+import { draftFromPlan, planFromDraft, PlanEditor } from "@/app/admin/apps/[slug]/plan-editor";
+import { ACCOUNT_ATTRIBUTES, accountTemplateSchema, PERSON_ATTRIBUTES } from "@/server/provisioning/account-template";
+
+// The app-wide settings: its default plan, what happens on deprovisioning, and the account template.
+
+function useUpdateApp(slug: string) {
+  const utils = trpc.useUtils();
+  return trpc.admin.updateApp.useMutation({ onSuccess: () => utils.admin.app.invalidate({ slug }) });
+}
+
+function Saved({ show }: { show: boolean }) {
+  return show ? <span className="text-sm text-emerald-700" role="status">Saved.</span> : null;
+}
+
+export function DefaultPlanForm({ app }: { app: AdminApp }) {
+  const [steps, setSteps] = useState(() => draftFromPlan(app.provisioningPlan));
+  const [problems, setProblems] = useState<Record<number, string>>({});
+  const save = useUpdateApp(app.slug);
+  return (
+    <Section title="Default provisioning plan" testId="default-plan">
+      <p className="mb-3 text-sm text-slate-600">The steps that give (and take away) access to every entitlement that does not have its own plan, in order.</p>
+      <PlanEditor
+        steps={steps}
+        onChange={(next) => {
+          setSteps(next);
+          setProblems({});
+          save.reset();
+        }}
+        connectors={app.connectors}
+        problems={problems}
+      />
+      <ErrorNote message={save.error?.data?.fieldErrors?.provisioningPlan?.[0] ?? save.error?.message} />
+      <div className="mt-3 flex items-center gap-3">
+        <button
+          disabled={save.isPending}
+          onClick={() => {
+            const result = planFromDraft(steps);
+            if ("problems" in result) return setProblems(result.problems);
+            save.mutate({ appId: app.id, provisioningPlan: result.plan });
+          }}
+          className={buttonClass.primary}
+        >
+          Save plan
+        </button>
+        <Saved show={save.isSuccess} />
+      </div>
+    </Section>
+  );
+}
+
+export function DeprovisioningForm({ app }: { app: AdminApp }) {
+  const [action, setAction] = useState(app.deprovisionAction);
+  const [approval, setApproval] = useState(app.requireProvisioningApproval);
+  const save = useUpdateApp(app.slug);
+  return (
+    <Section title="Deprovisioning and approval">
+      <form
+        className="space-y-4"
+        onChange={() => save.reset()}
+        onSubmit={(e) => {
+          e.preventDefault();
+          save.mutate({ appId: app.id, deprovisionAction: action, requireProvisioningApproval: approval });
+        }}
+      >
+        <fieldset>
+          <legend className="text-sm font-medium text-slate-700">When access is removed, the account the portal created is</legend>
+          <div className="mt-2 flex gap-6 text-sm">
+            {(["SUSPEND", "DELETE"] as const).map((a) => (
+              <label key={a} className="flex items-center gap-2">
+                <input type="radio" name="deprovision-action" checked={action === a} onChange={() => setAction(a)} />
+                {a === "SUSPEND" ? "Suspended" : "Deleted"}
+              </label>
+            ))}
+          </div>
+          <p className="mt-1 text-xs text-slate-500">Accounts that existed before the portal are never suspended or deleted.</p>
+        </fieldset>
+        <label className="flex items-start gap-2 text-sm">
+          <input type="checkbox" className="mt-0.5" checked={approval} onChange={(e) => setApproval(e.target.checked)} />
+          <span>
+            <span className="font-medium">Require admin approval before provisioning</span>
+            <span className="block text-xs text-slate-500">Approved grants wait as “Pending admin approval” until an admin releases them on the monitoring page.</span>
+          </span>
+        </label>
+        <ErrorNote message={save.error?.message} />
+        <div className="flex items-center gap-3">
+          <button disabled={save.isPending} className={buttonClass.primary}>Save</button>
+          <Saved show={save.isSuccess} />
+        </div>
+      </form>
+    </Section>
+  );
+}
+
+export function AccountTemplateForm({ app }: { app: AdminApp }) {
+  const [text, setText] = useState(() => JSON.stringify(app.accountTemplate, null, 2));
+  const [problems, setProblems] = useState<string[]>([]);
+  const save = useUpdateApp(app.slug);
+  const serverProblems = save.error?.data?.fieldErrors?.accountTemplate ?? (save.error ? [save.error.message] : []);
+  const shown = problems.length ? problems : serverProblems;
+
+  function submit() {
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      return setProblems([`This is not valid JSON: ${(e as Error).message}`]);
+    }
+    const parsed = accountTemplateSchema.safeParse(json);
+    if (!parsed.success) return setProblems(parsed.error.issues.map((i) => `${i.path.join(".") || "template"}: ${i.message}`));
+    save.mutate({ appId: app.id, accountTemplate: parsed.data });
+  }
+
+  return (
+    <Section title="Account template" testId="account-template">
+      <p className="text-sm text-slate-600">
+        How a new account&apos;s attributes come from the person, and rules that add attributes or groups. Placeholders:{" "}
+        {PERSON_ATTRIBUTES.map((a) => <code key={a} className="mr-1 text-xs">{`{{${a}}}`}</code>)}
+      </p>
+      <p className="mt-1 text-xs text-slate-500">Account attributes: {ACCOUNT_ATTRIBUTES.join(", ")}.</p>
+      <label htmlFor="account-template" className="sr-only">Account template (JSON)</label>
+      <textarea
+        id="account-template"
+        rows={14}
+        spellCheck={false}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setProblems([]);
+          save.reset();
+        }}
+        aria-invalid={shown.length > 0}
+        className={`${inputClass} mt-3 font-mono text-xs`}
+      />
+      {shown.length > 0 && (
+        <ul className="mt-1 space-y-0.5 text-sm text-rose-700" role="alert">
+          {shown.map((p) => <li key={p}>{p}</li>)}
+        </ul>
+      )}
+      <div className="mt-3 flex items-center gap-3">
+        <button disabled={save.isPending} onClick={submit} className={buttonClass.primary}>Save template</button>
+        <Saved show={save.isSuccess} />
+      </div>
+    </Section>
+  );
+}
