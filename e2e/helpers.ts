@@ -49,3 +49,25 @@ export async function scimGroupMembers(displayName: string): Promise<string[]> {
     members.map(async (m) => ((await (await fetch(`${base}/Users/${m.value}`, { headers })).json()) as { userName: string }).userName),
   );
 }
+
+/** As the signed-in person: find `entitlement` of `app` in the catalog and request it. Returns the request's URL. */
+export async function requestAccess(page: Page, app: string, entitlement: string, justification: string): Promise<string> {
+  await page.goto("/");
+  await page.getByLabel("Search the catalog").fill(app);
+  // An entitlement's row starts with its name, followed by its kind.
+  const named = new RegExp(`^${entitlement.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s`);
+  const entry = page.getByTestId("catalog-app").filter({ hasText: app }).getByTestId("entitlement").filter({ hasText: named });
+  await entry.getByRole("button", { name: "Request" }).click();
+  await page.getByLabel("Why do you need it?").fill(justification);
+  await page.getByRole("button", { name: "Submit request" }).click();
+  await expect(page.getByRole("heading", { name: `${app} / ${entitlement}` })).toBeVisible();
+  return page.url();
+}
+
+/** As the signed-in approver: approve the pending request from `requester` for `access` ("App / Entitlement") in the inbox. */
+export async function approveInInbox(page: Page, requester: string, access: string) {
+  await page.goto("/approvals");
+  const pending = page.getByTestId("pending-approval").filter({ hasText: requester }).filter({ hasText: access });
+  await pending.getByRole("button", { name: "Approve" }).click();
+  await expect(pending).toHaveCount(0);
+}

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { type z } from "zod";
 import type { ProvisioningMethod } from "@/generated/prisma/enums";
 import { jiraConfigSchema, type JiraConfig } from "./jira";
 import { ldapConfigSchema, type LdapConfig } from "./ldap";

@@ -68,7 +68,7 @@ function ConnectorSummary({ connector: c, onEdit }: { connector: Connector; onEd
             {typeof where === "string" && <>{where} · </>}
             {c.maxAttempts} tries, backoff from {c.backoffMs} ms
             {c.retryableStatuses.length > 0 && <> · also retries {c.retryableStatuses.join(", ")}</>}
-            {imports(c.method) && <> · {c.importGroups ? "imports groups daily" : "no scheduled import"}{c.lastImportAt && <>, last {dateTime(c.lastImportAt)}</>}</>}
+            {imports(c.method) && <> · {c.importGroups ? "imports groups hourly" : "no scheduled import"}{c.lastImportAt && <>, last {dateTime(c.lastImportAt)}</>}</>}
           </p>
         </div>
         {imports(c.method) && (
@@ -183,7 +183,7 @@ function ConnectorForm({ app, connector, onClose }: { app: AdminApp; connector?:
       {imports(method) && (
         <label className="flex items-center gap-2 text-sm">
           <input type="checkbox" checked={importGroups} onChange={(e) => setImportGroups(e.target.checked)} />
-          Import the target&apos;s groups as entitlements every day
+          Import the target&apos;s groups as entitlements every hour
         </label>
       )}
       {problem && <p className="rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">{problem}</p>}

@@ -1,0 +1,47 @@
+"use client";
+import { useState } from "react";
+import { ErrorNote, Section } from "@/app/_components/section";
+import { buttonClass } from "@/app/_components/styles";
+import { trpc } from "@/app/_trpc/client";
+import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
+
+/** Who works the app's manual tasks. With nobody chosen, tasks go to the app's owner. */
+export function Provisioners({ app }: { app: AdminApp }) {
+  const utils = trpc.useUtils();
+  const current = app.provisioners.map((p) => p.user);
+  // The people this page can offer: today's provisioners and the owner.
+  const candidates = [...current, app.owner].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
+  const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(current.map((p) => p.id)));
+  const save = trpc.admin.setProvisioners.useMutation({ onSuccess: () => utils.admin.app.invalidate({ slug: app.slug }) });
+  const toggle = (id: string) => {
+    save.reset();
+    setChosen((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
+  };
+  return (
+    <Section title="Provisioners" testId="provisioners">
+      <p className="mb-3 text-sm text-slate-600">They work this app&apos;s manual tasks; each new task goes to whoever has the fewest open ones. With nobody chosen, tasks go to the owner.</p>
+      <ul className="space-y-1.5 text-sm">
+        {candidates.map((p) => (
+          <li key={p.id}>
+            <label className="flex items-center gap-2">
+              <input type="checkbox" checked={chosen.has(p.id)} onChange={() => toggle(p.id)} />
+              <span className="font-medium">{p.name ?? p.email}</span>
+              <span className="text-slate-500">{p.email}{p.id === app.owner.id && " · owner"}</span>
+            </label>
+          </li>
+        ))}
+      </ul>
+      <ErrorNote message={save.error?.message} />
+      <div className="mt-3 flex items-center gap-3">
+        <button disabled={save.isPending} onClick={() => save.mutate({ appId: app.id, userIds: [...chosen] })} className={buttonClass.primary}>
+          Save provisioners
+        </button>
+        {save.isSuccess && <span className="text-sm text-emerald-700" role="status">Saved.</span>}
+      </div>
+    </Section>
+  );
+}
