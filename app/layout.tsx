@@ -15,8 +15,8 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <header className="border-b border-slate-200 bg-white">
-          <nav className="mx-auto flex max-w-5xl items-center gap-6 px-6 py-3 text-sm">
-            <Link href="/" className="flex items-center gap-2 font-semibold text-slate-900">
+          <nav className="mx-auto flex max-w-5xl items-center gap-5 whitespace-nowrap px-6 py-3 text-sm">
+            <Link href="/" className="flex shrink-0 items-center gap-2 font-semibold text-slate-900">
               <span className="grid h-7 w-7 place-items-center rounded-md bg-indigo-600 text-xs font-bold text-white">AP</span>
               Access Portal
             </Link>
@@ -34,7 +34,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 )}
               </>
             )}
-            <div className="ml-auto flex items-center gap-4">
+            <div className="ml-auto flex min-w-0 items-center gap-3">
               {devMailbox && (
                 <Link href="/dev/mailbox" className="rounded-md bg-amber-100 px-2 py-1 text-xs font-medium text-amber-900 hover:bg-amber-200">
                   Dev mailbox
@@ -46,9 +46,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     "use server";
                     await signOut({ redirectTo: "/signin" });
                   }}
-                  className="flex items-center gap-3"
+                  className="flex min-w-0 items-center gap-3"
                 >
-                  <span className="text-slate-500" data-testid="signed-in-as">{actor.email}</span>
+                  <span className="truncate text-slate-500" data-testid="signed-in-as" title={actor.email}>{actor.email}</span>
                   <button className="text-slate-600 hover:text-slate-900">Sign out</button>
                 </form>
               )}

@@ -60,7 +60,8 @@ export async function requestAccess(page: Page, app: string, entitlement: string
   await entry.getByRole("button", { name: "Request" }).click();
   await page.getByLabel("Why do you need it?").fill(justification);
   await page.getByRole("button", { name: "Submit request" }).click();
-  await expect(page.getByRole("heading", { name: `${app} / ${entitlement}` })).toBeVisible();
+  await expect(page).toHaveURL(/\/requests\/[^/]+$/);
+  await expect(page.getByRole("heading", { name: `${app} / ${entitlement}`, exact: true })).toBeVisible();
   return page.url();
 }
 

@@ -2,7 +2,7 @@ import type { GetStepTools } from "inngest";
 import type { inngest } from "@/inngest/client";
 import { taskCompleted, webhookCallback } from "@/inngest/events";
 import { db } from "@/server/db";
-import { checkTicket, plannedSteps, runPlanStep, type PlannedStep, type StepRef } from "@/server/provisioning/run-step";
+import { checkTicket, plannedSteps, runPlanStep, type PlannedStep, type StepRef, type StepResult } from "@/server/provisioning/run-step";
 import { attemptHistory, taskStatus } from "@/server/provisioning/task-state";
 import { openTask } from "@/server/provisioning/tasks";
 
@@ -33,10 +33,10 @@ async function awaitTask(step: Step, id: string, label: string): Promise<{ done:
 type StepOutcome = { ok: true; detail: string } | { ok: false; reason: string };
 
 /** One automatic step: its tries, then following a ticket or waiting for a webhook callback. */
-async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep): Promise<StepOutcome> {
+async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, firstTry: StepResult | null): Promise<StepOutcome> {
   const label = `${ref.operation.toLowerCase()}-${ref.stepIndex}`;
   for (let attempt = 1; ; attempt++) {
-    const result = await step.run(`${label}-try-${attempt}`, () => runPlanStep(db(), { ...ref, attempt }));
+    const result = attempt === 1 && firstTry ? firstTry : await step.run(`${label}-try-${attempt}`, () => runPlanStep(db(), { ...ref, attempt }));
     if (result.outcome === "failed") {
       if (!result.retryable) return { ok: false, reason: result.message };
       if (attempt >= planned.maxAttempts || !result.retryAt) return { ok: false, reason: `${result.message} (gave up after ${attempt} tries)` };
@@ -63,35 +63,39 @@ async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep):
   }
 }
 
-export async function runPlan(step: Step, grantId: string, operation: Operation): Promise<PlanOutcome> {
-  const steps = await step.run(`plan-${operation.toLowerCase()}`, () => plannedSteps(db(), grantId, operation));
+/**
+ * Walks the plan. A caller that already read the plan (and made the first try of its first step) in one
+ * of its own steps passes them in, saving round trips.
+ */
+export async function runPlan(step: Step, grantId: string, operation: Operation, planned?: PlannedStep[], firstTry: StepResult | null = null): Promise<PlanOutcome> {
+  const steps = planned ?? (await step.run(`plan-${operation.toLowerCase()}`, () => plannedSteps(db(), grantId, operation)));
   const kind = operation;
   const details: string[] = [];
-  for (const planned of steps) {
-    const ref = { grantId, operation, stepIndex: planned.stepIndex };
-    const label = `${operation.toLowerCase()}-${planned.stepIndex}`;
-    if (planned.method === "MANUAL") {
+  for (const current of steps) {
+    const ref = { grantId, operation, stepIndex: current.stepIndex };
+    const label = `${operation.toLowerCase()}-${current.stepIndex}`;
+    if (current.method === "MANUAL") {
       const task = await step.run(`${label}-task`, () =>
-        openTask(db(), { grantId, kind, stepIndex: planned.stepIndex, reason: `Manual ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} step`, assignTo: "provisioners" }),
+        openTask(db(), { grantId, kind, stepIndex: current.stepIndex, reason: `Manual ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} step`, assignTo: "provisioners" }),
       );
       const outcome = await awaitTask(step, task.id, `${label}-task`);
       if (!outcome.done) return { ok: false, reason: `the provisioner marked the task errored: ${outcome.note ?? "no reason given"}` };
       details.push("done by hand");
       continue;
     }
-    const outcome = await runAutomaticStep(step, ref, planned);
+    const outcome = await runAutomaticStep(step, ref, current, current === steps[0] ? firstTry : null);
     if (outcome.ok) {
       details.push(outcome.detail);
       continue;
     }
     // Fallback: the rest of the plan stops here and the app owner finishes the job by hand.
-    const rest = steps.slice(steps.indexOf(planned) + 1).map((s) => `${s.stepIndex + 1}. ${s.method}`);
+    const rest = steps.slice(steps.indexOf(current) + 1).map((s) => `${s.stepIndex + 1}. ${s.method}`);
     const fallback = await step.run(`${label}-fallback`, async () =>
       openTask(db(), {
         grantId,
         kind,
-        stepIndex: planned.stepIndex,
-        reason: `Automatic ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} failed at step ${planned.stepIndex + 1} (${planned.method}): ${outcome.reason}` +
+        stepIndex: current.stepIndex,
+        reason: `Automatic ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} failed at step ${current.stepIndex + 1} (${current.method}): ${outcome.reason}` +
           (rest.length ? `. Steps not run: ${rest.join(", ")}` : ""),
         assignTo: "owner",
         history: await attemptHistory(db(), grantId, operation),

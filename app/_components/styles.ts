@@ -1,7 +1,9 @@
 // Class names shared by the portal's forms, so every input and button looks the same.
 
-export const inputClass =
-  "w-full rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200";
+/** An input or select sized by its container's layout; `inputClass` fills the width. */
+export const controlClass =
+  "rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200";
+export const inputClass = `w-full ${controlClass}`;
 export const labelClass = "block text-sm font-medium text-slate-700";
 
 const button = "rounded-md px-3 py-1.5 text-sm font-semibold disabled:opacity-60";

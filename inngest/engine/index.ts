@@ -71,7 +71,8 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   const o = {
     port: 8288,
     host: "127.0.0.1",
-    concurrency: 10,
+    // Runs are mostly waiting on the app and targets, so many can be in flight on a small machine.
+    concurrency: 32,
     backoffBaseMs: 1000,
     maxBackoffMs: 10 * 60_000,
     leaseMs: 60_000,

@@ -2,7 +2,8 @@ import { inngest } from "@/inngest/client";
 import { grantApproved, grantReleased } from "@/inngest/events";
 import { runPlan } from "@/inngest/plan-runner";
 import { db } from "@/server/db";
-import { grantStatus, holdForRelease, markFailed, markProvisioned, markProvisioning } from "@/server/provisioning/grant-state";
+import { grantStatus, markFailed } from "@/server/provisioning/grant-state";
+import { finishProvisioning, startProvisioning } from "@/server/provisioning/lifecycle";
 import { notifyRequester } from "@/server/requests/notify-requester";
 
 /** What the requester is told: the first line of an unexpected error, never a stack. */
@@ -33,7 +34,8 @@ export const provisionGrant = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { grantId, requestId } = event.data;
-    if (await step.run("hold-for-release", () => holdForRelease(db(), grantId))) {
+    let start = await step.run("start", () => startProvisioning(db(), grantId));
+    if (start.kind === "held") {
       let released = false;
       for (let day = 0; day < RELEASE_WAIT_DAYS && !released; day++) {
         await step.waitForEvent(`wait-for-release-${day}`, { event: grantReleased, timeout: "1d", if: `async.data.grantId == ${JSON.stringify(grantId)}` });
@@ -46,18 +48,17 @@ export const provisionGrant = inngest.createFunction(
         await step.run("notify-requester-unreleased", () => notifyRequester(db(), requestId, "failed"));
         return { summary: "not released" };
       }
+      start = await step.run("start-after-release", () => startProvisioning(db(), grantId));
     }
-    const start = await step.run("mark-provisioning", () => markProvisioning(db(), grantId));
     // A replayed event for a grant already provisioned (or revoked) changes nothing and sends no mail.
-    if (!start.changed && start.status !== "PROVISIONING") return { summary: `already ${start.status.toLowerCase()}` };
-    const outcome = await runPlan(step, grantId, "PROVISION");
+    if (start.kind !== "go") return { summary: start.kind === "skip" ? `already ${start.status.toLowerCase()}` : "held" };
+    const outcome = await runPlan(step, grantId, "PROVISION", start.steps, start.first);
     if (!outcome.ok) {
       const failed = await step.run("mark-failed", () => markFailed(db(), grantId, outcome.reason));
       if (failed.changed) await step.run("notify-requester-failed", () => notifyRequester(db(), requestId, "failed"));
       return { summary: `failed: ${outcome.reason}` };
     }
-    const done = await step.run("mark-provisioned", () => markProvisioned(db(), grantId));
-    if (done.changed) await step.run("notify-requester", () => notifyRequester(db(), requestId, "provisioned"));
+    await step.run("finish", () => finishProvisioning(db(), grantId, requestId));
     return { summary: outcome.summary };
   },
 );

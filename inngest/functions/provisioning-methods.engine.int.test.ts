@@ -263,12 +263,19 @@ describe("multi-step plans and manual steps", () => {
 
   it("runs webhook, then ticket, then connector, in order", async () => {
     const { grantId } = await approvedRequest(demo, "omar", "aws", "Security Auditor");
+    // The receiver answers 202 since the callback test above; it reports back when it is done.
+    const delivery = await vi.waitFor(() => {
+      const d = receiver.deliveries.find((x) => x.data.grantId === grantId);
+      if (!d) throw new Error("not delivered yet");
+      return d;
+    }, { timeout: 10_000, interval: 50 });
+    expect(jira.issues().some((i) => i.summary.includes("Omar"))).toBe(false);
+    expect(await receiver.callBack(delivery.id, { status: "succeeded", message: "VPN profile created" })).toBe(200);
     const issue = await vi.waitFor(() => {
       const found = jira.issues().find((i) => i.summary.includes("Omar"));
       if (!found) throw new Error("no issue yet");
       return found;
     }, { timeout: 10_000, interval: 50 });
-    expect(receiver.deliveries.some((d) => d.data.grantId === grantId)).toBe(true);
     expect(scim.state.membersOf("aws-support")).not.toContain("omar@example.com");
     jira.transition(issue.key, { status: "Done", category: "done", resolution: "Done" });
     const grant = await grantReaches(demo, grantId);

@@ -132,9 +132,12 @@ export async function isMember(config: ScimConfig, groupId: string, userId: stri
   return Array.isArray(members) && members.some((member) => (member as { value?: unknown })?.value === userId);
 }
 
-/** Adds the user to the group unless already a member; `added` says whether this call did it. */
-export async function addMember(config: ScimConfig, groupId: string, userId: string): Promise<{ added: boolean }> {
-  if (await isMember(config, groupId, userId)) return { added: false };
+/**
+ * Adds the user to the group unless already a member; `added` says whether this call did it. Pass
+ * `lookedJustNow` when the caller has just checked membership itself, to save a second look.
+ */
+export async function addMember(config: ScimConfig, groupId: string, userId: string, lookedJustNow = false): Promise<{ added: boolean }> {
+  if (!lookedJustNow && (await isMember(config, groupId, userId))) return { added: false };
   const patch = { schemas: [PATCH_SCHEMA], Operations: [{ op: "add", path: "members", value: [{ value: userId }] }] };
   const { status, error } = await request(config, "PATCH", `/Groups/${encodeURIComponent(groupId)}`, patch, [409]);
   // 409: someone else added the membership between our look and our write.

@@ -69,3 +69,4 @@ export async function holdForRelease(db: Db, grantId: string): Promise<boolean> 
 export async function grantStatus(db: Db, grantId: string) {
   return db.grant.findUniqueOrThrow({ where: { id: grantId }, select: { status: true, awaitingRelease: true } });
 }
+

@@ -93,7 +93,7 @@ export function TaskDetail({ id }: { id: string }) {
             <Section title="Approval">
               <ul className="space-y-2 text-sm">
                 {request.steps.map((s, i) => (
-                  <li key={i} className="flex flex-wrap gap-2">
+                  <li key={i} className="flex flex-wrap gap-2" data-testid="approval-step">
                     <span className="font-medium">{s.approver.name ?? s.approver.email}</span>
                     <span className="text-slate-500">{stepText[s.status]}</span>
                     {s.comment && <span className="text-slate-700">“{s.comment}”</span>}

@@ -43,6 +43,7 @@ ADD COLUMN     "provisioningPlan" JSONB;
 ALTER TABLE "Grant" ADD COLUMN     "deprovisionedAt" TIMESTAMP(3),
 ADD COLUMN     "revokeReason" TEXT,
 ADD COLUMN     "awaitingRelease" BOOLEAN NOT NULL DEFAULT false,
+ADD COLUMN     "requesterNotifiedAt" TIMESTAMP(3),
 ADD COLUMN     "revokedById" TEXT;
 
 -- AlterTable

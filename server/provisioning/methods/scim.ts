@@ -80,7 +80,7 @@ export async function provisionScim(ctx: MethodContext, config: scim.ScimConfig)
   const group = await scim.ensureGroup(config, groupName);
   const before = await scim.isMember(config, group.id, externalId);
   const effect = await recordEffect(db, grant.id, stepIndex, "SCIM", { target: `SCIM group ${groupName}`, reference: group.id, createdByPortal: !before });
-  if (!before) await scim.addMember(config, group.id, externalId);
+  if (!before) await scim.addMember(config, group.id, externalId, true);
   const ruleGroups = await addRuleGroups(config, externalId, spec.groups.filter((g) => g !== groupName));
   const membership = effect.createdByPortal ? `added to ${groupName}` : `already in ${groupName} before the request (left in place on revoke)`;
   return { outcome: "done", detail: [note, membership, ...ruleGroups.map((g) => `added to ${g} by a rule`)].join(", ") };

@@ -1,6 +1,6 @@
 "use client";
 import type { ProvisioningMethod } from "@/generated/prisma/enums";
-import { buttonClass, inputClass } from "@/app/_components/styles";
+import { buttonClass, controlClass, inputClass } from "@/app/_components/styles";
 import { METHOD_LABELS, planSchema, type Plan } from "@/server/provisioning/plan";
 
 // Editing a provisioning plan: ordered steps, each a method and (for automatic methods) a connector.
@@ -73,7 +73,7 @@ export function PlanEditor({
                     const first = connectors.find((c) => c.method === method);
                     update(i, { method, connectorId: first?.id ?? "", ticket: undefined });
                   }}
-                  className={`${inputClass} w-56`}
+                  className={`${controlClass} w-56`}
                 >
                   {METHODS.map((m) => <option key={m} value={m}>{METHOD_LABELS[m]}</option>)}
                 </select>
@@ -82,7 +82,7 @@ export function PlanEditor({
                     aria-label={`Step ${i + 1} connector`}
                     value={step.connectorId}
                     onChange={(e) => update(i, { connectorId: e.target.value })}
-                    className={`${inputClass} w-56`}
+                    className={`${controlClass} w-56`}
                   >
                     <option value="">{usable.length ? "Choose a connector…" : "No connector of this kind"}</option>
                     {usable.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}

@@ -1,0 +1,40 @@
+import type { GrantStatus } from "@/generated/prisma/enums";
+import type { Db } from "@/server/db";
+import { notifyRequester } from "@/server/requests/notify-requester";
+import { holdForRelease, markProvisioned, markProvisioning } from "./grant-state";
+import { plannedSteps, runPlanStep, type PlannedStep, type StepResult } from "./run-step";
+
+// The first and last steps of provisioning a grant. Each does several things in one durable step,
+// because every step is a round trip between the engine and the app: fewer steps, more grants per second.
+
+export type ProvisioningStart =
+  | { kind: "held" }
+  | { kind: "skip"; status: GrantStatus }
+  /** `first` is the first try of the first step when that step is automatic. */
+  | { kind: "go"; steps: PlannedStep[]; first: StepResult | null };
+
+/**
+ * Hold the grant for an admin when the app requires it; otherwise mark it Provisioning, read the plan
+ * and make the first try of its first step. A grant already provisioned (a replayed event) or revoked
+ * meanwhile is skipped.
+ */
+export async function startProvisioning(db: Db, grantId: string): Promise<ProvisioningStart> {
+  if (await holdForRelease(db, grantId)) return { kind: "held" };
+  const start = await markProvisioning(db, grantId);
+  if (!start.changed && start.status !== "PROVISIONING") return { kind: "skip", status: start.status };
+  const steps = await plannedSteps(db, grantId, "PROVISION");
+  const head = steps[0];
+  const first = head && head.method !== "MANUAL" ? await runPlanStep(db, { grantId, operation: "PROVISION", stepIndex: head.stepIndex, attempt: 1 }) : null;
+  return { kind: "go", steps, first };
+}
+
+/** Mark the grant Provisioned and tell the requester, once: a retried step does not email twice. */
+export async function finishProvisioning(db: Db, grantId: string, requestId: string | null): Promise<{ status: GrantStatus }> {
+  await markProvisioned(db, grantId);
+  const grant = await db.grant.findUniqueOrThrow({ where: { id: grantId }, select: { status: true, requesterNotifiedAt: true } });
+  if (grant.status === "PROVISIONED" && !grant.requesterNotifiedAt && requestId) {
+    await notifyRequester(db, requestId, "provisioned");
+    await db.grant.update({ where: { id: grantId }, data: { requesterNotifiedAt: new Date() } });
+  }
+  return { status: grant.status };
+}
