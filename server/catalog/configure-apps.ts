@@ -152,6 +152,8 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
   return db.$transaction(async (tx) => {
     const existing = id ? await tx.connector.findUnique({ where: { id } }) : null;
     if (id && (!existing || existing.appId !== appId)) throw notFound("That connector");
+    // Plans name the connector for its method; a webhook connector turning into SCIM would break them.
+    if (existing && existing.method !== method) throw new AppError("BAD_REQUEST", "A connector's method cannot change; add a new connector instead.");
     // A masked secret means "keep what is stored".
     const stored = (existing?.config ?? {}) as Record<string, unknown>;
     const merged = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v === SECRET_MASK ? stored[k] : v]));
@@ -196,5 +198,19 @@ export async function setProvisioners(db: Db, actor: Actor, input: z.input<typeo
       after: userIds,
     });
     return { appId, provisioners: userIds.length };
+  });
+}
+
+export const findPeopleInput = z.object({ q: z.string().trim().max(200).default("") });
+
+/** People an admin can pick (as provisioners, say), matched by name or email. */
+export async function findPeople(db: Db, actor: Actor, input: z.input<typeof findPeopleInput>) {
+  requireAdmin(actor);
+  const { q } = findPeopleInput.parse(input);
+  return db.user.findMany({
+    where: q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] } : {},
+    orderBy: { name: "asc" },
+    take: 20,
+    select: { id: true, name: true, email: true, title: true },
   });
 }

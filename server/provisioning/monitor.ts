@@ -30,7 +30,7 @@ export async function listGrants(db: Db, actor: Actor, input: z.input<typeof lis
     ...(user ? { user: { OR: [{ name: { contains: user, mode: "insensitive" } }, { email: { contains: user, mode: "insensitive" } }] } } : {}),
     ...(app ? { entitlement: { app: { OR: [{ slug: app }, { name: { contains: app, mode: "insensitive" } }] } } } : {}),
   };
-  const [grants, byStatus] = await Promise.all([
+  const [grants, byStatus, awaitingReleaseCount] = await Promise.all([
     db.grant.findMany({
       where,
       orderBy: { updatedAt: "desc" },
@@ -48,8 +48,13 @@ export async function listGrants(db: Db, actor: Actor, input: z.input<typeof lis
       },
     }),
     db.grant.groupBy({ by: ["status"], _count: true }),
+    db.grant.count({ where: { awaitingRelease: true } }),
   ]);
-  return { grants, counts: Object.fromEntries(byStatus.map((s) => [s.status, s._count])) as Partial<Record<GrantStatus, number>> };
+  return {
+    grants,
+    counts: Object.fromEntries(byStatus.map((s) => [s.status, s._count])) as Partial<Record<GrantStatus, number>>,
+    awaitingRelease: awaitingReleaseCount,
+  };
 }
 
 export async function grantDetail(db: Db, actor: Actor, id: string) {

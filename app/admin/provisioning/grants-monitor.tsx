@@ -40,7 +40,7 @@ export function GrantsMonitor() {
         </select>
         <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} aria-label="Status" className={inputClass}>
           <option value="">All statuses</option>
-          <option value="AWAITING_RELEASE">Pending admin approval</option>
+          <option value="AWAITING_RELEASE">Pending admin approval ({grants.data?.awaitingRelease ?? 0})</option>
           {(Object.keys(GRANT_STATUS) as GrantStatus[]).map((s) => (
             <option key={s} value={s}>{GRANT_STATUS[s].label} ({counts[s] ?? 0})</option>
           ))}

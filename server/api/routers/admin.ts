@@ -2,6 +2,8 @@ import { z } from "zod";
 import { adminProcedure, router } from "@/server/api/trpc";
 import {
   appForAdmin,
+  findPeople,
+  findPeopleInput,
   listAppsForAdmin,
   saveConnector,
   saveConnectorInput,
@@ -25,5 +27,6 @@ export const adminRouter = router({
   saveConnector: adminProcedure.input(saveConnectorInput).mutation(({ ctx, input }) => saveConnector(ctx.db, ctx.actor, input)),
   importEntitlements: adminProcedure.input(requestImportInput).mutation(({ ctx, input }) => requestEntitlementImport(ctx.db, ctx.actor, input)),
   setProvisioners: adminProcedure.input(setProvisionersInput).mutation(({ ctx, input }) => setProvisioners(ctx.db, ctx.actor, input)),
+  people: adminProcedure.input(findPeopleInput).query(({ ctx, input }) => findPeople(ctx.db, ctx.actor, input)),
   updatePerson: adminProcedure.input(updatePersonInput).mutation(({ ctx, input }) => updatePerson(ctx.db, ctx.actor, input)),
 });
