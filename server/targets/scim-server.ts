@@ -101,6 +101,7 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {
+        store.flush();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections(); // includes requests held open by a "hang" fault
       }),

@@ -20,7 +20,18 @@ export class ScimStore {
     for (const group of saved.groups) this.groups.set(group.id, group);
   }
 
+  private pending: NodeJS.Timeout | null = null;
+
+  /** Writes the file at most every 100 ms: rewriting it on every change made a busy target CPU-bound. */
   private persist(): void {
+    if (!this.file || this.pending) return;
+    this.pending = setTimeout(() => this.flush(), 100);
+  }
+
+  /** Writes any pending change now (the server calls it when it stops). */
+  flush(): void {
+    if (this.pending) clearTimeout(this.pending);
+    this.pending = null;
     if (!this.file) return;
     const tmp = `${this.file}.tmp`;
     writeFileSync(tmp, JSON.stringify({ users: [...this.users.values()], groups: [...this.groups.values()] }));
