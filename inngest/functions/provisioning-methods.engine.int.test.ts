@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateWebhookSecret } from "@/server/connectors/webhook";
+import { runPlanStep } from "@/server/provisioning/run-step";
 import { completeTask } from "@/server/provisioning/tasks";
 import { startJiraServer, type JiraServer } from "@/server/targets/jira-server";
 import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
@@ -102,6 +103,10 @@ describe("linked directory group (LDAP, real slapd)", () => {
     expect(grant.status).toBe("PROVISIONED");
     expect(await membersOfAdmins()).toContain("uid=hugo,");
     expect(grant.effects).toMatchObject([{ method: "LDAP_GROUP", createdByPortal: true }]);
+    // Run again: no second membership, and the portal still knows it added the first.
+    const again = await runPlanStep(demo.db, { grantId, operation: "PROVISION", stepIndex: 0, attempt: 7 });
+    expect(again).toMatchObject({ outcome: "done", detail: "added to directory group aws-admins" });
+    expect((await directory.members(`cn=aws-admins,${directory.groupsDN}`)).filter((m) => m.startsWith("uid=hugo,"))).toHaveLength(1);
   });
 
   it("retries while the directory is down, then succeeds", async () => {
@@ -153,6 +158,19 @@ describe("webhook (Standard Webhooks)", () => {
     const grant = await grantReaches(demo, grantId);
     expect(grant.attempts.map((a) => a.outcome)).toEqual(["FAILED", "SUCCEEDED"]);
     expect(receiver.deliveries.filter((d) => d.data.grantId === grantId)).toHaveLength(1);
+  });
+
+  it("retries the extra statuses an admin configured for the connector (a 409 here)", async () => {
+    await demo.db.connector.update({ where: { id: connectors.webhook }, data: { retryableStatuses: [409] } });
+    try {
+      receiver.respondWith({ status: 409, times: 1 });
+      const { grantId } = await approvedRequest(demo, "lara", "aws", "Billing Viewer");
+      const grant = await grantReaches(demo, grantId);
+      expect(grant.attempts.map((a) => a.outcome)).toEqual(["FAILED", "SUCCEEDED"]);
+      expect(grant.attempts[0]?.error).toMatch(/409/);
+    } finally {
+      await demo.db.connector.update({ where: { id: connectors.webhook }, data: { retryableStatuses: [] } });
+    }
   });
 
   it("waits for the receiver's callback after a 202, on a signed single-use completion URL", async () => {
@@ -215,6 +233,10 @@ describe("helpdesk tickets", () => {
     const grant = await grantReaches(demo, grantId);
     expect(grant.status).toBe("PROVISIONED");
     expect(grant.attempts.map((a) => a.outcome)).toEqual(["FAILED", "SUCCEEDED"]);
+    expect(jira.issues().filter((i) => i.summary.includes("felix@example.com"))).toHaveLength(1);
+    // Run the step again: it finds the issue it opened instead of opening a second one.
+    const again = await runPlanStep(demo.db, { grantId, operation: "PROVISION", stepIndex: 0, attempt: 7 });
+    expect(again).toMatchObject({ outcome: "ticket-open", ticketRef: issue.key });
     expect(jira.issues().filter((i) => i.summary.includes("felix@example.com"))).toHaveLength(1);
   });
 

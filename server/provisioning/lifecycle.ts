@@ -1,6 +1,7 @@
 import type { GrantStatus } from "@/generated/prisma/enums";
 import type { Db } from "@/server/db";
 import { notifyRequester } from "@/server/requests/notify-requester";
+import { loadGrantContext } from "./grant-context";
 import { holdForRelease, markProvisioned, markProvisioning } from "./grant-state";
 import { plannedSteps, runPlanStep, type PlannedStep, type StepResult } from "./run-step";
 
@@ -22,9 +23,10 @@ export async function startProvisioning(db: Db, grantId: string): Promise<Provis
   if (await holdForRelease(db, grantId)) return { kind: "held" };
   const start = await markProvisioning(db, grantId);
   if (!start.changed && start.status !== "PROVISIONING") return { kind: "skip", status: start.status };
-  const steps = await plannedSteps(db, grantId, "PROVISION");
+  const grant = await loadGrantContext(db, grantId);
+  const steps = await plannedSteps(db, grantId, "PROVISION", grant);
   const head = steps[0];
-  const first = head && head.method !== "MANUAL" ? await runPlanStep(db, { grantId, operation: "PROVISION", stepIndex: head.stepIndex, attempt: 1 }) : null;
+  const first = head && head.method !== "MANUAL" ? await runPlanStep(db, { grantId, operation: "PROVISION", stepIndex: head.stepIndex, attempt: 1 }, grant) : null;
   return { kind: "go", steps, first };
 }
 

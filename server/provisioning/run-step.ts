@@ -34,8 +34,8 @@ export interface PlannedStep {
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
-export async function plannedSteps(db: Db, grantId: string, operation: Operation): Promise<PlannedStep[]> {
-  const grant = await loadGrantContext(db, grantId);
+export async function plannedSteps(db: Db, grantId: string, operation: Operation, loaded?: GrantContext): Promise<PlannedStep[]> {
+  const grant = loaded ?? (await loadGrantContext(db, grantId));
   const ids = grant.plan.flatMap((s) => ("connectorId" in s ? [s.connectorId] : []));
   const connectors = await db.connector.findMany({ where: { id: { in: ids } }, select: { id: true, maxAttempts: true, backoffMs: true } });
   const steps = grant.plan.map((step, stepIndex) => {
@@ -79,9 +79,9 @@ async function dispatch(ctx: MethodContext, step: PlanStep, target: ConnectorCon
 }
 
 /** Tries one automatic step once. `attempt` counts from 1 per step. */
-export async function runPlanStep(db: Db, ref: StepRef & { attempt: number }): Promise<StepResult> {
+export async function runPlanStep(db: Db, ref: StepRef & { attempt: number }, loaded?: GrantContext): Promise<StepResult> {
   const key = { grantId: ref.grantId, operation: ref.operation, stepIndex: ref.stepIndex, number: ref.attempt };
-  const grant = await loadGrantContext(db, ref.grantId);
+  const grant = loaded ?? (await loadGrantContext(db, ref.grantId));
   const method = grant.plan[ref.stepIndex]?.method ?? "MANUAL";
   await db.provisioningAttempt.upsert({
     where: { grantId_operation_stepIndex_number: key },
