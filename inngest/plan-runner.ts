@@ -2,7 +2,7 @@ import type { GetStepTools } from "inngest";
 import type { inngest } from "@/inngest/client";
 import { taskCompleted, webhookCallback } from "@/inngest/events";
 import { db } from "@/server/db";
-import { checkTicket, plannedSteps, runPlanStep, type PlannedStep, type StepRef, type StepResult } from "@/server/provisioning/run-step";
+import { checkTicket, finishWaitingAttempt, plannedSteps, runPlanStep, type PlannedStep, type StepRef, type StepResult } from "@/server/provisioning/run-step";
 import { attemptHistory, taskStatus } from "@/server/provisioning/task-state";
 import { openTask } from "@/server/provisioning/tasks";
 
@@ -50,7 +50,12 @@ async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, 
         timeout: CALLBACK_TIMEOUT,
         if: `async.data.grantId == ${JSON.stringify(ref.grantId)} && async.data.operation == "${ref.operation}" && async.data.stepIndex == ${ref.stepIndex}`,
       });
-      if (!callback) return { ok: false, reason: `the webhook receiver did not call back within ${CALLBACK_TIMEOUT.replace("d", " days")}` };
+      if (!callback) {
+        const reason = `the webhook receiver did not call back within ${CALLBACK_TIMEOUT.replace("d", " days")}`;
+        // Close the attempt, so the completion URL no longer works once the fallback has the job.
+        await step.run(`${label}-callback-expired`, () => finishWaitingAttempt(db(), ref, false, reason));
+        return { ok: false, reason };
+      }
       return callback.data.succeeded ? { ok: true, detail: callback.data.message } : { ok: false, reason: `webhook receiver: ${callback.data.message}` };
     }
     for (let poll = 1; poll <= MAX_TICKET_POLLS; poll++) {
