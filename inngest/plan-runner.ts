@@ -2,7 +2,7 @@ import type { GetStepTools } from "inngest";
 import type { inngest } from "@/inngest/client";
 import { taskCompleted, webhookCallback } from "@/inngest/events";
 import { db } from "@/server/db";
-import { checkTicket, finishWaitingAttempt, plannedSteps, runPlanStep, type PlannedStep, type StepRef, type StepResult } from "@/server/provisioning/run-step";
+import { checkTicket, finishWaitingAttempt, plannedSteps, runPlanStep, waitingAttemptState, type PlannedStep, type StepRef, type StepResult } from "@/server/provisioning/run-step";
 import { attemptHistory, taskStatus } from "@/server/provisioning/task-state";
 import { openTask } from "@/server/provisioning/tasks";
 
@@ -16,18 +16,37 @@ type Operation = StepRef["operation"];
 
 export type PlanOutcome = { ok: true; summary: string } | { ok: false; reason: string };
 
-const TASK_WAIT_DAYS = 60;
-const CALLBACK_TIMEOUT = "7d";
 const MAX_TICKET_POLLS = 400;
 
-/** Waits for a person to finish a task. The event is the fast path; a daily look catches one that raced the wait. */
+// An event sent before its waitForEvent is registered is not seen (a webhook receiver can call back
+// within milliseconds of its 202). So the database is the truth and the event only a wake-up: each
+// wait is followed by a look, in windows that start short and grow.
+const TASK_WINDOWS = ["1m", "1h", ...Array<string>(60).fill("1d")];
+const CALLBACK_WINDOWS = ["30s", "5m", "1h", ...Array<string>(28).fill("6h")];
+
+/** Waits for a person to finish a task (up to about 60 days). */
 async function awaitTask(step: Step, id: string, label: string): Promise<{ done: boolean; note: string | null }> {
-  for (let day = 0; day < TASK_WAIT_DAYS; day++) {
-    const event = await step.waitForEvent(`${label}-wait-${day}`, { event: taskCompleted, timeout: "1d", if: `async.data.taskId == ${JSON.stringify(id)}` });
-    const state = await step.run(`${label}-check-${day}`, () => taskStatus(db(), id));
-    if (event || state.status !== "OPEN") return { done: state.status === "DONE", note: state.outcomeNote };
+  for (const [i, timeout] of TASK_WINDOWS.entries()) {
+    await step.waitForEvent(`${label}-wait-${i}`, { event: taskCompleted, timeout, if: `async.data.taskId == ${JSON.stringify(id)}` });
+    const state = await step.run(`${label}-check-${i}`, () => taskStatus(db(), id));
+    if (state.status !== "OPEN") return { done: state.status === "DONE", note: state.outcomeNote };
   }
-  return { done: false, note: `nobody completed the task within ${TASK_WAIT_DAYS} days` };
+  return { done: false, note: "nobody completed the task within 60 days" };
+}
+
+/** Waits for a webhook receiver's callback (up to about 7 days). */
+async function awaitCallback(step: Step, ref: StepRef, label: string): Promise<StepOutcome> {
+  const match = `async.data.grantId == ${JSON.stringify(ref.grantId)} && async.data.operation == "${ref.operation}" && async.data.stepIndex == ${ref.stepIndex}`;
+  for (const [i, timeout] of CALLBACK_WINDOWS.entries()) {
+    await step.waitForEvent(`${label}-callback-${i}`, { event: webhookCallback, timeout, if: match });
+    const state = await step.run(`${label}-callback-check-${i}`, () => waitingAttemptState(db(), ref));
+    if (state.outcome === "SUCCEEDED") return { ok: true, detail: state.text };
+    if (state.outcome === "FAILED") return { ok: false, reason: state.text };
+  }
+  const reason = "the webhook receiver did not call back within 7 days";
+  // Close the attempt, so the completion URL no longer works once the fallback has the job.
+  await step.run(`${label}-callback-expired`, () => finishWaitingAttempt(db(), ref, false, reason));
+  return { ok: false, reason };
 }
 
 type StepOutcome = { ok: true; detail: string } | { ok: false; reason: string };
@@ -44,20 +63,7 @@ async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, 
       continue;
     }
     if (result.outcome === "done") return { ok: true, detail: result.detail };
-    if (result.outcome === "awaiting-callback") {
-      const callback = await step.waitForEvent(`${label}-callback`, {
-        event: webhookCallback,
-        timeout: CALLBACK_TIMEOUT,
-        if: `async.data.grantId == ${JSON.stringify(ref.grantId)} && async.data.operation == "${ref.operation}" && async.data.stepIndex == ${ref.stepIndex}`,
-      });
-      if (!callback) {
-        const reason = `the webhook receiver did not call back within ${CALLBACK_TIMEOUT.replace("d", " days")}`;
-        // Close the attempt, so the completion URL no longer works once the fallback has the job.
-        await step.run(`${label}-callback-expired`, () => finishWaitingAttempt(db(), ref, false, reason));
-        return { ok: false, reason };
-      }
-      return callback.data.succeeded ? { ok: true, detail: callback.data.message } : { ok: false, reason: `webhook receiver: ${callback.data.message}` };
-    }
+    if (result.outcome === "awaiting-callback") return awaitCallback(step, ref, label);
     for (let poll = 1; poll <= MAX_TICKET_POLLS; poll++) {
       const state = await step.run(`${label}-ticket-${poll}`, () => checkTicket(db(), { ...ref, ticketRef: result.ticketRef, poll }));
       if (state.state === "resolved") return { ok: true, detail: state.label };

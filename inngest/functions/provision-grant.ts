@@ -13,6 +13,8 @@ function failureReason(error: Error): string {
 }
 
 const RELEASE_WAIT_DAYS = 30;
+// The grant row is the truth, the event a wake-up (one sent before the wait is registered is missed).
+const RELEASE_WINDOWS = ["1m", "1h", ...Array<string>(RELEASE_WAIT_DAYS).fill("1d")];
 
 /**
  * Provision an approved grant: wait for an admin when the app requires it (Pending), then walk the
@@ -34,12 +36,13 @@ export const provisionGrant = inngest.createFunction(
   },
   async ({ event, step }) => {
     const { grantId, requestId } = event.data;
-    let start = await step.run("start", () => startProvisioning(db(), grantId));
+    let start = await step.run("start", () => startProvisioning(db(), grantId, requestId));
     if (start.kind === "held") {
       let released = false;
-      for (let day = 0; day < RELEASE_WAIT_DAYS && !released; day++) {
-        await step.waitForEvent(`wait-for-release-${day}`, { event: grantReleased, timeout: "1d", if: `async.data.grantId == ${JSON.stringify(grantId)}` });
-        const now = await step.run(`check-release-${day}`, () => grantStatus(db(), grantId));
+      for (const [i, timeout] of RELEASE_WINDOWS.entries()) {
+        if (released) break;
+        await step.waitForEvent(`wait-for-release-${i}`, { event: grantReleased, timeout, if: `async.data.grantId == ${JSON.stringify(grantId)}` });
+        const now = await step.run(`check-release-${i}`, () => grantStatus(db(), grantId));
         if (now.status !== "PENDING") return { summary: `no longer pending: ${now.status.toLowerCase()}` };
         released = !now.awaitingRelease;
       }
@@ -48,9 +51,10 @@ export const provisionGrant = inngest.createFunction(
         await step.run("notify-requester-unreleased", () => notifyRequester(db(), requestId, "failed"));
         return { summary: "not released" };
       }
-      start = await step.run("start-after-release", () => startProvisioning(db(), grantId));
+      start = await step.run("start-after-release", () => startProvisioning(db(), grantId, requestId));
     }
     // A replayed event for a grant already provisioned (or revoked) changes nothing and sends no mail.
+    if (start.kind === "done") return { summary: start.summary };
     if (start.kind !== "go") return { summary: start.kind === "skip" ? `already ${start.status.toLowerCase()}` : "held" };
     const outcome = await runPlan(step, grantId, "PROVISION", start.steps, start.first);
     if (!outcome.ok) {

@@ -12,21 +12,31 @@ export type ProvisioningStart =
   | { kind: "held" }
   | { kind: "skip"; status: GrantStatus }
   /** `first` is the first try of the first step when that step is automatic. */
-  | { kind: "go"; steps: PlannedStep[]; first: StepResult | null };
+  | { kind: "go"; steps: PlannedStep[]; first: StepResult | null }
+  /** A one-step plan that succeeded on its first try: provisioned and the requester told, in this one step. */
+  | { kind: "done"; summary: string };
 
 /**
  * Hold the grant for an admin when the app requires it; otherwise mark it Provisioning, read the plan
  * and make the first try of its first step. A grant already provisioned (a replayed event) or revoked
  * meanwhile is skipped.
  */
-export async function startProvisioning(db: Db, grantId: string): Promise<ProvisioningStart> {
+export async function startProvisioning(db: Db, grantId: string, requestId: string | null): Promise<ProvisioningStart> {
   if (await holdForRelease(db, grantId)) return { kind: "held" };
   const start = await markProvisioning(db, grantId);
+  // Provisioned already: a replayed event, or this step retried after its mail failed. Make sure the
+  // requester was told (once), and do nothing else.
+  if (!start.changed && start.status === "PROVISIONED") await finishProvisioning(db, grantId, requestId);
   if (!start.changed && start.status !== "PROVISIONING") return { kind: "skip", status: start.status };
   const grant = await loadGrantContext(db, grantId);
   const steps = await plannedSteps(db, grantId, "PROVISION", grant);
   const head = steps[0];
   const first = head && head.method !== "MANUAL" ? await runPlanStep(db, { grantId, operation: "PROVISION", stepIndex: head.stepIndex, attempt: 1 }, grant) : null;
+  // The common case, a single automatic step that worked, ends here: each step saved is a round trip.
+  if (steps.length === 1 && first?.outcome === "done") {
+    await finishProvisioning(db, grantId, requestId);
+    return { kind: "done", summary: first.detail };
+  }
   return { kind: "go", steps, first };
 }
 

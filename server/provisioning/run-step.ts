@@ -146,3 +146,14 @@ export async function checkTicket(db: Db, ref: StepRef & { ticketRef: string; po
     throw error;
   }
 }
+
+/** Where a waiting step stands now: the callback route and ticket checks end its attempt in the database. */
+export async function waitingAttemptState(db: Db, ref: StepRef): Promise<{ outcome: "RUNNING" | "SUCCEEDED" | "FAILED"; text: string }> {
+  const attempt = await db.provisioningAttempt.findFirst({
+    where: { grantId: ref.grantId, operation: ref.operation, stepIndex: ref.stepIndex },
+    orderBy: { number: "desc" },
+    select: { outcome: true, error: true, detail: true },
+  });
+  if (!attempt) return { outcome: "FAILED", text: "the step's attempt is missing" };
+  return { outcome: attempt.outcome, text: (attempt.outcome === "FAILED" ? attempt.error : attempt.detail) ?? "" };
+}
