@@ -4,6 +4,8 @@ import { taskCompleted, webhookCallback } from "@/inngest/events";
 import { db } from "@/server/db";
 import { checkTicket, finishWaitingAttempt, plannedSteps, runPlanStep, waitingAttemptState, type PlannedStep, type StepRef, type StepResult } from "@/server/provisioning/run-step";
 import { attemptHistory, taskStatus } from "@/server/provisioning/task-state";
+import { FALLBACK_EFFECT_OFFSET, recordManualOutcome } from "@/server/provisioning/effects";
+import { revokeRequested } from "@/server/provisioning/grant-state";
 import { openTask } from "@/server/provisioning/tasks";
 
 // Walks a grant's provisioning plan inside an Inngest function, step by step. Each automatic step gets
@@ -49,7 +51,7 @@ async function awaitCallback(step: Step, ref: StepRef, label: string): Promise<S
   return { ok: false, reason };
 }
 
-type StepOutcome = { ok: true; detail: string } | { ok: false; reason: string };
+type StepOutcome = { ok: true; detail: string } | { ok: false; reason: string; revoked?: boolean };
 
 /** One automatic step: its tries, then following a ticket or waiting for a webhook callback. */
 async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, firstTry: StepResult | null): Promise<StepOutcome> {
@@ -57,6 +59,7 @@ async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, 
   for (let attempt = 1; ; attempt++) {
     const result = attempt === 1 && firstTry ? firstTry : await step.run(`${label}-try-${attempt}`, () => runPlanStep(db(), { ...ref, attempt }));
     if (result.outcome === "failed") {
+      if (result.revoked) return { ok: false, reason: result.message, revoked: true };
       if (!result.retryable) return { ok: false, reason: result.message };
       if (attempt >= planned.maxAttempts || !result.retryAt) return { ok: false, reason: `${result.message} (gave up after ${attempt} tries)` };
       await step.sleepUntil(`${label}-backoff-${attempt}`, result.retryAt);
@@ -86,11 +89,16 @@ export async function runPlan(step: Step, grantId: string, operation: Operation,
     const ref = { grantId, operation, stepIndex: current.stepIndex };
     const label = `${operation.toLowerCase()}-${current.stepIndex}`;
     if (current.method === "MANUAL") {
-      const task = await step.run(`${label}-task`, () =>
-        openTask(db(), { grantId, kind, stepIndex: current.stepIndex, reason: `Manual ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} step`, assignTo: "provisioners" }),
+      const why = current.taskReason ?? `Manual ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} step`;
+      const task = await step.run(`${label}-task`, async () =>
+        operation === "PROVISION" && (await revokeRequested(db(), grantId))
+          ? null
+          : openTask(db(), { grantId, kind, stepIndex: current.stepIndex, reason: why, assignTo: "provisioners" }),
       );
+      if (!task) return { ok: false, reason: "access was revoked while it was being provisioned" };
       const outcome = await awaitTask(step, task.id, `${label}-task`);
       if (!outcome.done) return { ok: false, reason: `the provisioner marked the task errored: ${outcome.note ?? "no reason given"}` };
+      await step.run(`${label}-recorded`, () => recordManualOutcome(db(), { grantId, operation, stepIndex: current.stepIndex, target: "done by hand" }));
       details.push("done by hand");
       continue;
     }
@@ -99,6 +107,7 @@ export async function runPlan(step: Step, grantId: string, operation: Operation,
       details.push(outcome.detail);
       continue;
     }
+    if (outcome.revoked) return { ok: false, reason: outcome.reason };
     // Fallback: the rest of the plan stops here and the app owner finishes the job by hand.
     const rest = steps.slice(steps.indexOf(current) + 1).map((s) => `${s.stepIndex + 1}. ${s.method}`);
     const fallback = await step.run(`${label}-fallback`, async () =>
@@ -114,6 +123,15 @@ export async function runPlan(step: Step, grantId: string, operation: Operation,
     );
     const manual = await awaitTask(step, fallback.id, `${label}-fallback`);
     if (!manual.done) return { ok: false, reason: `${outcome.reason}; the manual fallback was marked errored: ${manual.note ?? "no reason given"}` };
+    // What the owner did by hand is recorded, so taking the access away later also goes to a person.
+    await step.run(`${label}-fallback-recorded`, () =>
+      recordManualOutcome(db(), {
+        grantId,
+        operation,
+        stepIndex: operation === "PROVISION" ? FALLBACK_EFFECT_OFFSET + current.stepIndex : current.stepIndex,
+        target: "finished by hand after the automatic step failed",
+      }),
+    );
     details.push("finished by hand after the automatic step failed");
     return { ok: true, summary: details.join("; ") };
   }

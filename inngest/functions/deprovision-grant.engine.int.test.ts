@@ -17,7 +17,7 @@ let directory: LdapServer;
 let config: scimClient.ScimConfig;
 
 beforeAll(async () => {
-  [scim, directory] = await Promise.all([startScimServer({ groups: ["github-developers", "salesforce-read-only"] }), startLdapServer()]);
+  [scim, directory] = await Promise.all([startScimServer({ groups: ["github-developers", "salesforce-read-only", "github-maintainers"] }), startLdapServer()]);
   config = { baseUrl: scim.baseUrl, token: scim.token };
   demo = await demoDatabase(config);
   await demo.db.connector.updateMany({ data: { backoffMs: 100, maxAttempts: 2 } });
@@ -100,6 +100,62 @@ describe("deprovisioning over SCIM", () => {
     await expect(revokeGrantByAdmin(demo.db, await demo.actor("maya"), { grantId })).rejects.toThrow(/Only an admin/);
     await revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId });
     await expect(revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId })).rejects.toThrow(/already being removed/);
+  });
+});
+
+describe("deprovisioning what was actually done", () => {
+  it("removes the membership the portal added even after the entitlement was pointed at another group", async () => {
+    await demo.db.app.update({ where: { slug: "salesforce" }, data: { deprovisionAction: "SUSPEND" } });
+    const { grantId, entitlement } = await provisioned("raj", "salesforce", "Sales Manager");
+    expect(scim.state.membersOf("salesforce-sales-manager")).toContain("raj@example.com");
+    await demo.db.entitlement.update({ where: { id: entitlement.id }, data: { externalName: "salesforce-read-only" } });
+    try {
+      await scimClient.addMember(config, (await scimClient.findGroup(config, "salesforce-read-only"))!.id, scimUser("raj@example.com")!.id as string);
+      await revokeGrant(demo.db, { grantId, reason: "admin" });
+      await grantReaches(demo, grantId, ["DEPROVISIONED"]);
+      expect(scim.state.membersOf("salesforce-sales-manager")).not.toContain("raj@example.com");
+      // The group the entitlement points at now was never touched by this grant.
+      expect(scim.state.membersOf("salesforce-read-only")).toContain("raj@example.com");
+    } finally {
+      await demo.db.entitlement.update({ where: { id: entitlement.id }, data: { externalName: "salesforce-sales-manager" } });
+    }
+  });
+
+  it("sends the removal to a person when the owner provisioned it by hand after a failure", async () => {
+    scim.faults.inject({ kind: "unavailable", times: 2, method: "GET", path: "/Users" });
+    const { grantId } = await approvedRequest(demo, "omar", "salesforce", "Read Only");
+    const fallback = await openTaskFor(demo, grantId);
+    const sam = await demo.actor("sam");
+    await completeTask(demo.db, sam, { id: fallback.id, outcome: "DONE", note: "Added by hand." });
+    await grantReaches(demo, grantId, ["PROVISIONED"]);
+    await revokeGrant(demo.db, { grantId, reason: "leaver" });
+    const removal = await openTaskFor(demo, grantId, "DEPROVISION");
+    expect(removal.assigneeId).toBe(sam.id);
+    await completeTask(demo.db, sam, { id: removal.id, outcome: "DONE" });
+    await grantReaches(demo, grantId, ["DEPROVISIONED"]);
+  });
+
+  it("revoked while provisioning: the plan stops at its next step, then what was done is removed", async () => {
+    await demo.db.connector.updateMany({ where: { app: { slug: "github" } }, data: { backoffMs: 1500, maxAttempts: 3 } });
+    try {
+      scim.faults.inject({ kind: "unavailable", times: 1, method: "PATCH", path: "/Groups" });
+      const { grantId } = await approvedRequest(demo, "yuki", "github", "Maintainers");
+      await vi.waitFor(async () => {
+        if ((await demo.db.provisioningAttempt.count({ where: { grantId, outcome: "FAILED" } })) < 1) throw new Error("first try not failed yet");
+      }, { timeout: 10_000, interval: 20 });
+      // The first try created the account and recorded the membership it was adding when the target failed.
+      const result = await revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId });
+      expect(result).toMatchObject({ started: true, deferred: true });
+      const grant = await grantReaches(demo, grantId, ["DEPROVISIONED"]);
+      const tries = grant.attempts.filter((a) => a.operation === "PROVISION");
+      expect(tries.map((a) => a.outcome)).toEqual(["FAILED"]);
+      expect(scim.state.membersOf("github-maintainers")).not.toContain("yuki@example.com");
+      expect(scimUser("yuki@example.com")).toMatchObject({ active: false });
+      const mails = await demo.db.devMail.count({ where: { to: "yuki@example.com", subject: { contains: "is ready" } } });
+      expect(mails).toBe(0);
+    } finally {
+      await demo.db.connector.updateMany({ where: { app: { slug: "github" } }, data: { backoffMs: 100, maxAttempts: 2 } });
+    }
   });
 });
 

@@ -2,8 +2,8 @@ import { inngest } from "@/inngest/client";
 import { grantApproved, grantReleased } from "@/inngest/events";
 import { runPlan } from "@/inngest/plan-runner";
 import { db } from "@/server/db";
-import { grantStatus, markFailed } from "@/server/provisioning/grant-state";
-import { finishProvisioning, startProvisioning } from "@/server/provisioning/lifecycle";
+import { grantStatus } from "@/server/provisioning/grant-state";
+import { failProvisioning, finishProvisioning, startProvisioning } from "@/server/provisioning/lifecycle";
 import { notifyRequester } from "@/server/requests/notify-requester";
 
 /** What the requester is told: the first line of an unexpected error, never a stack. */
@@ -30,7 +30,7 @@ export const provisionGrant = inngest.createFunction(
     triggers: [grantApproved],
     onFailure: async ({ event, error, step }) => {
       const { grantId, requestId } = event.data.event.data as { grantId: string; requestId: string };
-      const failed = await step.run("mark-failed", () => markFailed(db(), grantId, failureReason(error)));
+      const failed = await step.run("mark-failed", () => failProvisioning(db(), grantId, failureReason(error)));
       if (failed.changed) await step.run("notify-requester-failed", () => notifyRequester(db(), requestId, "failed"));
     },
   },
@@ -47,7 +47,7 @@ export const provisionGrant = inngest.createFunction(
         released = !now.awaitingRelease;
       }
       if (!released) {
-        await step.run("mark-failed-unreleased", () => markFailed(db(), grantId, `no admin approved provisioning within ${RELEASE_WAIT_DAYS} days`));
+        await step.run("mark-failed-unreleased", () => failProvisioning(db(), grantId, `no admin approved provisioning within ${RELEASE_WAIT_DAYS} days`));
         await step.run("notify-requester-unreleased", () => notifyRequester(db(), requestId, "failed"));
         return { summary: "not released" };
       }
@@ -58,7 +58,7 @@ export const provisionGrant = inngest.createFunction(
     if (start.kind !== "go") return { summary: start.kind === "skip" ? `already ${start.status.toLowerCase()}` : "held" };
     const outcome = await runPlan(step, grantId, "PROVISION", start.steps, start.first);
     if (!outcome.ok) {
-      const failed = await step.run("mark-failed", () => markFailed(db(), grantId, outcome.reason));
+      const failed = await step.run("mark-failed", () => failProvisioning(db(), grantId, outcome.reason));
       if (failed.changed) await step.run("notify-requester-failed", () => notifyRequester(db(), requestId, "failed"));
       return { summary: `failed: ${outcome.reason}` };
     }

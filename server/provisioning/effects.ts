@@ -7,15 +7,29 @@ import type { Db } from "@/server/db";
 
 export interface Effect {
   target: string;
+  connectorId?: string | null;
+  groupName?: string | null;
   reference?: string | null;
   createdByPortal: boolean;
 }
+
+/** Manual work done for a fallback task is recorded after the plan's own steps. */
+export const FALLBACK_EFFECT_OFFSET = 100;
 
 /** Records the step's effect unless an earlier attempt already did; returns the recorded one. */
 export async function recordEffect(db: Db, grantId: string, stepIndex: number, method: ProvisioningMethod, effect: Effect) {
   return db.provisionedEffect.upsert({
     where: { grantId_stepIndex: { grantId, stepIndex } },
-    create: { grantId, stepIndex, method, target: effect.target, reference: effect.reference ?? null, createdByPortal: effect.createdByPortal },
+    create: {
+      grantId,
+      stepIndex,
+      method,
+      target: effect.target,
+      connectorId: effect.connectorId ?? null,
+      groupName: effect.groupName ?? null,
+      reference: effect.reference ?? null,
+      createdByPortal: effect.createdByPortal,
+    },
     update: {},
   });
 }
@@ -31,4 +45,18 @@ export async function markEffectRemoved(db: Db, id: string) {
 /** A pre-existing membership is reported, not removed. */
 export async function markEffectLeftInPlace(db: Db, id: string, note: string) {
   await db.provisionedEffect.update({ where: { id }, data: { removalNote: note } });
+}
+
+/** What deprovisioning has to undo: every effect not yet removed, last step first. */
+export async function effectsToUndo(db: Db, grantId: string) {
+  return db.provisionedEffect.findMany({ where: { grantId, removedAt: null }, orderBy: { stepIndex: "desc" } });
+}
+
+/** A manual task was done: provisioning records it (so removal goes to a person too); deprovisioning closes it. */
+export async function recordManualOutcome(db: Db, input: { grantId: string; operation: "PROVISION" | "DEPROVISION"; stepIndex: number; target: string }) {
+  if (input.operation === "PROVISION") {
+    await recordEffect(db, input.grantId, input.stepIndex, "MANUAL", { target: input.target, createdByPortal: true });
+    return;
+  }
+  await db.provisionedEffect.updateMany({ where: { grantId: input.grantId, stepIndex: input.stepIndex, removedAt: null }, data: { removedAt: new Date() } });
 }

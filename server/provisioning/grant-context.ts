@@ -11,6 +11,7 @@ const grantForProvisioning = {
   userId: true,
   requestId: true,
   revokeReason: true,
+  revokeRequestedAt: true,
   request: { select: { justification: true } },
   user: {
     select: {

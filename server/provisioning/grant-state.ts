@@ -70,3 +70,8 @@ export async function grantStatus(db: Db, grantId: string) {
   return db.grant.findUniqueOrThrow({ where: { id: grantId }, select: { status: true, awaitingRelease: true } });
 }
 
+
+export async function revokeRequested(db: Db, grantId: string): Promise<boolean> {
+  const grant = await db.grant.findUnique({ where: { id: grantId }, select: { revokeRequestedAt: true } });
+  return Boolean(grant?.revokeRequestedAt);
+}

@@ -2,7 +2,8 @@ import type { GrantStatus } from "@/generated/prisma/enums";
 import type { Db } from "@/server/db";
 import { notifyRequester } from "@/server/requests/notify-requester";
 import { loadGrantContext } from "./grant-context";
-import { holdForRelease, markProvisioned, markProvisioning } from "./grant-state";
+import { holdForRelease, markFailed, markProvisioned, markProvisioning } from "./grant-state";
+import { startDeferredRevocation } from "./revoke";
 import { plannedSteps, runPlanStep, type PlannedStep, type StepResult } from "./run-step";
 
 // The first and last steps of provisioning a grant. Each does several things in one durable step,
@@ -40,13 +41,25 @@ export async function startProvisioning(db: Db, grantId: string, requestId: stri
   return { kind: "go", steps, first };
 }
 
-/** Mark the grant Provisioned and tell the requester, once: a retried step does not email twice. */
+/**
+ * Mark the grant Provisioned and tell the requester, once: a retried step does not email twice. A
+ * revocation that arrived while it was being provisioned starts now instead (and nobody is told "ready").
+ */
 export async function finishProvisioning(db: Db, grantId: string, requestId: string | null): Promise<{ status: GrantStatus }> {
   await markProvisioned(db, grantId);
+  if ((await startDeferredRevocation(db, grantId)).started) return { status: "DELETING" };
   const grant = await db.grant.findUniqueOrThrow({ where: { id: grantId }, select: { status: true, requesterNotifiedAt: true } });
   if (grant.status === "PROVISIONED" && !grant.requesterNotifiedAt && requestId) {
     await notifyRequester(db, requestId, "provisioned");
     await db.grant.update({ where: { id: grantId }, data: { requesterNotifiedAt: new Date() } });
   }
   return { status: grant.status };
+}
+
+/** Provisioning gave up: Failed with the reason, then any revocation that arrived meanwhile. */
+export async function failProvisioning(db: Db, grantId: string, reason: string): Promise<{ changed: boolean }> {
+  const failed = await markFailed(db, grantId, reason);
+  const revoked = await startDeferredRevocation(db, grantId);
+  // A revoked grant's requester is not told "failed": they are losing the access anyway.
+  return { changed: failed.changed && !revoked.started };
 }

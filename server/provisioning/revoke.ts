@@ -19,14 +19,32 @@ export const revokeGrantInput = z.object({
 
 /**
  * Starts deprovisioning inside the caller's transaction: the grant becomes Deleting and the
- * deprovisioning function is told. A grant never provisioned (still Pending) simply ends. Returns false
- * when the grant is already going or gone.
+ * deprovisioning function is told. A grant never provisioned (still Pending) simply ends. A grant being
+ * provisioned right now is marked: its plan stops at the next step and deprovisioning starts when it
+ * does (so the two never race on the target). `started` is false when the grant is already going or gone.
  */
-export async function startDeprovisioning(tx: Tx, input: { grantId: string; reason: RevokeReason; actorId: string | null; note?: string }) {
+export async function startDeprovisioning(
+  tx: Tx,
+  input: { grantId: string; reason: RevokeReason; actorId: string | null; note?: string },
+): Promise<{ started: boolean; deferred?: boolean; status: string }> {
   await tx.$queryRaw`SELECT id FROM "Grant" WHERE id = ${input.grantId} FOR UPDATE`;
-  const grant = await tx.grant.findUnique({ where: { id: input.grantId }, select: { status: true, requestId: true } });
+  const grant = await tx.grant.findUnique({ where: { id: input.grantId }, select: { status: true, requestId: true, revokeRequestedAt: true } });
   if (!grant) throw notFound("That grant");
   if (grant.status === "DELETING" || grant.status === "DEPROVISIONED") return { started: false, status: grant.status };
+  if (grant.status === "PROVISIONING") {
+    if (grant.revokeRequestedAt) return { started: false, status: grant.status };
+    await tx.grant.update({ where: { id: input.grantId }, data: { revokeRequestedAt: new Date(), revokeReason: input.reason, revokedById: input.actorId } });
+    await recordAudit(tx, {
+      actorId: input.actorId,
+      action: "grant.revoke_requested",
+      objectType: "grant",
+      objectId: input.grantId,
+      requestId: grant.requestId ?? undefined,
+      after: { reason: input.reason },
+      reason: input.note ?? "provisioning is in progress: it stops at the next step, then access is removed",
+    });
+    return { started: true, deferred: true, status: grant.status };
+  }
   const to = grant.status === "PENDING" ? "DEPROVISIONED" : "DELETING";
   await tx.grant.update({
     where: { id: input.grantId },
@@ -46,6 +64,17 @@ export async function startDeprovisioning(tx: Tx, input: { grantId: string; reas
   return { started: true, status: to };
 }
 
+/** Once provisioning has stopped (provisioned or failed), carry out a revocation that arrived meanwhile. */
+export async function startDeferredRevocation(db: Db, grantId: string): Promise<{ started: boolean }> {
+  return db.$transaction(async (tx) => {
+    const grant = await tx.grant.findUnique({ where: { id: grantId }, select: { status: true, revokeRequestedAt: true, revokeReason: true, revokedById: true } });
+    if (!grant?.revokeRequestedAt || (grant.status !== "PROVISIONED" && grant.status !== "FAILED")) return { started: false };
+    const reason = (REVOKE_REASONS as readonly string[]).includes(grant.revokeReason ?? "") ? (grant.revokeReason as RevokeReason) : "admin";
+    await tx.grant.update({ where: { id: grantId }, data: { revokeRequestedAt: null } });
+    return startDeprovisioning(tx, { grantId, reason, actorId: grant.revokedById });
+  });
+}
+
 /** Revocation by a cause other than an admin's click (expiry, leaver, unenrollment). */
 export async function revokeGrant(db: Db, input: { grantId: string; reason: RevokeReason; actorId?: string | null; note?: string }) {
   return db.$transaction((tx) => startDeprovisioning(tx, { ...input, actorId: input.actorId ?? null }));
@@ -56,7 +85,7 @@ export async function revokeGrantByAdmin(db: Db, actor: Actor, input: z.input<ty
   if (!actor.isAdmin) throw forbidden("Only an admin can revoke access.");
   const { grantId, note } = revokeGrantInput.parse(input);
   const result = await db.$transaction((tx) => startDeprovisioning(tx, { grantId, reason: "admin", actorId: actor.id, note }));
-  if (!result.started) throw new AppError("CONFLICT", "This access is already being removed or was removed.");
+  if (!result.started) throw new AppError("CONFLICT", "This access is already being removed, or its removal is already requested.");
   return result;
 }
 

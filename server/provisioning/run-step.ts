@@ -8,7 +8,8 @@ import { deprovisionScim, provisionScim } from "./methods/scim";
 import { openTicket, ticketState } from "./methods/ticket";
 import type { MethodContext, MethodResult } from "./methods/types";
 import { deliverGrantWebhook } from "./methods/webhook";
-import type { PlanStep } from "./plan";
+import { effectsToUndo, findEffect } from "./effects";
+import { planStepSchema, type PlanStep } from "./plan";
 
 // One try of one automatic plan step, recorded as an attempt whatever happens. Connector failures come
 // back as a result (retryable or not, and when to try again) for the Inngest function to act on; any
@@ -22,7 +23,9 @@ export interface StepRef {
 
 export type StepResult =
   | MethodResult
-  | { outcome: "failed"; message: string; retryable: boolean; retryAt: string | null };
+  | { outcome: "failed"; message: string; retryable: boolean; retryAt: string | null; revoked?: boolean };
+
+const REVOKED = "access was revoked while it was being provisioned";
 
 /** The plan as the function walks it: method and retry settings of each step, in order. */
 export interface PlannedStep {
@@ -30,30 +33,70 @@ export interface PlannedStep {
   method: PlanStep["method"];
   maxAttempts: number;
   backoffMs: number;
+  /** Why a manual task is needed, when it is not simply the plan's manual step. */
+  taskReason?: string;
 }
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
 
+async function retrySettings(db: Db, ids: string[]) {
+  return db.connector.findMany({ where: { id: { in: ids } }, select: { id: true, maxAttempts: true, backoffMs: true } });
+}
+
+/**
+ * The steps to walk. Provisioning follows the plan. Deprovisioning undoes what was recorded, last step
+ * first, with the connector and group used then (the plan may have changed since); a grant provisioned
+ * with nothing recorded (by hand, or before the portal recorded effects) goes to a person.
+ */
 export async function plannedSteps(db: Db, grantId: string, operation: Operation, loaded?: GrantContext): Promise<PlannedStep[]> {
+  if (operation === "DEPROVISION") {
+    const effects = await effectsToUndo(db, grantId);
+    if (effects.length === 0) {
+      const grant = await db.grant.findUniqueOrThrow({ where: { id: grantId }, select: { provisionedAt: true } });
+      if (!grant.provisionedAt) return [];
+      return [{ stepIndex: 0, method: "MANUAL", maxAttempts: 1, backoffMs: 0, taskReason: "No record of what provisioning did on the target: remove the access by hand" }];
+    }
+    const connectors = await retrySettings(db, effects.flatMap((e) => (e.connectorId ? [e.connectorId] : [])));
+    return effects.map((e) => {
+      const connector = connectors.find((c) => c.id === e.connectorId);
+      // Without its connector (deleted since), the recorded effect can only be undone by a person.
+      if (!connector && e.method !== "MANUAL") {
+        return { stepIndex: e.stepIndex, method: "MANUAL", maxAttempts: 1, backoffMs: 0, taskReason: `Remove by hand: ${e.target} (its connector no longer exists)` };
+      }
+      return { stepIndex: e.stepIndex, method: e.method, maxAttempts: connector?.maxAttempts ?? 1, backoffMs: connector?.backoffMs ?? 0 };
+    });
+  }
   const grant = loaded ?? (await loadGrantContext(db, grantId));
-  const ids = grant.plan.flatMap((s) => ("connectorId" in s ? [s.connectorId] : []));
-  const connectors = await db.connector.findMany({ where: { id: { in: ids } }, select: { id: true, maxAttempts: true, backoffMs: true } });
-  const steps = grant.plan.map((step, stepIndex) => {
+  const connectors = await retrySettings(db, grant.plan.flatMap((s) => ("connectorId" in s ? [s.connectorId] : [])));
+  return grant.plan.map((step, stepIndex) => {
     const connector = "connectorId" in step ? connectors.find((c) => c.id === step.connectorId) : undefined;
     return { stepIndex, method: step.method, maxAttempts: connector?.maxAttempts ?? 1, backoffMs: connector?.backoffMs ?? 0 };
   });
-  // Taking access away undoes the plan from its last step back.
-  return operation === "PROVISION" ? steps : steps.reverse();
 }
 
-async function loadStep(db: Db, grant: GrantContext, stepIndex: number) {
-  const step = grant.plan[stepIndex];
-  if (!step) throw new ConnectorError({ message: `Step ${stepIndex + 1} is no longer in the plan for ${grant.entitlement.name}.`, retryable: false });
-  if (step.method === "MANUAL") throw new Error("Manual steps are tasks, not connector calls");
-  const connector = await db.connector.findUnique({ where: { id: step.connectorId } });
-  if (!connector || connector.appId !== grant.entitlement.app.id) {
-    throw new ConnectorError({ message: `The connector for step ${stepIndex + 1} of ${grant.entitlement.app.name}'s plan no longer exists.`, retryable: false });
+/** The step's method and connector: from the plan when provisioning, from what was recorded when deprovisioning. */
+async function resolveStep(db: Db, grant: GrantContext, ref: StepRef): Promise<{ step: PlanStep; connectorId: string }> {
+  if (ref.operation === "DEPROVISION") {
+    const effect = await findEffect(db, grant.id, ref.stepIndex);
+    if (!effect?.connectorId || effect.method === "MANUAL") throw new Error("Only recorded connector effects are undone by a connector");
+    const planned = grant.plan[ref.stepIndex];
+    // A ticket keeps the template of the plan's step when it is still the same kind of step.
+    const step = (planned?.method === effect.method ? planned : planStepSchema.parse({ method: effect.method, connectorId: effect.connectorId })) as PlanStep;
+    return { step: { ...step, connectorId: effect.connectorId } as PlanStep, connectorId: effect.connectorId };
   }
+  const step = grant.plan[ref.stepIndex];
+  if (!step) throw new ConnectorError({ message: `Step ${ref.stepIndex + 1} is no longer in the plan for ${grant.entitlement.name}.`, retryable: false });
+  if (step.method === "MANUAL") throw new Error("Manual steps are tasks, not connector calls");
+  return { step, connectorId: step.connectorId };
+}
+
+async function loadStep(db: Db, grant: GrantContext, ref: StepRef) {
+  const { step, connectorId } = await resolveStep(db, grant, ref);
+  const connector = await db.connector.findUnique({ where: { id: connectorId } });
+  if (!connector || connector.appId !== grant.entitlement.app.id) {
+    throw new ConnectorError({ message: `The connector for step ${ref.stepIndex + 1} of ${grant.entitlement.app.name}'s plan no longer exists.`, retryable: false });
+  }
+  if (step.method === "MANUAL") throw new Error("Manual steps are tasks, not connector calls");
   const parsed = parseConnectorConfig(step.method, connector.config);
   if (!parsed.success || parsed.data.method !== step.method) {
     const problems = parsed.success ? "method mismatch" : parsed.problems.join("; ");
@@ -82,7 +125,9 @@ async function dispatch(ctx: MethodContext, step: PlanStep, target: ConnectorCon
 export async function runPlanStep(db: Db, ref: StepRef & { attempt: number }, loaded?: GrantContext): Promise<StepResult> {
   const key = { grantId: ref.grantId, operation: ref.operation, stepIndex: ref.stepIndex, number: ref.attempt };
   const grant = loaded ?? (await loadGrantContext(db, ref.grantId));
-  const method = grant.plan[ref.stepIndex]?.method ?? "MANUAL";
+  // Revoked meanwhile: the plan stops here; deprovisioning undoes what the earlier steps did.
+  if (ref.operation === "PROVISION" && grant.revokeRequestedAt) return { outcome: "failed", message: REVOKED, retryable: false, retryAt: null, revoked: true };
+  const method = (ref.operation === "PROVISION" ? grant.plan[ref.stepIndex]?.method : (await findEffect(db, grant.id, ref.stepIndex))?.method) ?? "MANUAL";
   await db.provisioningAttempt.upsert({
     where: { grantId_operation_stepIndex_number: key },
     create: { ...key, method },
@@ -91,16 +136,19 @@ export async function runPlanStep(db: Db, ref: StepRef & { attempt: number }, lo
   let retryableStatuses: number[] = [];
   let backoffMs = 0;
   try {
-    const { step, connector, target } = await loadStep(db, grant, ref.stepIndex);
+    const { step, connector, target } = await loadStep(db, grant, ref);
     retryableStatuses = connector.retryableStatuses;
     backoffMs = connector.backoffMs;
     const result = await dispatch({ db, grant, stepIndex: ref.stepIndex, operation: ref.operation, connectorId: connector.id }, step, target);
-    // A step that waits (a callback, a ticket) stays "running" until it ends.
-    const finished = result.outcome === "done";
-    await db.provisioningAttempt.update({
-      where: { grantId_operation_stepIndex_number: key },
-      data: { outcome: finished ? "SUCCEEDED" : "RUNNING", detail: result.detail, finishedAt: finished ? new Date() : null },
-    });
+    if (result.outcome === "done") {
+      await db.provisioningAttempt.update({
+        where: { grantId_operation_stepIndex_number: key },
+        data: { outcome: "SUCCEEDED", detail: result.detail, finishedAt: new Date() },
+      });
+    } else {
+      // A step that waits stays "running" until it ends; a receiver's callback may already have ended it.
+      await db.provisioningAttempt.updateMany({ where: { ...key, outcome: "RUNNING" }, data: { detail: result.detail } });
+    }
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 500) : String(error);
@@ -129,7 +177,7 @@ export async function finishWaitingAttempt(db: Db, ref: StepRef, succeeded: bool
 /** Follows an open ticket. A target that cannot be reached now is asked again later. */
 export async function checkTicket(db: Db, ref: StepRef & { ticketRef: string; poll: number }): Promise<{ state: "open" | "resolved" | "failed"; label: string; nextCheckAt: string }> {
   const grant = await loadGrantContext(db, ref.grantId);
-  const { connector, target } = await loadStep(db, grant, ref.stepIndex);
+  const { connector, target } = await loadStep(db, grant, ref);
   if (target.method !== "JIRA" && target.method !== "SERVICENOW") throw new Error("ticket step expected");
   // Poll often at first, then back off to at most hourly.
   const nextCheckAt = new Date(Date.now() + Math.min(MAX_BACKOFF_MS, connector.backoffMs * 2 ** Math.min(ref.poll, 20))).toISOString();

@@ -44,6 +44,7 @@ ALTER TABLE "Grant" ADD COLUMN     "deprovisionedAt" TIMESTAMP(3),
 ADD COLUMN     "revokeReason" TEXT,
 ADD COLUMN     "awaitingRelease" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "requesterNotifiedAt" TIMESTAMP(3),
+ADD COLUMN     "revokeRequestedAt" TIMESTAMP(3),
 ADD COLUMN     "revokedById" TEXT;
 
 -- AlterTable
@@ -117,6 +118,8 @@ CREATE TABLE "ProvisionedEffect" (
     "stepIndex" INTEGER NOT NULL,
     "method" "ProvisioningMethod" NOT NULL,
     "target" TEXT NOT NULL,
+    "connectorId" TEXT,
+    "groupName" TEXT,
     "reference" TEXT,
     "createdByPortal" BOOLEAN NOT NULL,
     "removedAt" TIMESTAMP(3),

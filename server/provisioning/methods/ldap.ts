@@ -9,7 +9,7 @@ export async function provisionLdapGroup(ctx: MethodContext, config: ldap.LdapCo
   const { db, grant, stepIndex } = ctx;
   const group = grant.entitlement.externalName;
   const before = await ldap.isGroupMember(config, group, grant.user.email);
-  const effect = await recordEffect(db, grant.id, stepIndex, "LDAP_GROUP", { target: `directory group ${group}`, reference: group, createdByPortal: !before });
+  const effect = await recordEffect(db, grant.id, stepIndex, "LDAP_GROUP", { target: `directory group ${group}`, connectorId: ctx.connectorId, groupName: group, reference: group, createdByPortal: !before });
   if (!before) await ldap.addGroupMember(config, group, grant.user.email);
   return {
     outcome: "done",
@@ -19,8 +19,9 @@ export async function provisionLdapGroup(ctx: MethodContext, config: ldap.LdapCo
 
 export async function deprovisionLdapGroup(ctx: MethodContext, config: ldap.LdapConfig): Promise<MethodResult> {
   const { db, grant, stepIndex } = ctx;
-  const group = grant.entitlement.externalName;
   const effect = await findEffect(db, grant.id, stepIndex);
+  // The group the portal added the person to, even if the entitlement points elsewhere now.
+  const group = effect?.reference ?? grant.entitlement.externalName;
   if (!effect) return { outcome: "done", detail: `nothing recorded in directory group ${group} to remove` };
   if (!effect.createdByPortal) {
     const why = "membership existed before the portal granted it: left in place";

@@ -79,7 +79,7 @@ export async function provisionScim(ctx: MethodContext, config: scim.ScimConfig)
   const groupName = grant.entitlement.externalName;
   const group = await scim.ensureGroup(config, groupName);
   const before = await scim.isMember(config, group.id, externalId);
-  const effect = await recordEffect(db, grant.id, stepIndex, "SCIM", { target: `SCIM group ${groupName}`, reference: group.id, createdByPortal: !before });
+  const effect = await recordEffect(db, grant.id, stepIndex, "SCIM", { target: `SCIM group ${groupName}`, connectorId: ctx.connectorId, groupName, reference: group.id, createdByPortal: !before });
   if (!before) await scim.addMember(config, group.id, externalId, true);
   const ruleGroups = await addRuleGroups(config, externalId, spec.groups.filter((g) => g !== groupName));
   const membership = effect.createdByPortal ? `added to ${groupName}` : `already in ${groupName} before the request (left in place on revoke)`;
@@ -91,7 +91,7 @@ export async function deprovisionScim(ctx: MethodContext, config: scim.ScimConfi
   const notes: string[] = [];
   const account = await db.appAccount.findUnique({ where: { connectorId_userId: { connectorId, userId: grant.userId } } });
   const effect = await findEffect(db, grant.id, stepIndex);
-  const groupName = grant.entitlement.externalName;
+  const groupName = effect?.groupName ?? grant.entitlement.externalName;
   if (!effect) {
     notes.push(`nothing recorded in ${groupName} to remove`);
   } else if (!effect.createdByPortal) {

@@ -50,7 +50,7 @@ export async function openTicket(ctx: MethodContext, step: TicketStep, target: T
     label = `ServiceNow ${ticket.number}`;
   }
   if (operation === "PROVISION") {
-    await recordEffect(db, grant.id, stepIndex, target.method, { target: label, reference: ref, createdByPortal: true });
+    await recordEffect(db, grant.id, stepIndex, target.method, { target: label, connectorId: ctx.connectorId, reference: ref, createdByPortal: true });
   }
   return { outcome: "ticket-open", detail: `${label} opened`, ticketRef: ref };
 }

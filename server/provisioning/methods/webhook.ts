@@ -22,7 +22,7 @@ export async function deliverGrantWebhook(ctx: MethodContext, config: WebhookCon
     },
   });
   if (operation === "PROVISION") {
-    await recordEffect(db, grant.id, stepIndex, "WEBHOOK", { target: `webhook ${new URL(config.url).host}`, reference: id, createdByPortal: true });
+    await recordEffect(db, grant.id, stepIndex, "WEBHOOK", { target: `webhook ${new URL(config.url).host}`, connectorId: ctx.connectorId, reference: id, createdByPortal: true });
   }
   if (delivery.outcome === "accepted") return { outcome: "awaiting-callback", detail: `webhook accepted (${delivery.status}); waiting for the receiver to call back` };
   return { outcome: "done", detail: `webhook delivered (${delivery.status})` };
