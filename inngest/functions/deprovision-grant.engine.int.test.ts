@@ -95,6 +95,17 @@ describe("deprovisioning over SCIM", () => {
     expect((await grantReaches(demo, grantId, ["DEPROVISIONED"])).status).toBe("DEPROVISIONED");
   });
 
+  it("knows an account is its own after a lost reply (the target answered 409 to the create that worked)", async () => {
+    scim.faults.inject({ kind: "conflict", times: 1, method: "POST", path: "/Users" });
+    const { grantId, requester } = await provisioned("lara", "github", "Developers");
+    const account = await demo.db.appAccount.findFirstOrThrow({ where: { userId: requester.id } });
+    expect(account.createdByPortal).toBe(true);
+    expect(scimUser("lara@example.com")?.externalId).toBe(account.id);
+    await revokeGrant(demo.db, { grantId, reason: "admin" });
+    await grantReaches(demo, grantId, ["DEPROVISIONED"]);
+    expect(scimUser("lara@example.com")).toMatchObject({ active: false });
+  });
+
   it("refuses to revoke twice, and only admins revoke from the portal", async () => {
     const { grantId } = await provisioned("nora", "github", "Developers");
     await expect(revokeGrantByAdmin(demo.db, await demo.actor("maya"), { grantId })).rejects.toThrow(/Only an admin/);

@@ -12,6 +12,7 @@ import { planSchema } from "@/server/provisioning/plan";
 // (including which directory group an entitlement is), deprovisioning, the account template, provisioners.
 
 const SECRET_KEYS = ["token", "password", "apiToken", "bindPassword", "secret"];
+const URL_KEYS = ["url", "baseUrl", "instanceUrl"];
 /** Shown instead of a stored secret; saving it back keeps the stored value. */
 export const SECRET_MASK = "••••••••";
 
@@ -157,6 +158,10 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
     // A masked secret means "keep what is stored".
     const stored = (existing?.config ?? {}) as Record<string, unknown>;
     const merged = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v === SECRET_MASK ? stored[k] : v]));
+    // A kept secret must not follow the connector to a new address: whoever runs that host would receive it.
+    const keepsSecret = Object.values(config).includes(SECRET_MASK);
+    const moved = URL_KEYS.some((k) => k in stored && merged[k] !== stored[k]);
+    if (keepsSecret && moved) throw new AppError("BAD_REQUEST", "The address changed: enter the secret again.");
     const parsed = parseConnectorConfig(method, merged);
     if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.problems.join("; "));
     const data = { ...settings, method, config: parsed.data.config as unknown as Prisma.InputJsonValue };

@@ -23,6 +23,8 @@ export const scimConfigSchema = z.object({
 export interface ScimAccount {
   userName: string;
   attributes: Partial<Record<string, string>>;
+  /** The portal's id for the account, sent as SCIM externalId so a later look can tell it made it. */
+  externalId?: string;
 }
 
 const TARGET = "SCIM target";
@@ -34,9 +36,12 @@ const PATCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
 
 type Resource = Record<string, unknown>;
 
-/** The user whose userName is `email` (compared case-insensitively, as RFC 7643 says), or null. */
-export async function findUser(config: ScimConfig, email: string): Promise<{ id: string } | null> {
-  return findOne(config, "/Users", "userName", email);
+/**
+ * The user with this userName (compared case-insensitively, as RFC 7643 says), or null. `externalId` is
+ * the provisioning client's own id for it (RFC 7643 §3.1): the portal sets it when it creates a user.
+ */
+export async function findUser(config: ScimConfig, userName: string): Promise<{ id: string; externalId: string | null } | null> {
+  return findOne(config, "/Users", "userName", userName);
 }
 
 const ENTERPRISE_ATTRIBUTES = ["department", "division", "organization", "costCenter", "employeeNumber"];
@@ -68,6 +73,7 @@ export async function ensureUser(config: ScimConfig, account: ScimAccount): Prom
     schemas: ENTERPRISE_SCHEMA in attributes ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA],
     userName: account.userName,
     active: true,
+    ...(account.externalId ? { externalId: account.externalId } : {}),
     ...attributes,
   };
   return create(config, "/Users", body, () => findUser(config, account.userName), `user ${account.userName}`);
@@ -163,7 +169,7 @@ async function findOne(config: ScimConfig, endpoint: string, attribute: string, 
   const match = (Array.isArray(resources) ? (resources as Resource[]) : []).find(
     (resource) => typeof resource?.id === "string" && String(resource[attribute]).toLowerCase() === wanted,
   );
-  return match ? { id: match.id as string } : null;
+  return match ? { id: match.id as string, externalId: typeof match.externalId === "string" ? match.externalId : null } : null;
 }
 
 async function create(

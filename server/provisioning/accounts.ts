@@ -65,13 +65,7 @@ export async function updateAccount(db: Db, accountId: string): Promise<{ change
     select: { id: true, email: true, name: true, title: true, department: { select: { name: true } }, manager: { select: { email: true } } },
   });
   const app = await db.app.findUniqueOrThrow({ where: { id: account.appId }, select: { accountTemplate: true } });
-  const result = await updateScimAccount(db, account, { user, app }, parsed.data.config);
-  if (result.changed) {
-    await db.$transaction((tx) =>
-      recordAudit(tx, { actorId: null, action: "account.modified", objectType: "account", objectId: accountId, after: { status: "PROVISIONED" }, reason: result.detail }),
-    );
-  }
-  return result;
+  return updateScimAccount(db, account, { user, app }, parsed.data.config);
 }
 
 export async function markAccountFailed(db: Db, accountId: string, reason: string) {

@@ -62,7 +62,20 @@ export async function holdForRelease(db: Db, grantId: string): Promise<boolean> 
   if (!grant || grant.status !== "PENDING" || !grant.entitlement.app.requireProvisioningApproval) return false;
   const released = await db.auditEvent.count({ where: { objectType: "grant", objectId: grantId, action: "grant.released" } });
   if (released > 0) return false;
-  if (!grant.awaitingRelease) await db.grant.update({ where: { id: grantId }, data: { awaitingRelease: true } });
+  if (!grant.awaitingRelease) {
+    await db.$transaction(async (tx) => {
+      const held = await tx.grant.updateMany({ where: { id: grantId, status: "PENDING", awaitingRelease: false }, data: { awaitingRelease: true } });
+      if (held.count === 0) return;
+      await recordAudit(tx, {
+        actorId: null,
+        action: "grant.held_for_release",
+        objectType: "grant",
+        objectId: grantId,
+        after: { awaitingRelease: true },
+        reason: "the app requires an admin to approve provisioning",
+      });
+    });
+  }
   return true;
 }
 

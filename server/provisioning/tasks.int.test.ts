@@ -91,3 +91,21 @@ describe("provisioning tasks", () => {
     await expect(commentOnTask(demo.db, await demo.actor("erin"), { id: task.id, body: "hi" })).rejects.toThrow(/Only the task's assignee/);
   });
 });
+
+describe("connector secrets", () => {
+  it("are masked when an admin reads them, kept when saved back, and must be entered again when the address changes", async () => {
+    const { appForAdmin, saveConnector, SECRET_MASK } = await import("@/server/catalog/configure-apps");
+    const admin = await demo.actor("admin");
+    const github = await appForAdmin(demo.db, admin, "github");
+    const connector = github.connectors[0]!;
+    expect(connector.config).toMatchObject({ token: SECRET_MASK });
+    const stored = (await demo.db.connector.findUniqueOrThrow({ where: { id: connector.id } })).config as { baseUrl: string; token: string };
+    await saveConnector(demo.db, admin, { appId: github.id, id: connector.id, method: "SCIM", name: connector.name, config: { baseUrl: stored.baseUrl, token: SECRET_MASK } });
+    expect((await demo.db.connector.findUniqueOrThrow({ where: { id: connector.id } })).config).toMatchObject({ token: stored.token });
+    await expect(
+      saveConnector(demo.db, admin, { appId: github.id, id: connector.id, method: "SCIM", name: connector.name, config: { baseUrl: "https://evil.example.com/scim/v2", token: SECRET_MASK } }),
+    ).rejects.toThrow(/enter the secret again/);
+    const audit = await demo.db.auditEvent.findFirstOrThrow({ where: { objectId: connector.id, action: "connector.updated" } });
+    expect(JSON.stringify(audit.after)).not.toContain(stored.token);
+  });
+});

@@ -1,5 +1,6 @@
 import canonicalize from "canonicalize";
 import type { AppAccount } from "@/generated/prisma/client";
+import { recordAudit } from "@/server/audit/record";
 import type { Db } from "@/server/db";
 import * as scim from "@/server/connectors/scim";
 import { buildAccount, personAttributes, type AccountSpec } from "../account-template";
@@ -35,30 +36,45 @@ async function ensureAccount(ctx: MethodContext, config: scim.ScimConfig, spec: 
   });
   let note: string;
   let externalId: string;
+  let createdByPortal = row.createdByPortal;
   if (found) {
     externalId = found.id;
-    if (row.status === "DEPROVISIONED" && row.createdByPortal) {
-      await scim.setActive(config, found.id, true);
-      note = "account re-activated";
+    if (row.externalId && row.externalId === found.id) {
+      // The account the portal made (and suspended when access ended): switch it back on.
+      if (row.status === "DEPROVISIONED" && row.createdByPortal) {
+        await scim.setActive(config, found.id, true);
+        note = "account re-activated";
+      } else {
+        note = row.createdByPortal ? "account exists" : "account existed before the portal (left as it was)";
+      }
     } else {
-      note = row.createdByPortal ? "account exists" : "account existed before the portal (left as it was)";
+      // Our create never confirmed, or our account was deleted and this is another one: it is ours only
+      // if it carries the id we create accounts with.
+      createdByPortal = found.externalId === row.id;
+      note = createdByPortal ? "account exists" : "account existed before the portal (left as it was)";
     }
   } else {
-    externalId = (await scim.ensureUser(config, spec)).id;
-    note = "account created";
+    const made = await scim.ensureUser(config, { ...spec, externalId: row.id });
+    externalId = made.id;
+    // "Already exists" (409): ours from a lost reply, or someone else's made a moment ago.
+    createdByPortal = made.created || (await scim.findUser(config, spec.userName))?.externalId === row.id;
+    note = createdByPortal ? "account created" : "account existed before the portal (left as it was)";
   }
   const account = await db.appAccount.update({
     where: { id: row.id },
-    data: {
-      externalId,
-      userName: spec.userName,
-      status: "PROVISIONED",
-      failureReason: null,
-      attributes: spec.attributes,
-      // An account the portal deleted and now creates again is the portal's again.
-      ...(row.status === "DEPROVISIONED" && !found ? { createdByPortal: true } : {}),
-    },
+    data: { externalId, userName: spec.userName, status: "PROVISIONED", failureReason: null, attributes: spec.attributes, createdByPortal },
   });
+  if (!row.externalId || row.status !== "PROVISIONED" || row.createdByPortal !== createdByPortal) {
+    await db.$transaction((tx) =>
+      recordAudit(tx, {
+        actorId: null,
+        action: note === "account created" ? "account.created" : note === "account re-activated" ? "account.reactivated" : "account.linked",
+        objectType: "account",
+        objectId: row.id,
+        after: { userName: spec.userName, status: "PROVISIONED", createdByPortal },
+      }),
+    );
+  }
   return { account, note };
 }
 
@@ -121,7 +137,17 @@ async function retireAccountIfUnused(db: Db, grant: GrantContext, account: AppAc
   const action = grant.entitlement.app.deprovisionAction;
   if (action === "DELETE") await scim.deleteUser(config, account.externalId);
   else await scim.setActive(config, account.externalId, false);
-  await db.appAccount.update({ where: { id: account.id }, data: { status: "DEPROVISIONED" } });
+  await db.$transaction(async (tx) => {
+    await tx.appAccount.update({ where: { id: account.id }, data: { status: "DEPROVISIONED" } });
+    await recordAudit(tx, {
+      actorId: null,
+      action: action === "DELETE" ? "account.deleted" : "account.suspended",
+      objectType: "account",
+      objectId: account.id,
+      before: { status: account.status },
+      after: { status: "DEPROVISIONED" },
+    });
+  });
   return action === "DELETE" ? "account deleted" : "account suspended";
 }
 
@@ -138,6 +164,11 @@ export async function updateScimAccount(
   await db.appAccount.update({ where: { id: account.id }, data: { status: "MODIFYING" } });
   await scim.updateUser(config, account.externalId, spec.attributes);
   const added = await addRuleGroups(config, account.externalId, spec.groups);
-  await db.appAccount.update({ where: { id: account.id }, data: { status: "PROVISIONED", attributes: spec.attributes, failureReason: null } });
-  return { changed: true, detail: ["attributes updated", ...added.map((g) => `added to ${g} by a rule`)].join(", ") };
+  const detail = ["attributes updated", ...added.map((g) => `added to ${g} by a rule`)].join(", ");
+  // The new attributes and their audit row commit together: a retry that finds them stored has nothing to do.
+  await db.$transaction(async (tx) => {
+    await tx.appAccount.update({ where: { id: account.id }, data: { status: "PROVISIONED", attributes: spec.attributes, failureReason: null } });
+    await recordAudit(tx, { actorId: null, action: "account.modified", objectType: "account", objectId: account.id, after: { status: "PROVISIONED" }, reason: detail });
+  });
+  return { changed: true, detail };
 }
