@@ -57,7 +57,7 @@ type StepOutcome = { ok: true; detail: string } | { ok: false; reason: string; r
 async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, firstTry: StepResult | null): Promise<StepOutcome> {
   const label = `${ref.operation.toLowerCase()}-${ref.stepIndex}`;
   for (let attempt = 1; ; attempt++) {
-    const result = attempt === 1 && firstTry ? firstTry : await step.run(`${label}-try-${attempt}`, () => runPlanStep(db(), { ...ref, attempt }));
+    const result = attempt === 1 && firstTry ? firstTry : await step.run(`${label}-try-${attempt}`, () => runPlanStep(db(), { ...ref, attempt, base: planned.attemptBase }));
     if (result.outcome === "failed") {
       if (result.revoked) return { ok: false, reason: result.message, revoked: true };
       if (!result.retryable) return { ok: false, reason: result.message };

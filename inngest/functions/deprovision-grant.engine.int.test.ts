@@ -106,6 +106,22 @@ describe("deprovisioning over SCIM", () => {
     expect(scimUser("lara@example.com")).toMatchObject({ active: false });
   });
 
+  it("can be revoked again after deprovisioning failed, keeping the first round's attempts", async () => {
+    const { grantId } = await provisioned("jade", "salesforce", "Sales User");
+    const sam = await demo.actor("sam");
+    scim.faults.inject({ kind: "unavailable", times: 2, method: "GET" });
+    await revokeGrant(demo.db, { grantId, reason: "admin" });
+    await completeTask(demo.db, sam, { id: (await openTaskFor(demo, grantId, "DEPROVISION")).id, outcome: "ERRORED", note: "Console is down too." });
+    const failed = await grantReaches(demo, grantId, ["FAILED"]);
+    expect(failed.failureReason).toMatch(/^Deprovisioning failed: .*Console is down too\./);
+    const firstRound = failed.attempts.filter((a) => a.operation === "DEPROVISION").length;
+
+    await revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId });
+    const grant = await grantReaches(demo, grantId, ["DEPROVISIONED"]);
+    expect(grant.attempts.filter((a) => a.operation === "DEPROVISION").length).toBe(firstRound + 1);
+    expect(scim.state.membersOf("salesforce-sales-user")).not.toContain("jade@example.com");
+  });
+
   it("refuses to revoke twice, and only admins revoke from the portal", async () => {
     const { grantId } = await provisioned("nora", "github", "Developers");
     await expect(revokeGrantByAdmin(demo.db, await demo.actor("maya"), { grantId })).rejects.toThrow(/Only an admin/);

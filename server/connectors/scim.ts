@@ -121,7 +121,8 @@ export async function listGroups(config: ScimConfig): Promise<Array<{ id: string
 
 /** The group with this displayName (case-insensitive), or null. */
 export async function findGroup(config: ScimConfig, displayName: string): Promise<{ id: string } | null> {
-  return findOne(config, "/Groups", "displayName", displayName);
+  const group = await findOne(config, "/Groups", "displayName", displayName);
+  return group ? { id: group.id } : null;
 }
 
 /** Finds the group by displayName, creating it (empty) when missing. */

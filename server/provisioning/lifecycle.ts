@@ -32,7 +32,7 @@ export async function startProvisioning(db: Db, grantId: string, requestId: stri
   const grant = await loadGrantContext(db, grantId);
   const steps = await plannedSteps(db, grantId, "PROVISION", grant);
   const head = steps[0];
-  const first = head && head.method !== "MANUAL" ? await runPlanStep(db, { grantId, operation: "PROVISION", stepIndex: head.stepIndex, attempt: 1 }, grant) : null;
+  const first = head && head.method !== "MANUAL" ? await runPlanStep(db, { grantId, operation: "PROVISION", stepIndex: head.stepIndex, attempt: 1, base: head.attemptBase }, grant) : null;
   // The common case, a single automatic step that worked, ends here: each step saved is a round trip.
   if (steps.length === 1 && first?.outcome === "done") {
     await finishProvisioning(db, grantId, requestId);

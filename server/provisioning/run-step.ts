@@ -35,6 +35,8 @@ export interface PlannedStep {
   backoffMs: number;
   /** Why a manual task is needed, when it is not simply the plan's manual step. */
   taskReason?: string;
+  /** Tries recorded for this step by earlier runs (a retried provisioning, a second revocation): numbering goes on from there. */
+  attemptBase: number;
 }
 
 const MAX_BACKOFF_MS = 60 * 60 * 1000;
@@ -49,6 +51,13 @@ async function retrySettings(db: Db, ids: string[]) {
  * with nothing recorded (by hand, or before the portal recorded effects) goes to a person.
  */
 export async function plannedSteps(db: Db, grantId: string, operation: Operation, loaded?: GrantContext): Promise<PlannedStep[]> {
+  const earlier = await db.provisioningAttempt.groupBy({ by: ["stepIndex"], where: { grantId, operation }, _max: { number: true } });
+  const base = (stepIndex: number) => earlier.find((e) => e.stepIndex === stepIndex)?._max.number ?? 0;
+  const steps = await stepsToWalk(db, grantId, operation, loaded);
+  return steps.map((s) => ({ ...s, attemptBase: base(s.stepIndex) }));
+}
+
+async function stepsToWalk(db: Db, grantId: string, operation: Operation, loaded?: GrantContext): Promise<Array<Omit<PlannedStep, "attemptBase">>> {
   if (operation === "DEPROVISION") {
     const effects = await effectsToUndo(db, grantId);
     if (effects.length === 0) {
@@ -121,9 +130,9 @@ async function dispatch(ctx: MethodContext, step: PlanStep, target: ConnectorCon
   }
 }
 
-/** Tries one automatic step once. `attempt` counts from 1 per step. */
-export async function runPlanStep(db: Db, ref: StepRef & { attempt: number }, loaded?: GrantContext): Promise<StepResult> {
-  const key = { grantId: ref.grantId, operation: ref.operation, stepIndex: ref.stepIndex, number: ref.attempt };
+/** Tries one automatic step once. `attempt` counts from 1 in this run; it is recorded after `base` earlier tries. */
+export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base?: number }, loaded?: GrantContext): Promise<StepResult> {
+  const key = { grantId: ref.grantId, operation: ref.operation, stepIndex: ref.stepIndex, number: (ref.base ?? 0) + ref.attempt };
   const grant = loaded ?? (await loadGrantContext(db, ref.grantId));
   // Revoked meanwhile: the plan stops here; deprovisioning undoes what the earlier steps did.
   if (ref.operation === "PROVISION" && grant.revokeRequestedAt) return { outcome: "failed", message: REVOKED, retryable: false, retryAt: null, revoked: true };

@@ -60,7 +60,14 @@ export async function openTask(db: Db, input: OpenTask): Promise<{ id: string; s
   return db.$transaction(async (tx) => {
     const key = { grantId_kind_stepIndex: { grantId: input.grantId, kind: input.kind, stepIndex: input.stepIndex } };
     const existing = await tx.provisioningTask.findUnique({ where: key, select: { id: true, status: true } });
-    if (existing) return existing;
+    if (existing?.status === "OPEN" || existing?.status === "DONE") return existing;
+    if (existing) {
+      // Errored earlier and asked for again (the grant is provisioned or revoked once more): reopen it.
+      await tx.provisioningTask.update({ where: { id: existing.id }, data: { status: "OPEN", reason: input.reason, completedAt: null, completedById: null } });
+      await recordAudit(tx, { actorId: null, action: "task.reopened", objectType: "task", objectId: existing.id, before: { status: "ERRORED" }, after: { status: "OPEN" }, reason: input.reason });
+      await enqueueEvent(tx, taskAssigned, { taskId: existing.id });
+      return { id: existing.id, status: "OPEN" as const };
+    }
     const grant = await tx.grant.findUnique({
       where: { id: input.grantId },
       select: { requestId: true, entitlement: { select: { app: { select: { id: true, ownerId: true } } } } },
