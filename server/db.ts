@@ -6,8 +6,13 @@ export type Db = PrismaClient;
 /** The client or an interactive transaction: domain functions accept either. */
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
-export function createDb(connectionString: string): PrismaClient {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString }) });
+/**
+ * The app's pool. Background steps arrive up to the engine's concurrency at once, and audited changes
+ * queue on the audit chain's lock while holding their connection, so the pg default of 10 starved them.
+ * DB_POOL_SIZE overrides it (keep it well under the server's max_connections).
+ */
+export function createDb(connectionString: string, max = Number(process.env.DB_POOL_SIZE) || 30): PrismaClient {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max }) });
 }
 
 // One client per process; kept on globalThis so Next's dev reloads do not open a pool per reload.

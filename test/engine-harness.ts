@@ -29,7 +29,7 @@ export async function startEngineHarness(demo: DemoDatabase): Promise<EngineHarn
   const { functions } = await import("@/inngest/functions");
   const { startOutboxRelay } = await import("@/server/outbox/relay-loop");
   const app: TestApp = await serveTestApp(inngest, functions);
-  const start = () => startLocalEngine({ databaseUrl: demo.url, appUrl: app.url, port: enginePort, signingKey, backoffBaseMs: 100, quiet: true });
+  const start = () => startLocalEngine({ databaseUrl: demo.url, appUrl: app.url, port: enginePort, signingKey, backoffBaseMs: 100, concurrency: 10, quiet: true });
   const harness: EngineHarness = {
     engine: await start(),
     async restartEngine() {

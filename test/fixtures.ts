@@ -14,7 +14,7 @@ export async function demoDatabase(scim: { baseUrl: string; token: string } = { 
   process.env.DATABASE_URL = database.url;
   process.env.AUTH_SECRET ??= "test-secret-test-secret-test-secret-0123";
   process.env.APP_URL ??= "http://localhost:3000";
-  const db = createDb(database.url);
+  const db = createDb(database.url, 10);
   await seedDemo(db, scim);
   return {
     db,
