@@ -30,6 +30,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                   <>
                     <Link href="/admin/provisioning" className="text-slate-600 hover:text-slate-900">Monitoring</Link>
                     <Link href="/admin/apps" className="text-slate-600 hover:text-slate-900">Apps</Link>
+                    <Link href="/admin/audit" className="text-slate-600 hover:text-slate-900">Audit</Link>
                   </>
                 )}
               </>

@@ -208,3 +208,28 @@ test("someone who does not provision the app cannot see its tasks", async ({ bro
   await maya.goto(href!);
   await expect(maya.getByTestId("problem")).toContainText("Only the task's assignee, the app's provisioners and owner, or an admin can see this task.");
 });
+
+test("the audit trail: admins filter it and export CSV; nobody else can", async ({ browser }) => {
+  // By now Ana's Figma request was submitted, approved, provisioned by hand: all of it is on record.
+  const admin = await as(browser, "admin@example.com", "/admin/audit");
+  await admin.getByLabel("Person").fill("ana@example.com");
+  await admin.getByLabel("App").selectOption("figma");
+  const actions = admin.getByTestId("audit-action");
+  await expect(actions.filter({ hasText: "task.marked_provisioned" })).toHaveCount(1);
+  await expect(actions.filter({ hasText: "request.submitted" }).first()).toBeVisible();
+  await admin.getByLabel("Action").fill("grant.provisioned");
+  await expect(actions).toHaveText(["grant.provisioned"]);
+  await shot(admin, "27-audit");
+
+  const href = await admin.getByTestId("export-csv").getAttribute("href");
+  expect(href).toBe("/api/audit/export?person=ana%40example.com&app=figma&action=grant.provisioned");
+  const csv = await admin.request.get(href!);
+  expect(csv.headers()["content-type"]).toContain("text/csv");
+  const lines = (await csv.text()).trimEnd().split("\r\n");
+  expect(lines[0]).toBe("seq,at,actor,action,objectType,objectId,requestId,before,after,reason");
+  expect(lines.slice(1).map((l) => l.split(",")[3])).toEqual(['"grant.provisioned"']);
+
+  const ivan = await as(browser, "ivan@example.com", "/admin/audit");
+  await expect(ivan.getByText("Admins only")).toBeVisible();
+  expect((await ivan.request.get("/api/audit/export")).status()).toBe(403);
+});

@@ -23,8 +23,8 @@ const MAX_TICKET_POLLS = 400;
 // An event sent before its waitForEvent is registered is not seen (a webhook receiver can call back
 // within milliseconds of its 202). So the database is the truth and the event only a wake-up: each
 // wait is followed by a look, in windows that start short and grow.
-const TASK_WINDOWS = ["1m", "1h", ...Array<string>(60).fill("1d")];
-const CALLBACK_WINDOWS = ["30s", "5m", "1h", ...Array<string>(28).fill("6h")];
+const TASK_WINDOWS = ["5s", "1m", "1h", ...Array<string>(60).fill("1d")];
+const CALLBACK_WINDOWS = ["5s", "1m", "1h", ...Array<string>(28).fill("6h")];
 
 /** Waits for a person to finish a task (up to about 60 days). */
 async function awaitTask(step: Step, id: string, label: string): Promise<{ done: boolean; note: string | null }> {

@@ -14,7 +14,7 @@ function failureReason(error: Error): string {
 
 const RELEASE_WAIT_DAYS = 30;
 // The grant row is the truth, the event a wake-up (one sent before the wait is registered is missed).
-const RELEASE_WINDOWS = ["1m", "1h", ...Array<string>(RELEASE_WAIT_DAYS).fill("1d")];
+const RELEASE_WINDOWS = ["5s", "1m", "1h", ...Array<string>(RELEASE_WAIT_DAYS).fill("1d")];
 
 /**
  * Provision an approved grant: wait for an admin when the app requires it (Pending), then walk the
