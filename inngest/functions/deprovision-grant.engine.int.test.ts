@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as scimClient from "@/server/connectors/scim";
 import { revokeGrant, revokeGrantByAdmin } from "@/server/provisioning/revoke";
+import { runPlanStep } from "@/server/provisioning/run-step";
 import { completeTask } from "@/server/provisioning/tasks";
 import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
 import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
@@ -146,6 +147,25 @@ describe("deprovisioning what was actually done", () => {
     } finally {
       await demo.db.entitlement.update({ where: { id: entitlement.id }, data: { externalName: "salesforce-sales-manager" } });
     }
+  });
+
+  it("keeps a membership another grant of the same access still needs, and removes it with the last one", async () => {
+    const first = await provisioned("ivan", "github", "Developers");
+    // The same access a second way (an access profile, later): its step finds the membership already there.
+    const second = await demo.db.grant.create({ data: { userId: first.requester.id, entitlementId: first.entitlement.id, status: "PROVISIONING" } });
+    await runPlanStep(demo.db, { grantId: second.id, operation: "PROVISION", stepIndex: 0, attempt: 1 });
+    await demo.db.grant.update({ where: { id: second.id }, data: { status: "PROVISIONED", provisionedAt: new Date() } });
+    expect((await demo.db.provisionedEffect.findFirstOrThrow({ where: { grantId: second.id } })).createdByPortal).toBe(false);
+
+    await revokeGrant(demo.db, { grantId: first.grantId, reason: "expiry" });
+    const one = await grantReaches(demo, first.grantId, ["DEPROVISIONED"]);
+    expect(one.attempts.find((a) => a.operation === "DEPROVISION")?.detail).toMatch(/github-developers: kept, another grant gives the same access/);
+    expect(scim.state.membersOf("github-developers")).toContain("ivan@example.com");
+    // The portal's claim passed to the grant that remains, so its removal takes the membership away.
+    expect((await demo.db.provisionedEffect.findFirstOrThrow({ where: { grantId: second.id } })).createdByPortal).toBe(true);
+    await revokeGrant(demo.db, { grantId: second.id, reason: "unenrollment" });
+    await grantReaches(demo, second.id, ["DEPROVISIONED"]);
+    expect(scim.state.membersOf("github-developers")).not.toContain("ivan@example.com");
   });
 
   it("sends the removal to a person when the owner provisioned it by hand after a failure", async () => {

@@ -60,3 +60,27 @@ export async function recordManualOutcome(db: Db, input: { grantId: string; oper
   }
   await db.provisionedEffect.updateMany({ where: { grantId: input.grantId, stepIndex: input.stepIndex, removedAt: null }, data: { removedAt: new Date() } });
 }
+
+/**
+ * Another live grant of the same person for the same entitlement (a request and an access profile,
+ * say) still needs what this grant's step made. The membership stays, and the portal's claim on it
+ * passes to that grant, so removing the last of them still removes it.
+ */
+export async function handOverToSibling(
+  db: Db,
+  grant: { id: string; userId: string; entitlement: { id: string } },
+  effect: { id: string; method: ProvisioningMethod; createdByPortal: boolean },
+): Promise<string | null> {
+  const sibling = await db.grant.findFirst({
+    where: { userId: grant.userId, entitlementId: grant.entitlement.id, id: { not: grant.id }, status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] } },
+    select: { id: true },
+  });
+  if (!sibling) return null;
+  await db.$transaction(async (tx) => {
+    if (effect.createdByPortal) {
+      await tx.provisionedEffect.updateMany({ where: { grantId: sibling.id, method: effect.method, removedAt: null }, data: { createdByPortal: true } });
+    }
+    await tx.provisionedEffect.update({ where: { id: effect.id }, data: { removedAt: new Date(), removalNote: `kept: grant ${sibling.id} gives the same access` } });
+  });
+  return sibling.id;
+}

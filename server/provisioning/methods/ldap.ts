@@ -1,5 +1,5 @@
 import * as ldap from "@/server/connectors/ldap";
-import { findEffect, markEffectLeftInPlace, markEffectRemoved, recordEffect } from "../effects";
+import { findEffect, handOverToSibling, markEffectLeftInPlace, markEffectRemoved, recordEffect } from "../effects";
 import type { MethodContext, MethodResult } from "./types";
 
 // Linked entitlement: membership of a directory group (the entitlement's external name, a cn or a DN)
@@ -29,6 +29,7 @@ export async function deprovisionLdapGroup(ctx: MethodContext, config: ldap.Ldap
     return { outcome: "done", detail: `directory group ${group}: ${why}` };
   }
   if (!effect.removedAt) {
+    if (await handOverToSibling(db, grant, effect)) return { outcome: "done", detail: `directory group ${group}: kept, another grant gives the same access` };
     await ldap.removeGroupMember(config, group, grant.user.email);
     await markEffectRemoved(db, effect.id);
   }

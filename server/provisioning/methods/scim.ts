@@ -4,7 +4,7 @@ import { recordAudit } from "@/server/audit/record";
 import type { Db } from "@/server/db";
 import * as scim from "@/server/connectors/scim";
 import { buildAccount, personAttributes, type AccountSpec } from "../account-template";
-import { findEffect, markEffectLeftInPlace, markEffectRemoved, recordEffect } from "../effects";
+import { findEffect, handOverToSibling, markEffectLeftInPlace, markEffectRemoved, recordEffect } from "../effects";
 import type { GrantContext } from "../grant-context";
 import type { MethodContext, MethodResult } from "./types";
 
@@ -115,9 +115,14 @@ export async function deprovisionScim(ctx: MethodContext, config: scim.ScimConfi
     await markEffectLeftInPlace(db, effect.id, why);
     notes.push(`${groupName}: ${why}`);
   } else if (!effect.removedAt) {
-    if (account?.externalId && effect.reference) await scim.removeMember(config, effect.reference, account.externalId);
-    await markEffectRemoved(db, effect.id);
-    notes.push(`removed from ${groupName}`);
+    const sibling = await handOverToSibling(db, grant, effect);
+    if (sibling) {
+      notes.push(`${groupName}: kept, another grant gives the same access`);
+    } else {
+      if (account?.externalId && effect.reference) await scim.removeMember(config, effect.reference, account.externalId);
+      await markEffectRemoved(db, effect.id);
+      notes.push(`removed from ${groupName}`);
+    }
   } else {
     notes.push(`already removed from ${groupName}`);
   }
