@@ -61,6 +61,7 @@ export function Catalog() {
 function RequestDialog({ chosen, onClose }: { chosen: Chosen; onClose: () => void }) {
   const router = useRouter();
   const [justification, setJustification] = useState("");
+  const [duration, setDuration] = useState("");
   const create = trpc.requests.create.useMutation({ onSuccess: (r) => router.push(`/requests/${r.id}`) });
   const fieldError = create.error?.data?.fieldErrors?.justification?.[0];
   return (
@@ -69,7 +70,7 @@ function RequestDialog({ chosen, onClose }: { chosen: Chosen; onClose: () => voi
         className="w-full max-w-md rounded-xl bg-white p-6 shadow-xl"
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate({ entitlementId: chosen.id, justification });
+          create.mutate({ entitlementId: chosen.id, justification, ...(duration ? { durationDays: Number(duration) } : {}) });
         }}
       >
         <h2 id="request-title" className="text-lg font-semibold">Request {chosen.app} / {chosen.name}</h2>
@@ -84,7 +85,22 @@ function RequestDialog({ chosen, onClose }: { chosen: Chosen; onClose: () => voi
           placeholder="e.g. I am joining the payments project and need to review its pull requests."
         />
         {fieldError && <p className="mt-1 text-sm text-rose-700">{fieldError}</p>}
-        {create.error && !fieldError && <p className="mt-2 rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">{create.error.message}</p>}
+        <label htmlFor="duration" className="mt-4 block text-sm font-medium text-slate-700">For how long?</label>
+        <select
+          id="duration"
+          value={duration}
+          onChange={(e) => setDuration(e.target.value)}
+          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+        >
+          <option value="">Until it is no longer needed</option>
+          <option value="1">1 day</option>
+          <option value="7">7 days</option>
+          <option value="30">30 days</option>
+          <option value="90">90 days</option>
+        </select>
+        <p className="mt-1 text-xs text-slate-500">Time-bound access starts when it is provisioned and is removed automatically at the end.</p>
+        {create.error?.data?.fieldErrors?.durationDays?.[0] && <p className="mt-1 text-sm text-rose-700">{create.error.data.fieldErrors.durationDays[0]}</p>}
+        {create.error && !fieldError && !create.error.data?.fieldErrors?.durationDays && <p className="mt-2 rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">{create.error.message}</p>}
         <div className="mt-5 flex justify-end gap-2">
           <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">Cancel</button>
           <button disabled={create.isPending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">

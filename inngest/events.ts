@@ -60,7 +60,13 @@ export const entitlementImportRequested = eventType("catalog/entitlements.import
   schema: z.object({ connectorId: z.string() }),
 });
 
+/** A time-bound grant was provisioned: warn the grantee before it ends, then revoke it. */
+export const grantExpiryScheduled = eventType("access/grant.expiry-scheduled", {
+  schema: z.object({ grantId: z.string() }),
+});
+
 export const events = {
+  grantExpiryScheduled,
   requestSubmitted,
   requestDenied,
   grantApproved,

@@ -26,6 +26,9 @@ export function MyRequests() {
               <div className="flex shrink-0 flex-col items-end gap-1">
                 <StatusBadge {...r.display} />
                 <time className="text-xs text-slate-400">{r.createdAt.toLocaleString("en-GB")}</time>
+                {r.grant?.expiresAt && r.grant.status === "PROVISIONED" && (
+                  <span className="text-xs text-amber-700">until {r.grant.expiresAt.toLocaleDateString("en-GB")}</span>
+                )}
               </div>
             </Link>
           </li>

@@ -1,4 +1,5 @@
 import { deprovisionGrant } from "@/inngest/functions/deprovision-grant";
+import { expireGrantFn } from "@/inngest/functions/expire-grant";
 import { importEntitlementsFn, importEntitlementsScheduled } from "@/inngest/functions/import-entitlements";
 import { notifyApproverFn } from "@/inngest/functions/notify-approver";
 import { notifyDenied } from "@/inngest/functions/notify-denied";
@@ -12,6 +13,7 @@ export const functions = [
   notifyDenied,
   provisionGrant,
   deprovisionGrant,
+  expireGrantFn,
   notifyTaskAssigneeFn,
   updateAccountFn,
   importEntitlementsFn,

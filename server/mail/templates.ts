@@ -90,3 +90,14 @@ export function taskAssignedMail(p: {
     html: `<p><strong>${escape(subject)}</strong>.</p><p>${escape(p.reason)}</p><p>${button(p.taskUrl, "Open the task", "#4f46e5")}</p>`,
   };
 }
+
+export function accessExpiringMail(p: { to: string; entitlement: string; app: string; expiresAt: Date; extendUrl: string }): Mail {
+  const what = `${p.app} / ${p.entitlement}`;
+  const when = p.expiresAt.toUTCString();
+  return {
+    to: p.to,
+    subject: `Your access to ${what} ends ${when}`,
+    text: `Your access to ${what} ends ${when}. It is removed then.\n\nTo keep it, request an extension: ${p.extendUrl}`,
+    html: `<p>Your access to <strong>${escape(what)}</strong> ends ${escape(when)}. It is removed then.</p><p>${button(p.extendUrl, "Request an extension", "#4f46e5")}</p>`,
+  };
+}

@@ -1,6 +1,7 @@
 import type { GrantStatus } from "@/generated/prisma/enums";
 import type { Db } from "@/server/db";
 import { notifyRequester } from "@/server/requests/notify-requester";
+import { scheduleExpiry } from "./expiry";
 import { loadGrantContext } from "./grant-context";
 import { holdForRelease, markFailed, markProvisioned, markProvisioning } from "./grant-state";
 import { startDeferredRevocation } from "./revoke";
@@ -48,6 +49,8 @@ export async function startProvisioning(db: Db, grantId: string, requestId: stri
 export async function finishProvisioning(db: Db, grantId: string, requestId: string | null): Promise<{ status: GrantStatus }> {
   await markProvisioned(db, grantId);
   if ((await startDeferredRevocation(db, grantId)).started) return { status: "DELETING" };
+  // Time-bound access: the clock starts now.
+  await scheduleExpiry(db, grantId);
   const grant = await db.grant.findUniqueOrThrow({ where: { id: grantId }, select: { status: true, requesterNotifiedAt: true } });
   if (grant.status === "PROVISIONED" && !grant.requesterNotifiedAt && requestId) {
     await notifyRequester(db, requestId, "provisioned");

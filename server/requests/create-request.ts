@@ -13,6 +13,13 @@ export const createRequestInput = z.object({
     .trim()
     .min(10, "Say why you need this access (at least 10 characters).")
     .max(2000, "Keep the justification under 2000 characters."),
+  /** Time-bound access: the access ends this many days after it is provisioned. Omitted: until revoked. */
+  durationDays: z
+    .number({ message: "Choose how long you need it." })
+    .int("Choose a whole number of days.")
+    .min(1, "At least one day.")
+    .max(365, "At most 365 days; ask again for longer.")
+    .optional(),
 });
 export type CreateRequestInput = z.infer<typeof createRequestInput>;
 
@@ -30,7 +37,7 @@ async function chooseApprover(tx: Tx, requesterId: string, appOwnerId: string): 
 }
 
 export async function createRequest(db: Db, actor: Actor, input: CreateRequestInput) {
-  const { entitlementId, justification } = createRequestInput.parse(input);
+  const { entitlementId, justification, durationDays } = createRequestInput.parse(input);
   return db.$transaction(async (tx) => {
     // Two submissions of the same request at once (double click, two tabs) must not both pass the
     // duplicate check below: serialize them on the (requester, entitlement) pair.
@@ -47,7 +54,8 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
         entitlementId,
         OR: [
           { status: "PENDING_APPROVAL" },
-          { status: "APPROVED", grant: { status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] } } },
+          // Access that ends on a date can be asked for again: that is how an extension is requested.
+          { status: "APPROVED", grant: { status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] }, expiresAt: null } },
         ],
       },
       select: { id: true, status: true },
@@ -67,6 +75,7 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
         requesterId: actor.id,
         entitlementId,
         justification,
+        durationDays,
         steps: { create: { position: 0, approverId } },
       },
       include: { steps: true },
@@ -78,7 +87,7 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
       objectType: "request",
       objectId: request.id,
       requestId: request.id,
-      after: { status: request.status, entitlement: `${entitlement.app.name} / ${entitlement.name}`, approverId },
+      after: { status: request.status, entitlement: `${entitlement.app.name} / ${entitlement.name}`, approverId, durationDays: durationDays ?? null },
       reason: justification,
     });
     await enqueueEvent(tx, requestSubmitted, { requestId: request.id, stepId: step.id });

@@ -7,10 +7,11 @@ const summary = {
   id: true,
   status: true,
   justification: true,
+  durationDays: true,
   createdAt: true,
   decidedAt: true,
   entitlement: { select: { id: true, name: true, app: { select: { name: true } } } },
-  grant: { select: { status: true, failureReason: true, awaitingRelease: true, provisionedAt: true } },
+  grant: { select: { status: true, failureReason: true, awaitingRelease: true, provisionedAt: true, expiresAt: true } },
 } as const;
 
 export async function listMyRequests(db: Tx, actor: Actor) {
@@ -45,6 +46,7 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
           failureReason: true,
           awaitingRelease: true,
           provisionedAt: true,
+          expiresAt: true,
           attempts: {
             orderBy: [{ startedAt: "asc" }],
             select: { operation: true, stepIndex: true, method: true, number: true, outcome: true, error: true, detail: true, startedAt: true, finishedAt: true },

@@ -14,6 +14,8 @@ const actionText: Record<string, string> = {
   "grant.failed": "Provisioning failed",
   "grant.released": "An admin approved provisioning",
   "grant.revoked": "Access revoked",
+  "grant.expiry_scheduled": "Time-bound access: end date set",
+  "grant.expiry_warned": "Told the access ends soon",
   "grant.deprovisioned": "Removed from the target",
   "task.opened": "Provisioning task opened",
   "task.marked_provisioned": "Provisioned by hand",
@@ -46,6 +48,13 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
         </div>
         <p className="mt-1 text-sm text-slate-600">Requested by {r.requester.name ?? r.requester.email} on {r.createdAt.toLocaleString("en-GB")}</p>
         <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-slate-700">{r.justification}</blockquote>
+        {r.durationDays && (
+          <p className="mt-2 text-sm text-slate-700" data-testid="time-bound">
+            {r.grant?.expiresAt
+              ? `Time-bound: ${r.grant.status === "PROVISIONED" ? "ends" : "ended"} ${r.grant.expiresAt.toLocaleString("en-GB")}`
+              : `Time-bound: ${r.durationDays} day${r.durationDays === 1 ? "" : "s"} from when it is provisioned`}
+          </p>
+        )}
         {r.status === "PENDING_APPROVAL" && r.requesterId === viewerId && (
           <div className="mt-3 flex items-center gap-3">
             <button

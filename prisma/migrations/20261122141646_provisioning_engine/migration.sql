@@ -35,6 +35,9 @@ DROP INDEX "ProvisioningAttempt_grantId_number_key";
 
 
 -- AlterTable
+ALTER TABLE "AccessRequest" ADD COLUMN     "durationDays" INTEGER;
+
+-- AlterTable
 ALTER TABLE "Entitlement" ADD COLUMN     "importedFromId" TEXT,
 ADD COLUMN     "provisioningNotes" TEXT NOT NULL DEFAULT '',
 ADD COLUMN     "provisioningPlan" JSONB;
@@ -44,6 +47,8 @@ ALTER TABLE "Grant" ADD COLUMN     "deprovisionedAt" TIMESTAMP(3),
 ADD COLUMN     "revokeReason" TEXT,
 ADD COLUMN     "awaitingRelease" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "requesterNotifiedAt" TIMESTAMP(3),
+ADD COLUMN     "expiresAt" TIMESTAMP(3),
+ADD COLUMN     "expiryWarnedAt" TIMESTAMP(3),
 ADD COLUMN     "revokeRequestedAt" TIMESTAMP(3),
 ADD COLUMN     "revokedById" TEXT;
 
