@@ -51,7 +51,7 @@ export async function scimGroupMembers(displayName: string): Promise<string[]> {
 }
 
 /** As the signed-in person: find `entitlement` of `app` in the catalog and request it. Returns the request's URL. */
-export async function requestAccess(page: Page, app: string, entitlement: string, justification: string): Promise<string> {
+export async function requestAccess(page: Page, app: string, entitlement: string, justification: string, duration?: string): Promise<string> {
   await page.goto("/");
   await page.getByLabel("Search the catalog").fill(app);
   // An entitlement's row starts with its name, followed by its kind.
@@ -59,6 +59,7 @@ export async function requestAccess(page: Page, app: string, entitlement: string
   const entry = page.getByTestId("catalog-app").filter({ hasText: app }).getByTestId("entitlement").filter({ hasText: named });
   await entry.getByRole("button", { name: "Request" }).click();
   await page.getByLabel("Why do you need it?").fill(justification);
+  if (duration) await page.getByLabel("For how long?").selectOption({ label: duration });
   await page.getByRole("button", { name: "Submit request" }).click();
   await expect(page).toHaveURL(/\/requests\/[^/]+$/);
   await expect(page.getByRole("heading", { name: `${app} / ${entitlement}`, exact: true })).toBeVisible();

@@ -1,0 +1,27 @@
+import { type Browser, expect, type Page, test } from "@playwright/test";
+import { approveInInbox, requestAccess, shot, signInAs } from "./helpers";
+
+// Time-bound access in the browser: the employee picks a duration, the manager approves, and once it is
+// provisioned the request shows when the access ends. (The end itself is tested through the engine with
+// a shortened clock: inngest/functions/expire-grant.engine.int.test.ts.)
+
+async function as(browser: Browser, email: string, path = "/"): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signInAs(page, email, path);
+  return page;
+}
+
+test("an employee asks for 7 days of access and sees when it ends once provisioned", async ({ browser }) => {
+  const kofi = await as(browser, "kofi@example.com");
+  const requestUrl = await requestAccess(kofi, "AWS", "Billing Viewer", "Reconciling the November invoices.", "7 days");
+  await expect(kofi.getByTestId("time-bound")).toHaveText("Time-bound: 7 days from when it is provisioned");
+
+  const priya = await as(browser, "priya@example.com");
+  await approveInInbox(priya, "Kofi", "AWS / Billing Viewer");
+
+  await kofi.goto(requestUrl);
+  await expect(kofi.getByTestId("status")).toHaveText("Provisioned", { timeout: 30_000 });
+  const ends = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString("en-GB");
+  await expect(kofi.getByTestId("time-bound")).toContainText(`Time-bound: ends ${ends}`);
+  await shot(kofi, "28-time-bound");
+});
