@@ -62,6 +62,8 @@ function RequestDialog({ chosen, onClose }: { chosen: Chosen; onClose: () => voi
   const router = useRouter();
   const [justification, setJustification] = useState("");
   const [duration, setDuration] = useState("");
+  const [forUserId, setForUserId] = useState("");
+  const reports = trpc.requests.reports.useQuery();
   const create = trpc.requests.create.useMutation({ onSuccess: (r) => router.push(`/requests/${r.id}`) });
   const fieldError = create.error?.data?.fieldErrors?.justification?.[0];
   return (
@@ -70,10 +72,30 @@ function RequestDialog({ chosen, onClose }: { chosen: Chosen; onClose: () => voi
         className="w-full max-w-md rounded-xl bg-white p-6 shadow-xl"
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate({ entitlementId: chosen.id, justification, ...(duration ? { durationDays: Number(duration) } : {}) });
+          create.mutate({
+            entitlementId: chosen.id,
+            justification,
+            ...(duration ? { durationDays: Number(duration) } : {}),
+            ...(forUserId ? { forUserId } : {}),
+          });
         }}
       >
         <h2 id="request-title" className="text-lg font-semibold">Request {chosen.app} / {chosen.name}</h2>
+        {(reports.data?.length ?? 0) > 0 && (
+          <>
+            <label htmlFor="for-user" className="mt-4 block text-sm font-medium text-slate-700">For whom?</label>
+            <select
+              id="for-user"
+              value={forUserId}
+              onChange={(e) => setForUserId(e.target.value)}
+              className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
+            >
+              <option value="">Myself</option>
+              {reports.data?.map((r) => <option key={r.id} value={r.id}>{r.name ?? r.email} (your report)</option>)}
+            </select>
+            {forUserId && <p className="mt-1 text-xs text-slate-500">Your own manager approves requests you make for your reports.</p>}
+          </>
+        )}
         <label htmlFor="justification" className="mt-4 block text-sm font-medium text-slate-700">Why do you need it?</label>
         <textarea
           id="justification"

@@ -20,7 +20,10 @@ export function MyRequests() {
           <li key={r.id} data-testid="request-row">
             <Link href={`/requests/${r.id}`} className="flex items-center justify-between gap-4 px-5 py-4 hover:bg-slate-50">
               <div className="min-w-0">
-                <p className="font-medium">{r.entitlement.app.name} / {r.entitlement.name}</p>
+                <p className="font-medium">
+                  {r.entitlement.app.name} / {r.entitlement.name}
+                  {r.requestedById && <span className="ml-2 text-sm font-normal text-slate-500">for {r.requester.name ?? r.requester.email}</span>}
+                </p>
                 <p className="truncate text-sm text-slate-500">{r.justification}</p>
               </div>
               <div className="flex shrink-0 flex-col items-end gap-1">

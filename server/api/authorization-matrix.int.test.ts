@@ -29,6 +29,10 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: () => ({ q: "git" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
+  "requests.reports": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
   "requests.mine": {
     input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },

@@ -29,8 +29,9 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
           id: true,
           status: true,
           requesterId: true,
+          requestedById: true,
           entitlementId: true,
-          requester: { select: { name: true, managerId: true } },
+          requester: { select: { name: true, managerId: true, manager: { select: { managerId: true } } } },
           entitlement: { select: { app: { select: { ownerId: true } } } },
         },
       },
@@ -39,11 +40,14 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
   if (!step) throw notFound("That approval");
   const { request } = step;
   if (request.requesterId === actor.id) throw forbidden("You cannot approve or deny your own request.");
+  if (request.requestedById === actor.id) throw forbidden("You cannot approve or deny a request you made on someone's behalf.");
   if (step.approverId !== actor.id) throw forbidden("Only the assigned approver can decide this request.");
   // The step was assigned for a reason that must still hold: after a re-org the former manager may
   // no longer decide for someone who is not their report.
+  // The manager's manager decides when the manager made the request.
+  const skipLevel = request.requestedById !== null && request.requestedById === request.requester.managerId && request.requester.manager?.managerId === actor.id;
   const stillEligible =
-    request.requester.managerId === actor.id || request.entitlement.app.ownerId === actor.id || actor.isAdmin;
+    request.requester.managerId === actor.id || skipLevel || request.entitlement.app.ownerId === actor.id || actor.isAdmin;
   if (!stillEligible) {
     throw forbidden(`You are no longer ${request.requester.name ?? "the requester"}'s manager, so you cannot decide this request.`);
   }

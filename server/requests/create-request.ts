@@ -3,7 +3,7 @@ import { requestSubmitted } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, forbidden, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
 export const createRequestInput = z.object({
@@ -20,28 +20,39 @@ export const createRequestInput = z.object({
     .min(1, "At least one day.")
     .max(365, "At most 365 days; ask again for longer.")
     .optional(),
+  /** A manager asking on behalf of a direct report. Omitted: for yourself. */
+  forUserId: z.string().min(1).optional(),
 });
 export type CreateRequestInput = z.infer<typeof createRequestInput>;
 
 /**
- * Who decides the first step: the requester's manager; without one, the app owner; and when that
- * would be the requester, an admin. Nobody is ever asked to approve their own request.
+ * Who decides the first step: the person's manager; when that is whoever asked (a manager asking for a
+ * report), the manager's manager; then the app owner; then an admin. Nobody ever approves a request
+ * they asked for or that is for themselves.
  */
-async function chooseApprover(tx: Tx, requesterId: string, appOwnerId: string): Promise<string> {
-  const requester = await tx.user.findUniqueOrThrow({ where: { id: requesterId }, select: { managerId: true } });
-  if (requester.managerId && requester.managerId !== requesterId) return requester.managerId;
-  if (appOwnerId !== requesterId) return appOwnerId;
-  const admin = await tx.user.findFirst({ where: { isAdmin: true, id: { not: requesterId } }, select: { id: true } });
+async function chooseApprover(tx: Tx, personId: string, askedById: string, appOwnerId: string): Promise<string> {
+  const excluded = new Set([personId, askedById]);
+  const person = await tx.user.findUniqueOrThrow({ where: { id: personId }, select: { managerId: true, manager: { select: { managerId: true } } } });
+  for (const candidate of [person.managerId, person.manager?.managerId, appOwnerId]) {
+    if (candidate && !excluded.has(candidate)) return candidate;
+  }
+  const admin = await tx.user.findFirst({ where: { isAdmin: true, id: { notIn: [...excluded] } }, select: { id: true } });
   if (!admin) throw new AppError("CONFLICT", "Nobody but you could approve this request; ask an admin to set your manager.");
   return admin.id;
 }
 
 export async function createRequest(db: Db, actor: Actor, input: CreateRequestInput) {
-  const { entitlementId, justification, durationDays } = createRequestInput.parse(input);
+  const { entitlementId, justification, durationDays, forUserId } = createRequestInput.parse(input);
+  const personId = forUserId ?? actor.id;
   return db.$transaction(async (tx) => {
+    if (personId !== actor.id) {
+      const person = await tx.user.findUnique({ where: { id: personId }, select: { managerId: true } });
+      if (!person) throw notFound("That person");
+      if (person.managerId !== actor.id) throw forbidden("You can only ask for access on behalf of your direct reports.");
+    }
     // Two submissions of the same request at once (double click, two tabs) must not both pass the
     // duplicate check below: serialize them on the (requester, entitlement) pair.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${actor.id}:${entitlementId}`}))`;
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${personId}:${entitlementId}`}))`;
     const entitlement = await tx.entitlement.findUnique({
       where: { id: entitlementId },
       select: { id: true, name: true, requestable: true, app: { select: { name: true, ownerId: true } } },
@@ -50,7 +61,7 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
 
     const open = await tx.accessRequest.findFirst({
       where: {
-        requesterId: actor.id,
+        requesterId: personId,
         entitlementId,
         OR: [
           { status: "PENDING_APPROVAL" },
@@ -63,16 +74,21 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
     if (open) {
       throw new AppError(
         "CONFLICT",
-        open.status === "PENDING_APPROVAL"
-          ? "You already have a pending request for this entitlement."
-          : "You already have this access.",
+        personId !== actor.id
+          ? open.status === "PENDING_APPROVAL"
+            ? "They already have a pending request for this entitlement."
+            : "They already have this access."
+          : open.status === "PENDING_APPROVAL"
+            ? "You already have a pending request for this entitlement."
+            : "You already have this access.",
       );
     }
 
-    const approverId = await chooseApprover(tx, actor.id, entitlement.app.ownerId);
+    const approverId = await chooseApprover(tx, personId, actor.id, entitlement.app.ownerId);
     const request = await tx.accessRequest.create({
       data: {
-        requesterId: actor.id,
+        requesterId: personId,
+        requestedById: personId === actor.id ? null : actor.id,
         entitlementId,
         justification,
         durationDays,
@@ -87,10 +103,15 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
       objectType: "request",
       objectId: request.id,
       requestId: request.id,
-      after: { status: request.status, entitlement: `${entitlement.app.name} / ${entitlement.name}`, approverId, durationDays: durationDays ?? null },
+      after: { status: request.status, entitlement: `${entitlement.app.name} / ${entitlement.name}`, approverId, durationDays: durationDays ?? null, forUserId: personId === actor.id ? null : personId },
       reason: justification,
     });
     await enqueueEvent(tx, requestSubmitted, { requestId: request.id, stepId: step.id });
     return { id: request.id, status: request.status };
   });
+}
+
+/** The people a manager can ask for access on behalf of: their direct reports. */
+export async function listReports(db: Db, actor: Actor) {
+  return db.user.findMany({ where: { managerId: actor.id }, orderBy: { name: "asc" }, select: { id: true, name: true, email: true } });
 }

@@ -5,6 +5,8 @@ import { displayStatus } from "@/server/requests/status";
 
 const summary = {
   id: true,
+  requester: { select: { name: true, email: true } },
+  requestedById: true,
   status: true,
   justification: true,
   durationDays: true,
@@ -16,7 +18,8 @@ const summary = {
 
 export async function listMyRequests(db: Tx, actor: Actor) {
   const rows = await db.accessRequest.findMany({
-    where: { requesterId: actor.id },
+    // Their own requests, and the ones they made for their reports.
+    where: { OR: [{ requesterId: actor.id }, { requestedById: actor.id }] },
     orderBy: { createdAt: "desc" },
     take: 100,
     select: summary,
@@ -35,6 +38,7 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
       ...summary,
       requesterId: true,
       requester: { select: { name: true, email: true } },
+      requestedBy: { select: { name: true, email: true } },
       entitlement: { select: { id: true, name: true, app: { select: { name: true, ownerId: true } } } },
       steps: {
         orderBy: { position: "asc" },
@@ -63,6 +67,7 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
   const allowed =
     actor.isAdmin ||
     request.requesterId === actor.id ||
+    request.requestedById === actor.id ||
     request.entitlement.app.ownerId === actor.id ||
     request.steps.some((s) => s.approverId === actor.id);
   if (!allowed) throw forbidden("You can only see your own requests and the ones you approve.");

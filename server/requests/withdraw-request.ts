@@ -14,9 +14,10 @@ export async function withdrawRequest(db: Db, actor: Actor, input: z.infer<typeo
   const { id } = withdrawRequestInput.parse(input);
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
-    const request = await tx.accessRequest.findUnique({ where: { id }, select: { requesterId: true, status: true } });
+    const request = await tx.accessRequest.findUnique({ where: { id }, select: { requesterId: true, requestedById: true, status: true } });
     if (!request) throw notFound("That request");
-    if (request.requesterId !== actor.id) throw forbidden("Only the person who asked can withdraw a request.");
+    const asked = request.requestedById ?? request.requesterId;
+    if (asked !== actor.id && request.requesterId !== actor.id) throw forbidden("Only the person who asked, or the person it is for, can withdraw a request.");
     if (request.status !== "PENDING_APPROVAL") throw new AppError("CONFLICT", "Only a request still waiting for approval can be withdrawn.");
     await tx.accessRequest.update({ where: { id }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
     await recordAudit(tx, {

@@ -46,7 +46,12 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
           <h1 className="text-2xl font-semibold">{r.entitlement.app.name} / {r.entitlement.name}</h1>
           <StatusBadge {...r.display} />
         </div>
-        <p className="mt-1 text-sm text-slate-600">Requested by {r.requester.name ?? r.requester.email} on {r.createdAt.toLocaleString("en-GB")}</p>
+        <p className="mt-1 text-sm text-slate-600">
+          {r.requestedBy
+            ? `For ${r.requester.name ?? r.requester.email}, requested by ${r.requestedBy.name ?? r.requestedBy.email}`
+            : `Requested by ${r.requester.name ?? r.requester.email}`}{" "}
+          on {r.createdAt.toLocaleString("en-GB")}
+        </p>
         <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-slate-700">{r.justification}</blockquote>
         {r.durationDays && (
           <p className="mt-2 text-sm text-slate-700" data-testid="time-bound">

@@ -35,7 +35,8 @@ DROP INDEX "ProvisioningAttempt_grantId_number_key";
 
 
 -- AlterTable
-ALTER TABLE "AccessRequest" ADD COLUMN     "durationDays" INTEGER;
+ALTER TABLE "AccessRequest" ADD COLUMN     "durationDays" INTEGER,
+ADD COLUMN     "requestedById" TEXT;
 
 -- AlterTable
 ALTER TABLE "Entitlement" ADD COLUMN     "importedFromId" TEXT,
@@ -190,6 +191,9 @@ CREATE INDEX "TaskComment_taskId_createdAt_idx" ON "TaskComment"("taskId", "crea
 
 -- CreateIndex
 CREATE UNIQUE INDEX "ProvisioningAttempt_grantId_operation_stepIndex_number_key" ON "ProvisioningAttempt"("grantId", "operation", "stepIndex", "number");
+
+-- AddForeignKey
+ALTER TABLE "AccessRequest" ADD CONSTRAINT "AccessRequest_requestedById_fkey" FOREIGN KEY ("requestedById") REFERENCES "User"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "Connector" ADD CONSTRAINT "Connector_appId_fkey" FOREIGN KEY ("appId") REFERENCES "App"("id") ON DELETE CASCADE ON UPDATE CASCADE;
