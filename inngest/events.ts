@@ -9,6 +9,11 @@ export const requestSubmitted = eventType("access/request.submitted", {
   schema: z.object({ requestId: z.string(), stepId: z.string() }),
 });
 
+/** An undecided approval step was escalated to the approver's manager, who is now asked. */
+export const approvalEscalated = eventType("access/approval.escalated", {
+  schema: z.object({ requestId: z.string(), stepId: z.string() }),
+});
+
 /** A request was denied; the requester is told. */
 export const requestDenied = eventType("access/request.denied", {
   schema: z.object({ requestId: z.string() }),
@@ -67,6 +72,7 @@ export const grantExpiryScheduled = eventType("access/grant.expiry-scheduled", {
 
 export const events = {
   grantExpiryScheduled,
+  approvalEscalated,
   requestSubmitted,
   requestDenied,
   grantApproved,

@@ -12,6 +12,10 @@ const schema = z.object({
   APP_URL: z.string().url().optional(),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().default("Access Portal <access@localhost>"),
+  // An undecided approval step: remind its approver after this long, then escalate to their manager
+  // after this much longer. Hours; fractions allowed.
+  APPROVAL_REMINDER_HOURS: z.coerce.number().positive().default(24),
+  APPROVAL_ESCALATION_HOURS: z.coerce.number().positive().default(72),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "APP_ENV" | "APP_URL"> & {

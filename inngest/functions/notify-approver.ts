@@ -1,10 +1,26 @@
 import { inngest } from "@/inngest/client";
-import { requestSubmitted } from "@/inngest/events";
+import { approvalEscalated, requestSubmitted } from "@/inngest/events";
+import { approvalTiming, escalateStep, remindApprover } from "@/server/approvals/reminders";
 import { notifyApprover } from "@/server/approvals/notify-approver";
 import { db } from "@/server/db";
 
-/** Email the approver of a newly submitted request with its Approve/Deny links. */
+/**
+ * Email the approver of a newly submitted (or escalated) step with its Approve/Deny links; if nobody
+ * decides, remind them, then escalate to their manager, who gets the same treatment in turn. Every
+ * later step checks the step is still undecided, so a decision stops the chain.
+ */
 export const notifyApproverFn = inngest.createFunction(
-  { id: "notify-approver", triggers: [requestSubmitted] },
-  async ({ event, step }) => step.run("send-approval-email", () => notifyApprover(db(), event.data.stepId)),
+  { id: "notify-approver", triggers: [requestSubmitted, approvalEscalated] },
+  async ({ event, step }) => {
+    const { stepId } = event.data;
+    const escalated = event.name === approvalEscalated.name;
+    const sent = await step.run("send-approval-email", () => notifyApprover(db(), stepId, escalated ? "Escalated to you" : undefined));
+    if (!sent.sent) return { summary: "already decided" };
+    const timing = await step.run("timing", () => approvalTiming());
+    await step.sleepUntil("until-reminder", timing.remindAt);
+    const reminded = await step.run("remind", () => remindApprover(db(), stepId));
+    if (!reminded.pending) return { summary: "decided before the reminder" };
+    await step.sleepUntil("until-escalation", timing.escalateAt);
+    return step.run("escalate", () => escalateStep(db(), stepId));
+  },
 );

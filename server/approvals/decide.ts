@@ -46,8 +46,10 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
   // no longer decide for someone who is not their report.
   // The manager's manager decides when the manager made the request.
   const skipLevel = request.requestedById !== null && request.requestedById === request.requester.managerId && request.requester.manager?.managerId === actor.id;
+  // A step escalated for want of a decision belongs to the manager it was escalated to.
+  const escalatedTo = step.escalatedFromId !== null && step.approverId === actor.id;
   const stillEligible =
-    request.requester.managerId === actor.id || skipLevel || request.entitlement.app.ownerId === actor.id || actor.isAdmin;
+    request.requester.managerId === actor.id || skipLevel || escalatedTo || request.entitlement.app.ownerId === actor.id || actor.isAdmin;
   if (!stillEligible) {
     throw forbidden(`You are no longer ${request.requester.name ?? "the requester"}'s manager, so you cannot decide this request.`);
   }

@@ -5,7 +5,7 @@ import { sendMail } from "@/server/mail/send";
 import { approvalRequestMail } from "@/server/mail/templates";
 
 /** Email the step's approver with fresh single-use Approve/Deny links. Skips a step already decided. */
-export async function notifyApprover(db: Db, stepId: string): Promise<{ sent: boolean }> {
+export async function notifyApprover(db: Db, stepId: string, prefix?: string): Promise<{ sent: boolean }> {
   const step = await db.approvalStep.findUnique({
     where: { id: stepId },
     include: {
@@ -39,6 +39,7 @@ export async function notifyApprover(db: Db, stepId: string): Promise<{ sent: bo
       denyUrl: `${base}/approve/${links.deny}`,
       requestUrl: `${base}/approvals`,
       expiresAt: links.expiresAt,
+      prefix,
     }),
   );
   return { sent: true };

@@ -25,11 +25,13 @@ export function approvalRequestMail(p: {
   denyUrl: string;
   requestUrl: string;
   expiresAt: Date;
+  /** "Reminder" or "Escalated to you": said first in the subject. */
+  prefix?: string;
 }): Mail {
   const what = `${p.app} / ${p.entitlement}`;
   return {
     to: p.to,
-    subject: `Access request: ${p.requester} wants ${what}`,
+    subject: `${p.prefix ? `${p.prefix}: ` : ""}Access request: ${p.requester} wants ${what}`,
     text: [
       `${p.requester} requests access to ${what}.`,
       ``,

@@ -35,6 +35,10 @@ DROP INDEX "ProvisioningAttempt_grantId_number_key";
 
 
 -- AlterTable
+ALTER TABLE "ApprovalStep" ADD COLUMN     "escalatedFromId" TEXT,
+ADD COLUMN     "remindedAt" TIMESTAMP(3);
+
+-- AlterTable
 ALTER TABLE "AccessRequest" ADD COLUMN     "durationDays" INTEGER,
 ADD COLUMN     "requestedById" TEXT;
 

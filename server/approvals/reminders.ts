@@ -1,0 +1,71 @@
+import { approvalEscalated } from "@/inngest/events";
+import { recordAudit } from "@/server/audit/record";
+import type { Db, Tx } from "@/server/db";
+import { env } from "@/server/env";
+import { enqueueEvent } from "@/server/outbox/enqueue";
+import { notifyApprover } from "./notify-approver";
+
+// An approval nobody decides: remind the approver after APPROVAL_REMINDER_HOURS (default 24 h), then
+// escalate to their manager after APPROVAL_ESCALATION_HOURS more (default 72 h). The notify-approver
+// function sleeps between the two; both stop once the step is decided.
+
+const HOUR_MS = 3_600_000;
+
+/** When to remind and when to escalate, from now (memoized by the function that sleeps on them). */
+export function approvalTiming(now = Date.now()): { remindAt: string; escalateAt: string } {
+  const remind = now + env().APPROVAL_REMINDER_HOURS * HOUR_MS;
+  return { remindAt: new Date(remind).toISOString(), escalateAt: new Date(remind + env().APPROVAL_ESCALATION_HOURS * HOUR_MS).toISOString() };
+}
+
+async function pendingStep(db: Tx, stepId: string) {
+  const step = await db.approvalStep.findUnique({
+    where: { id: stepId },
+    select: {
+      status: true,
+      approverId: true,
+      requestId: true,
+      approver: { select: { managerId: true } },
+      request: { select: { status: true, requesterId: true, requestedById: true } },
+    },
+  });
+  return step && step.status === "PENDING" && step.request.status === "PENDING_APPROVAL" ? step : null;
+}
+
+/** Emails the approver again, with fresh links, if the step is still undecided. */
+export async function remindApprover(db: Db, stepId: string): Promise<{ pending: boolean }> {
+  const step = await pendingStep(db, stepId);
+  if (!step) return { pending: false };
+  await notifyApprover(db, stepId, "Reminder");
+  await db.$transaction(async (tx) => {
+    await tx.approvalStep.update({ where: { id: stepId }, data: { remindedAt: new Date() } });
+    await recordAudit(tx, { actorId: null, action: "approval.reminded", objectType: "approval_step", objectId: stepId, requestId: step.requestId, after: { approverId: step.approverId } });
+  });
+  return { pending: true };
+}
+
+/**
+ * Hands a still-undecided step to the approver's manager: the old links die, the new approver is asked
+ * (and reminded in turn). Nobody is escalated to for a request of their own, or that they asked for.
+ */
+export async function escalateStep(db: Db, stepId: string): Promise<{ escalatedTo: string | null }> {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT id FROM "ApprovalStep" WHERE id = ${stepId} FOR UPDATE`;
+    const step = await pendingStep(tx, stepId);
+    const to = step?.approver.managerId;
+    if (!step || !to || to === step.request.requesterId || to === step.request.requestedById) return { escalatedTo: null };
+    await tx.approvalStep.update({ where: { id: stepId }, data: { approverId: to, escalatedFromId: step.approverId } });
+    await tx.approvalToken.deleteMany({ where: { stepId, usedAt: null } });
+    await recordAudit(tx, {
+      actorId: null,
+      action: "approval.escalated",
+      objectType: "approval_step",
+      objectId: stepId,
+      requestId: step.requestId,
+      before: { approverId: step.approverId },
+      after: { approverId: to },
+      reason: `undecided for ${env().APPROVAL_REMINDER_HOURS + env().APPROVAL_ESCALATION_HOURS} hours`,
+    });
+    await enqueueEvent(tx, approvalEscalated, { requestId: step.requestId, stepId });
+    return { escalatedTo: to };
+  });
+}
