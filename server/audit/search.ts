@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/actor";
+import type { ChainedFields } from "@/server/audit/chain";
 import type { Db } from "@/server/db";
 import { forbidden } from "@/server/errors";
 
@@ -24,19 +25,8 @@ export const auditFilterSchema = z
   .refine((f) => !f.from || !f.to || f.from <= f.to, { message: "The start date must not be after the end date.", path: ["to"] });
 export type AuditFilter = z.input<typeof auditFilterSchema>;
 
-export interface AuditRow {
-  id: string;
-  seq: bigint;
-  at: Date;
-  actor: string | null;
-  action: string;
-  objectType: string;
-  objectId: string;
-  requestId: string | null;
-  before: unknown;
-  after: unknown;
-  reason: string | null;
-}
+/** A row as the page shows it: the chained fields, with the actor's name instead of their id. */
+export type AuditRow = Omit<ChainedFields, "actorId"> & { seq: bigint; actor: string | null };
 
 function conditions(f: z.output<typeof auditFilterSchema>): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startJiraServer, type JiraServer } from "@/server/targets/jira-server";
-import { ConnectorError } from "./errors";
 import { createJiraIssue, getJiraIssueState, jiraConfigSchema, type JiraConfig } from "./jira";
+import { failure } from "@/test/connector-failure";
 
 const account = { email: "portal-bot@example.com", apiToken: "ATATT3x-test-token", projectKey: "OPS" };
 const ticket = {
@@ -18,14 +18,6 @@ beforeEach(async () => {
 });
 afterEach(() => jira.stop());
 
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
 
 describe("createJiraIssue", () => {
   it("opens a labelled Task whose description holds the text", async () => {

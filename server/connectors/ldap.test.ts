@@ -1,7 +1,6 @@
 import { createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import { Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConnectorError } from "@/server/connectors/errors";
 import {
   addGroupMember,
   findPersonDn,
@@ -12,6 +11,7 @@ import {
   type LdapConfig,
 } from "@/server/connectors/ldap";
 import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
+import { failure } from "@/test/connector-failure";
 
 let directory: LdapServer;
 let config: LdapConfig;
@@ -39,14 +39,6 @@ afterAll(async () => {
   await directory?.stop();
 });
 
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
 
 /** The group's member values exactly as stored, placeholder included. */
 async function rawMembers(groupDn: string): Promise<string[]> {

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
-import { ConnectorError } from "./errors";
 import {
   addMember,
   deleteUser,
@@ -16,6 +15,7 @@ import {
   updateUser,
   type ScimConfig,
 } from "./scim";
+import { failure } from "@/test/connector-failure";
 
 const ada = {
   userName: "ada@example.com",
@@ -36,15 +36,6 @@ beforeEach(async () => {
 });
 afterEach(() => target.stop());
 
-/** The ConnectorError a call rejects with (fails the test if it resolves or throws something else). */
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
 
 describe("ensureUser", () => {
   it("creates the user once, with the person's attributes", async () => {

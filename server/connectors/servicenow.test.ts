@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startServiceNowServer, type ServiceNowServer } from "@/server/targets/servicenow-server";
-import { ConnectorError } from "./errors";
 import { createServiceNowTicket, getServiceNowTicketState, serviceNowConfigSchema, type ServiceNowConfig } from "./servicenow";
+import { failure } from "@/test/connector-failure";
 
 const account = { username: "portal.integration", password: "correct horse battery staple" };
 const ticket = {
@@ -18,14 +18,6 @@ beforeEach(async () => {
 });
 afterEach(() => now.stop());
 
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
 
 describe("createServiceNowTicket", () => {
   it("opens a catalog task carrying the correlation id", async () => {

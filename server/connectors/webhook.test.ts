@@ -3,8 +3,8 @@ import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { startWebhookReceiver, type WebhookReceiver } from "@/server/targets/webhook-receiver";
-import { ConnectorError } from "./errors";
 import { deliverWebhook, generateWebhookSecret, webhookConfigSchema, type WebhookConfig } from "./webhook";
+import { failure } from "@/test/connector-failure";
 
 const grant = { id: "msg_task_1", type: "access.grant", data: { email: "ada@example.com", entitlement: "github:admins" } };
 
@@ -17,14 +17,6 @@ beforeEach(async () => {
 });
 afterEach(() => receiver.stop());
 
-async function failure(promise: Promise<unknown>): Promise<ConnectorError> {
-  const error = await promise.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ConnectorError);
-  return error as ConnectorError;
-}
 
 describe("deliverWebhook", () => {
   it("delivers a signed message the receiver verifies", async () => {

@@ -84,9 +84,11 @@ async function stepsToWalk(db: Db, grantId: string, operation: Operation, loaded
 }
 
 /** The step's method and connector: from the plan when provisioning, from what was recorded when deprovisioning. */
-async function resolveStep(db: Db, grant: GrantContext, ref: StepRef): Promise<{ step: PlanStep; connectorId: string }> {
+type Effect = Awaited<ReturnType<typeof findEffect>>;
+
+async function resolveStep(db: Db, grant: GrantContext, ref: StepRef, known?: Effect): Promise<{ step: PlanStep; connectorId: string }> {
   if (ref.operation === "DEPROVISION") {
-    const effect = await findEffect(db, grant.id, ref.stepIndex);
+    const effect = known ?? (await findEffect(db, grant.id, ref.stepIndex));
     if (!effect?.connectorId || effect.method === "MANUAL") throw new Error("Only recorded connector effects are undone by a connector");
     const planned = grant.plan[ref.stepIndex];
     // A ticket keeps the template of the plan's step when it is still the same kind of step.
@@ -99,8 +101,8 @@ async function resolveStep(db: Db, grant: GrantContext, ref: StepRef): Promise<{
   return { step, connectorId: step.connectorId };
 }
 
-async function loadStep(db: Db, grant: GrantContext, ref: StepRef) {
-  const { step, connectorId } = await resolveStep(db, grant, ref);
+async function loadStep(db: Db, grant: GrantContext, ref: StepRef, effect?: Effect) {
+  const { step, connectorId } = await resolveStep(db, grant, ref, effect);
   const connector = await db.connector.findUnique({ where: { id: connectorId } });
   if (!connector || connector.appId !== grant.entitlement.app.id) {
     throw new ConnectorError({ message: `The connector for step ${ref.stepIndex + 1} of ${grant.entitlement.app.name}'s plan no longer exists.`, retryable: false });
@@ -136,7 +138,8 @@ export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base
   const grant = loaded ?? (await loadGrantContext(db, ref.grantId));
   // Revoked meanwhile: the plan stops here; deprovisioning undoes what the earlier steps did.
   if (ref.operation === "PROVISION" && grant.revokeRequestedAt) return { outcome: "failed", message: REVOKED, retryable: false, retryAt: null, revoked: true };
-  const method = (ref.operation === "PROVISION" ? grant.plan[ref.stepIndex]?.method : (await findEffect(db, grant.id, ref.stepIndex))?.method) ?? "MANUAL";
+  const effect = ref.operation === "DEPROVISION" ? await findEffect(db, grant.id, ref.stepIndex) : undefined;
+  const method = (ref.operation === "PROVISION" ? grant.plan[ref.stepIndex]?.method : effect?.method) ?? "MANUAL";
   await db.provisioningAttempt.upsert({
     where: { grantId_operation_stepIndex_number: key },
     create: { ...key, method },
@@ -145,7 +148,7 @@ export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base
   let retryableStatuses: number[] = [];
   let backoffMs = 0;
   try {
-    const { step, connector, target } = await loadStep(db, grant, ref);
+    const { step, connector, target } = await loadStep(db, grant, ref, effect);
     retryableStatuses = connector.retryableStatuses;
     backoffMs = connector.backoffMs;
     const result = await dispatch({ db, grant, stepIndex: ref.stepIndex, operation: ref.operation, connectorId: connector.id }, step, target);

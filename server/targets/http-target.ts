@@ -1,4 +1,4 @@
-import { createServer, type IncomingHttpHeaders } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
 // The plumbing every stand-in target shares (webhook receiver, Jira, ServiceNow): a node http server on a free
@@ -94,16 +94,10 @@ export async function startHttpTarget(options: HttpTargetOptions): Promise<HttpT
     if (down) socket.destroy();
   });
 
-  server.listen(options.port ?? 0, options.host ?? "127.0.0.1");
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(":") ? `[${address}]` : address;
+  const origin = await listenOn(server, options.port, options.host);
 
   return {
-    url: `http://${host}:${port}`,
+    url: origin,
     fail: ({ status, times = 1, retryAfterSeconds = 0, method }) =>
       void pending.push({ status, times, retryAfterSeconds, method: method?.toUpperCase() }),
     setDown(value) {
@@ -131,4 +125,15 @@ export function jsonObject(body: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Starts listening (a free port unless one is given, on loopback by default); resolves to the origin, e.g. http://127.0.0.1:4011. */
+export async function listenOn(server: Server, port = 0, host = "127.0.0.1"): Promise<string> {
+  server.listen(port, host);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { address, port: bound } = server.address() as AddressInfo;
+  return `http://${address.includes(":") ? `[${address}]` : address}:${bound}`;
 }

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
 import express, { type NextFunction, type Request, type RequestHandler, type Response } from "express";
 import SCIMMYRouters from "scimmy-routers";
 import { createFaultControl, faultCommandSchema, faultMiddleware, scimErrorBody, type FaultControl } from "./scim-faults";
 import { InvalidFilterError, parseFilter } from "./scim-filter";
+import { listenOn } from "./http-target";
 import { declareScimResources, ScimStore, type ScimRecord } from "./scim-store";
 
 // A real SCIM 2.0 service provider (RFC 7643/7644) kept in memory: the stand-in for a target app such as
@@ -77,16 +78,11 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
   );
   app.use(scimErrorHandler);
 
-  const server = app.listen(options.port ?? 0, options.host ?? "127.0.0.1");
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(":") ? `[${address}]` : address;
+  const server = createServer(app);
+  const origin = await listenOn(server, options.port, options.host);
 
   return {
-    baseUrl: `http://${host}:${port}${SCIM_BASE_PATH}`,
+    baseUrl: `${origin}${SCIM_BASE_PATH}`,
     token,
     faults,
     state: {
