@@ -47,7 +47,11 @@ export function GrantsMonitor() {
         </select>
       </div>
       <ErrorNote message={grants.error?.message} />
-      {grants.data?.grants.length === 0 && <p className="mt-10 text-center text-slate-500">No grants match.</p>}
+      {grants.data?.grants.length === 0 && (
+        <p className="mt-10 text-center text-slate-500">
+          {filters.user || filters.app || filters.status ? "No grants match." : "No grants yet: they appear here as soon as a request is approved."}
+        </p>
+      )}
       {grants.data && grants.data.grants.length > 0 && (
         <div className="mt-4 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
           <table className="w-full table-fixed text-left text-sm">
