@@ -14,6 +14,16 @@ export const approvalEscalated = eventType("access/approval.escalated", {
   schema: z.object({ requestId: z.string(), stepId: z.string() }),
 });
 
+/** An undecided approval step was handed to someone else (reassigned, or delegated while out of office). */
+export const approvalReassigned = eventType("access/approval.reassigned", {
+  schema: z.object({ requestId: z.string(), stepId: z.string() }),
+});
+
+/** An out-of-office delegation was set up: when it starts, the delegator's waiting steps move to the delegate. */
+export const delegationScheduled = eventType("access/delegation.scheduled", {
+  schema: z.object({ delegationId: z.string() }),
+});
+
 /** A request was denied; the requester is told. */
 export const requestDenied = eventType("access/request.denied", {
   schema: z.object({ requestId: z.string() }),
@@ -71,6 +81,8 @@ export const grantExpiryScheduled = eventType("access/grant.expiry-scheduled", {
 });
 
 export const events = {
+  approvalReassigned,
+  delegationScheduled,
   grantExpiryScheduled,
   approvalEscalated,
   requestSubmitted,

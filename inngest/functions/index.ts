@@ -4,6 +4,7 @@ import { importEntitlementsFn, importEntitlementsScheduled } from "@/inngest/fun
 import { notifyApproverFn } from "@/inngest/functions/notify-approver";
 import { notifyDenied } from "@/inngest/functions/notify-denied";
 import { notifyTaskAssigneeFn } from "@/inngest/functions/notify-task-assignee";
+import { startDelegationFn } from "@/inngest/functions/start-delegation";
 import { provisionGrant } from "@/inngest/functions/provision-grant";
 import { updateAccountFn } from "@/inngest/functions/update-account";
 
@@ -11,6 +12,7 @@ import { updateAccountFn } from "@/inngest/functions/update-account";
 export const functions = [
   notifyApproverFn,
   notifyDenied,
+  startDelegationFn,
   provisionGrant,
   deprovisionGrant,
   expireGrantFn,

@@ -1,5 +1,5 @@
 import { inngest } from "@/inngest/client";
-import { approvalEscalated, requestSubmitted } from "@/inngest/events";
+import { approvalEscalated, approvalReassigned, requestSubmitted } from "@/inngest/events";
 import { approvalTiming, escalateStep, remindApprover } from "@/server/approvals/reminders";
 import { notifyApprover } from "@/server/approvals/notify-approver";
 import { db } from "@/server/db";
@@ -10,17 +10,19 @@ import { db } from "@/server/db";
  * later step checks the step is still undecided, so a decision stops the chain.
  */
 export const notifyApproverFn = inngest.createFunction(
-  { id: "notify-approver", triggers: [requestSubmitted, approvalEscalated] },
+  { id: "notify-approver", triggers: [requestSubmitted, approvalEscalated, approvalReassigned] },
   async ({ event, step }) => {
     const { stepId } = event.data;
-    const escalated = event.name === approvalEscalated.name;
-    const sent = await step.run("send-approval-email", () => notifyApprover(db(), stepId, escalated ? "Escalated to you" : undefined));
+    const prefix = event.name === approvalEscalated.name ? "Escalated to you" : event.name === approvalReassigned.name ? "Handed to you" : undefined;
+    const sent = await step.run("send-approval-email", () => notifyApprover(db(), stepId, prefix));
     if (!sent.sent) return { summary: "already decided" };
+    // Reminders and escalation belong to this approver: handed on, the new approver's own run takes over.
+    const approverId = sent.approverId;
     const timing = await step.run("timing", () => approvalTiming());
     await step.sleepUntil("until-reminder", timing.remindAt);
-    const reminded = await step.run("remind", () => remindApprover(db(), stepId));
+    const reminded = await step.run("remind", () => remindApprover(db(), stepId, approverId));
     if (!reminded.pending) return { summary: "decided before the reminder" };
     await step.sleepUntil("until-escalation", timing.escalateAt);
-    return step.run("escalate", () => escalateStep(db(), stepId));
+    return step.run("escalate", () => escalateStep(db(), stepId, approverId));
   },
 );

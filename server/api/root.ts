@@ -2,6 +2,7 @@ import { adminRouter } from "@/server/api/routers/admin";
 import { approvalsRouter } from "@/server/api/routers/approvals";
 import { auditRouter } from "@/server/api/routers/audit";
 import { catalogRouter } from "@/server/api/routers/catalog";
+import { policiesRouter } from "@/server/api/routers/policies";
 import { provisioningRouter } from "@/server/api/routers/provisioning";
 import { requestsRouter } from "@/server/api/routers/requests";
 import { tasksRouter } from "@/server/api/routers/tasks";
@@ -15,6 +16,7 @@ export const appRouter = router({
   provisioning: provisioningRouter,
   admin: adminRouter,
   audit: auditRouter,
+  policies: policiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { grantApproved, requestDenied } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
+import { openPolicyStep, readPlannedSteps } from "@/server/approvals/open-step";
 import { checkApprovalToken, linkProblemText } from "@/server/approvals/tokens";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
@@ -14,15 +15,42 @@ export const decideInput = z.object({
 });
 export type DecideInput = z.infer<typeof decideInput>;
 
+/** Locks the request an approval step belongs to: every decision on a request is serialized. */
+export async function lockStepRequest(tx: Tx, stepId: string): Promise<void> {
+  const rows = await tx.$queryRaw<{ requestId: string }[]>`SELECT "requestId" FROM "ApprovalStep" WHERE id = ${stepId}`;
+  if (rows[0]) await tx.$queryRaw`SELECT id FROM "AccessRequest" WHERE id = ${rows[0].requestId} FOR UPDATE`;
+}
+
 /**
- * Record a decision on an approval step, in one transaction with the request's new status, the grant
- * it creates and the event that provisions it. The step row is locked first, so two decisions on
- * the same step (two tabs, a link and the inbox) cannot both win.
+ * The request is approved (its last policy step, or a policy that auto-approves): it gets its grant
+ * and the event that provisions it, in the caller's transaction.
  */
-async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "portal" | "email") {
-  await tx.$queryRaw`SELECT id FROM "ApprovalStep" WHERE id = ${input.stepId} FOR UPDATE`;
-  const step = await tx.approvalStep.findUnique({
-    where: { id: input.stepId },
+export async function approveRequest(
+  tx: Tx,
+  request: { id: string; requesterId: string; entitlementId: string; status: string },
+  actorId: string | null,
+  via: string,
+) {
+  await tx.accessRequest.update({ where: { id: request.id }, data: { status: "APPROVED", decidedAt: new Date() } });
+  await recordAudit(tx, {
+    actorId,
+    action: actorId ? "request.approved" : "request.auto_approved",
+    objectType: "request",
+    objectId: request.id,
+    requestId: request.id,
+    before: { status: request.status },
+    after: { status: "APPROVED", via },
+  });
+  const grant = await tx.grant.create({ data: { userId: request.requesterId, entitlementId: request.entitlementId, requestId: request.id } });
+  await recordAudit(tx, { actorId, action: "grant.created", objectType: "grant", objectId: grant.id, requestId: request.id, after: { status: grant.status } });
+  await enqueueEvent(tx, grantApproved, { grantId: grant.id, requestId: request.id });
+}
+
+type LoadedStep = NonNullable<Awaited<ReturnType<typeof loadStep>>>;
+
+function loadStep(tx: Tx, stepId: string) {
+  return tx.approvalStep.findUnique({
+    where: { id: stepId },
     include: {
       request: {
         select: {
@@ -31,28 +59,65 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
           requesterId: true,
           requestedById: true,
           entitlementId: true,
+          plannedSteps: true,
           requester: { select: { name: true, managerId: true, manager: { select: { managerId: true } } } },
-          entitlement: { select: { app: { select: { ownerId: true } } } },
+          entitlement: { select: { app: { select: { name: true, ownerId: true } } } },
         },
       },
     },
   });
+}
+
+/**
+ * The reason this person was asked must still hold when they decide: after a re-org a former manager
+ * no longer decides for someone who is not their report, a former owner no longer for the app, and
+ * someone who left the group no longer for the group. A step handed to a person (named in the
+ * policy, delegated, reassigned, escalated) stays theirs.
+ */
+async function stillEligible(tx: Tx, actor: Actor, step: LoadedStep): Promise<string | null> {
+  const { request } = step;
+  if (step.delegatedFromId || step.reassignedFromId || step.escalatedFromId) return null;
+  const who = request.requester.name ?? "the requester";
+  const legacy = readPlannedSteps(request.plannedSteps).length === 0;
+  switch (step.assignedAs) {
+    case "MANAGER": {
+      if (request.requester.managerId === actor.id) return null;
+      // Requests submitted before policies existed were routed by the old rules: any of these decided.
+      const skipLevel = request.requestedById !== null && request.requestedById === request.requester.managerId && request.requester.manager?.managerId === actor.id;
+      if (legacy && (skipLevel || request.entitlement.app.ownerId === actor.id || actor.isAdmin)) return null;
+      return `You are no longer ${who}'s manager, so you cannot decide this request.`;
+    }
+    case "SKIP_LEVEL":
+      return request.requester.manager?.managerId === actor.id ? null : `You are no longer ${who}'s manager's manager, so you cannot decide this request.`;
+    case "APP_OWNER":
+      return request.entitlement.app.ownerId === actor.id ? null : `You no longer own ${request.entitlement.app.name}, so you cannot decide this request.`;
+    case "GROUP":
+      return step.groupId && (await tx.userGroupMember.count({ where: { groupId: step.groupId, userId: actor.id } }))
+        ? null
+        : "You are no longer in the group that approves this step, so you cannot decide it.";
+    case "ADMIN":
+      return actor.isAdmin ? null : "You are no longer an admin, so you cannot decide this request.";
+    default:
+      return null;
+  }
+}
+
+/**
+ * Record a decision on an approval step, in one transaction with everything it causes: the next
+ * policy step opening, or the request's final status, the grant and the event that provisions it.
+ * The request row is locked first, so two decisions on it (two tabs, a link and the inbox, two
+ * approvers of one step) are taken one after the other.
+ */
+async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "portal" | "email") {
+  await lockStepRequest(tx, input.stepId);
+  const step = await loadStep(tx, input.stepId);
   if (!step) throw notFound("That approval");
   const { request } = step;
   if (request.requesterId === actor.id) throw forbidden("You cannot approve or deny your own request.");
   if (request.requestedById === actor.id) throw forbidden("You cannot approve or deny a request you made on someone's behalf.");
   if (step.approverId !== actor.id) throw forbidden("Only the assigned approver can decide this request.");
-  // The step was assigned for a reason that must still hold: after a re-org the former manager may
-  // no longer decide for someone who is not their report.
-  // The manager's manager decides when the manager made the request.
-  const skipLevel = request.requestedById !== null && request.requestedById === request.requester.managerId && request.requester.manager?.managerId === actor.id;
-  // A step escalated for want of a decision belongs to the manager it was escalated to.
-  const escalatedTo = step.escalatedFromId !== null && step.approverId === actor.id;
-  const stillEligible =
-    request.requester.managerId === actor.id || skipLevel || escalatedTo || request.entitlement.app.ownerId === actor.id || actor.isAdmin;
-  if (!stillEligible) {
-    throw forbidden(`You are no longer ${request.requester.name ?? "the requester"}'s manager, so you cannot decide this request.`);
-  }
+  const ineligible = await stillEligible(tx, actor, step);
+  if (ineligible) throw forbidden(ineligible);
   if (step.status !== "PENDING" || request.status !== "PENDING_APPROVAL") {
     throw new AppError("CONFLICT", "This request is no longer waiting for a decision: it was decided or withdrawn.");
   }
@@ -63,37 +128,40 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
     where: { id: step.id },
     data: { status: approved ? "APPROVED" : "DENIED", comment: input.comment || null, decidedAt: now },
   });
-  await tx.accessRequest.update({
-    where: { id: request.id },
-    data: { status: approved ? "APPROVED" : "DENIED", decidedAt: now },
-  });
-  await recordAudit(tx, {
-    actorId: actor.id,
-    action: approved ? "request.approved" : "request.denied",
-    objectType: "request",
-    objectId: request.id,
-    requestId: request.id,
-    before: { status: request.status },
-    after: { status: approved ? "APPROVED" : "DENIED", via },
-    reason: input.comment,
-  });
 
   if (!approved) {
+    await tx.approvalStep.updateMany({ where: { requestId: request.id, status: "PENDING" }, data: { status: "SKIPPED" } });
+    await tx.accessRequest.update({ where: { id: request.id }, data: { status: "DENIED", decidedAt: now } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "request.denied",
+      objectType: "request",
+      objectId: request.id,
+      requestId: request.id,
+      before: { status: request.status },
+      after: { status: "DENIED", via, step: step.label },
+      reason: input.comment,
+    });
     await enqueueEvent(tx, requestDenied, { requestId: request.id });
     return { requestId: request.id, status: "DENIED" as const };
   }
-  const grant = await tx.grant.create({
-    data: { userId: request.requesterId, entitlementId: request.entitlementId, requestId: request.id },
-  });
+
   await recordAudit(tx, {
     actorId: actor.id,
-    action: "grant.created",
-    objectType: "grant",
-    objectId: grant.id,
+    action: "approval.step_approved",
+    objectType: "approval_step",
+    objectId: step.id,
     requestId: request.id,
-    after: { status: grant.status },
+    before: { status: "PENDING" },
+    after: { status: "APPROVED", via, step: step.label, position: step.position },
+    reason: input.comment,
   });
-  await enqueueEvent(tx, grantApproved, { grantId: grant.id, requestId: request.id });
+  const waiting = await tx.approvalStep.count({ where: { requestId: request.id, position: step.position, status: "PENDING" } });
+  if (step.requireAll && waiting > 0) return { requestId: request.id, status: "PENDING_APPROVAL" as const };
+  // Any one approver was enough: the others of this step are no longer asked.
+  await tx.approvalStep.updateMany({ where: { requestId: request.id, position: step.position, status: "PENDING" }, data: { status: "SKIPPED" } });
+  if (await openPolicyStep(tx, request, step.position + 1, actor.id)) return { requestId: request.id, status: "PENDING_APPROVAL" as const };
+  await approveRequest(tx, request, actor.id, via);
   return { requestId: request.id, status: "APPROVED" as const };
 }
 

@@ -5,7 +5,7 @@ import { sendMail } from "@/server/mail/send";
 import { approvalRequestMail } from "@/server/mail/templates";
 
 /** Email the step's approver with fresh single-use Approve/Deny links. Skips a step already decided. */
-export async function notifyApprover(db: Db, stepId: string, prefix?: string): Promise<{ sent: boolean }> {
+export async function notifyApprover(db: Db, stepId: string, prefix?: string): Promise<{ sent: boolean; approverId?: string }> {
   const step = await db.approvalStep.findUnique({
     where: { id: stepId },
     include: {
@@ -20,9 +20,10 @@ export async function notifyApprover(db: Db, stepId: string, prefix?: string): P
   });
   if (!step || step.status !== "PENDING" || step.request.status !== "PENDING_APPROVAL") return { sent: false };
 
-  // A retried or repeated notification replaces the links of the earlier email: one live pair per step.
+  // A retried or repeated notification replaces the links of the earlier email: one live pair per
+  // step and approver. Links of earlier approvers stay, and say the approval was handed on.
   const links = await db.$transaction(async (tx) => {
-    await tx.approvalToken.deleteMany({ where: { stepId: step.id, usedAt: null } });
+    await tx.approvalToken.deleteMany({ where: { stepId: step.id, approverId: step.approverId, usedAt: null } });
     return issueApprovalTokens(tx, step);
   });
   const base = env().APP_URL;
@@ -42,5 +43,5 @@ export async function notifyApprover(db: Db, stepId: string, prefix?: string): P
       prefix,
     }),
   );
-  return { sent: true };
+  return { sent: true, approverId: step.approverId };
 }

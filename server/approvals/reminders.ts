@@ -2,6 +2,7 @@ import { approvalEscalated } from "@/inngest/events";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { env } from "@/server/env";
+import { lockStepRequest } from "@/server/approvals/decide";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { notifyApprover } from "./notify-approver";
 
@@ -17,23 +18,25 @@ export function approvalTiming(now = Date.now()): { remindAt: string; escalateAt
   return { remindAt: new Date(remind).toISOString(), escalateAt: new Date(remind + env().APPROVAL_ESCALATION_HOURS * HOUR_MS).toISOString() };
 }
 
-async function pendingStep(db: Tx, stepId: string) {
+/** The step, if it still waits for `approverId` (when given): handed on, it is the new approver's chain. */
+async function pendingStep(db: Tx, stepId: string, approverId?: string) {
   const step = await db.approvalStep.findUnique({
     where: { id: stepId },
     select: {
       status: true,
       approverId: true,
       requestId: true,
+      position: true,
       approver: { select: { managerId: true } },
       request: { select: { status: true, requesterId: true, requestedById: true } },
     },
   });
-  return step && step.status === "PENDING" && step.request.status === "PENDING_APPROVAL" ? step : null;
+  return step && step.status === "PENDING" && step.request.status === "PENDING_APPROVAL" && (!approverId || step.approverId === approverId) ? step : null;
 }
 
 /** Emails the approver again, with fresh links, if the step is still undecided. */
-export async function remindApprover(db: Db, stepId: string): Promise<{ pending: boolean }> {
-  const step = await pendingStep(db, stepId);
+export async function remindApprover(db: Db, stepId: string, approverId?: string): Promise<{ pending: boolean }> {
+  const step = await pendingStep(db, stepId, approverId);
   if (!step) return { pending: false };
   await notifyApprover(db, stepId, "Reminder");
   await db.$transaction(async (tx) => {
@@ -47,14 +50,17 @@ export async function remindApprover(db: Db, stepId: string): Promise<{ pending:
  * Hands a still-undecided step to the approver's manager: the old links die, the new approver is asked
  * (and reminded in turn). Nobody is escalated to for a request of their own, or that they asked for.
  */
-export async function escalateStep(db: Db, stepId: string): Promise<{ escalatedTo: string | null }> {
+export async function escalateStep(db: Db, stepId: string, approverId?: string): Promise<{ escalatedTo: string | null }> {
   return db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT id FROM "ApprovalStep" WHERE id = ${stepId} FOR UPDATE`;
-    const step = await pendingStep(tx, stepId);
+    await lockStepRequest(tx, stepId);
+    const step = await pendingStep(tx, stepId, approverId);
     const to = step?.approver.managerId;
     if (!step || !to || to === step.request.requesterId || to === step.request.requestedById) return { escalatedTo: null };
+    // Their manager may already approve this step (an all-approvers step): then it stays where it is.
+    const twin = await tx.approvalStep.count({ where: { requestId: step.requestId, position: step.position, approverId: to, status: "PENDING" } });
+    if (twin) return { escalatedTo: null };
+    // The old links stop working: they are bound to the old approver.
     await tx.approvalStep.update({ where: { id: stepId }, data: { approverId: to, escalatedFromId: step.approverId } });
-    await tx.approvalToken.deleteMany({ where: { stepId, usedAt: null } });
     await recordAudit(tx, {
       actorId: null,
       action: "approval.escalated",

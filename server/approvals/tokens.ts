@@ -26,7 +26,7 @@ export async function issueApprovalTokens(
   return { approve: await make("APPROVE"), deny: await make("DENY"), expiresAt };
 }
 
-export type LinkProblem = "invalid" | "used" | "expired" | "wrong-user" | "decided";
+export type LinkProblem = "invalid" | "used" | "expired" | "wrong-user" | "decided" | "reassigned";
 
 export const linkProblemText: Record<LinkProblem, { title: string; detail: string }> = {
   invalid: {
@@ -41,6 +41,10 @@ export const linkProblemText: Record<LinkProblem, { title: string; detail: strin
   "wrong-user": {
     title: "This approval link is for someone else",
     detail: "It was sent to another approver. Sign in as that person, or ask them to decide.",
+  },
+  reassigned: {
+    title: "This approval was handed to someone else",
+    detail: "It was reassigned, delegated or escalated to another approver, so your link no longer works.",
   },
   decided: {
     title: "This request has already been decided",
@@ -70,7 +74,9 @@ export async function checkApprovalToken(tx: Tx, raw: string, viewerId: string, 
   const problem: LinkProblem | null =
     token.approverId !== viewerId
       ? "wrong-user"
-      : token.usedAt
+      : token.step.approverId !== token.approverId
+        ? "reassigned"
+        : token.usedAt
         ? "used"
         : token.step.status !== "PENDING" || token.step.request.status !== "PENDING_APPROVAL"
           ? "decided"

@@ -1,10 +1,12 @@
 import { z } from "zod";
-import { requestSubmitted } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
-import { enqueueEvent } from "@/server/outbox/enqueue";
+import { approveRequest } from "@/server/approvals/decide";
+import { openPolicyStep } from "@/server/approvals/open-step";
+import { durationProblem, evaluateRequest } from "@/server/policies/evaluate";
+import { sodBlockMessage } from "@/server/policies/sod";
 
 export const createRequestInput = z.object({
   entitlementId: z.string().min(1, "Choose an entitlement."),
@@ -25,39 +27,32 @@ export const createRequestInput = z.object({
 });
 export type CreateRequestInput = z.infer<typeof createRequestInput>;
 
-/**
- * Who decides the first step: the person's manager; when that is whoever asked (a manager asking for a
- * report), the manager's manager; then the app owner; then an admin. Nobody ever approves a request
- * they asked for or that is for themselves.
- */
-async function chooseApprover(tx: Tx, personId: string, askedById: string, appOwnerId: string): Promise<string> {
-  const excluded = new Set([personId, askedById]);
-  const person = await tx.user.findUniqueOrThrow({ where: { id: personId }, select: { managerId: true, manager: { select: { managerId: true } } } });
-  for (const candidate of [person.managerId, person.manager?.managerId, appOwnerId]) {
-    if (candidate && !excluded.has(candidate)) return candidate;
+/** Why the request cannot go ahead as it stands, or what it will need: shared by submit and preview. */
+async function assess(tx: Tx, actor: Actor, input: CreateRequestInput) {
+  const personId = input.forUserId ?? actor.id;
+  if (personId !== actor.id) {
+    const person = await tx.user.findUnique({ where: { id: personId }, select: { managerId: true } });
+    if (!person) throw notFound("That person");
+    if (person.managerId !== actor.id) throw forbidden("You can only ask for access on behalf of your direct reports.");
   }
-  const admin = await tx.user.findFirst({ where: { isAdmin: true, id: { notIn: [...excluded] } }, select: { id: true } });
-  if (!admin) throw new AppError("CONFLICT", "Nobody but you could approve this request; ask an admin to set your manager.");
-  return admin.id;
+  const entitlement = await tx.entitlement.findUnique({
+    where: { id: input.entitlementId },
+    select: { id: true, name: true, requestable: true, app: { select: { name: true, ownerId: true } } },
+  });
+  if (!entitlement || !entitlement.requestable) throw notFound("That entitlement");
+  const evaluation = await evaluateRequest(tx, { personId, askedById: actor.id, entitlementId: entitlement.id, durationDays: input.durationDays ?? null });
+  return { personId, entitlement, evaluation };
 }
 
 export async function createRequest(db: Db, actor: Actor, input: CreateRequestInput) {
-  const { entitlementId, justification, durationDays, forUserId } = createRequestInput.parse(input);
-  const personId = forUserId ?? actor.id;
+  const parsed = createRequestInput.parse(input);
+  const { entitlementId, justification, durationDays } = parsed;
   return db.$transaction(async (tx) => {
-    if (personId !== actor.id) {
-      const person = await tx.user.findUnique({ where: { id: personId }, select: { managerId: true } });
-      if (!person) throw notFound("That person");
-      if (person.managerId !== actor.id) throw forbidden("You can only ask for access on behalf of your direct reports.");
-    }
-    // Two submissions of the same request at once (double click, two tabs) must not both pass the
-    // duplicate check below: serialize them on the (requester, entitlement) pair.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`${personId}:${entitlementId}`}))`;
-    const entitlement = await tx.entitlement.findUnique({
-      where: { id: entitlementId },
-      select: { id: true, name: true, requestable: true, app: { select: { name: true, ownerId: true } } },
-    });
-    if (!entitlement || !entitlement.requestable) throw notFound("That entitlement");
+    const personId = parsed.forUserId ?? actor.id;
+    // Two submissions at once (double click, two tabs, two conflicting entitlements) must not both
+    // pass the duplicate and segregation-of-duties checks below: serialize each person's requests.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`request:${personId}`}))`;
+    const { entitlement, evaluation } = await assess(tx, actor, parsed);
 
     const open = await tx.accessRequest.findFirst({
       where: {
@@ -83,8 +78,11 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
             : "You already have this access.",
       );
     }
+    if (evaluation.sod.blocking.length > 0) throw new AppError("FORBIDDEN", sodBlockMessage(evaluation.sod.blocking, personId !== actor.id));
+    const tooLong = durationProblem(evaluation, durationDays ?? null);
+    if (tooLong) throw new AppError("BAD_REQUEST", tooLong);
 
-    const approverId = await chooseApprover(tx, personId, actor.id, entitlement.app.ownerId);
+    const autoApproved = evaluation.steps.length === 0;
     const request = await tx.accessRequest.create({
       data: {
         requesterId: personId,
@@ -92,22 +90,63 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
         entitlementId,
         justification,
         durationDays,
-        steps: { create: { position: 0, approverId } },
+        policyId: evaluation.policy.id,
+        policyName: evaluation.policy.name,
+        plannedSteps: evaluation.steps,
       },
-      include: { steps: true },
     });
-    const step = request.steps[0]!;
     await recordAudit(tx, {
       actorId: actor.id,
       action: "request.submitted",
       objectType: "request",
       objectId: request.id,
       requestId: request.id,
-      after: { status: request.status, entitlement: `${entitlement.app.name} / ${entitlement.name}`, approverId, durationDays: durationDays ?? null, forUserId: personId === actor.id ? null : personId },
+      after: {
+        status: request.status,
+        entitlement: `${entitlement.app.name} / ${entitlement.name}`,
+        policy: evaluation.policy.name,
+        policySource: evaluation.policy.source,
+        steps: evaluation.steps.map((s) => s.label),
+        sodExceptions: evaluation.sod.exceptions.map((c) => c.ruleName),
+        durationDays: durationDays ?? null,
+        forUserId: personId === actor.id ? null : personId,
+      },
       reason: justification,
     });
-    await enqueueEvent(tx, requestSubmitted, { requestId: request.id, stepId: step.id });
+    if (autoApproved) {
+      await approveRequest(tx, { id: request.id, requesterId: personId, entitlementId, status: request.status }, null, "auto-approved by policy");
+      return { id: request.id, status: "APPROVED" as const };
+    }
+    await openPolicyStep(tx, request, 0, actor.id);
     return { id: request.id, status: request.status };
+  });
+}
+
+export const previewRequestInput = createRequestInput.pick({ entitlementId: true, durationDays: true, forUserId: true });
+
+/**
+ * What will happen if this request is submitted: the policy that applies, each step and its
+ * approvers (by name), and anything that stops it (a segregation-of-duties block, a duration cap).
+ */
+export async function previewRequest(db: Db, actor: Actor, input: z.infer<typeof previewRequestInput>) {
+  const parsed = previewRequestInput.parse(input);
+  return db.$transaction(async (tx) => {
+    const { personId, evaluation } = await assess(tx, actor, { ...parsed, justification: "" });
+    const ids = [...new Set(evaluation.steps.flatMap((s) => s.approvers.map((a) => a.userId)))];
+    const people = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, u]));
+    return {
+      policy: evaluation.policy,
+      maxDurationDays: evaluation.maxDurationDays,
+      autoApprove: evaluation.steps.length === 0,
+      steps: evaluation.steps.map((s) => ({
+        label: s.label,
+        requireAll: s.requireAll,
+        because: s.because ?? null,
+        approvers: s.approvers.map((a) => ({ name: people.get(a.userId)?.name ?? people.get(a.userId)?.email ?? "Unknown", role: a.assignedAs, note: a.note ?? null })),
+      })),
+      blocked: evaluation.sod.blocking.length ? sodBlockMessage(evaluation.sod.blocking, personId !== actor.id) : null,
+      durationProblem: durationProblem(evaluation, parsed.durationDays ?? null),
+    };
   });
 }
 

@@ -10,15 +10,21 @@ export async function notifyRequester(db: Db, requestId: string, outcome: "provi
     select: {
       requester: { select: { email: true } },
       entitlement: { select: { name: true, app: { select: { name: true } } } },
-      steps: { where: { status: { not: "PENDING" } }, orderBy: { decidedAt: "desc" }, select: { comment: true, approver: { select: { name: true } } } },
+      policyName: true,
+      steps: { where: { status: { in: ["APPROVED", "DENIED"] } }, orderBy: { decidedAt: "asc" }, select: { status: true, label: true, comment: true, approver: { select: { name: true } } } },
       grant: { select: { failureReason: true } },
     },
   });
   if (!request) return;
-  const decision = request.steps[0];
-  const decidedBy = decision
-    ? `${decision.approver.name ?? "Your approver"} ${outcome === "denied" ? "denied" : "approved"} it${decision.comment ? `: "${decision.comment}"` : "."}`
-    : undefined;
+  // Who decided, with their comments; step by step when several people approved.
+  const decisions = outcome === "denied" ? request.steps.filter((s) => s.status === "DENIED").slice(-1) : request.steps.filter((s) => s.status === "APPROVED");
+  const said = (s: (typeof request.steps)[number]) =>
+    `${decisions.length > 1 ? `${s.label}: ` : ""}${s.approver.name ?? "Your approver"} ${s.status === "DENIED" ? "denied" : "approved"} it${s.comment ? `: "${s.comment}"` : "."}`;
+  const decidedBy = decisions.length
+    ? decisions.map(said).join(" ")
+    : outcome === "denied"
+      ? undefined
+      : `It was approved automatically by the “${request.policyName}” policy.`;
   const detail = outcome === "failed" ? `Reason: ${request.grant?.failureReason ?? "unknown"}. ${decidedBy ?? ""}`.trim() : decidedBy;
   await sendMail(
     db,

@@ -20,6 +20,7 @@ export async function withdrawRequest(db: Db, actor: Actor, input: z.infer<typeo
     if (asked !== actor.id && request.requesterId !== actor.id) throw forbidden("Only the person who asked, or the person it is for, can withdraw a request.");
     if (request.status !== "PENDING_APPROVAL") throw new AppError("CONFLICT", "Only a request still waiting for approval can be withdrawn.");
     await tx.accessRequest.update({ where: { id }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
+    await tx.approvalStep.updateMany({ where: { requestId: id, status: "PENDING" }, data: { status: "SKIPPED" } });
     await recordAudit(tx, {
       actorId: actor.id,
       action: "request.withdrawn",

@@ -8,7 +8,7 @@ import { trpc } from "@/app/_trpc/client";
 import { TaskActions } from "@/app/tasks/[id]/task-actions";
 import { TaskComments } from "@/app/tasks/[id]/task-comments";
 
-const stepText = { PENDING: "has not decided yet", APPROVED: "approved", DENIED: "denied" } as const;
+const stepText = { PENDING: "has not decided yet", APPROVED: "approved", DENIED: "denied", SKIPPED: "was not needed" } as const;
 
 export function TaskDetail({ id }: { id: string }) {
   const task = trpc.tasks.byId.useQuery({ id }, { refetchInterval: 5_000 });

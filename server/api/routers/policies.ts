@@ -1,0 +1,16 @@
+import { z } from "zod";
+import { adminProcedure, router } from "@/server/api/trpc";
+import { policiesOverview, groupInput, saveGroup } from "@/server/policies/admin";
+import { decideChangeInput, decidePolicyChange, policyChangeInput, proposePolicyChange } from "@/server/policies/changes";
+import { createSodRule, deleteSodRule, sodReport, sodRuleInput } from "@/server/policies/sod";
+
+/** Request policies, approver groups and segregation of duties: admins only. */
+export const policiesRouter = router({
+  overview: adminProcedure.query(({ ctx }) => policiesOverview(ctx.db)),
+  change: adminProcedure.input(policyChangeInput).mutation(({ ctx, input }) => proposePolicyChange(ctx.db, ctx.actor, input)),
+  decideChange: adminProcedure.input(decideChangeInput).mutation(({ ctx, input }) => decidePolicyChange(ctx.db, ctx.actor, input)),
+  saveGroup: adminProcedure.input(groupInput).mutation(({ ctx, input }) => saveGroup(ctx.db, ctx.actor, input)),
+  sodReport: adminProcedure.query(({ ctx }) => sodReport(ctx.db)),
+  createSodRule: adminProcedure.input(sodRuleInput).mutation(({ ctx, input }) => createSodRule(ctx.db, ctx.actor, input)),
+  deleteSodRule: adminProcedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => deleteSodRule(ctx.db, ctx.actor, input.id)),
+});

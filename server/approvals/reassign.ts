@@ -1,0 +1,89 @@
+import { z } from "zod";
+import { approvalReassigned } from "@/inngest/events";
+import type { Actor } from "@/server/actor";
+import { lockStepRequest } from "@/server/approvals/decide";
+import { recordAudit } from "@/server/audit/record";
+import type { Db, Tx } from "@/server/db";
+import { AppError, forbidden, notFound } from "@/server/errors";
+import { enqueueEvent } from "@/server/outbox/enqueue";
+
+export const reassignInput = z.object({
+  stepId: z.string().min(1, "Choose the approval to reassign."),
+  toUserId: z.string().min(1, "Choose who should decide instead."),
+  reason: z.string().trim().min(5, "Say why you are handing it on (at least 5 characters).").max(500, "Keep the reason under 500 characters."),
+});
+
+/**
+ * Hands one undecided approval to someone else, in the caller's transaction. The old approver's
+ * links stop working (they are bound to them), the new approver is emailed with their own.
+ */
+export async function moveStep(
+  tx: Tx,
+  stepId: string,
+  toUserId: string,
+  change: { actorId: string | null; kind: "reassigned" | "delegated"; reason: string },
+): Promise<void> {
+  const step = await tx.approvalStep.findUnique({
+    where: { id: stepId },
+    select: { id: true, status: true, position: true, approverId: true, requestId: true, request: { select: { status: true, requesterId: true, requestedById: true } } },
+  });
+  if (!step) throw notFound("That approval");
+  if (step.status !== "PENDING" || step.request.status !== "PENDING_APPROVAL") {
+    throw new AppError("CONFLICT", "This request is no longer waiting for a decision: it was decided or withdrawn.");
+  }
+  if (toUserId === step.request.requesterId || toUserId === step.request.requestedById) {
+    throw new AppError("BAD_REQUEST", "Nobody can approve their own request: choose someone else.");
+  }
+  if (toUserId === step.approverId) throw new AppError("BAD_REQUEST", "They are already the approver.");
+  const to = await tx.user.findUnique({ where: { id: toUserId }, select: { id: true } });
+  if (!to) throw notFound("That person");
+  const twin = await tx.approvalStep.count({ where: { requestId: step.requestId, position: step.position, approverId: toUserId, status: "PENDING" } });
+  if (twin) throw new AppError("CONFLICT", "They are already an approver of this step.");
+  await tx.approvalStep.update({
+    where: { id: stepId },
+    data:
+      change.kind === "reassigned"
+        ? { approverId: toUserId, reassignedFromId: step.approverId, reassignReason: change.reason, remindedAt: null }
+        : { approverId: toUserId, delegatedFromId: step.approverId, reassignReason: change.reason, remindedAt: null },
+  });
+  await recordAudit(tx, {
+    actorId: change.actorId,
+    action: change.kind === "reassigned" ? "approval.reassigned" : "approval.delegated",
+    objectType: "approval_step",
+    objectId: stepId,
+    requestId: step.requestId,
+    before: { approverId: step.approverId },
+    after: { approverId: toUserId },
+    reason: change.reason,
+  });
+  await enqueueEvent(tx, approvalReassigned, { requestId: step.requestId, stepId });
+}
+
+/** The approver (or an admin) hands an undecided approval to someone else, with a reason. */
+export async function reassignStep(db: Db, actor: Actor, input: z.infer<typeof reassignInput>) {
+  const { stepId, toUserId, reason } = reassignInput.parse(input);
+  return db.$transaction(async (tx) => {
+    await lockStepRequest(tx, stepId);
+    const step = await tx.approvalStep.findUnique({ where: { id: stepId }, select: { approverId: true } });
+    if (!step) throw notFound("That approval");
+    if (step.approverId !== actor.id && !actor.isAdmin) throw forbidden("Only the assigned approver or an admin can reassign this approval.");
+    await moveStep(tx, stepId, toUserId, { actorId: actor.id, kind: "reassigned", reason });
+    return { stepId, approverId: toUserId };
+  });
+}
+
+/** People to hand an approval to, or delegate to: a name or email search. */
+export const peopleSearchInput = z.object({ q: z.string().trim().max(100, "Keep the search under 100 characters.").default("") });
+
+export async function searchPeople(db: Db, actor: Actor, input: z.input<typeof peopleSearchInput>) {
+  const { q } = peopleSearchInput.parse(input);
+  return db.user.findMany({
+    where: {
+      id: { not: actor.id },
+      ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" as const } }, { email: { contains: q, mode: "insensitive" as const } }] } : {}),
+    },
+    orderBy: { name: "asc" },
+    take: 20,
+    select: { id: true, name: true, email: true, title: true },
+  });
+}

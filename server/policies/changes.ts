@@ -1,0 +1,237 @@
+import { z } from "zod";
+import type { Prisma } from "@/generated/prisma/client";
+import type { Actor } from "@/server/actor";
+import { recordAudit } from "@/server/audit/record";
+import type { Db, Tx } from "@/server/db";
+import { AppError, forbidden, notFound } from "@/server/errors";
+import { policyDefinition, type PolicyDefinition } from "./definition";
+
+// Every change to request policies, to where they apply, and to an entitlement's risk goes through
+// here: it is validated, audited with before and after, and applied at once, unless it touches admin
+// access. Then a second admin must approve it (one admin alone can't loosen who approves admin access).
+
+export const attachTarget = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("global") }),
+  z.object({ kind: z.literal("app"), appId: z.string().min(1) }),
+  z.object({ kind: z.literal("entitlement"), entitlementId: z.string().min(1) }),
+]);
+
+export const policyChangeInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("create"), definition: policyDefinition }),
+  z.object({ kind: z.literal("update"), policyId: z.string().min(1), definition: policyDefinition }),
+  z.object({ kind: z.literal("delete"), policyId: z.string().min(1) }),
+  z.object({ kind: z.literal("attach"), target: attachTarget, policyId: z.string().min(1).nullable() }),
+  z.object({ kind: z.literal("risk"), entitlementId: z.string().min(1), riskLevel: z.enum(["LOW", "MEDIUM", "HIGH"]), adminAccess: z.boolean() }),
+]);
+export type PolicyChangeInput = z.infer<typeof policyChangeInput>;
+
+/** Entitlements granting admin access whose requests this policy decides today. */
+async function adminEntitlementsUnder(tx: Tx, policyId: string): Promise<number> {
+  const global = await tx.portalSetting.findUnique({ where: { id: 1 }, select: { globalPolicyId: true } });
+  return tx.entitlement.count({
+    where: {
+      adminAccess: true,
+      OR: [
+        { requestPolicyId: policyId },
+        { requestPolicyId: null, app: { requestPolicyId: policyId } },
+        ...(global?.globalPolicyId === policyId ? [{ requestPolicyId: null, app: { requestPolicyId: null } }] : []),
+      ],
+    },
+  });
+}
+
+/** Does the change loosen or alter who approves admin access? */
+async function coversAdminAccess(tx: Tx, change: PolicyChangeInput): Promise<boolean> {
+  switch (change.kind) {
+    case "create":
+      return false;
+    case "update":
+    case "delete":
+      return (await adminEntitlementsUnder(tx, change.policyId)) > 0;
+    case "risk": {
+      const e = await tx.entitlement.findUnique({ where: { id: change.entitlementId }, select: { adminAccess: true } });
+      return !!e?.adminAccess || change.adminAccess;
+    }
+    case "attach": {
+      const t = change.target;
+      const where: Prisma.EntitlementWhereInput =
+        t.kind === "entitlement"
+          ? { id: t.entitlementId, adminAccess: true }
+          : t.kind === "app"
+            ? { appId: t.appId, adminAccess: true, requestPolicyId: null }
+            : { adminAccess: true, requestPolicyId: null, app: { requestPolicyId: null } };
+      return (await tx.entitlement.count({ where })) > 0;
+    }
+  }
+}
+
+async function checkReferences(tx: Tx, d: PolicyDefinition) {
+  const specs = [...d.steps, ...d.conditions.map((c) => c.addStep)].flatMap((s) => s.approvers);
+  const userIds = [...new Set(specs.flatMap((a) => (a.type === "USER" ? [a.userId] : [])))];
+  const groupIds = [...new Set(specs.flatMap((a) => (a.type === "GROUP" ? [a.groupId] : [])))];
+  if ((await tx.user.count({ where: { id: { in: userIds } } })) !== userIds.length) throw notFound("One of the named approvers");
+  if ((await tx.userGroup.count({ where: { id: { in: groupIds } } })) !== groupIds.length) throw notFound("One of the approver groups");
+}
+
+async function describe(tx: Tx, change: PolicyChangeInput): Promise<string> {
+  const policyName = async (id: string | null) => (id ? ((await tx.requestPolicy.findUnique({ where: { id }, select: { name: true } }))?.name ?? "(deleted policy)") : "no policy");
+  switch (change.kind) {
+    case "create":
+      return `Create policy “${change.definition.name}”`;
+    case "update":
+      return `Update policy “${await policyName(change.policyId)}”`;
+    case "delete":
+      return `Delete policy “${await policyName(change.policyId)}”`;
+    case "risk": {
+      const e = await tx.entitlement.findUnique({ where: { id: change.entitlementId }, select: { name: true, app: { select: { name: true } } } });
+      return `Set ${e?.app.name} / ${e?.name} to ${change.riskLevel.toLowerCase()} risk${change.adminAccess ? ", admin access" : ""}`;
+    }
+    case "attach": {
+      const t = change.target;
+      const where =
+        t.kind === "global"
+          ? "the global default"
+          : t.kind === "app"
+            ? `the ${(await tx.app.findUnique({ where: { id: t.appId }, select: { name: true } }))?.name ?? "(deleted app)"} default`
+            : await tx.entitlement
+                .findUnique({ where: { id: t.entitlementId }, select: { name: true, app: { select: { name: true } } } })
+                .then((e) => (e ? `${e.app.name} / ${e.name}` : "(deleted entitlement)"));
+      return change.policyId ? `Use “${await policyName(change.policyId)}” for ${where}` : `Remove the policy from ${where}`;
+    }
+  }
+}
+
+const definitionData = (d: PolicyDefinition) => ({
+  name: d.name,
+  description: d.description,
+  autoApprove: d.autoApprove,
+  steps: d.steps,
+  conditions: d.conditions,
+  maxDurationDays: d.maxDurationDays,
+});
+
+/** Carries a change out and audits it, with the state before and after. */
+async function applyChange(tx: Tx, actorId: string, change: PolicyChangeInput, changeId: string): Promise<{ policyId?: string }> {
+  switch (change.kind) {
+    case "create": {
+      await checkReferences(tx, change.definition);
+      if (await tx.requestPolicy.findUnique({ where: { name: change.definition.name } })) throw new AppError("CONFLICT", `A policy named “${change.definition.name}” already exists.`);
+      const created = await tx.requestPolicy.create({ data: definitionData(change.definition) });
+      await recordAudit(tx, { actorId, action: "policy.created", objectType: "policy", objectId: created.id, after: { ...definitionData(change.definition), changeId } });
+      return { policyId: created.id };
+    }
+    case "update": {
+      const before = await tx.requestPolicy.findUnique({ where: { id: change.policyId } });
+      if (!before) throw notFound("That policy");
+      await checkReferences(tx, change.definition);
+      const clash = await tx.requestPolicy.findUnique({ where: { name: change.definition.name } });
+      if (clash && clash.id !== change.policyId) throw new AppError("CONFLICT", `A policy named “${change.definition.name}” already exists.`);
+      await tx.requestPolicy.update({ where: { id: change.policyId }, data: definitionData(change.definition) });
+      await recordAudit(tx, {
+        actorId,
+        action: "policy.updated",
+        objectType: "policy",
+        objectId: change.policyId,
+        before: definitionData({ ...before, steps: before.steps as never, conditions: before.conditions as never }),
+        after: { ...definitionData(change.definition), changeId },
+      });
+      return { policyId: change.policyId };
+    }
+    case "delete": {
+      const before = await tx.requestPolicy.findUnique({ where: { id: change.policyId } });
+      if (!before) throw notFound("That policy");
+      await tx.requestPolicy.delete({ where: { id: change.policyId } });
+      await recordAudit(tx, {
+        actorId,
+        action: "policy.deleted",
+        objectType: "policy",
+        objectId: change.policyId,
+        before: definitionData({ ...before, steps: before.steps as never, conditions: before.conditions as never }),
+        after: { changeId },
+      });
+      return {};
+    }
+    case "risk": {
+      const before = await tx.entitlement.findUnique({ where: { id: change.entitlementId }, select: { riskLevel: true, adminAccess: true } });
+      if (!before) throw notFound("That entitlement");
+      await tx.entitlement.update({ where: { id: change.entitlementId }, data: { riskLevel: change.riskLevel, adminAccess: change.adminAccess } });
+      await recordAudit(tx, { actorId, action: "entitlement.risk_changed", objectType: "entitlement", objectId: change.entitlementId, before, after: { riskLevel: change.riskLevel, adminAccess: change.adminAccess, changeId } });
+      return {};
+    }
+    case "attach": {
+      if (change.policyId && !(await tx.requestPolicy.count({ where: { id: change.policyId } }))) throw notFound("That policy");
+      const t = change.target;
+      let before: string | null;
+      if (t.kind === "global") {
+        before = (await tx.portalSetting.findUnique({ where: { id: 1 } }))?.globalPolicyId ?? null;
+        await tx.portalSetting.upsert({ where: { id: 1 }, create: { id: 1, globalPolicyId: change.policyId }, update: { globalPolicyId: change.policyId } });
+      } else if (t.kind === "app") {
+        const app = await tx.app.findUnique({ where: { id: t.appId }, select: { requestPolicyId: true } });
+        if (!app) throw notFound("That app");
+        before = app.requestPolicyId;
+        await tx.app.update({ where: { id: t.appId }, data: { requestPolicyId: change.policyId } });
+      } else {
+        const e = await tx.entitlement.findUnique({ where: { id: t.entitlementId }, select: { requestPolicyId: true } });
+        if (!e) throw notFound("That entitlement");
+        before = e.requestPolicyId;
+        await tx.entitlement.update({ where: { id: t.entitlementId }, data: { requestPolicyId: change.policyId } });
+      }
+      const objectId = t.kind === "global" ? "global" : t.kind === "app" ? t.appId : t.entitlementId;
+      await recordAudit(tx, { actorId, action: "policy.attached", objectType: t.kind === "entitlement" ? "entitlement" : t.kind === "app" ? "app" : "policy", objectId, before: { policyId: before }, after: { policyId: change.policyId, changeId } });
+      return {};
+    }
+  }
+}
+
+/**
+ * An admin changes policies. Applied at once and audited; a change touching admin access waits as
+ * Pending for a second admin instead.
+ */
+export async function proposePolicyChange(db: Db, actor: Actor, input: z.input<typeof policyChangeInput>) {
+  const change = policyChangeInput.parse(input);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('policy-changes'))`;
+    const admin = await coversAdminAccess(tx, change);
+    const summary = await describe(tx, change);
+    const row = await tx.policyChange.create({
+      data: { summary, payload: change, coversAdminAccess: admin, proposedById: actor.id, ...(admin ? {} : { status: "APPLIED", decidedById: actor.id, decidedAt: new Date() }) },
+    });
+    if (admin) {
+      await recordAudit(tx, { actorId: actor.id, action: "policy_change.proposed", objectType: "policy_change", objectId: row.id, after: { summary, payload: change } });
+      return { changeId: row.id, status: "PENDING" as const, message: `${summary}: this covers admin access, so another admin must approve it before it applies.` };
+    }
+    const applied = await applyChange(tx, actor.id, change, row.id);
+    return { changeId: row.id, status: "APPLIED" as const, message: `${summary}: done.`, ...applied };
+  });
+}
+
+export const decideChangeInput = z.object({
+  id: z.string().min(1),
+  decision: z.enum(["APPROVE", "REJECT"]),
+  note: z.string().trim().max(500, "Keep the note under 500 characters.").optional(),
+});
+
+/** A second admin approves (it applies now) or rejects a pending change. The proposer can only withdraw it. */
+export async function decidePolicyChange(db: Db, actor: Actor, input: z.infer<typeof decideChangeInput>) {
+  const { id, decision, note } = decideChangeInput.parse(input);
+  return db.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('policy-changes'))`;
+    const row = await tx.policyChange.findUnique({ where: { id } });
+    if (!row) throw notFound("That change");
+    if (row.status !== "PENDING") throw new AppError("CONFLICT", "That change was already decided.");
+    if (decision === "APPROVE" && row.proposedById === actor.id) throw forbidden("Another admin must approve a change you proposed.");
+    const change = policyChangeInput.parse(row.payload);
+    await tx.policyChange.update({ where: { id }, data: { status: decision === "APPROVE" ? "APPLIED" : "REJECTED", decidedById: actor.id, decidedAt: new Date(), decisionNote: note ?? null } });
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: decision === "APPROVE" ? "policy_change.approved" : "policy_change.rejected",
+      objectType: "policy_change",
+      objectId: id,
+      before: { status: "PENDING" },
+      after: { status: decision === "APPROVE" ? "APPLIED" : "REJECTED", proposedById: row.proposedById },
+      reason: note,
+    });
+    if (decision === "APPROVE") await applyChange(tx, actor.id, change, id);
+    return { id, status: decision === "APPROVE" ? ("APPLIED" as const) : ("REJECTED" as const) };
+  });
+}
