@@ -1,7 +1,9 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import type { Tx } from "@/server/db";
 
-// The demo organisation: 25 people in 4 departments, each with a manager, plus one admin; 4 apps,
-// each with an owner and requestable entitlements provisioned over SCIM. Used by `npm start`, the
+// The demo organisation: 25 people in 4 departments, each with a manager, plus two admins; 4 apps,
+// each with an owner and requestable entitlements provisioned over SCIM; request policies and
+// segregation-of-duties rules. Used by `npm start`, the
 // e2e tests and the benchmark, so all three exercise the same data.
 
 type Person = { key: string; name: string; title: string; dept?: string; manager?: string; admin?: boolean };
@@ -10,6 +12,8 @@ const departments = ["Engineering", "Sales", "Finance", "Design"];
 
 const people: Person[] = [
   { key: "admin", name: "Alex Morgan", title: "Head of IT", admin: true },
+  // The second admin: changes to policies that cover admin access need two admins.
+  { key: "rosa", name: "Rosa Diaz", title: "Security Lead", admin: true, manager: "admin" },
   { key: "maya", name: "Maya Chen", title: "Engineering Manager", dept: "Engineering", manager: "admin" },
   { key: "sam", name: "Sam Rivera", title: "Sales Director", dept: "Sales", manager: "admin" },
   { key: "priya", name: "Priya Patel", title: "Finance Manager", dept: "Finance", manager: "admin" },
@@ -152,6 +156,93 @@ export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token:
       });
       await tx.app.update({ where: { id: created.id }, data: { provisioningPlan: [{ method: "SCIM", connectorId: connector.id }] } });
     }
+    await seedPolicies(tx, userIds);
   });
   return true;
+}
+
+/** Entitlements that grant admin rights: high risk, and their policies need two admins to change. */
+const adminEntitlements = [
+  ["github", "Org Owner"],
+  ["salesforce", "System Administrator"],
+  ["aws", "Administrator (production)"],
+] as const;
+
+/**
+ * Demo request policies: the global default asks the manager (and security for high-risk access);
+ * Salesforce asks the manager, then the app owner; admin access needs three steps and ends within 30
+ * days; Salesforce read-only is approved at once. Two segregation-of-duties rules.
+ */
+async function seedPolicies(tx: Tx, userIds: Map<string, string>) {
+  const entitlement = (app: string, name: string) => tx.entitlement.findFirstOrThrow({ where: { app: { slug: app }, name }, select: { id: true, appId: true } });
+  const security = await tx.userGroup.create({
+    data: { name: "Security team", description: "Reviews high-risk and admin access.", members: { create: ["rosa", "lena"].map((k) => ({ userId: userIds.get(k)! })) } },
+  });
+  const securityReview = { label: "Security review", mode: "ANY", approvers: [{ type: "GROUP", groupId: security.id }] };
+  const managerApproval = await tx.requestPolicy.create({
+    data: {
+      name: "Manager approval",
+      description: "The requester's manager approves. High-risk access also needs the security team.",
+      steps: [{ label: "Manager", mode: "ANY", approvers: [{ type: "MANAGER" }] }],
+      conditions: [{ when: { kind: "HIGH_RISK" }, addStep: securityReview }],
+    },
+  });
+  await tx.portalSetting.create({ data: { id: 1, globalPolicyId: managerApproval.id } });
+  const twoStep = await tx.requestPolicy.create({
+    data: {
+      name: "Manager, then app owner",
+      description: "The manager confirms the need; the app owner confirms the access fits.",
+      steps: [
+        { label: "Manager", mode: "ANY", approvers: [{ type: "MANAGER" }] },
+        { label: "App owner", mode: "ANY", approvers: [{ type: "APP_OWNER" }] },
+      ],
+    },
+  });
+  await tx.app.update({ where: { slug: "salesforce" }, data: { requestPolicyId: twoStep.id } });
+  const adminAccess = await tx.requestPolicy.create({
+    data: {
+      name: "Admin access",
+      description: "Administrative rights: manager, app owner, then both security reviewers. At most 30 days at a time.",
+      maxDurationDays: 30,
+      steps: [
+        { label: "Manager", mode: "ANY", approvers: [{ type: "MANAGER" }] },
+        { label: "App owner", mode: "ANY", approvers: [{ type: "APP_OWNER" }] },
+        { ...securityReview, mode: "ALL" },
+      ],
+    },
+  });
+  for (const [app, name] of adminEntitlements) {
+    const e = await entitlement(app, name);
+    await tx.entitlement.update({ where: { id: e.id }, data: { riskLevel: "HIGH", adminAccess: true, requestPolicyId: adminAccess.id } });
+  }
+  await tx.entitlement.update({ where: { id: (await entitlement("aws", "Security Auditor")).id }, data: { riskLevel: "HIGH" } });
+  const auto = await tx.requestPolicy.create({
+    data: { name: "Auto-approve (low risk)", description: "Read-only access: granted as soon as it is asked for.", autoApprove: true },
+  });
+  await tx.entitlement.update({ where: { id: (await entitlement("salesforce", "Read Only")).id }, data: { requestPolicyId: auto.id } });
+
+  const sod = async (name: string, description: string, action: "BLOCK" | "EXCEPTION", items: [string, string][], exceptionApprover?: string) =>
+    tx.sodRule.create({
+      data: {
+        name,
+        description,
+        action,
+        exceptionApproverId: exceptionApprover ? userIds.get(exceptionApprover)! : null,
+        entitlements: { create: await Promise.all(items.map(async ([app, e]) => ({ entitlementId: (await entitlement(app, e)).id }))) },
+      },
+    });
+  await sod("Audit and administer production", "Whoever audits production must not also administer it.", "BLOCK", [
+    ["aws", "Security Auditor"],
+    ["aws", "Administrator (production)"],
+  ]);
+  await sod(
+    "Merge and triage security advisories",
+    "A maintainer who also sees security advisories could fix and ship quietly; the security lead signs off on exceptions.",
+    "EXCEPTION",
+    [
+      ["github", "Maintainers"],
+      ["github", "Security Reviewers"],
+    ],
+    "rosa",
+  );
 }

@@ -5,7 +5,7 @@ import type { Actor } from "@/server/actor";
 import { decideStep } from "@/server/approvals/decide";
 import type { RelayLoop } from "@/server/outbox/relay-loop";
 import { createRequest } from "@/server/requests/create-request";
-import type { DemoDatabase } from "@/test/fixtures";
+import { approveAllSteps, type DemoDatabase } from "@/test/fixtures";
 
 // The portal's real functions behind the SDK's serve handler, driven by the local engine over HTTP,
 // with events delivered by the real outbox relay: the path work takes in production.
@@ -47,15 +47,12 @@ export async function startEngineHarness(demo: DemoDatabase): Promise<EngineHarn
   return harness;
 }
 
-/** Submits a request and has the requester's manager approve it; provisioning starts from there. */
+/** Submits a request and has its approvers approve every step; provisioning starts from there. */
 export async function approvedRequest(demo: DemoDatabase, requesterKey: string, appSlug: string, entitlementName: string) {
   const requester = await demo.actor(requesterKey);
   const entitlement = await demo.entitlement(appSlug, entitlementName);
   const { id } = await createRequest(demo.db, requester, { entitlementId: entitlement.id, justification: "Needed for the Q4 platform migration." });
-  const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
-  const manager = await demo.db.user.findUniqueOrThrow({ where: { id: step.approverId } });
-  const approver: Actor = { id: manager.id, email: manager.email, name: manager.name, isAdmin: manager.isAdmin };
-  await decideStep(demo.db, approver, { stepId: step.id, decision: "APPROVE" });
+  await approveAllSteps(demo, id);
   const grant = await demo.db.grant.findUniqueOrThrow({ where: { requestId: id } });
   return { requestId: id, grantId: grant.id, requester, entitlement };
 }

@@ -36,3 +36,21 @@ export async function demoDatabase(scim: { baseUrl: string; token: string } = { 
 
 export type DemoDatabase = Awaited<ReturnType<typeof demoDatabase>>;
 export type { Db };
+
+/**
+ * Has every approver of the request approve, step after step, as they would from their inbox, until
+ * the request is approved. Returns who approved, in order.
+ */
+export async function approveAllSteps(demo: DemoDatabase, requestId: string): Promise<string[]> {
+  const { decideStep } = await import("@/server/approvals/decide");
+  const approvedBy: string[] = [];
+  for (let round = 0; round < 20; round++) {
+    const request = await demo.db.accessRequest.findUniqueOrThrow({ where: { id: requestId }, select: { status: true } });
+    if (request.status !== "PENDING_APPROVAL") return approvedBy;
+    const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId, status: "PENDING" }, orderBy: [{ position: "asc" }, { createdAt: "asc" }], include: { approver: true } });
+    const { approver } = step;
+    await decideStep(demo.db, { id: approver.id, email: approver.email, name: approver.name, isAdmin: approver.isAdmin }, { stepId: step.id, decision: "APPROVE" });
+    approvedBy.push(approver.email);
+  }
+  throw new Error("the request was still pending after 20 decisions");
+}

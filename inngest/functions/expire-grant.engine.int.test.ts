@@ -3,7 +3,7 @@ import { createRequest } from "@/server/requests/create-request";
 import { scheduleExpiryAt } from "@/server/provisioning/expiry";
 import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
 import { approvedRequest, grantReaches, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import { approveAllSteps, demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // Time-bound access through the local engine: the clock starts at provisioning, the grantee is warned,
 // and the end revokes through the provisioning engine, across an engine restart.
@@ -27,10 +27,7 @@ async function timeBound(key: string, app: string, entitlement: string, duration
   const requester = await demo.actor(key);
   const e = await demo.entitlement(app, entitlement);
   const { id } = await createRequest(demo.db, requester, { entitlementId: e.id, justification: "Covering the on-call rota this month.", durationDays });
-  const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
-  const { decideStep } = await import("@/server/approvals/decide");
-  const manager = await demo.db.user.findUniqueOrThrow({ where: { id: step.approverId } });
-  await decideStep(demo.db, { id: manager.id, email: manager.email, name: manager.name, isAdmin: manager.isAdmin }, { stepId: step.id, decision: "APPROVE" });
+  await approveAllSteps(demo, id);
   const grant = await demo.db.grant.findUniqueOrThrow({ where: { requestId: id } });
   return { grantId: grant.id, requestId: id, requester, entitlement: e };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { decideStep } from "@/server/approvals/decide";
+import { checkApprovalToken } from "@/server/approvals/tokens";
 import { createRequest } from "@/server/requests/create-request";
 import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
@@ -37,15 +38,16 @@ describe("approval reminders and escalation", () => {
     const e = await demo.entitlement("figma", "Viewer");
     const { id } = await createRequest(demo.db, erin, { entitlementId: e.id, justification: "Reviewing the onboarding designs." });
     await mail("maya@example.com", "Access request: Erin Walsh wants Figma / Viewer");
-    await mail("maya@example.com", "Reminder: Access request: Erin Walsh wants Figma / Viewer");
+    const reminder = await mail("maya@example.com", "Reminder: Access request: Erin Walsh wants Figma / Viewer");
     const escalated = await mail("admin@example.com", "Escalated to you: Access request: Erin Walsh wants Figma / Viewer");
     expect(escalated.text).toMatch(/Approve: \S+\/approve\/\S{40,}/);
 
     const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
     const maya = await demo.actor("maya");
     expect(step).toMatchObject({ approverId: (await demo.actor("admin")).id, escalatedFromId: maya.id });
-    // Maya's links died with the escalation, and the step is no longer hers to decide.
-    expect(await demo.db.approvalToken.count({ where: { stepId: step.id, approverId: maya.id, usedAt: null } })).toBe(0);
+    // Maya's links died with the escalation (they say so), and the step is no longer hers to decide.
+    const mayasLink = /Approve: \S+\/approve\/(\S{40,})/.exec(reminder.text)![1]!;
+    expect(await demo.db.$transaction((tx) => checkApprovalToken(tx, mayasLink, maya.id))).toMatchObject({ ok: false, problem: "reassigned" });
     await expect(decideStep(demo.db, maya, { stepId: step.id, decision: "APPROVE" })).rejects.toThrow(/assigned approver/);
     await decideStep(demo.db, await demo.actor("admin"), { stepId: step.id, decision: "APPROVE", comment: "Fine for a viewer." });
     const audit = await demo.db.auditEvent.findMany({ where: { requestId: id }, orderBy: { seq: "asc" }, select: { action: true } });

@@ -2,6 +2,9 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "@/server/api/root";
 import type { Actor } from "@/server/actor";
+import { createDelegation } from "@/server/approvals/delegation";
+import { proposePolicyChange } from "@/server/policies/changes";
+import { createSodRule } from "@/server/policies/sod";
 import { openTask } from "@/server/provisioning/tasks";
 import { createRequest } from "@/server/requests/create-request";
 import { withdrawRequest } from "@/server/requests/withdraw-request";
@@ -9,12 +12,12 @@ import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // Every procedure × every role, including objects the caller has nothing to do with. The object in
 // play is always a request by Erin (Engineering) for GitHub / Developers: her manager is Maya, the
-// app's owner is Omar; Sam manages another department; Tom is Erin's colleague.
+// app's owner is Omar; Sam manages another department; Tom is Erin's colleague; Ivan provisions Figma.
 
 const roles = {
   anonymous: null,
   requester: "erin",
-  colleague: "tom",
+  colleague: "tom", provisioner: "tom",
   manager: "maya",
   otherManager: "sam",
   appOwner: "omar",
@@ -27,117 +30,171 @@ type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | 
 const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Role, Outcome> }> = {
   "catalog.search": {
     input: () => ({ q: "git" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
   "requests.reports": {
     input: () => undefined,
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
   "requests.mine": {
     input: () => undefined,
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
   "requests.create": {
     input: (o) => ({ entitlementId: o.otherEntitlementId, justification: "Needed for the audit project." }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
   "requests.byId": {
     input: (o) => ({ id: o.requestId }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
   },
   "requests.withdraw": {
     input: (o) => ({ id: o.requestId }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
   },
   "approvals.inbox": {
     input: () => undefined,
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
   "approvals.decide": {
     // Deny, so that a successful call leaves Erin free to ask again for the next cell.
     input: (o) => ({ stepId: o.stepId, decision: "DENY" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
   },
   "tasks.list": {
     input: () => ({ tab: "provision" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
   // Tasks on GitHub grants are assigned to its owner Omar (it has no provisioners).
   "tasks.byId": {
     input: (o) => ({ id: o.taskId }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
   },
   "tasks.complete": {
     input: (o) => ({ id: o.taskId, outcome: "DONE" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
   },
   "tasks.bulkComplete": {
     input: (o) => ({ ids: [o.taskId], outcome: "DONE", comment: "Done in the GitHub org settings." }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
   },
   "tasks.comment": {
     input: (o) => ({ id: o.taskId, body: "Looking at it." }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
   },
   "tasks.reassign": {
     input: (o) => ({ id: o.taskId, assigneeId: o.adminId, reason: "Needs org-owner rights." }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
   },
   "provisioning.grants": {
     input: () => ({}),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "provisioning.grant": {
     input: (o) => ({ id: o.grantId }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "provisioning.revoke": {
     input: (o) => ({ grantId: o.grantId }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "provisioning.release": {
     input: (o) => ({ grantId: o.heldGrantId }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.apps": {
     input: () => undefined,
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.app": {
     input: () => ({ slug: "github" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.updateApp": {
     input: (o) => ({ appId: o.appId, deprovisionAction: "SUSPEND" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.updateEntitlement": {
     input: (o) => ({ entitlementId: o.entitlementId, provisioningNotes: "Ask in #it-help first." }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.saveConnector": {
     input: (o) => ({ appId: o.appId, method: "WEBHOOK", name: `Hook ${o.cell}`, config: { url: "http://127.0.0.1:9/hook", secret: `whsec_${"A".repeat(32)}` } }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.importEntitlements": {
     input: (o) => ({ connectorId: o.connectorId }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.setProvisioners": {
     input: (o) => ({ appId: o.appId, userIds: [] }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "audit.search": {
     input: () => ({ app: "github" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.people": {
     input: () => ({ q: "maya" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "admin.updatePerson": {
     input: (o) => ({ userId: o.requesterId, title: "Senior Engineer" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "requests.preview": {
+    input: (o) => ({ entitlementId: o.otherEntitlementId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  "approvals.reassign": {
+    input: (o) => ({ stepId: o.stepId, toUserId: o.adminId, reason: "Maya is on leave this week." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "approvals.people": {
+    input: () => ({ q: "a" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  "approvals.delegations": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  "approvals.delegate": {
+    input: (o) => ({ delegateId: o.bystanderId, startsAt: days(o.cell * 10 + 5), endsAt: days(o.cell * 10 + 7), reason: "Conference" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  "approvals.cancelDelegation": {
+    // Maya's out-of-office delegation.
+    input: (o) => ({ id: o.delegationId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "policies.overview": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "policies.change": {
+    input: (o) => ({ kind: "risk", entitlementId: o.entitlementId, riskLevel: "LOW", adminAccess: false }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "policies.decideChange": {
+    // A change Rosa (the other admin) proposed that touches admin access, so it waits for a second admin.
+    input: (o) => ({ id: o.pendingChangeId, decision: "APPROVE" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "policies.saveGroup": {
+    input: (o) => ({ name: `Reviewers ${o.cell}`, memberIds: [o.requesterId] }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "policies.sodReport": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "policies.createSodRule": {
+    input: (o) => ({ name: `Rule ${o.cell}`, action: "BLOCK", entitlementIds: [o.entitlementId, o.otherEntitlementId] }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "policies.deleteSodRule": {
+    input: (o) => ({ id: o.sodRuleId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
 };
 
@@ -156,7 +213,15 @@ type Objects = {
   connectorId: string;
   adminId: string;
   requesterId: string;
+  /** Yuki: not in play anywhere, a delegate. */
+  bystanderId: string;
+  /** Maya's delegation to Yuki, in the future. */
+  delegationId: string;
+  pendingChangeId: string;
+  sodRuleId: string;
 };
+
+const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
 
 let demo: DemoDatabase;
 let erin: Actor;
@@ -174,12 +239,18 @@ async function freshObjects(cell: number): Promise<Objects> {
   const { id } = await createRequest(demo.db, erin, { entitlementId: developers.id, justification: "Reviewing the payments code." });
   const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
   // Entitlements nobody has asked for yet, one per cell, for the create procedure.
-  const all = await demo.db.entitlement.findMany({ where: { app: { slug: { in: ["aws", "salesforce", "figma"] } } }, orderBy: { id: "asc" } });
+  const all = await demo.db.entitlement.findMany({ where: { app: { slug: { in: ["aws", "salesforce", "figma"] } }, adminAccess: false }, orderBy: { id: "asc" } });
   const grant = await demo.db.grant.create({ data: { userId: erin.id, entitlementId: developers.id, status: "PROVISIONED" } });
   const held = await demo.db.grant.create({ data: { userId: erin.id, entitlementId: developers.id, status: "PENDING", awaitingRelease: true } });
   const task = await openTask(demo.db, { grantId: grant.id, kind: "PROVISION", stepIndex: 0, reason: "Manual provisioning step", assignTo: "owner" });
   const github = await demo.db.app.findUniqueOrThrow({ where: { slug: "github" }, include: { connectors: true } });
   const admin = await demo.actor("admin");
+  const maya = await demo.actor("maya");
+  const yuki = await demo.actor("yuki");
+  const delegation = await createDelegation(demo.db, maya, { delegateId: yuki.id, startsAt: days(cell * 10 + 1), endsAt: days(cell * 10 + 3) });
+  const orgOwner = await demo.entitlement("github", "Org Owner");
+  const change = await proposePolicyChange(demo.db, await demo.actor("rosa"), { kind: "risk", entitlementId: orgOwner.id, riskLevel: "HIGH", adminAccess: true });
+  const rule = await createSodRule(demo.db, admin, { name: `Cell ${cell} rule`, action: "BLOCK", entitlementIds: [all[0]!.id, all[1]!.id] });
   return {
     cell,
     requestId: id,
@@ -193,6 +264,10 @@ async function freshObjects(cell: number): Promise<Objects> {
     connectorId: github.connectors[0]!.id,
     adminId: admin.id,
     requesterId: erin.id,
+    bystanderId: yuki.id,
+    delegationId: delegation.id,
+    pendingChangeId: change.changeId,
+    sodRuleId: rule.id,
   };
 }
 
@@ -227,5 +302,5 @@ describe("the authorization matrix", () => {
       (Object.keys(roles) as Role[]).map((role) => `${path} as ${role}: ${entry.expect[role]}`),
     );
     expect(seen).toEqual(expected);
-  });
+  }, 180_000);
 });

@@ -30,6 +30,8 @@ export async function approveRequest(
   request: { id: string; requesterId: string; entitlementId: string; status: string },
   actorId: string | null,
   via: string,
+  comment?: string,
+  stepLabel?: string,
 ) {
   await tx.accessRequest.update({ where: { id: request.id }, data: { status: "APPROVED", decidedAt: new Date() } });
   await recordAudit(tx, {
@@ -39,7 +41,8 @@ export async function approveRequest(
     objectId: request.id,
     requestId: request.id,
     before: { status: request.status },
-    after: { status: "APPROVED", via },
+    after: { status: "APPROVED", via, ...(stepLabel ? { step: stepLabel } : {}) },
+    reason: comment,
   });
   const grant = await tx.grant.create({ data: { userId: request.requesterId, entitlementId: request.entitlementId, requestId: request.id } });
   await recordAudit(tx, { actorId, action: "grant.created", objectType: "grant", objectId: grant.id, requestId: request.id, after: { status: grant.status } });
@@ -146,22 +149,25 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
     return { requestId: request.id, status: "DENIED" as const };
   }
 
-  await recordAudit(tx, {
-    actorId: actor.id,
-    action: "approval.step_approved",
-    objectType: "approval_step",
-    objectId: step.id,
-    requestId: request.id,
-    before: { status: "PENDING" },
-    after: { status: "APPROVED", via, step: step.label, position: step.position },
-    reason: input.comment,
-  });
   const waiting = await tx.approvalStep.count({ where: { requestId: request.id, position: step.position, status: "PENDING" } });
-  if (step.requireAll && waiting > 0) return { requestId: request.id, status: "PENDING_APPROVAL" as const };
+  const stepDone = !(step.requireAll && waiting > 0);
   // Any one approver was enough: the others of this step are no longer asked.
-  await tx.approvalStep.updateMany({ where: { requestId: request.id, position: step.position, status: "PENDING" }, data: { status: "SKIPPED" } });
-  if (await openPolicyStep(tx, request, step.position + 1, actor.id)) return { requestId: request.id, status: "PENDING_APPROVAL" as const };
-  await approveRequest(tx, request, actor.id, via);
+  if (stepDone) await tx.approvalStep.updateMany({ where: { requestId: request.id, position: step.position, status: "PENDING" }, data: { status: "SKIPPED" } });
+  const next = stepDone ? await openPolicyStep(tx, request, step.position + 1, actor.id) : null;
+  if (!stepDone || next) {
+    await recordAudit(tx, {
+      actorId: actor.id,
+      action: "approval.step_approved",
+      objectType: "approval_step",
+      objectId: step.id,
+      requestId: request.id,
+      before: { status: "PENDING" },
+      after: { status: "APPROVED", via, step: step.label, position: step.position, stepDone },
+      reason: input.comment,
+    });
+    return { requestId: request.id, status: "PENDING_APPROVAL" as const };
+  }
+  await approveRequest(tx, request, actor.id, via, input.comment, step.label);
   return { requestId: request.id, status: "APPROVED" as const };
 }
 

@@ -25,16 +25,17 @@ export function readPlannedSteps(value: unknown): PlannedStep[] {
 
 /**
  * Opens the policy step at `position`: one approval row per approver, each emailed (through the
- * outbox, so only once the transaction commits). Returns false when the request has no such step.
+ * outbox, so only once the transaction commits). Returns who was asked, or null when the request
+ * has no such step.
  */
 export async function openPolicyStep(
   tx: Tx,
   request: { id: string; requesterId: string; requestedById: string | null; plannedSteps: unknown },
   position: number,
   actorId: string | null,
-): Promise<boolean> {
+): Promise<{ approverId: string; delegatedFromId: string | null }[] | null> {
   const planned = readPlannedSteps(request.plannedSteps)[position];
-  if (!planned) return false;
+  if (!planned) return null;
   const excluded = new Set([request.requesterId, request.requestedById].filter((id): id is string => !!id));
   const taken = new Set<string>();
   const opened: { approverId: string; delegatedFromId: string | null }[] = [];
@@ -59,13 +60,16 @@ export async function openPolicyStep(
     opened.push({ approverId, delegatedFromId: step.delegatedFromId });
     await enqueueEvent(tx, requestSubmitted, { requestId: request.id, stepId: step.id });
   }
-  await recordAudit(tx, {
-    actorId,
-    action: "approval.step_opened",
-    objectType: "request",
-    objectId: request.id,
-    requestId: request.id,
-    after: { position, label: planned.label, requireAll: planned.requireAll, approvers: opened },
-  });
-  return true;
+  // The first step's approvers are part of the request's submission row.
+  if (position > 0) {
+    await recordAudit(tx, {
+      actorId,
+      action: "approval.step_opened",
+      objectType: "request",
+      objectId: request.id,
+      requestId: request.id,
+      after: { position, label: planned.label, requireAll: planned.requireAll, approvers: opened },
+    });
+  }
+  return opened;
 }

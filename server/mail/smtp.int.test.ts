@@ -38,7 +38,7 @@ it("delivers the approval email over SMTP and keeps nothing in the dev mailbox",
   const { id } = await createRequest(demo.db, await demo.actor("ana"), { entitlementId: e.id, justification: "Owning the new checkout flow designs." });
   const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
 
-  expect(await notifyApprover(demo.db, step.id)).toEqual({ sent: true });
+  expect(await notifyApprover(demo.db, step.id)).toMatchObject({ sent: true });
 
   expect(received).toHaveLength(1);
   expect(received[0]?.to).toEqual(["jonas@example.com"]);

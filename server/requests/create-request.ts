@@ -95,6 +95,7 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
         plannedSteps: evaluation.steps,
       },
     });
+    const firstStep = autoApproved ? [] : await openPolicyStep(tx, request, 0, actor.id);
     await recordAudit(tx, {
       actorId: actor.id,
       action: "request.submitted",
@@ -107,6 +108,7 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
         policy: evaluation.policy.name,
         policySource: evaluation.policy.source,
         steps: evaluation.steps.map((s) => s.label),
+        approvers: firstStep ?? [],
         sodExceptions: evaluation.sod.exceptions.map((c) => c.ruleName),
         durationDays: durationDays ?? null,
         forUserId: personId === actor.id ? null : personId,
@@ -117,7 +119,6 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
       await approveRequest(tx, { id: request.id, requesterId: personId, entitlementId, status: request.status }, null, "auto-approved by policy");
       return { id: request.id, status: "APPROVED" as const };
     }
-    await openPolicyStep(tx, request, 0, actor.id);
     return { id: request.id, status: request.status };
   });
 }
