@@ -65,7 +65,7 @@ const apps = [
     slug: "salesforce",
     name: "Salesforce",
     description: "CRM: accounts, opportunities and forecasts.",
-    owner: "sam",
+    owner: "raj",
     entitlements: [
       ["Sales User", "ROLE", "Work accounts, contacts and opportunities."],
       ["Sales Manager", "ROLE", "Forecasts and team pipeline."],
