@@ -1,3 +1,4 @@
+import { readPlannedSteps } from "@/server/approvals/open-step";
 import { issueApprovalTokens } from "@/server/approvals/tokens";
 import type { Db } from "@/server/db";
 import { env } from "@/server/env";
@@ -28,6 +29,12 @@ export async function notifyApprover(db: Db, stepId: string, prefix?: string): P
   });
   const base = env().APP_URL;
   const { request } = step;
+  const total = readPlannedSteps(request.plannedSteps).length;
+  const others = step.requireAll ? await db.approvalStep.count({ where: { requestId: request.id, position: step.position, id: { not: step.id } } }) : 0;
+  const stepText =
+    total > 1 || step.requireAll
+      ? `Step ${step.position + 1} of ${Math.max(total, step.position + 1)}: ${step.label}.${step.requireAll ? ` ${others} other approver${others === 1 ? "" : "s"} must approve too.` : ""}`
+      : undefined;
   await sendMail(
     db,
     approvalRequestMail({
@@ -41,6 +48,7 @@ export async function notifyApprover(db: Db, stepId: string, prefix?: string): P
       requestUrl: `${base}/approvals`,
       expiresAt: links.expiresAt,
       prefix,
+      step: stepText,
     }),
   );
   return { sent: true, approverId: step.approverId };

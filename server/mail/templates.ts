@@ -27,6 +27,8 @@ export function approvalRequestMail(p: {
   expiresAt: Date;
   /** "Reminder" or "Escalated to you": said first in the subject. */
   prefix?: string;
+  /** Which policy step this is, e.g. "Step 2 of 3: App owner. All of: Rosa Diaz, Lena Fischer must approve." */
+  step?: string;
 }): Mail {
   const what = `${p.app} / ${p.entitlement}`;
   return {
@@ -34,6 +36,7 @@ export function approvalRequestMail(p: {
     subject: `${p.prefix ? `${p.prefix}: ` : ""}Access request: ${p.requester} wants ${what}`,
     text: [
       `${p.requester} requests access to ${what}.`,
+      ...(p.step ? [p.step] : []),
       ``,
       `Justification: ${p.justification}`,
       ``,
@@ -43,7 +46,7 @@ export function approvalRequestMail(p: {
       `The links work once, only for you, until ${p.expiresAt.toUTCString()}.`,
       `You can also decide in the portal: ${p.requestUrl}`,
     ].join("\n"),
-    html: `<p><strong>${escape(p.requester)}</strong> requests access to <strong>${escape(what)}</strong>.</p>
+    html: `<p><strong>${escape(p.requester)}</strong> requests access to <strong>${escape(what)}</strong>.</p>${p.step ? `\n<p>${escape(p.step)}</p>` : ""}
 <blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px;color:#333">${escape(p.justification)}</blockquote>
 <p style="margin-top:16px">${button(p.approveUrl, "Approve", "#15803d")}${button(p.denyUrl, "Deny", "#b91c1c")}</p>
 <p style="color:#666">The links work once, only for you, until ${escape(p.expiresAt.toUTCString())}. You can also decide in the <a href="${escape(p.requestUrl)}">portal</a>.</p>`,

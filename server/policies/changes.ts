@@ -198,7 +198,7 @@ export async function proposePolicyChange(db: Db, actor: Actor, input: z.input<t
     });
     if (admin) {
       await recordAudit(tx, { actorId: actor.id, action: "policy_change.proposed", objectType: "policy_change", objectId: row.id, after: { summary, payload: change } });
-      return { changeId: row.id, status: "PENDING" as const, message: `${summary}: this covers admin access, so another admin must approve it before it applies.` };
+      return { changeId: row.id, status: "PENDING" as const, message: `${summary}: this covers admin access, so another admin must approve it before it applies.`, policyId: undefined };
     }
     const applied = await applyChange(tx, actor.id, change, row.id);
     return { changeId: row.id, status: "APPLIED" as const, message: `${summary}: done.`, ...applied };
