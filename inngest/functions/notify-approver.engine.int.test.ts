@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { decideStep } from "@/server/approvals/decide";
+import { createDelegation } from "@/server/approvals/delegation";
+import { reassignStep } from "@/server/approvals/reassign";
 import { checkApprovalToken } from "@/server/approvals/tokens";
 import { createRequest } from "@/server/requests/create-request";
 import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
@@ -65,5 +67,35 @@ describe("approval reminders and escalation", () => {
     await new Promise((r) => setTimeout(r, 5_000));
     expect(await demo.db.devMail.count({ where: { subject: { contains: "Tom" }, OR: [{ subject: { startsWith: "Reminder" } }, { subject: { startsWith: "Escalated" } }] } })).toBe(0);
     expect((await demo.db.approvalStep.findUniqueOrThrow({ where: { id: step.id } })).escalatedFromId).toBeNull();
+  });
+
+  it("emails whoever a step is handed to, and the first approver's reminders stop", async () => {
+    const yuki = await demo.actor("yuki");
+    const maya = await demo.actor("maya");
+    const priya = await demo.actor("priya");
+    const e = await demo.entitlement("github", "Maintainers");
+    const { id } = await createRequest(demo.db, yuki, { entitlementId: e.id, justification: "Release manager for the December train." });
+    await mail("maya@example.com", "Access request: Yuki Tanaka");
+    const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
+    await reassignStep(demo.db, maya, { stepId: step.id, toUserId: priya.id, reason: "Priya owns release access this quarter." });
+    const handed = await mail("priya@example.com", "Handed to you: Access request: Yuki Tanaka wants GitHub / Maintainers");
+    expect(handed.text).toMatch(/Approve: \S+\/approve\/\S{40,}/);
+    // Priya gets her own reminder; Maya, no longer the approver, gets none.
+    await mail("priya@example.com", "Reminder: Access request: Yuki Tanaka");
+    expect(await demo.db.devMail.count({ where: { to: "maya@example.com", subject: { startsWith: "Reminder: Access request: Yuki" } } })).toBe(0);
+    await decideStep(demo.db, priya, { stepId: step.id, decision: "APPROVE" });
+  });
+
+  it("moves waiting approvals to the out-of-office delegate when the delegation starts", async () => {
+    const carla = await demo.actor("carla");
+    const sam = await demo.actor("sam");
+    const priya = await demo.actor("priya");
+    const e = await demo.entitlement("salesforce", "Sales User");
+    const { id } = await createRequest(demo.db, carla, { entitlementId: e.id, justification: "New territory from January onwards." });
+    const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
+    expect(step.approverId).toBe(sam.id);
+    await createDelegation(demo.db, sam, { delegateId: priya.id, startsAt: new Date(Date.now() + 1_500), endsAt: new Date(Date.now() + 86_400_000) });
+    await mail("priya@example.com", "Handed to you: Access request: Carla Mendes wants Salesforce / Sales User");
+    expect(await demo.db.approvalStep.findUniqueOrThrow({ where: { id: step.id } })).toMatchObject({ approverId: priya.id, delegatedFromId: sam.id });
   });
 });
