@@ -26,13 +26,6 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <Link href="/requests" className="text-slate-600 hover:text-slate-900">My requests</Link>
                 <Link href="/approvals" className="text-slate-600 hover:text-slate-900">Approvals</Link>
                 <Link href="/tasks" className="text-slate-600 hover:text-slate-900">Tasks</Link>
-                {actor.isAdmin && (
-                  <>
-                    <Link href="/admin/provisioning" className="text-slate-600 hover:text-slate-900">Monitoring</Link>
-                    <Link href="/admin/apps" className="text-slate-600 hover:text-slate-900">Apps</Link>
-                    <Link href="/admin/audit" className="text-slate-600 hover:text-slate-900">Audit</Link>
-                  </>
-                )}
               </>
             )}
             <div className="ml-auto flex min-w-0 items-center gap-3">
@@ -55,6 +48,19 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               )}
             </div>
           </nav>
+          {actor?.isAdmin && (
+            // Admin pages get their own row, so the main row keeps room for the signed-in email.
+            <div className="border-t border-slate-100 bg-slate-50">
+              <nav aria-label="Admin" className="mx-auto flex max-w-5xl items-center gap-5 overflow-x-auto whitespace-nowrap px-6 py-1.5 text-sm">
+                <span className="text-xs font-semibold uppercase tracking-wide text-slate-400">Admin</span>
+                <Link href="/admin/provisioning" className="text-slate-600 hover:text-slate-900">Monitoring</Link>
+                <Link href="/admin/apps" className="text-slate-600 hover:text-slate-900">Apps</Link>
+                <Link href="/admin/policies" className="text-slate-600 hover:text-slate-900">Policies</Link>
+                <Link href="/admin/sod" className="text-slate-600 hover:text-slate-900" title="Segregation of duties">SoD</Link>
+                <Link href="/admin/audit" className="text-slate-600 hover:text-slate-900">Audit</Link>
+              </nav>
+            </div>
+          )}
         </header>
         <main className="mx-auto max-w-5xl px-6 py-8">
           <TrpcProvider>{children}</TrpcProvider>

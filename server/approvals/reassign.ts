@@ -73,13 +73,17 @@ export async function reassignStep(db: Db, actor: Actor, input: z.infer<typeof r
 }
 
 /** People to hand an approval to, or delegate to: a name or email search. */
-export const peopleSearchInput = z.object({ q: z.string().trim().max(100, "Keep the search under 100 characters.").default("") });
+export const peopleSearchInput = z.object({
+  q: z.string().trim().max(100, "Keep the search under 100 characters.").default(""),
+  /** Pickers where choosing yourself makes sense (an admin naming approvers). */
+  includeMe: z.boolean().default(false),
+});
 
 export async function searchPeople(db: Db, actor: Actor, input: z.input<typeof peopleSearchInput>) {
-  const { q } = peopleSearchInput.parse(input);
+  const { q, includeMe } = peopleSearchInput.parse(input);
   return db.user.findMany({
     where: {
-      id: { not: actor.id },
+      ...(includeMe ? {} : { id: { not: actor.id } }),
       ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" as const } }, { email: { contains: q, mode: "insensitive" as const } }] } : {}),
     },
     orderBy: { name: "asc" },

@@ -4,7 +4,14 @@ import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
-import { policyDefinition, type PolicyDefinition } from "./definition";
+import { policyDefinition, readPolicy, type PolicyDefinition } from "./definition";
+
+export const groupInput = z.object({
+  id: z.string().min(1).optional(),
+  name: z.string().trim().min(2, "Name the group (at least 2 characters).").max(80, "Keep the name under 80 characters."),
+  description: z.string().trim().max(300, "Keep the description under 300 characters.").default(""),
+  memberIds: z.array(z.string().min(1)).max(200, "At most 200 members."),
+});
 
 // Every change to request policies, to where they apply, and to an entitlement's risk goes through
 // here: it is validated, audited with before and after, and applied at once, unless it touches admin
@@ -22,6 +29,7 @@ export const policyChangeInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("delete"), policyId: z.string().min(1) }),
   z.object({ kind: z.literal("attach"), target: attachTarget, policyId: z.string().min(1).nullable() }),
   z.object({ kind: z.literal("risk"), entitlementId: z.string().min(1), riskLevel: z.enum(["LOW", "MEDIUM", "HIGH"]), adminAccess: z.boolean() }),
+  z.object({ kind: z.literal("group"), group: groupInput }),
 ]);
 export type PolicyChangeInput = z.infer<typeof policyChangeInput>;
 
@@ -51,6 +59,22 @@ async function coversAdminAccess(tx: Tx, change: PolicyChangeInput): Promise<boo
     case "risk": {
       const e = await tx.entitlement.findUnique({ where: { id: change.entitlementId }, select: { adminAccess: true } });
       return !!e?.adminAccess || change.adminAccess;
+    }
+    case "group": {
+      // Who is in a group that approves admin access decides who can grant it.
+      const groupId = change.group.id;
+      if (!groupId) return false;
+      for (const p of await tx.requestPolicy.findMany()) {
+        let d: PolicyDefinition;
+        try {
+          d = readPolicy(p);
+        } catch {
+          continue;
+        }
+        const uses = [...d.steps, ...d.conditions.map((c) => c.addStep)].some((s) => s.approvers.some((a) => a.type === "GROUP" && a.groupId === groupId));
+        if (uses && (await adminEntitlementsUnder(tx, p.id)) > 0) return true;
+      }
+      return false;
     }
     case "attach": {
       const t = change.target;
@@ -82,6 +106,8 @@ async function describe(tx: Tx, change: PolicyChangeInput): Promise<string> {
       return `Update policy “${await policyName(change.policyId)}”`;
     case "delete":
       return `Delete policy “${await policyName(change.policyId)}”`;
+    case "group":
+      return change.group.id ? `Update approver group “${change.group.name}”` : `Create approver group “${change.group.name}”`;
     case "risk": {
       const e = await tx.entitlement.findUnique({ where: { id: change.entitlementId }, select: { name: true, app: { select: { name: true } } } });
       return `Set ${e?.app.name} / ${e?.name} to ${change.riskLevel.toLowerCase()} risk${change.adminAccess ? ", admin access" : ""}`;
@@ -111,7 +137,7 @@ const definitionData = (d: PolicyDefinition) => ({
 });
 
 /** Carries a change out and audits it, with the state before and after. */
-async function applyChange(tx: Tx, actorId: string, change: PolicyChangeInput, changeId: string): Promise<{ policyId?: string }> {
+async function applyChange(tx: Tx, actorId: string, change: PolicyChangeInput, changeId: string): Promise<{ policyId?: string; groupId?: string }> {
   switch (change.kind) {
     case "create": {
       await checkReferences(tx, change.definition);
@@ -158,6 +184,29 @@ async function applyChange(tx: Tx, actorId: string, change: PolicyChangeInput, c
       await recordAudit(tx, { actorId, action: "entitlement.risk_changed", objectType: "entitlement", objectId: change.entitlementId, before, after: { riskLevel: change.riskLevel, adminAccess: change.adminAccess, changeId } });
       return {};
     }
+    case "group": {
+      const g = change.group;
+      const memberIds = [...new Set(g.memberIds)];
+      if ((await tx.user.count({ where: { id: { in: memberIds } } })) !== memberIds.length) throw notFound("One of those people");
+      const clash = await tx.userGroup.findUnique({ where: { name: g.name } });
+      if (clash && clash.id !== g.id) throw new AppError("CONFLICT", `A group named “${g.name}” already exists.`);
+      const before = g.id ? await tx.userGroup.findUnique({ where: { id: g.id }, include: { members: true } }) : null;
+      if (g.id && !before) throw notFound("That group");
+      const group = before
+        ? await tx.userGroup.update({ where: { id: before.id }, data: { name: g.name, description: g.description } })
+        : await tx.userGroup.create({ data: { name: g.name, description: g.description } });
+      await tx.userGroupMember.deleteMany({ where: { groupId: group.id } });
+      await tx.userGroupMember.createMany({ data: memberIds.map((userId) => ({ groupId: group.id, userId })) });
+      await recordAudit(tx, {
+        actorId,
+        action: before ? "group.updated" : "group.created",
+        objectType: "group",
+        objectId: group.id,
+        before: before ? { name: before.name, memberIds: before.members.map((m) => m.userId) } : undefined,
+        after: { name: g.name, memberIds, changeId },
+      });
+      return { groupId: group.id };
+    }
     case "attach": {
       if (change.policyId && !(await tx.requestPolicy.count({ where: { id: change.policyId } }))) throw notFound("That policy");
       const t = change.target;
@@ -198,7 +247,7 @@ export async function proposePolicyChange(db: Db, actor: Actor, input: z.input<t
     });
     if (admin) {
       await recordAudit(tx, { actorId: actor.id, action: "policy_change.proposed", objectType: "policy_change", objectId: row.id, after: { summary, payload: change } });
-      return { changeId: row.id, status: "PENDING" as const, message: `${summary}: this covers admin access, so another admin must approve it before it applies.`, policyId: undefined };
+      return { changeId: row.id, status: "PENDING" as const, message: `${summary}: this covers admin access, so another admin must approve it before it applies.`, policyId: undefined, groupId: undefined };
     }
     const applied = await applyChange(tx, actor.id, change, row.id);
     return { changeId: row.id, status: "APPLIED" as const, message: `${summary}: done.`, ...applied };

@@ -4,6 +4,7 @@ import { createDelegation, startDelegation } from "@/server/approvals/delegation
 import { reassignStep } from "@/server/approvals/reassign";
 import { checkApprovalToken, issueApprovalTokens } from "@/server/approvals/tokens";
 import { AppError } from "@/server/errors";
+import { saveGroup } from "@/server/policies/admin";
 import { decidePolicyChange, proposePolicyChange } from "@/server/policies/changes";
 import { sodReport } from "@/server/policies/sod";
 import { createRequest, previewRequest } from "@/server/requests/create-request";
@@ -315,6 +316,17 @@ describe("changing policies", () => {
       ["policy_change.approved", rosa.id],
       ["policy.updated", rosa.id],
     ]);
+  });
+
+  it("holds a change to the members of a group that approves admin access; other groups change at once", async () => {
+    const alex = await demo.actor("admin");
+    const security = await demo.db.userGroup.findUniqueOrThrow({ where: { name: "Security team" }, include: { members: true } });
+    const withAlex = await saveGroup(demo.db, alex, { id: security.id, name: security.name, memberIds: [...security.members.map((m) => m.userId), alex.id] });
+    expect(withAlex).toMatchObject({ status: "PENDING" });
+    expect(await demo.db.userGroupMember.count({ where: { groupId: security.id } })).toBe(2);
+    const newGroup = await saveGroup(demo.db, alex, { name: "Finance approvers", memberIds: [(await demo.actor("priya")).id] });
+    expect(newGroup).toMatchObject({ status: "APPLIED" });
+    expect(await demo.db.userGroupMember.count({ where: { groupId: newGroup.groupId! } })).toBe(1);
   });
 
   it("refuses a policy without steps that does not auto-approve, naming the field", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { adminProcedure, router } from "@/server/api/trpc";
-import { policiesOverview, groupInput, saveGroup } from "@/server/policies/admin";
-import { decideChangeInput, decidePolicyChange, policyChangeInput, proposePolicyChange } from "@/server/policies/changes";
+import { policiesOverview, saveGroup } from "@/server/policies/admin";
+import { decideChangeInput, decidePolicyChange, groupInput, policyChangeInput, proposePolicyChange } from "@/server/policies/changes";
 import { createSodRule, deleteSodRule, sodReport, sodRuleInput } from "@/server/policies/sod";
 
 /** Request policies, approver groups and segregation of duties: admins only. */

@@ -1,0 +1,91 @@
+"use client";
+import { useState } from "react";
+import { ErrorNote, Section } from "@/app/_components/section";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { buttonClass, controlClass } from "@/app/_components/styles";
+import { dateTime } from "@/app/_components/time";
+import { trpc } from "@/app/_trpc/client";
+import { personName } from "@/app/admin/policies/people-search";
+import type { OverviewChange } from "@/app/admin/policies/overview";
+
+/** Changes waiting for a second admin, with Approve / Reject, and the last 30 days of applied and rejected ones. */
+export function Changes({ changes, me }: { changes: OverviewChange[]; me: string }) {
+  const pending = changes.filter((c) => c.status === "PENDING");
+  const decided = changes.filter((c) => c.status !== "PENDING");
+  return (
+    <Section title="Changes" testId="policy-changes">
+      <div id="changes" className="scroll-mt-6" />
+      <p className="text-sm text-slate-600">
+        A change that touches admin access waits for a second admin. The admin who proposed it can reject (withdraw) it, not approve it.
+      </p>
+      <h3 className="mt-4 text-sm font-semibold text-slate-700">Waiting for another admin</h3>
+      {pending.length === 0 && <p className="mt-1 text-sm text-slate-500">Nothing waiting.</p>}
+      <ul className="mt-2 space-y-3">
+        {pending.map((c) => <PendingChange key={c.id} change={c} mine={c.proposedBy.id === me} />)}
+      </ul>
+      <h3 className="mt-6 text-sm font-semibold text-slate-700">Recent changes (30 days)</h3>
+      {decided.length === 0 && <p className="mt-1 text-sm text-slate-500">No changes in the last 30 days.</p>}
+      {decided.length > 0 && (
+        <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 text-sm">
+          {decided.map((c) => (
+            <li key={c.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2" data-testid="policy-change">
+              <StatusBadge label={c.status === "APPLIED" ? "Applied" : "Rejected"} tone={c.status === "APPLIED" ? "good" : "bad"} />
+              <span className="min-w-0 flex-1 font-medium">{c.summary}</span>
+              <span className="text-xs text-slate-500">{decidedText(c)}</span>
+              <time className="text-xs text-slate-400">{dateTime(c.createdAt)}</time>
+              {c.decisionNote && <p className="basis-full pl-1 text-xs text-slate-600">Note: {c.decisionNote}</p>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}
+
+function decidedText(c: OverviewChange): string {
+  const proposer = personName({ name: c.proposedBy.name, email: "someone" });
+  if (!c.coversAdminAccess && c.status === "APPLIED") return `by ${proposer}`;
+  const verb = c.status === "APPLIED" ? "approved" : c.decidedBy === c.proposedBy.name ? "withdrawn" : "rejected";
+  return `proposed by ${proposer} · ${verb} by ${c.decidedBy ?? "someone"}`;
+}
+
+function PendingChange({ change, mine }: { change: OverviewChange; mine: boolean }) {
+  const utils = trpc.useUtils();
+  const [note, setNote] = useState("");
+  const decide = trpc.policies.decideChange.useMutation({ onSuccess: () => utils.policies.overview.invalidate() });
+  const fieldError = decide.error?.data?.fieldErrors?.note?.[0];
+  return (
+    <li className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="policy-change">
+      <div className="flex flex-wrap items-center gap-2">
+        <StatusBadge label="Waiting for another admin" tone="waiting" />
+        <span className="text-xs text-amber-900">Covers admin access</span>
+      </div>
+      <p className="mt-2 font-medium">{change.summary}</p>
+      <p className="text-xs text-slate-600">
+        Proposed by {mine ? "you" : personName({ name: change.proposedBy.name, email: "someone" })} · {dateTime(change.createdAt)}
+      </p>
+      {mine && <p className="mt-2 text-sm text-amber-900">You proposed this, so another admin must approve it. You can withdraw it.</p>}
+      <div className="mt-3 flex flex-wrap items-center gap-2">
+        <input
+          value={note}
+          onChange={(e) => {
+            setNote(e.target.value);
+            decide.reset();
+          }}
+          placeholder="Note (optional)"
+          aria-label={`Note on: ${change.summary}`}
+          className={`${controlClass} min-w-48 flex-1`}
+        />
+        {!mine && (
+          <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: change.id, decision: "APPROVE", note: note.trim() || undefined })} className={buttonClass.good}>
+            Approve
+          </button>
+        )}
+        <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: change.id, decision: "REJECT", note: note.trim() || undefined })} className={buttonClass.bad}>
+          {mine ? "Withdraw (reject)" : "Reject"}
+        </button>
+      </div>
+      <ErrorNote message={fieldError ?? decide.error?.message} />
+    </li>
+  );
+}
