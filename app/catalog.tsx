@@ -1,9 +1,7 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { useDeferredValue, useState } from "react";
 import { trpc } from "@/app/_trpc/client";
-
-type Chosen = { id: string; name: string; app: string };
+import { RequestDialog, type Chosen } from "@/app/request-dialog";
 
 export function Catalog() {
   const [query, setQuery] = useState("");
@@ -14,7 +12,7 @@ export function Catalog() {
   return (
     <div>
       <h1 className="text-2xl font-semibold">Catalog</h1>
-      <p className="mt-1 text-sm text-slate-600">Find the access you need and ask for it. Your manager approves, then it is set up for you.</p>
+      <p className="mt-1 text-sm text-slate-600">Find the access you need and ask for it. Before you submit you see who approves; once they do, it is set up for you.</p>
       <input
         type="search"
         value={query}
@@ -54,82 +52,6 @@ export function Catalog() {
         ))}
       </div>
       {chosen && <RequestDialog chosen={chosen} onClose={() => setChosen(null)} />}
-    </div>
-  );
-}
-
-function RequestDialog({ chosen, onClose }: { chosen: Chosen; onClose: () => void }) {
-  const router = useRouter();
-  const [justification, setJustification] = useState("");
-  const [duration, setDuration] = useState("");
-  const [forUserId, setForUserId] = useState("");
-  const reports = trpc.requests.reports.useQuery();
-  const create = trpc.requests.create.useMutation({ onSuccess: (r) => router.push(`/requests/${r.id}`) });
-  const fieldError = create.error?.data?.fieldErrors?.justification?.[0];
-  return (
-    <div className="fixed inset-0 z-10 grid place-items-center bg-slate-900/40 p-4" role="dialog" aria-modal aria-labelledby="request-title">
-      <form
-        className="w-full max-w-md rounded-xl bg-white p-6 shadow-xl"
-        onSubmit={(e) => {
-          e.preventDefault();
-          create.mutate({
-            entitlementId: chosen.id,
-            justification,
-            ...(duration ? { durationDays: Number(duration) } : {}),
-            ...(forUserId ? { forUserId } : {}),
-          });
-        }}
-      >
-        <h2 id="request-title" className="text-lg font-semibold">Request {chosen.app} / {chosen.name}</h2>
-        {(reports.data?.length ?? 0) > 0 && (
-          <>
-            <label htmlFor="for-user" className="mt-4 block text-sm font-medium text-slate-700">For whom?</label>
-            <select
-              id="for-user"
-              value={forUserId}
-              onChange={(e) => setForUserId(e.target.value)}
-              className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
-            >
-              <option value="">Myself</option>
-              {reports.data?.map((r) => <option key={r.id} value={r.id}>{r.name ?? r.email} (your report)</option>)}
-            </select>
-            {forUserId && <p className="mt-1 text-xs text-slate-500">Your own manager approves requests you make for your reports.</p>}
-          </>
-        )}
-        <label htmlFor="justification" className="mt-4 block text-sm font-medium text-slate-700">Why do you need it?</label>
-        <textarea
-          id="justification"
-          value={justification}
-          onChange={(e) => setJustification(e.target.value)}
-          rows={4}
-          aria-invalid={Boolean(fieldError)}
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
-          placeholder="e.g. I am joining the payments project and need to review its pull requests."
-        />
-        {fieldError && <p className="mt-1 text-sm text-rose-700">{fieldError}</p>}
-        <label htmlFor="duration" className="mt-4 block text-sm font-medium text-slate-700">For how long?</label>
-        <select
-          id="duration"
-          value={duration}
-          onChange={(e) => setDuration(e.target.value)}
-          className="mt-1 w-full rounded-md border border-slate-300 px-3 py-2 text-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
-        >
-          <option value="">Until it is no longer needed</option>
-          <option value="1">1 day</option>
-          <option value="7">7 days</option>
-          <option value="30">30 days</option>
-          <option value="90">90 days</option>
-        </select>
-        <p className="mt-1 text-xs text-slate-500">Time-bound access starts when it is provisioned and is removed automatically at the end.</p>
-        {create.error?.data?.fieldErrors?.durationDays?.[0] && <p className="mt-1 text-sm text-rose-700">{create.error.data.fieldErrors.durationDays[0]}</p>}
-        {create.error && !fieldError && !create.error.data?.fieldErrors?.durationDays && <p className="mt-2 rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">{create.error.message}</p>}
-        <div className="mt-5 flex justify-end gap-2">
-          <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm text-slate-600 hover:bg-slate-100">Cancel</button>
-          <button disabled={create.isPending} className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-semibold text-white hover:bg-indigo-500 disabled:opacity-60">
-            {create.isPending ? "Submitting…" : "Submit request"}
-          </button>
-        </div>
-      </form>
     </div>
   );
 }

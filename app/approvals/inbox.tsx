@@ -1,31 +1,58 @@
 "use client";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useState } from "react";
+import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
+import { OutOfOffice } from "@/app/approvals/out-of-office";
+import { PersonPicker, type Person } from "@/app/approvals/person-picker";
+import { approverNotes, days, role } from "@/app/requests/approval-text";
+import type { AppRouter } from "@/server/api/root";
+
+type Item = inferRouterOutputs<AppRouter>["approvals"]["inbox"]["pending"][number];
+
+const personName = (p: { name: string | null; email: string } | null) => (p ? (p.name ?? p.email) : null);
+
+const decidedText = { APPROVED: ["Approved", "text-emerald-700"], DENIED: ["Denied", "text-rose-700"], SKIPPED: ["Not needed", "text-slate-500"], PENDING: ["Waiting", "text-amber-700"] } as const;
 
 export function ApprovalsInbox() {
   const inbox = trpc.approvals.inbox.useQuery(undefined, { refetchInterval: 5_000 });
+  const [notice, setNotice] = useState<string | null>(null);
   return (
     <div>
       <h1 className="text-2xl font-semibold">Approvals</h1>
       <p className="mt-1 text-sm text-slate-600">Requests waiting for your decision.</p>
+      {notice && (
+        <p className="mt-4 rounded-md bg-emerald-50 p-3 text-sm text-emerald-800" role="status" data-testid="inbox-notice">
+          {notice}
+        </p>
+      )}
       {inbox.error && <p className="mt-6 rounded-md bg-rose-50 p-3 text-sm text-rose-800">{inbox.error.message}</p>}
       {inbox.data?.pending.length === 0 && <p className="mt-10 text-center text-slate-500">Nothing waiting for you.</p>}
       <ul className="mt-6 space-y-4">
-        {inbox.data?.pending.map((step) => <PendingStep key={step.id} step={step} />)}
+        {inbox.data?.pending.map((step) => <PendingStep key={step.id} step={step} onReassigned={(to) => setNotice(`Handed to ${to}. It has left your inbox.`)} />)}
       </ul>
+
+      <OutOfOffice />
+
       {inbox.data && inbox.data.decided.length > 0 && (
         <>
           <h2 className="mt-10 text-lg font-semibold">Recently decided</h2>
           <ul className="mt-3 divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white text-sm">
-            {inbox.data.decided.map((s) => (
-              <li key={s.id} className="flex justify-between gap-4 px-5 py-3">
-                <Link href={`/requests/${s.request.id}`} className="hover:underline">
-                  {s.request.requester.name} — {s.request.entitlement.app.name} / {s.request.entitlement.name}
-                </Link>
-                <span className={s.status === "APPROVED" ? "text-emerald-700" : "text-rose-700"}>{s.status === "APPROVED" ? "Approved" : "Denied"}</span>
-              </li>
-            ))}
+            {inbox.data.decided.map((s) => {
+              const [text, className] = decidedText[s.status];
+              return (
+                <li key={s.id} className="flex flex-wrap justify-between gap-x-4 gap-y-1 px-5 py-3" data-testid="decided-approval">
+                  <div className="min-w-0">
+                    <Link href={`/requests/${s.request.id}`} className="hover:underline">
+                      {s.request.requester.name ?? s.request.requester.email} — {s.request.entitlement.app.name} / {s.request.entitlement.name}
+                    </Link>
+                    <p className="text-xs text-slate-500">Step {s.stepNumber} of {s.stepCount}: {s.label}</p>
+                  </div>
+                  <span className={className}>{text}</span>
+                </li>
+              );
+            })}
           </ul>
         </>
       )}
@@ -33,55 +60,155 @@ export function ApprovalsInbox() {
   );
 }
 
-type Step = {
-  id: string;
-  request: {
-    id: string;
-    justification: string;
-    createdAt: Date;
-    requester: { name: string | null; email: string; title: string | null; department: { name: string } | null };
-    entitlement: { name: string; app: { name: string } };
-  };
-};
+function StepFacts({ step }: { step: Item }) {
+  const r = step.request;
+  // Handed on (delegated, escalated, reassigned): the note says why, not the role the step was planned for.
+  const moved = Boolean(step.reassignedFrom || step.delegatedFrom || step.escalatedFrom);
+  const everyone = step.others.length + 1;
+  const approved = step.others.filter((o) => o.status === "APPROVED").length;
+  const waitingOthers = step.others.filter((o) => o.status === "PENDING").map((o) => o.name);
+  const notes = approverNotes({
+    routingNote: step.routingNote,
+    reassignedFrom: personName(step.reassignedFrom),
+    reassignReason: step.reassignReason,
+    delegatedFrom: personName(step.delegatedFrom),
+    escalatedFrom: personName(step.escalatedFrom),
+  });
+  return (
+    <div className="mt-3 rounded-lg bg-slate-50 px-3 py-2 text-sm" data-testid="approval-step-info">
+      <p>
+        <span className="font-medium text-slate-900" data-testid="step-position">Step {step.stepNumber} of {step.stepCount}: {step.label}</span>
+        {!moved && <span className="ml-2 text-xs text-slate-500">you were asked as {role(step.assignedAs, step.groupName)}</span>}
+        {r.policyName && <span className="ml-2 text-xs text-slate-500">· policy “{r.policyName}”</span>}
+      </p>
+      <p className="mt-0.5 text-xs text-slate-600" data-testid="step-mode">
+        {step.requireAll
+          ? `All ${everyone} approvers of this step must approve · ${approved} of ${everyone} approved so far${waitingOthers.length ? ` · also waiting: ${waitingOthers.join(", ")}` : ""}`
+          : everyone > 1
+            ? `Any one approver decides this step · also asked: ${step.others.map((o) => o.name).join(", ")}`
+            : "You are the only approver of this step"}
+      </p>
+      {step.because && <p className="mt-0.5 text-xs text-slate-500">{step.because}</p>}
+      {notes.map((n) => (
+        <p key={n} className="mt-1 text-xs text-amber-800" data-testid="step-note">{n}</p>
+      ))}
+    </div>
+  );
+}
 
-function PendingStep({ step }: { step: Step }) {
+function PendingStep({ step, onReassigned }: { step: Item; onReassigned: (to: string) => void }) {
   const utils = trpc.useUtils();
   const [comment, setComment] = useState("");
+  const [reassigning, setReassigning] = useState(false);
   const decide = trpc.approvals.decide.useMutation({ onSuccess: () => utils.approvals.inbox.invalidate() });
   const r = step.request;
   return (
-    <li className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="pending-approval">
-      <p className="font-medium">
-        {r.requester.name ?? r.requester.email} wants <span className="text-indigo-700">{r.entitlement.app.name} / {r.entitlement.name}</span>
-      </p>
-      <p className="text-xs text-slate-500">
-        {[r.requester.title, r.requester.department?.name].filter(Boolean).join(", ")} · {r.createdAt.toLocaleString("en-GB")}
-      </p>
-      <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-sm text-slate-700">{r.justification}</blockquote>
-      <div className="mt-4 flex flex-wrap items-center gap-2">
-        <input
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          placeholder="Comment (optional)"
-          aria-label="Comment"
-          className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
-        />
-        <button
-          disabled={decide.isPending}
-          onClick={() => decide.mutate({ stepId: step.id, decision: "APPROVE", comment })}
-          className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-emerald-500 disabled:opacity-60"
-        >
-          Approve
-        </button>
-        <button
-          disabled={decide.isPending}
-          onClick={() => decide.mutate({ stepId: step.id, decision: "DENY", comment })}
-          className="rounded-md bg-rose-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-rose-500 disabled:opacity-60"
-        >
-          Deny
-        </button>
+    // approval-item: the row; pending-approval: what the e2e helpers have always looked for.
+    <li className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="approval-item">
+      <div data-testid="pending-approval">
+        <p className="font-medium">
+          {r.requester.name ?? r.requester.email} wants <span className="text-indigo-700">{r.entitlement.app.name} / {r.entitlement.name}</span>
+          {r.durationDays && <span className="ml-2 text-sm font-normal text-slate-500">for {days(r.durationDays)}</span>}
+        </p>
+        <p className="text-xs text-slate-500">
+          {[r.requester.title, r.requester.department?.name].filter(Boolean).join(", ")}
+          {r.requestedBy && ` · asked for by ${r.requestedBy.name ?? r.requestedBy.email}`} · {r.createdAt.toLocaleString("en-GB")} ·{" "}
+          <Link href={`/requests/${r.id}`} className="text-indigo-700 hover:underline">Details</Link>
+        </p>
+        <StepFacts step={step} />
+        <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-sm text-slate-700">{r.justification}</blockquote>
+        <div className="mt-4 flex flex-wrap items-center gap-2">
+          <input
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            placeholder="Comment (optional)"
+            aria-label="Comment"
+            className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+          />
+          <button
+            disabled={decide.isPending}
+            onClick={() => decide.mutate({ stepId: step.id, decision: "APPROVE", comment })}
+            className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-emerald-500 disabled:opacity-60"
+          >
+            Approve
+          </button>
+          <button
+            disabled={decide.isPending}
+            onClick={() => decide.mutate({ stepId: step.id, decision: "DENY", comment })}
+            className="rounded-md bg-rose-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-rose-500 disabled:opacity-60"
+          >
+            Deny
+          </button>
+          <button type="button" onClick={() => setReassigning((v) => !v)} aria-expanded={reassigning} className={buttonClass.secondary}>
+            Reassign…
+          </button>
+        </div>
+        {decide.error && <p className="mt-2 text-sm text-rose-700" role="alert">{decide.error.message}</p>}
+        {reassigning && <ReassignForm stepId={step.id} onCancel={() => setReassigning(false)} onDone={onReassigned} />}
       </div>
-      {decide.error && <p className="mt-2 text-sm text-rose-700" role="alert">{decide.error.message}</p>}
     </li>
+  );
+}
+
+function ReassignForm({ stepId, onCancel, onDone }: { stepId: string; onCancel: () => void; onDone: (to: string) => void }) {
+  const utils = trpc.useUtils();
+  const [to, setTo] = useState<Person | null>(null);
+  const [reason, setReason] = useState("");
+  const reassign = trpc.approvals.reassign.useMutation({
+    onSuccess: async () => {
+      onDone(to ? (to.name ?? to.email) : "them");
+      await utils.approvals.inbox.invalidate();
+    },
+  });
+  const fieldErrors = reassign.error?.data?.fieldErrors ?? null;
+  const toError = fieldErrors?.toUserId?.[0];
+  const reasonError = fieldErrors?.reason?.[0];
+  const id = `reassign-${stepId}`;
+  return (
+    <form
+      className="mt-4 space-y-3 rounded-lg border border-slate-200 bg-slate-50 p-4"
+      aria-label="Reassign this approval"
+      data-testid="reassign-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        reassign.mutate({ stepId, toUserId: to?.id ?? "", reason });
+      }}
+    >
+      <p className="text-sm text-slate-700">Hand this approval to someone better placed to decide. They are emailed; your links stop working.</p>
+      <PersonPicker
+        id={`${id}-to`}
+        label="Reassign to"
+        searchLabel="Find who decides instead"
+        value={to}
+        onChange={(p) => {
+          setTo(p);
+          reassign.reset();
+        }}
+        error={toError}
+      />
+      <div>
+        <label htmlFor={`${id}-reason`} className={labelClass}>Reason for reassigning</label>
+        <textarea
+          id={`${id}-reason`}
+          value={reason}
+          onChange={(e) => {
+            setReason(e.target.value);
+            if (reasonError) reassign.reset();
+          }}
+          rows={2}
+          aria-required
+          aria-invalid={Boolean(reasonError)}
+          aria-describedby={reasonError ? `${id}-reason-error` : undefined}
+          placeholder="e.g. I am not responsible for this team any more."
+          className={`mt-1 ${inputClass}`}
+        />
+        {reasonError && <p id={`${id}-reason-error`} className="mt-1 text-sm text-rose-700">{reasonError}</p>}
+      </div>
+      {reassign.error && !toError && !reasonError && <p className="rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">{reassign.error.message}</p>}
+      <div className="flex gap-2">
+        <button disabled={reassign.isPending} className={buttonClass.primary}>{reassign.isPending ? "Reassigning…" : "Reassign approval"}</button>
+        <button type="button" onClick={onCancel} className={buttonClass.quiet}>Cancel</button>
+      </div>
+    </form>
   );
 }

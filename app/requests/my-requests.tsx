@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { trpc } from "@/app/_trpc/client";
+import { ApprovalProgress } from "@/app/requests/approval-steps";
 
 export function MyRequests() {
   // Polling keeps statuses moving (Approved → Provisioning → Provisioned) without a reload.
@@ -25,6 +26,10 @@ export function MyRequests() {
                   {r.requestedById && <span className="ml-2 text-sm font-normal text-slate-500">for {r.requester.name ?? r.requester.email}</span>}
                 </p>
                 <p className="truncate text-sm text-slate-500">{r.justification}</p>
+                <div className="mt-1.5 flex flex-wrap items-center gap-x-2 gap-y-1">
+                  {r.approval.policyName && <span className="text-xs text-slate-500">{r.approval.policyName}:</span>}
+                  <ApprovalProgress approval={r.approval} />
+                </div>
               </div>
               <div className="flex shrink-0 flex-col items-end gap-1">
                 <StatusBadge {...r.display} />

@@ -64,7 +64,7 @@ export async function startDelegation(db: Db, delegationId: string, now = new Da
       .$transaction(async (tx) => {
         const current = await tx.approvalStep.findUnique({ where: { id: step.id }, select: { approverId: true } });
         if (current?.approverId !== delegation.delegatorId) return false;
-        await moveStep(tx, step.id, delegation.delegateId, { actorId: null, kind: "delegated", reason: `Out of office until ${delegation.endsAt.toISOString().slice(0, 10)}` });
+        await moveStep(tx, step.id, delegation.delegateId, { actorId: null, kind: "delegated", reason: `Out of office until ${delegation.endsAt.toISOString().replace("T", " ").slice(0, 16)} UTC` });
         return true;
       })
       .catch((e: unknown) => (e instanceof AppError ? false : Promise.reject(e)));

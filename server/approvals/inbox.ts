@@ -1,16 +1,29 @@
 import type { Actor } from "@/server/actor";
+import { readPlannedSteps } from "@/server/approvals/open-step";
 import type { Tx } from "@/server/db";
 
-/** The approver's steps: pending ones first (oldest first), then the 20 most recently decided. */
+type Person = { name: string | null; email: string };
+
+/**
+ * The approver's steps: pending ones first (oldest first), then the 20 most recently decided. A
+ * pending step is one of a request still waiting for approval, assigned to the actor now.
+ * Each step says where it sits in the request's policy ("step 2 of 3"), who else decides it, and
+ * why it reached the actor (routing, reassignment, delegation, escalation).
+ */
 export async function listApprovals(db: Tx, actor: Actor) {
   const include = {
     request: {
       select: {
         id: true,
         justification: true,
+        durationDays: true,
         createdAt: true,
+        policyName: true,
+        plannedSteps: true,
         requester: { select: { name: true, email: true, title: true, department: { select: { name: true } } } },
+        requestedBy: { select: { name: true, email: true } },
         entitlement: { select: { name: true, app: { select: { name: true } } } },
+        steps: { select: { id: true, position: true, status: true, approver: { select: { name: true, email: true } } } },
       },
     },
   } as const;
@@ -27,5 +40,46 @@ export async function listApprovals(db: Tx, actor: Actor) {
       take: 20,
     }),
   ]);
-  return { pending, decided };
+
+  const ids = new Set<string>();
+  for (const s of [...pending, ...decided]) for (const id of [s.reassignedFromId, s.delegatedFromId, s.escalatedFromId]) if (id) ids.add(id);
+  const people = new Map<string, Person>(
+    (await db.user.findMany({ where: { id: { in: [...ids] } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, { name: u.name, email: u.email }]),
+  );
+  const groupIds = [...new Set([...pending, ...decided].map((s) => s.groupId).filter((id): id is string => !!id))];
+  const groups = new Map((await db.userGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } })).map((g) => [g.id, g.name]));
+  const person = (id: string | null) => (id ? (people.get(id) ?? { name: null, email: "someone who has left" }) : null);
+
+  const shape = (s: (typeof pending)[number]) => {
+    const { plannedSteps, steps, ...request } = s.request;
+    const planned = readPlannedSteps(plannedSteps);
+    const lastOpened = Math.max(0, ...steps.map((x) => x.position));
+    return {
+      id: s.id,
+      status: s.status,
+      comment: s.comment,
+      decidedAt: s.decidedAt,
+      createdAt: s.createdAt,
+      label: s.label,
+      /** 1-based, and the number of steps the request's policy has. */
+      stepNumber: s.position + 1,
+      stepCount: Math.max(planned.length, lastOpened + 1, s.position + 1),
+      requireAll: s.requireAll,
+      because: planned[s.position]?.because ?? null,
+      assignedAs: s.assignedAs,
+      /** The group the actor was asked as a member of. */
+      groupName: s.groupId ? (groups.get(s.groupId) ?? null) : null,
+      routingNote: s.routingNote,
+      reassignReason: s.reassignReason,
+      reassignedFrom: person(s.reassignedFromId),
+      delegatedFrom: person(s.delegatedFromId),
+      escalatedFrom: person(s.escalatedFromId),
+      /** Everyone else asked at this step, and where they stand. */
+      others: steps
+        .filter((x) => x.position === s.position && x.id !== s.id)
+        .map((x) => ({ id: x.id, name: x.approver.name ?? x.approver.email, status: x.status })),
+      request,
+    };
+  };
+  return { pending: pending.map(shape), decided: decided.map(shape) };
 }

@@ -1,7 +1,29 @@
+import type { StepStatus } from "@/generated/prisma/enums";
 import type { Actor } from "@/server/actor";
+import { readPlannedSteps } from "@/server/approvals/open-step";
 import type { Tx } from "@/server/db";
 import { forbidden, notFound } from "@/server/errors";
 import { displayStatus } from "@/server/requests/status";
+
+const stepSelect = {
+  id: true,
+  position: true,
+  label: true,
+  requireAll: true,
+  assignedAs: true,
+  groupId: true,
+  routingNote: true,
+  reassignedFromId: true,
+  reassignReason: true,
+  delegatedFromId: true,
+  escalatedFromId: true,
+  status: true,
+  comment: true,
+  decidedAt: true,
+  approverId: true,
+  approver: { select: { name: true, email: true } },
+  createdAt: true,
+} as const;
 
 const summary = {
   id: true,
@@ -12,9 +34,176 @@ const summary = {
   durationDays: true,
   createdAt: true,
   decidedAt: true,
+  policyName: true,
+  plannedSteps: true,
   entitlement: { select: { id: true, name: true, app: { select: { name: true } } } },
   grant: { select: { status: true, failureReason: true, awaitingRelease: true, provisionedAt: true, expiresAt: true } },
+  steps: { orderBy: { position: "asc" }, select: stepSelect },
 } as const;
+
+type StepRow = {
+  id: string;
+  position: number;
+  label: string;
+  requireAll: boolean;
+  assignedAs: string;
+  groupId: string | null;
+  routingNote: string | null;
+  reassignedFromId: string | null;
+  reassignReason: string | null;
+  delegatedFromId: string | null;
+  escalatedFromId: string | null;
+  status: StepStatus;
+  comment: string | null;
+  decidedAt: Date | null;
+  approverId: string;
+  approver: { name: string | null; email: string };
+  createdAt: Date;
+};
+
+type ApprovalSource = { status: string; policyName: string; plannedSteps: unknown; steps: StepRow[] };
+
+/**
+ * Where an approval step stands. Opened: "pending", "approved", "denied", or "stopped" (the request
+ * was denied or withdrawn before the step finished). Not opened yet: "waiting" for an earlier step,
+ * or "not-reached" because the request ended first.
+ */
+export type StageState = "pending" | "approved" | "denied" | "stopped" | "waiting" | "not-reached";
+/** An approver's own state: their step row's status, or WAITING / NOT_REACHED for a step not opened. */
+export type ApproverState = StepStatus | "WAITING" | "NOT_REACHED";
+
+export type StageApprover = {
+  key: string;
+  name: string;
+  assignedAs: string;
+  /** For approvers asked as members of a group: its name. */
+  groupName: string | null;
+  state: ApproverState;
+  comment: string | null;
+  decidedAt: Date | null;
+  routingNote: string | null;
+  reassignedFrom: string | null;
+  reassignReason: string | null;
+  delegatedFrom: string | null;
+  escalatedFrom: string | null;
+};
+
+export type Stage = {
+  number: number;
+  label: string;
+  requireAll: boolean;
+  because: string | null;
+  state: StageState;
+  approvers: StageApprover[];
+};
+
+export type ApprovalView = {
+  policyName: string;
+  autoApproved: boolean;
+  /** Why steps stopped or were not reached: the request was denied or withdrawn. */
+  ended: "denied" | "withdrawn" | null;
+  stages: Stage[];
+};
+
+type Names = { people: Map<string, string>; groups: Map<string, string> };
+
+/** What a request's approval view names but does not load: planned and previous approvers, approver groups. */
+function toName(r: ApprovalSource): { people: string[]; groups: string[] } {
+  const planned = readPlannedSteps(r.plannedSteps).flatMap((s) => s.approvers);
+  const people = planned.map((a) => a.userId);
+  const groups = planned.flatMap((a) => (a.groupId ? [a.groupId] : []));
+  for (const s of r.steps) {
+    for (const id of [s.reassignedFromId, s.delegatedFromId, s.escalatedFromId]) if (id) people.push(id);
+    if (s.groupId) groups.push(s.groupId);
+  }
+  return { people, groups };
+}
+
+async function loadNames(db: Tx, wanted: { people: string[]; groups: string[] }[]): Promise<Names> {
+  const people = [...new Set(wanted.flatMap((w) => w.people))];
+  const groups = [...new Set(wanted.flatMap((w) => w.groups))];
+  const [users, groupRows] = await Promise.all([
+    people.length ? db.user.findMany({ where: { id: { in: people } }, select: { id: true, name: true, email: true } }) : [],
+    groups.length ? db.userGroup.findMany({ where: { id: { in: groups } }, select: { id: true, name: true } }) : [],
+  ]);
+  return { people: new Map(users.map((u) => [u.id, u.name ?? u.email])), groups: new Map(groupRows.map((g) => [g.id, g.name])) };
+}
+
+/**
+ * The request's approval, step by step in policy order: the steps opened so far with each
+ * approver's decision, then the steps of the plan not opened yet.
+ */
+function approvalView(r: ApprovalSource, names: Names): ApprovalView {
+  const name = (id: string | null) => (id ? (names.people.get(id) ?? "a former user") : null);
+  const group = (id: string | null | undefined) => (id ? (names.groups.get(id) ?? null) : null);
+  const planned = readPlannedSteps(r.plannedSteps);
+  const opened = new Map<number, StepRow[]>();
+  const byOpening = [...r.steps].sort((a, b) => a.position - b.position || a.createdAt.getTime() - b.createdAt.getTime());
+  for (const s of byOpening) opened.set(s.position, [...(opened.get(s.position) ?? []), s]);
+  const count = Math.max(planned.length, ...[...opened.keys()].map((p) => p + 1));
+  const open = r.status === "PENDING_APPROVAL";
+  const stages: Stage[] = [];
+  for (let position = 0; position < count; position++) {
+    const rows = opened.get(position);
+    const plan = planned[position];
+    if (rows) {
+      const all = rows[0]!.requireAll;
+      const state: StageState = rows.some((s) => s.status === "DENIED")
+        ? "denied"
+        : rows.some((s) => s.status === "PENDING")
+          ? open ? "pending" : "stopped"
+          : (all ? rows.every((s) => s.status === "APPROVED") : rows.some((s) => s.status === "APPROVED"))
+            ? "approved"
+            : "stopped";
+      stages.push({
+        number: position + 1,
+        label: plan?.label ?? rows[0]!.label,
+        requireAll: all,
+        because: plan?.because ?? null,
+        state,
+        approvers: rows.map((s) => ({
+          key: s.id,
+          name: s.approver.name ?? s.approver.email,
+          assignedAs: s.assignedAs,
+          groupName: group(s.groupId),
+          state: s.status,
+          comment: s.comment,
+          decidedAt: s.decidedAt,
+          routingNote: s.routingNote,
+          reassignedFrom: name(s.reassignedFromId),
+          reassignReason: s.reassignReason,
+          delegatedFrom: name(s.delegatedFromId),
+          escalatedFrom: name(s.escalatedFromId),
+        })),
+      });
+    } else if (plan) {
+      const state: StageState = open ? "waiting" : "not-reached";
+      stages.push({
+        number: position + 1,
+        label: plan.label,
+        requireAll: plan.requireAll,
+        because: plan.because ?? null,
+        state,
+        approvers: plan.approvers.map((a, i) => ({
+          key: `planned-${position}-${i}`,
+          name: name(a.userId)!,
+          assignedAs: a.assignedAs,
+          groupName: group(a.groupId),
+          state: open ? "WAITING" : "NOT_REACHED",
+          comment: null,
+          decidedAt: null,
+          routingNote: a.note ?? null,
+          reassignedFrom: null,
+          reassignReason: null,
+          delegatedFrom: null,
+          escalatedFrom: null,
+        })),
+      });
+    }
+  }
+  const ended = r.status === "DENIED" ? "denied" : r.status === "WITHDRAWN" ? "withdrawn" : null;
+  return { policyName: r.policyName, autoApproved: stages.length === 0 && r.status === "APPROVED", ended, stages };
+}
 
 export async function listMyRequests(db: Tx, actor: Actor) {
   const rows = await db.accessRequest.findMany({
@@ -24,7 +213,11 @@ export async function listMyRequests(db: Tx, actor: Actor) {
     take: 100,
     select: summary,
   });
-  return rows.map((r) => ({ ...r, display: displayStatus(r, r.grant) }));
+  const names = await loadNames(db, rows.map(toName));
+  return rows.map((row) => {
+    const { plannedSteps: _planned, steps: _steps, ...r } = row;
+    return { ...r, display: displayStatus(r, r.grant), approval: approvalView(row, names) };
+  });
 }
 
 /**
@@ -40,10 +233,6 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
       requester: { select: { name: true, email: true } },
       requestedBy: { select: { name: true, email: true } },
       entitlement: { select: { id: true, name: true, app: { select: { name: true, ownerId: true } } } },
-      steps: {
-        orderBy: { position: "asc" },
-        select: { id: true, status: true, comment: true, decidedAt: true, approverId: true, approver: { select: { name: true, email: true } } },
-      },
       grant: {
         select: {
           status: true,
@@ -71,5 +260,7 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
     request.entitlement.app.ownerId === actor.id ||
     request.steps.some((s) => s.approverId === actor.id);
   if (!allowed) throw forbidden("You can only see your own requests and the ones you approve.");
-  return { ...request, display: displayStatus(request, request.grant) };
+  const { plannedSteps: _planned, ...rest } = request;
+  const names = await loadNames(db, [toName(request)]);
+  return { ...rest, display: displayStatus(request, request.grant), approval: approvalView(request, names) };
 }

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireActor } from "@/app/_components/require-actor";
 import { decideByToken } from "@/server/approvals/decide";
+import { readPlannedSteps } from "@/server/approvals/open-step";
 import { checkApprovalToken, linkProblemText } from "@/server/approvals/tokens";
 import { db } from "@/server/db";
 import { AppError } from "@/server/errors";
@@ -36,11 +37,25 @@ export default async function ApproveLinkPage({
 
   if (!check.ok) {
     const text = linkProblemText[check.problem];
-    return <Panel tone="bad" title={text.title}>{text.detail}</Panel>;
+    return (
+      <Panel tone="bad" title={text.title}>
+        {text.detail}
+        {check.problem !== "wrong-user" && (
+          <>
+            {" "}
+            <Link href="/approvals" className="text-indigo-700 underline">Open your approvals</Link>
+          </>
+        )}
+      </Panel>
+    );
   }
 
-  const request = check.token.step.request;
+  const step = check.token.step;
+  const request = step.request;
   const approve = check.token.action === "APPROVE";
+  const planned = readPlannedSteps(request.plannedSteps);
+  const stepCount = Math.max(planned.length, step.position + 1);
+  const because = planned[step.position]?.because;
 
   async function confirm(formData: FormData) {
     "use server";
@@ -59,6 +74,13 @@ export default async function ApproveLinkPage({
     <div className="mx-auto max-w-lg rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
       {failed && <p className="mb-4 rounded-md bg-rose-50 p-2 text-sm text-rose-800">That did not go through. Try again.</p>}
       <h1 className="text-xl font-semibold">{approve ? "Approve" : "Deny"} this request?</h1>
+      <p className="mt-1 text-sm text-slate-600" data-testid="link-step">
+        Step {step.position + 1} of {stepCount}: <span className="font-medium text-slate-900">{step.label}</span>
+        {step.requireAll ? " · every approver of this step must approve" : ""}
+      </p>
+      {request.policyName && <p className="text-xs text-slate-500">Policy: {request.policyName}</p>}
+      {because && <p className="mt-2 text-sm text-slate-600">{because}</p>}
+      {step.routingNote && <p className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-900">{step.routingNote}</p>}
       <dl className="mt-4 space-y-2 text-sm">
         <div><dt className="inline text-slate-500">Requester: </dt><dd className="inline font-medium">{request.requester.name ?? request.requester.email}{request.requester.department ? ` (${request.requester.department.name})` : ""}</dd></div>
         <div><dt className="inline text-slate-500">Access: </dt><dd className="inline font-medium">{request.entitlement.app.name} / {request.entitlement.name}</dd></div>

@@ -2,12 +2,20 @@
 import Link from "next/link";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { trpc } from "@/app/_trpc/client";
+import { ApprovalSteps } from "@/app/requests/approval-steps";
 
 const actionText: Record<string, string> = {
   "request.submitted": "Requested",
   "request.approved": "Approved",
   "request.denied": "Denied",
   "request.withdrawn": "Withdrawn",
+  "request.auto_approved": "Approved automatically by the policy",
+  "approval.step_opened": "Approval step opened",
+  "approval.step_approved": "Approval step approved",
+  "approval.reassigned": "Approval reassigned",
+  "approval.delegated": "Approval delegated (out of office)",
+  "approval.escalated": "Approval escalated",
+  "approval.reminded": "Approver reminded",
   "grant.created": "Grant created",
   "grant.provisioning": "Provisioning started",
   "grant.provisioned": "Provisioned on the target",
@@ -74,17 +82,11 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
         )}
       </div>
 
-      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="approval">
         <h2 className="font-semibold">Approval</h2>
-        <ul className="mt-3 space-y-2 text-sm">
-          {r.steps.map((s) => (
-            <li key={s.id} className="flex flex-wrap gap-2">
-              <span className="font-medium">{s.approver.name ?? s.approver.email}</span>
-              <span className="text-slate-500">{s.status === "PENDING" ? "has not decided yet" : s.status === "APPROVED" ? "approved" : "denied"}</span>
-              {s.comment && <span className="text-slate-700">“{s.comment}”</span>}
-            </li>
-          ))}
-        </ul>
+        <div className="mt-2">
+          <ApprovalSteps approval={r.approval} />
+        </div>
       </section>
 
       {r.grant && (
