@@ -153,8 +153,8 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
   const stepDone = !(step.requireAll && waiting > 0);
   // Any one approver was enough: the others of this step are no longer asked.
   if (stepDone) await tx.approvalStep.updateMany({ where: { requestId: request.id, position: step.position, status: "PENDING" }, data: { status: "SKIPPED" } });
-  const next = stepDone ? await openPolicyStep(tx, request, step.position + 1, actor.id) : null;
-  if (!stepDone || next) {
+  const hasNext = readPlannedSteps(request.plannedSteps).length > step.position + 1;
+  if (!stepDone || hasNext) {
     await recordAudit(tx, {
       actorId: actor.id,
       action: "approval.step_approved",
@@ -165,6 +165,7 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
       after: { status: "APPROVED", via, step: step.label, position: step.position, stepDone },
       reason: input.comment,
     });
+    if (stepDone) await openPolicyStep(tx, request, step.position + 1, actor.id);
     return { requestId: request.id, status: "PENDING_APPROVAL" as const };
   }
   await approveRequest(tx, request, actor.id, via, input.comment, step.label);

@@ -118,7 +118,7 @@ describe("multi-step approval", () => {
     expect(await decideAs("raj", id)).toMatchObject({ status: "APPROVED" });
     expect(await demo.db.grant.count({ where: { requestId: id } })).toBe(1);
     const audit = await demo.db.auditEvent.findMany({ where: { requestId: id }, orderBy: { seq: "asc" } });
-    expect(audit.map((a) => a.action)).toEqual(["request.submitted", "approval.step_opened", "approval.step_approved", "request.approved", "grant.created"]);
+    expect(audit.map((a) => a.action)).toEqual(["request.submitted", "approval.step_approved", "approval.step_opened", "request.approved", "grant.created"]);
   });
 
   it("stops at the first denial: later steps are never opened", async () => {

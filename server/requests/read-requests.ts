@@ -247,8 +247,8 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
         },
       },
       auditEvents: {
-        orderBy: { at: "asc" },
-        select: { id: true, at: true, action: true, reason: true, actor: { select: { name: true, email: true } } },
+        orderBy: { seq: "asc" },
+        select: { id: true, at: true, action: true, reason: true, after: true, actor: { select: { name: true, email: true } } },
       },
     },
   });
@@ -260,7 +260,12 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
     request.entitlement.app.ownerId === actor.id ||
     request.steps.some((s) => s.approverId === actor.id);
   if (!allowed) throw forbidden("You can only see your own requests and the ones you approve.");
-  const { plannedSteps: _planned, ...rest } = request;
+  const { plannedSteps: _planned, auditEvents, ...rest } = request;
   const names = await loadNames(db, [toName(request)]);
-  return { ...rest, display: displayStatus(request, request.grant), approval: approvalView(request, names) };
+  // Of each row's details, only the policy step it concerns is shown to the requester.
+  const history = auditEvents.map(({ after, ...e }) => {
+    const a = (after ?? {}) as { label?: unknown; step?: unknown };
+    return { ...e, step: typeof a.label === "string" ? a.label : typeof a.step === "string" ? a.step : null };
+  });
+  return { ...rest, auditEvents: history, display: displayStatus(request, request.grant), approval: approvalView(request, names) };
 }

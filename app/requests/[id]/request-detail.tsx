@@ -32,6 +32,13 @@ const actionText: Record<string, string> = {
   "task.reassigned": "Task reassigned",
 };
 
+/** A history row, naming the policy step where the row is about one. */
+function historyText({ action, step }: { action: string; step: string | null }): string {
+  if (action === "approval.step_opened" && step) return `Next step: ${step}, approvers asked`;
+  if (action === "approval.step_approved" && step) return `${step} step approved`;
+  return actionText[action] ?? action;
+}
+
 export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }) {
   const request = trpc.requests.byId.useQuery({ id }, { refetchInterval: 2_000 });
   const utils = trpc.useUtils();
@@ -117,8 +124,8 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
           {r.auditEvents.map((e) => (
             <li key={e.id} className="flex flex-wrap gap-2">
               <time className="w-40 shrink-0 text-slate-400">{e.at.toLocaleString("en-GB")}</time>
-              <span className="font-medium">{actionText[e.action] ?? e.action}</span>
-              <span className="text-slate-500">{e.actor ? `by ${e.actor.name ?? e.actor.email}` : "by the portal"}</span>
+              <span className="font-medium">{historyText(e)}</span>
+              {e.action !== "approval.step_opened" && <span className="text-slate-500">{e.actor ? `by ${e.actor.name ?? e.actor.email}` : "by the portal"}</span>}
               {e.reason && <span className="text-slate-700">— {e.reason}</span>}
             </li>
           ))}
