@@ -1,8 +1,6 @@
 import { vi } from "vitest";
 import { type LocalEngine, startLocalEngine } from "@/inngest/engine";
 import { freePort, serveTestApp, type TestApp } from "@/inngest/engine/test-app";
-import type { Actor } from "@/server/actor";
-import { decideStep } from "@/server/approvals/decide";
 import type { RelayLoop } from "@/server/outbox/relay-loop";
 import { createRequest } from "@/server/requests/create-request";
 import { approveAllSteps, type DemoDatabase } from "@/test/fixtures";
