@@ -1,6 +1,7 @@
 import { vi } from "vitest";
 import { type LocalEngine, startLocalEngine } from "@/inngest/engine";
 import { freePort, serveTestApp, type TestApp } from "@/inngest/engine/test-app";
+import { resolvePolicy } from "@/server/policies/evaluate";
 import type { RelayLoop } from "@/server/outbox/relay-loop";
 import { createRequest } from "@/server/requests/create-request";
 import { approveAllSteps, type DemoDatabase } from "@/test/fixtures";
@@ -49,7 +50,9 @@ export async function startEngineHarness(demo: DemoDatabase): Promise<EngineHarn
 export async function approvedRequest(demo: DemoDatabase, requesterKey: string, appSlug: string, entitlementName: string) {
   const requester = await demo.actor(requesterKey);
   const entitlement = await demo.entitlement(appSlug, entitlementName);
-  const { id } = await createRequest(demo.db, requester, { entitlementId: entitlement.id, justification: "Needed for the Q4 platform migration." });
+  // A policy that caps the duration gets its longest.
+  const cap = (await demo.db.$transaction((tx) => resolvePolicy(tx, entitlement.id))).definition.maxDurationDays ?? undefined;
+  const { id } = await createRequest(demo.db, requester, { entitlementId: entitlement.id, justification: "Needed for the Q4 platform migration.", durationDays: cap });
   await approveAllSteps(demo, id);
   const grant = await demo.db.grant.findUniqueOrThrow({ where: { requestId: id } });
   return { requestId: id, grantId: grant.id, requester, entitlement };

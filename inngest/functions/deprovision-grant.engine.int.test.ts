@@ -91,8 +91,9 @@ describe("deprovisioning over SCIM", () => {
     await revokeGrant(demo.db, { grantId, reason: "admin", actorId: (await demo.actor("admin")).id });
     const task = await openTaskFor(demo, grantId, "DEPROVISION");
     expect(task.reason).toMatch(/^Automatic deprovisioning failed at step 1 \(SCIM\).*gave up after 2 tries/);
-    expect(task.assigneeId).toBe((await demo.actor("sam")).id);
-    await completeTask(demo.db, await demo.actor("sam"), { id: task.id, outcome: "DONE", note: "Removed by hand." });
+    // Raj owns Salesforce.
+    expect(task.assigneeId).toBe((await demo.actor("raj")).id);
+    await completeTask(demo.db, await demo.actor("raj"), { id: task.id, outcome: "DONE", note: "Removed by hand." });
     expect((await grantReaches(demo, grantId, ["DEPROVISIONED"])).status).toBe("DEPROVISIONED");
   });
 
@@ -109,10 +110,10 @@ describe("deprovisioning over SCIM", () => {
 
   it("can be revoked again after deprovisioning failed, keeping the first round's attempts", async () => {
     const { grantId } = await provisioned("jade", "salesforce", "Sales User");
-    const sam = await demo.actor("sam");
+    const owner = await demo.actor("raj");
     scim.faults.inject({ kind: "unavailable", times: 2, method: "GET" });
     await revokeGrant(demo.db, { grantId, reason: "admin" });
-    await completeTask(demo.db, sam, { id: (await openTaskFor(demo, grantId, "DEPROVISION")).id, outcome: "ERRORED", note: "Console is down too." });
+    await completeTask(demo.db, owner, { id: (await openTaskFor(demo, grantId, "DEPROVISION")).id, outcome: "ERRORED", note: "Console is down too." });
     const failed = await grantReaches(demo, grantId, ["FAILED"]);
     expect(failed.failureReason).toMatch(/^Deprovisioning failed: .*Console is down too\./);
     const firstRound = failed.attempts.filter((a) => a.operation === "DEPROVISION").length;
@@ -172,13 +173,13 @@ describe("deprovisioning what was actually done", () => {
     scim.faults.inject({ kind: "unavailable", times: 2, method: "GET", path: "/Users" });
     const { grantId } = await approvedRequest(demo, "omar", "salesforce", "Read Only");
     const fallback = await openTaskFor(demo, grantId);
-    const sam = await demo.actor("sam");
-    await completeTask(demo.db, sam, { id: fallback.id, outcome: "DONE", note: "Added by hand." });
+    const owner = await demo.actor("raj");
+    await completeTask(demo.db, owner, { id: fallback.id, outcome: "DONE", note: "Added by hand." });
     await grantReaches(demo, grantId, ["PROVISIONED"]);
     await revokeGrant(demo.db, { grantId, reason: "leaver" });
     const removal = await openTaskFor(demo, grantId, "DEPROVISION");
-    expect(removal.assigneeId).toBe(sam.id);
-    await completeTask(demo.db, sam, { id: removal.id, outcome: "DONE" });
+    expect(removal.assigneeId).toBe(owner.id);
+    await completeTask(demo.db, owner, { id: removal.id, outcome: "DONE" });
     await grantReaches(demo, grantId, ["DEPROVISIONED"]);
   });
 
