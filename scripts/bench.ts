@@ -151,6 +151,8 @@ async function main() {
     const startedAt = new Map(started.map((a) => [a.objectId, a.at.getTime()]));
     const toStart = grants.map((g) => (startedAt.get(g.id) ?? NaN) - g.createdAt.getTime());
     const toDone = grants.map((g) => (g.provisionedAt?.getTime() ?? NaN) - (startedAt.get(g.id) ?? NaN));
+    const { benchEnrollmentSync } = await import("./bench-enrollment");
+    const enrollmentSync = await benchEnrollmentSync(db);
     await db.$disconnect();
 
     const result = {
@@ -173,6 +175,7 @@ async function main() {
         approvalToStart: summary(toStart),
         startToProvisioned: summary(toDone),
       },
+      enrollmentSync,
       targets: { searchP95Ms: 30, approvalToProvisionedP95Ms: 2000, grantsPerSecond: 50 },
     };
     writeFileSync("bench-results.json", JSON.stringify(result, null, 2) + "\n");

@@ -27,7 +27,7 @@ export async function lockStepRequest(tx: Tx, stepId: string): Promise<void> {
  */
 export async function approveRequest(
   tx: Tx,
-  request: { id: string; requesterId: string; entitlementId: string; status: string },
+  request: { id: string; requesterId: string; entitlementId: string; status: string; profileEnrollmentId: string | null },
   actorId: string | null,
   via: string,
   comment?: string,
@@ -44,7 +44,9 @@ export async function approveRequest(
     after: { status: "APPROVED", via, ...(stepLabel ? { step: stepLabel } : {}) },
     reason: comment,
   });
-  const grant = await tx.grant.create({ data: { userId: request.requesterId, entitlementId: request.entitlementId, requestId: request.id } });
+  const grant = await tx.grant.create({
+    data: { userId: request.requesterId, entitlementId: request.entitlementId, requestId: request.id, profileEnrollmentId: request.profileEnrollmentId },
+  });
   await recordAudit(tx, { actorId, action: "grant.created", objectType: "grant", objectId: grant.id, requestId: request.id, after: { status: grant.status } });
   await enqueueEvent(tx, grantApproved, { grantId: grant.id, requestId: request.id });
 }
@@ -63,6 +65,7 @@ function loadStep(tx: Tx, stepId: string) {
           requestedById: true,
           entitlementId: true,
           plannedSteps: true,
+          profileEnrollmentId: true,
           requester: { select: { name: true, managerId: true, manager: { select: { managerId: true } } } },
           entitlement: { select: { app: { select: { name: true, ownerId: true } } } },
         },

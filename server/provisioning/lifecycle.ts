@@ -1,5 +1,6 @@
 import type { GrantStatus } from "@/generated/prisma/enums";
 import type { Db } from "@/server/db";
+import { enrollFromGrant } from "@/server/enrollment/enroll";
 import { notifyRequester } from "@/server/requests/notify-requester";
 import { scheduleExpiry } from "./expiry";
 import { loadGrantContext } from "./grant-context";
@@ -30,6 +31,13 @@ export async function startProvisioning(db: Db, grantId: string, requestId: stri
   // requester was told (once), and do nothing else.
   if (!start.changed && start.status === "PROVISIONED") await finishProvisioning(db, grantId, requestId);
   if (!start.changed && start.status !== "PROVISIONING") return { kind: "skip", status: start.status };
+  // An access profile's enrollment lives in the portal: granting it enrolls the person.
+  const profile = await db.grant.findUnique({ where: { id: grantId }, select: { entitlement: { select: { profileRole: true } } } });
+  if (profile?.entitlement.profileRole) {
+    await finishProvisioning(db, grantId, requestId);
+    const enrolled = await enrollFromGrant(db, grantId);
+    return { kind: "done", summary: `enrolled; ${enrolled.requested} item request(s)${enrolled.skipped.length ? `, skipped: ${enrolled.skipped.join("; ")}` : ""}` };
+  }
   const grant = await loadGrantContext(db, grantId);
   const steps = await plannedSteps(db, grantId, "PROVISION", grant);
   const head = steps[0];

@@ -4,6 +4,7 @@ import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
+import { unenrollOnRevoke } from "@/server/enrollment/enroll";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
 // Taking access away. One domain function serves every cause: an admin's revocation here, and expiry,
@@ -28,9 +29,30 @@ export async function startDeprovisioning(
   input: { grantId: string; reason: RevokeReason; actorId: string | null; note?: string },
 ): Promise<{ started: boolean; deferred?: boolean; status: string }> {
   await tx.$queryRaw`SELECT id FROM "Grant" WHERE id = ${input.grantId} FOR UPDATE`;
-  const grant = await tx.grant.findUnique({ where: { id: input.grantId }, select: { status: true, requestId: true, revokeRequestedAt: true } });
+  const grant = await tx.grant.findUnique({
+    where: { id: input.grantId },
+    select: { status: true, requestId: true, revokeRequestedAt: true, userId: true, entitlement: { select: { profileId: true, profileRole: true } } },
+  });
   if (!grant) throw notFound("That grant");
   if (grant.status === "DELETING" || grant.status === "DEPROVISIONED") return { started: false, status: grant.status };
+  // An access profile's own entitlement lives only in the portal: it ends at once, and ending an
+  // enrollment unenrolls the person.
+  const { profileId, profileRole } = grant.entitlement;
+  if (profileId && profileRole) {
+    await tx.grant.update({ where: { id: input.grantId }, data: { status: "DEPROVISIONED", deprovisionedAt: new Date(), revokeReason: input.reason, revokedById: input.actorId, awaitingRelease: false } });
+    await recordAudit(tx, {
+      actorId: input.actorId,
+      action: "grant.revoked",
+      objectType: "grant",
+      objectId: input.grantId,
+      requestId: grant.requestId ?? undefined,
+      before: { status: grant.status },
+      after: { status: "DEPROVISIONED", reason: input.reason },
+      reason: input.note,
+    });
+    if (profileRole === "ENROLLMENT") await unenrollOnRevoke(tx, { id: input.grantId, userId: grant.userId, profileId }, input.actorId);
+    return { started: true, status: "DEPROVISIONED" };
+  }
   if (grant.status === "PROVISIONING") {
     if (grant.revokeRequestedAt) return { started: false, status: grant.status };
     await tx.grant.update({ where: { id: input.grantId }, data: { revokeRequestedAt: new Date(), revokeReason: input.reason, revokedById: input.actorId } });

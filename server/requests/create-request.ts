@@ -27,100 +27,126 @@ export const createRequestInput = z.object({
 });
 export type CreateRequestInput = z.infer<typeof createRequestInput>;
 
-/** Why the request cannot go ahead as it stands, or what it will need: shared by submit and preview. */
-async function assess(tx: Tx, actor: Actor, input: CreateRequestInput) {
+/** Checks who may ask for whom, and evaluates the policy: shared by submit and preview. */
+async function assess(tx: Tx, actor: Actor, input: { entitlementId: string; durationDays?: number; forUserId?: string }) {
   const personId = input.forUserId ?? actor.id;
   if (personId !== actor.id) {
     const person = await tx.user.findUnique({ where: { id: personId }, select: { managerId: true } });
     if (!person) throw notFound("That person");
     if (person.managerId !== actor.id) throw forbidden("You can only ask for access on behalf of your direct reports.");
   }
+  return evaluateFor(tx, { personId, askedById: actor.id, entitlementId: input.entitlementId, durationDays: input.durationDays ?? null });
+}
+
+async function evaluateFor(tx: Tx, input: { personId: string; askedById: string; entitlementId: string; durationDays: number | null }) {
   const entitlement = await tx.entitlement.findUnique({
     where: { id: input.entitlementId },
     select: { id: true, name: true, requestable: true, app: { select: { name: true, ownerId: true } } },
   });
   if (!entitlement || !entitlement.requestable) throw notFound("That entitlement");
-  const evaluation = await evaluateRequest(tx, { personId, askedById: actor.id, entitlementId: entitlement.id, durationDays: input.durationDays ?? null });
-  return { personId, entitlement, evaluation };
+  const evaluation = await evaluateRequest(tx, input);
+  return { personId: input.personId, entitlement, evaluation };
 }
 
 export async function createRequest(db: Db, actor: Actor, input: CreateRequestInput) {
   const parsed = createRequestInput.parse(input);
-  const { entitlementId, justification, durationDays } = parsed;
   return db.$transaction(async (tx) => {
-    const personId = parsed.forUserId ?? actor.id;
-    // Two submissions at once (double click, two tabs, two conflicting entitlements) must not both
-    // pass the duplicate and segregation-of-duties checks below: serialize each person's requests.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`request:${personId}`}))`;
-    const { entitlement, evaluation } = await assess(tx, actor, parsed);
-
-    const open = await tx.accessRequest.findFirst({
-      where: {
-        requesterId: personId,
-        entitlementId,
-        OR: [
-          { status: "PENDING_APPROVAL" },
-          // Access that ends on a date can be asked for again: that is how an extension is requested.
-          { status: "APPROVED", grant: { status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] }, expiresAt: null } },
-        ],
-      },
-      select: { id: true, status: true },
+    await assess(tx, actor, parsed);
+    return submitRequest(tx, {
+      personId: parsed.forUserId ?? actor.id,
+      askedById: actor.id,
+      entitlementId: parsed.entitlementId,
+      justification: parsed.justification,
+      durationDays: parsed.durationDays,
     });
-    if (open) {
-      throw new AppError(
-        "CONFLICT",
-        personId !== actor.id
-          ? open.status === "PENDING_APPROVAL"
-            ? "They already have a pending request for this entitlement."
-            : "They already have this access."
-          : open.status === "PENDING_APPROVAL"
-            ? "You already have a pending request for this entitlement."
-            : "You already have this access.",
-      );
-    }
-    if (evaluation.sod.blocking.length > 0) throw new AppError("FORBIDDEN", sodBlockMessage(evaluation.sod.blocking, personId !== actor.id));
-    const tooLong = durationProblem(evaluation, durationDays ?? null);
-    if (tooLong) throw new AppError("BAD_REQUEST", tooLong);
-
-    const autoApproved = evaluation.steps.length === 0;
-    const request = await tx.accessRequest.create({
-      data: {
-        requesterId: personId,
-        requestedById: personId === actor.id ? null : actor.id,
-        entitlementId,
-        justification,
-        durationDays,
-        policyId: evaluation.policy.id,
-        policyName: evaluation.policy.name,
-        plannedSteps: evaluation.steps,
-      },
-    });
-    const firstStep = autoApproved ? [] : await openPolicyStep(tx, request, 0, actor.id);
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "request.submitted",
-      objectType: "request",
-      objectId: request.id,
-      requestId: request.id,
-      after: {
-        status: request.status,
-        entitlement: `${entitlement.app.name} / ${entitlement.name}`,
-        policy: evaluation.policy.name,
-        policySource: evaluation.policy.source,
-        steps: evaluation.steps.map((s) => s.label),
-        approvers: firstStep ?? [],
-        sodExceptions: evaluation.sod.exceptions.map((c) => c.ruleName),
-        durationDays: durationDays ?? null,
-        forUserId: personId === actor.id ? null : personId,
-      },
-      reason: justification,
-    });
-    if (autoApproved) {
-      await approveRequest(tx, { id: request.id, requesterId: personId, entitlementId, status: request.status }, null, "auto-approved by policy");
-      return { id: request.id, status: "APPROVED" as const };
-    }
-    return { id: request.id, status: request.status };
   });
+}
+
+/**
+ * Submits a request inside the caller's transaction, once the caller has checked who may ask: the
+ * duplicate and segregation-of-duties checks, the duration cap, then the policy's first step (or the
+ * approval, when the policy auto-approves). Access profiles submit their enrollment and item requests
+ * here too (askedById null: the portal asked, for a rule).
+ */
+export async function submitRequest(
+  tx: Tx,
+  input: { personId: string; askedById: string | null; entitlementId: string; justification: string; durationDays?: number; profileEnrollmentId?: string },
+) {
+  const { personId, entitlementId, justification, durationDays } = input;
+  const forSomeoneElse = input.askedById !== null && input.askedById !== personId;
+  // Two submissions at once (double click, two tabs, two conflicting entitlements) must not both
+  // pass the duplicate and segregation-of-duties checks below: serialize each person's requests.
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`request:${personId}`}))`;
+  const { entitlement, evaluation } = await evaluateFor(tx, { personId, askedById: input.askedById ?? personId, entitlementId, durationDays: durationDays ?? null });
+
+  const open = await tx.accessRequest.findFirst({
+    where: {
+      requesterId: personId,
+      entitlementId,
+      OR: [
+        { status: "PENDING_APPROVAL" },
+        // Access that ends on a date can be asked for again: that is how an extension is requested.
+        { status: "APPROVED", grant: { status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] }, expiresAt: null } },
+      ],
+    },
+    select: { id: true, status: true },
+  });
+  if (open) {
+    throw new AppError(
+      "CONFLICT",
+      forSomeoneElse
+        ? open.status === "PENDING_APPROVAL"
+          ? "They already have a pending request for this entitlement."
+          : "They already have this access."
+        : open.status === "PENDING_APPROVAL"
+          ? "You already have a pending request for this entitlement."
+          : "You already have this access.",
+    );
+  }
+  if (evaluation.sod.blocking.length > 0) throw new AppError("FORBIDDEN", sodBlockMessage(evaluation.sod.blocking, forSomeoneElse));
+  const tooLong = durationProblem(evaluation, durationDays ?? null);
+  if (tooLong) throw new AppError("BAD_REQUEST", tooLong);
+
+  const autoApproved = evaluation.steps.length === 0;
+  const request = await tx.accessRequest.create({
+    data: {
+      requesterId: personId,
+      requestedById: forSomeoneElse ? input.askedById : null,
+      entitlementId,
+      justification,
+      durationDays,
+      policyId: evaluation.policy.id,
+      policyName: evaluation.policy.name,
+      plannedSteps: evaluation.steps,
+      profileEnrollmentId: input.profileEnrollmentId,
+    },
+  });
+  const firstStep = autoApproved ? [] : await openPolicyStep(tx, request, 0, input.askedById);
+  await recordAudit(tx, {
+    actorId: input.askedById,
+    action: "request.submitted",
+    objectType: "request",
+    objectId: request.id,
+    requestId: request.id,
+    after: {
+      status: request.status,
+      entitlement: `${entitlement.app.name} / ${entitlement.name}`,
+      policy: evaluation.policy.name,
+      policySource: evaluation.policy.source,
+      steps: evaluation.steps.map((s) => s.label),
+      approvers: firstStep ?? [],
+      sodExceptions: evaluation.sod.exceptions.map((c) => c.ruleName),
+      durationDays: durationDays ?? null,
+      forUserId: forSomeoneElse || input.askedById === null ? personId : null,
+      profileEnrollmentId: input.profileEnrollmentId ?? null,
+    },
+    reason: justification,
+  });
+  if (autoApproved) {
+    await approveRequest(tx, { id: request.id, requesterId: personId, entitlementId, status: request.status, profileEnrollmentId: input.profileEnrollmentId ?? null }, null, "auto-approved by policy");
+    return { id: request.id, status: "APPROVED" as const };
+  }
+  return { id: request.id, status: request.status };
 }
 
 export const previewRequestInput = createRequestInput.pick({ entitlementId: true, durationDays: true, forUserId: true });
@@ -132,7 +158,7 @@ export const previewRequestInput = createRequestInput.pick({ entitlementId: true
 export async function previewRequest(db: Db, actor: Actor, input: z.infer<typeof previewRequestInput>) {
   const parsed = previewRequestInput.parse(input);
   return db.$transaction(async (tx) => {
-    const { personId, evaluation } = await assess(tx, actor, { ...parsed, justification: "" });
+    const { personId, evaluation } = await assess(tx, actor, parsed);
     const ids = [...new Set(evaluation.steps.flatMap((s) => s.approvers.map((a) => a.userId)))];
     const people = new Map((await tx.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, u]));
     return {

@@ -104,9 +104,6 @@ CREATE UNIQUE INDEX "ProfileEnrollment_requestId_key" ON "ProfileEnrollment"("re
 CREATE INDEX "ProfileEnrollment_profileId_status_idx" ON "ProfileEnrollment"("profileId", "status");
 
 -- CreateIndex
-CREATE INDEX "ProfileEnrollment_status_requestId_idx" ON "ProfileEnrollment"("status", "requestId");
-
--- CreateIndex
 CREATE UNIQUE INDEX "ProfileEnrollment_profileId_userId_key" ON "ProfileEnrollment"("profileId", "userId");
 
 -- CreateIndex

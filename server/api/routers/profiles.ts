@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { profileSyncRequested } from "@/inngest/events";
+import { adminProcedure, router } from "@/server/api/trpc";
+import { enrollPeople, enrollPeopleInput, excludePerson, exclusionInput, includePerson } from "@/server/enrollment/enroll";
+import { profileInput, saveProfile } from "@/server/enrollment/profiles";
+import { getProfile, listProfiles } from "@/server/enrollment/read";
+import { deleteRule, ruleInput, saveRule } from "@/server/enrollment/rules";
+import { dryRunRule } from "@/server/enrollment/sync";
+import { notFound } from "@/server/errors";
+import { enqueueEvent } from "@/server/outbox/enqueue";
+
+const byId = z.object({ id: z.string().min(1) });
+
+/** Access profiles, their auto-enrollment rules, enrollment and sync: admins only. */
+export const profilesRouter = router({
+  list: adminProcedure.query(({ ctx }) => listProfiles(ctx.db)),
+  byId: adminProcedure.input(byId).query(({ ctx, input }) => getProfile(ctx.db, input.id)),
+  save: adminProcedure.input(profileInput).mutation(({ ctx, input }) => saveProfile(ctx.db, ctx.actor, input)),
+  saveRule: adminProcedure.input(ruleInput).mutation(({ ctx, input }) => saveRule(ctx.db, ctx.actor, input)),
+  deleteRule: adminProcedure.input(byId).mutation(({ ctx, input }) => deleteRule(ctx.db, ctx.actor, input.id)),
+  dryRun: adminProcedure.input(ruleInput).mutation(({ ctx, input }) => dryRunRule(ctx.db, input)),
+  syncNow: adminProcedure.input(byId).mutation(({ ctx, input }) =>
+    ctx.db.$transaction(async (tx) => {
+      if (!(await tx.accessProfile.count({ where: { id: input.id } }))) throw notFound("That profile");
+      await enqueueEvent(tx, profileSyncRequested, { profileId: input.id, trigger: `sync now by ${ctx.actor.name ?? ctx.actor.email}` });
+      return { queued: true };
+    }),
+  ),
+  enroll: adminProcedure.input(enrollPeopleInput).mutation(({ ctx, input }) => enrollPeople(ctx.db, ctx.actor, input)),
+  exclude: adminProcedure.input(exclusionInput).mutation(({ ctx, input }) => excludePerson(ctx.db, ctx.actor, input)),
+  include: adminProcedure.input(z.object({ profileId: z.string().min(1), userId: z.string().min(1) })).mutation(({ ctx, input }) => includePerson(ctx.db, ctx.actor, input)),
+});

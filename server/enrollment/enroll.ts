@@ -1,0 +1,160 @@
+import { z } from "zod";
+import type { Actor } from "@/server/actor";
+import { recordAudit } from "@/server/audit/record";
+import type { Db, Tx } from "@/server/db";
+import { AppError, notFound } from "@/server/errors";
+import { resolvePolicy } from "@/server/policies/evaluate";
+import { startDeprovisioning } from "@/server/provisioning/revoke";
+import { submitRequest } from "@/server/requests/create-request";
+import { profileEntitlements } from "./profiles";
+
+// Enrollment in an access profile (ConductorOne's model): a request for the profile's enrollment
+// entitlement first; once that is granted the person is enrolled, and each item they do not already
+// hold is requested under the item's own policy. Unenrolling revokes what came only through the profile.
+
+const LIVE = ["PENDING", "PROVISIONING", "PROVISIONED"] as const;
+
+/** Runs `fn` in a savepoint: an item that cannot be requested (a conflict, a block) is skipped, not fatal. */
+async function attempt<T>(tx: Tx, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
+  await tx.$executeRawUnsafe("SAVEPOINT enrollment_item");
+  try {
+    const value = await fn();
+    await tx.$executeRawUnsafe("RELEASE SAVEPOINT enrollment_item");
+    return { ok: true, value };
+  } catch (e) {
+    await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT enrollment_item");
+    if (e instanceof AppError) return { ok: false, reason: e.message };
+    throw e;
+  }
+}
+
+/**
+ * The enrollment entitlement was granted: the person is enrolled, and each item they do not hold or
+ * have not asked for yet is requested under its own policy (capped policies get their longest duration).
+ */
+export async function enrollFromGrant(db: Db, grantId: string): Promise<{ requested: number; skipped: string[] }> {
+  return db.$transaction(async (tx) => {
+    const grant = await tx.grant.findUnique({ where: { id: grantId }, select: { userId: true, entitlement: { select: { profileId: true, profileRole: true } } } });
+    const profileId = grant?.entitlement.profileId;
+    if (!grant || !profileId || grant.entitlement.profileRole !== "ENROLLMENT") return { requested: 0, skipped: [] };
+    const profile = await tx.accessProfile.findUniqueOrThrow({ where: { id: profileId }, include: { items: { include: { entitlement: { select: { id: true, name: true, app: { select: { name: true } } } } } } } });
+    const enrollment = await tx.profileEnrollment.upsert({
+      where: { profileId_userId: { profileId, userId: grant.userId } },
+      create: { profileId, userId: grant.userId, status: "ENROLLED" },
+      update: { status: "ENROLLED", leaveAt: null },
+    });
+    await recordAudit(tx, { actorId: null, action: "enrollment.enrolled", objectType: "enrollment", objectId: enrollment.id, after: { profile: profile.name, userId: grant.userId, ruleId: enrollment.ruleId } });
+    let requested = 0;
+    const skipped: string[] = [];
+    for (const { entitlement } of profile.items) {
+      const label = `${entitlement.app.name} / ${entitlement.name}`;
+      const held = await tx.grant.count({ where: { userId: grant.userId, entitlementId: entitlement.id, status: { in: [...LIVE] } } });
+      const asked = await tx.accessRequest.count({ where: { requesterId: grant.userId, entitlementId: entitlement.id, status: "PENDING_APPROVAL" } });
+      if (held || asked) continue;
+      const { definition } = await resolvePolicy(tx, entitlement.id);
+      const result = await attempt(tx, () =>
+        submitRequest(tx, {
+          personId: grant.userId,
+          askedById: null,
+          entitlementId: entitlement.id,
+          justification: `Enrolled in the “${profile.name}” access profile.`,
+          durationDays: definition.maxDurationDays ?? undefined,
+          profileEnrollmentId: enrollment.id,
+        }),
+      );
+      if (result.ok) requested++;
+      else {
+        skipped.push(`${label}: ${result.reason}`);
+        await recordAudit(tx, { actorId: null, action: "enrollment.item_skipped", objectType: "enrollment", objectId: enrollment.id, after: { entitlement: label }, reason: result.reason });
+      }
+    }
+    return { requested, skipped };
+  });
+}
+
+/**
+ * The enrollment grant is being revoked (in the caller's transaction): the person is unenrolled, the
+ * items they got through the profile are revoked and its pending item requests withdrawn. Items also
+ * held another way stay: an item they held before was never requested through the profile, and where
+ * the same access is also held through another grant, deprovisioning leaves it in place.
+ */
+export async function unenrollOnRevoke(tx: Tx, grant: { id: string; userId: string; profileId: string }, actorId: string | null) {
+  const enrollment = await tx.profileEnrollment.findUnique({ where: { profileId_userId: { profileId: grant.profileId, userId: grant.userId } } });
+  if (!enrollment) return;
+  await tx.profileEnrollment.update({ where: { id: enrollment.id }, data: { status: "UNENROLLED", leaveAt: null } });
+  await recordAudit(tx, { actorId, action: "enrollment.unenrolled", objectType: "enrollment", objectId: enrollment.id, before: { status: enrollment.status }, after: { status: "UNENROLLED" } });
+  const items = await tx.grant.findMany({ where: { profileEnrollmentId: enrollment.id, status: { in: [...LIVE] } }, select: { id: true } });
+  for (const item of items) await startDeprovisioning(tx, { grantId: item.id, reason: "unenrollment", actorId });
+  const pending = await tx.accessRequest.findMany({ where: { profileEnrollmentId: enrollment.id, status: "PENDING_APPROVAL" }, select: { id: true } });
+  for (const r of pending) {
+    await tx.accessRequest.update({ where: { id: r.id }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
+    await tx.approvalStep.updateMany({ where: { requestId: r.id, status: "PENDING" }, data: { status: "SKIPPED" } });
+    await recordAudit(tx, { actorId, action: "request.withdrawn", objectType: "request", objectId: r.id, requestId: r.id, before: { status: "PENDING_APPROVAL" }, after: { status: "WITHDRAWN" }, reason: "unenrolled from the access profile" });
+  }
+}
+
+export const enrollPeopleInput = z.object({
+  profileId: z.string().min(1),
+  userIds: z.array(z.string().min(1)).min(1, "Choose at least one person.").max(500, "At most 500 people at a time."),
+});
+
+/** "Enroll users": an admin enrolls people by hand. Each gets an enrollment request under the profile's policy. */
+export async function enrollPeople(db: Db, actor: Actor, input: z.input<typeof enrollPeopleInput>) {
+  const { profileId, userIds } = enrollPeopleInput.parse(input);
+  const results: { userId: string; outcome: string }[] = [];
+  for (const userId of [...new Set(userIds)]) {
+    const outcome = await db.$transaction(async (tx) => {
+      const { enrollmentId } = await profileEntitlements(tx, profileId);
+      const person = await tx.user.findUnique({ where: { id: userId }, select: { name: true, lifecycleState: true } });
+      if (!person) throw notFound("That person");
+      if (person.lifecycleState !== "ACTIVE") return `${person.name ?? "They"} are not active (${person.lifecycleState.toLowerCase()}).`;
+      const current = await tx.profileEnrollment.findUnique({ where: { profileId_userId: { profileId, userId } } });
+      if (current && (current.status === "ENROLLED" || current.status === "PENDING")) return current.status === "ENROLLED" ? "Already enrolled." : "Enrollment already pending.";
+      const enrollment = await tx.profileEnrollment.upsert({
+        where: { profileId_userId: { profileId, userId } },
+        create: { profileId, userId, status: "PENDING" },
+        update: { status: "PENDING", ruleId: null, leaveAt: null, requestId: null },
+      });
+      const result = await attempt(tx, () => submitRequest(tx, { personId: userId, askedById: actor.id, entitlementId: enrollmentId, justification: `Enrolled by ${actor.name ?? actor.email}.` }));
+      if (!result.ok) {
+        await tx.profileEnrollment.update({ where: { id: enrollment.id }, data: { status: "UNENROLLED" } });
+        return result.reason;
+      }
+      await tx.profileEnrollment.update({ where: { id: enrollment.id }, data: { requestId: result.value.id } });
+      await recordAudit(tx, { actorId: actor.id, action: "enrollment.requested", objectType: "enrollment", objectId: enrollment.id, after: { userId, requestId: result.value.id, status: result.value.status } });
+      return result.value.status === "APPROVED" ? "Enrolled (approved automatically)." : "Enrollment requested: waiting for approval.";
+    });
+    results.push({ userId, outcome });
+  }
+  return { results };
+}
+
+export const exclusionInput = z.object({
+  profileId: z.string().min(1),
+  userId: z.string().min(1, "Choose a person."),
+  reason: z.string().trim().min(5, "Say why they are excluded (at least 5 characters).").max(300, "Keep the reason under 300 characters."),
+});
+
+/** Keeps a person out of the profile's rules: they hold its "excluded from rule" entitlement. */
+export async function excludePerson(db: Db, actor: Actor, input: z.input<typeof exclusionInput>) {
+  const { profileId, userId, reason } = exclusionInput.parse(input);
+  return db.$transaction(async (tx) => {
+    const { excludedId } = await profileEntitlements(tx, profileId);
+    if (!(await tx.user.count({ where: { id: userId } }))) throw notFound("That person");
+    if (await tx.grant.count({ where: { userId, entitlementId: excludedId, status: { in: [...LIVE] } } })) throw new AppError("CONFLICT", "They are already excluded.");
+    const grant = await tx.grant.create({ data: { userId, entitlementId: excludedId, status: "PROVISIONED", provisionedAt: new Date() } });
+    await recordAudit(tx, { actorId: actor.id, action: "enrollment.excluded", objectType: "grant", objectId: grant.id, after: { profileId, userId }, reason });
+    return { grantId: grant.id };
+  });
+}
+
+/** Lets an excluded person be matched by the profile's rules again. */
+export async function includePerson(db: Db, actor: Actor, input: { profileId: string; userId: string }) {
+  return db.$transaction(async (tx) => {
+    const { excludedId } = await profileEntitlements(tx, input.profileId);
+    const grants = await tx.grant.findMany({ where: { userId: input.userId, entitlementId: excludedId, status: { in: [...LIVE] } }, select: { id: true } });
+    if (!grants.length) throw notFound("That exclusion");
+    for (const g of grants) await startDeprovisioning(tx, { grantId: g.id, reason: "admin", actorId: actor.id, note: "no longer excluded from the profile's rules" });
+    return { removed: grants.length };
+  });
+}
