@@ -1,8 +1,25 @@
-// Starts the portal for the e2e suite exactly as `npm start` does, on a fresh database.
+// Starts the portal for the e2e suite exactly as `npm start` does, on a fresh database, with a local
+// OpenID Connect identity provider configured for "Sign in with SSO".
 import { startFreshPortal } from "../scripts/lib/fresh-portal";
+import { startOidcIdp } from "../server/targets/oidc-idp";
 import { e2e } from "./settings";
 
 async function main() {
+  const idp = await startOidcIdp({
+    port: e2e.oidcPort,
+    clientId: e2e.oidcClientId,
+    clientSecret: e2e.oidcClientSecret,
+    redirectUri: `${e2e.appUrl}/api/auth/callback/oidc`,
+    users: e2e.oidcUsers,
+  });
+  // The portal process inherits this environment (startFreshPortal passes process.env on).
+  Object.assign(process.env, {
+    AUTH_OIDC_ISSUER: idp.issuer,
+    AUTH_OIDC_CLIENT_ID: e2e.oidcClientId,
+    AUTH_OIDC_CLIENT_SECRET: e2e.oidcClientSecret,
+  });
+  delete process.env.AUTH_OIDC_NAME;
+
   const portal = await startFreshPortal({
     name: "e2e",
     port: e2e.port,
@@ -11,11 +28,12 @@ async function main() {
     enginePort: e2e.enginePort,
     embedded: { dataDir: ".data/pg-e2e", port: 54331 },
   });
-  const stop = () => void portal.stop().then(() => process.exit(0));
+  const stopAll = () => portal.stop().then(() => idp.stop());
+  const stop = () => void stopAll().then(() => process.exit(0));
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
   const code = await portal.exited;
-  await portal.stop();
+  await stopAll();
   process.exit(code);
 }
 

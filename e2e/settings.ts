@@ -5,4 +5,14 @@ export const e2e = {
   scimPort: 3211,
   scimToken: "e2e-scim-token",
   enginePort: 3212,
+  // The local OpenID Connect identity provider the portal's "Sign in with SSO" uses (e2e/server.ts).
+  oidcPort: 3213,
+  oidcClientId: "access-portal-e2e",
+  oidcClientSecret: "e2e-oidc-client-secret",
+  /** People the IdP knows: two in the directory (one spelled with capitals), one who is not. */
+  oidcUsers: [
+    { email: "Maya@Example.com", name: "Maya Chen", password: "maya-password" },
+    { email: "erin@example.com", name: "Erin Walsh", password: "erin-password" },
+    { email: "outsider@example.com", name: "Olly Outsider", password: "outsider-password" },
+  ],
 };

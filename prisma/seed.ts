@@ -157,6 +157,7 @@ export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token:
       await tx.app.update({ where: { id: created.id }, data: { provisioningPlan: [{ method: "SCIM", connectorId: connector.id }] } });
     }
     await seedPolicies(tx, userIds);
+    await seedProfiles(tx, userIds);
   });
   return true;
 }
@@ -245,4 +246,19 @@ async function seedPolicies(tx: Tx, userIds: Map<string, string>) {
     ],
     "rosa",
   );
+}
+
+/**
+ * A demo access profile: what a new salesperson needs, with a rule for the Sales department saved
+ * disabled (enabling it in the admin enrolls the team; the dry run shows who first).
+ */
+async function seedProfiles(tx: Tx, userIds: Map<string, string>) {
+  const { saveProfileTx } = await import("@/server/enrollment/profiles");
+  const item = async (app: string, name: string) => (await tx.entitlement.findFirstOrThrow({ where: { app: { slug: app }, name } })).id;
+  const { id } = await saveProfileTx(tx, userIds.get("admin")!, {
+    name: "Sales starter kit",
+    description: "CRM access for a new member of the sales team.",
+    itemIds: [await item("salesforce", "Sales User"), await item("salesforce", "Read Only"), await item("salesforce", "Report Builder")],
+  });
+  await tx.enrollmentRule.create({ data: { profileId: id, name: "Sales department", enabled: false, attributes: { department: ["Sales"] } } });
 }

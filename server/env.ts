@@ -16,6 +16,15 @@ const schema = z.object({
   // after this much longer. Hours; fractions allowed.
   APPROVAL_REMINDER_HOURS: z.coerce.number().positive().default(24),
   APPROVAL_ESCALATION_HOURS: z.coerce.number().positive().default(72),
+  // The bearer token an HR system or identity provider (Okta, Entra ID) sends to the inbound SCIM
+  // endpoint /api/scim/v2. Unset: the endpoint answers 404 (disabled).
+  SCIM_INBOUND_TOKEN: z.string().min(24, { message: "must be at least 24 characters (e.g. openssl rand -hex 32)" }).optional(),
+  // Sign-in with the organisation's OpenID Connect identity provider, next to the magic link: on
+  // only when all three are set. AUTH_OIDC_NAME labels the button ("Sign in with SSO").
+  AUTH_OIDC_ISSUER: z.string().url({ message: "must be the identity provider's issuer URL, e.g. https://login.example.com" }).optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().optional(),
+  AUTH_OIDC_NAME: z.string().default("SSO"),
 });
 
 export type Env = Omit<z.infer<typeof schema>, "APP_ENV" | "APP_URL"> & {
@@ -33,6 +42,10 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (parsed.success && appEnv === "production") {
     if (!parsed.data.APP_URL) problems.push("  APP_URL: required in production (the public URL used in email links)");
     if (!parsed.data.SMTP_URL) problems.push("  SMTP_URL: required in production (sign-in links and approvals are sent by email)");
+  }
+  const oidc = parsed.success ? [parsed.data.AUTH_OIDC_ISSUER, parsed.data.AUTH_OIDC_CLIENT_ID, parsed.data.AUTH_OIDC_CLIENT_SECRET] : [];
+  if (oidc.some(Boolean) && !oidc.every(Boolean)) {
+    problems.push("  AUTH_OIDC_ISSUER, AUTH_OIDC_CLIENT_ID, AUTH_OIDC_CLIENT_SECRET: set all three to enable SSO sign-in, or none");
   }
   if (!parsed.success || problems.length > 0) throw new Error(`Invalid environment settings:\n${problems.join("\n")}`);
   return { ...parsed.data, APP_ENV: appEnv, APP_URL: parsed.data.APP_URL ?? "http://localhost:3000" };

@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { currentActor, signIn } from "@/server/auth";
+import { currentActor, signIn, ssoProvider } from "@/server/auth";
 import { safeReturn } from "@/app/signin/safe-return";
 import { usesDevMailbox } from "@/server/env";
 
@@ -14,6 +14,7 @@ export default async function SignInPage({
   const params = await searchParams;
   const returnTo = safeReturn(params.callbackUrl);
   if (await currentActor()) redirect(returnTo);
+  const sso = ssoProvider();
 
   async function sendLink(formData: FormData) {
     "use server";
@@ -24,11 +25,35 @@ export default async function SignInPage({
     await signIn("nodemailer", { email: parsed.data, redirectTo: returnTo });
   }
 
+  async function signInWithSso() {
+    "use server";
+    const provider = ssoProvider();
+    if (!provider) redirect("/signin");
+    // Redirects to the identity provider, which sends the person back to /api/auth/callback/oidc.
+    await signIn(provider.id, { redirectTo: returnTo });
+  }
+
   return (
     <div className="mx-auto mt-12 max-w-sm rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
       <h1 className="text-xl font-semibold">Sign in</h1>
-      <p className="mt-1 text-sm text-slate-600">We will email you a sign-in link.</p>
-      <form action={sendLink} className="mt-6 space-y-3" noValidate>
+      {sso ? (
+        <>
+          <p className="mt-1 text-sm text-slate-600">With your organisation account, or a link we email you.</p>
+          <form action={signInWithSso} className="mt-6">
+            <button className="w-full rounded-md bg-slate-900 px-3 py-2 text-sm font-semibold text-white hover:bg-slate-700">
+              Sign in with {sso.name}
+            </button>
+          </form>
+          <div className="mt-6 flex items-center gap-3 text-xs uppercase tracking-wide text-slate-400" aria-hidden="true">
+            <span className="h-px flex-1 bg-slate-200" />
+            or
+            <span className="h-px flex-1 bg-slate-200" />
+          </div>
+        </>
+      ) : (
+        <p className="mt-1 text-sm text-slate-600">We will email you a sign-in link.</p>
+      )}
+      <form action={sendLink} className={sso ? "mt-4 space-y-3" : "mt-6 space-y-3"} noValidate>
         <label htmlFor="email" className="block text-sm font-medium text-slate-700">Work email</label>
         <input
           id="email"

@@ -1,49 +1,60 @@
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth from "next-auth";
+import type { Adapter, AdapterUser } from "next-auth/adapters";
 import { cookies } from "next/headers";
 import Nodemailer from "next-auth/providers/nodemailer";
 import type { Actor } from "@/server/actor";
+import { OIDC_PROVIDER_ID, oidcProvider, oidcSettings } from "@/server/auth/oidc";
+import { decideSignIn, findPersonByEmail, personForEmail } from "@/server/auth/people";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { sendMail } from "@/server/mail/send";
 import { signInMail } from "@/server/mail/templates";
 
 /**
- * Email magic-link sign-in, with sessions stored in Postgres (database strategy) so that ending a
- * session, or removing a person, takes effect at once — a JWT would stay valid until it expired.
- * Only people already in the directory may sign in: the portal is not open for sign-up.
+ * Email magic-link sign-in, plus the organisation's OpenID Connect identity provider when AUTH_OIDC_*
+ * is set, with sessions stored in Postgres (database strategy) so that ending a session, or removing
+ * a person, takes effect at once — a JWT would stay valid until it expired. Only people already in
+ * the directory, and active (not on leave or terminated), may sign in: the portal is not open for
+ * sign-up.
  */
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   const e = env();
+  const oidc = oidcSettings(e);
   // Sign-in links are built from AUTH_URL, never from the request's Host header, which anyone can
   // set: a forged Host would otherwise put an attacker's site in the link a victim receives.
   process.env.AUTH_URL = e.APP_URL;
   return {
-    adapter: PrismaAdapter(db()),
+    adapter: directoryAdapter(),
     secret: e.AUTH_SECRET,
     trustHost: true,
     session: { strategy: "database", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/signin", verifyRequest: "/signin/check-email", error: "/signin/error" },
     providers: [
+      ...(oidc ? [oidcProvider(oidc)] : []),
       Nodemailer({
         // Delivery goes through our own mail module (SMTP, or the dev mailbox); this is required by the provider.
         server: e.SMTP_URL ?? "smtp://localhost:25",
         from: e.MAIL_FROM,
         maxAge: 15 * 60,
-        // Only people in the directory get a link; the page says "check your email" either way, so it
-        // does not tell a stranger which addresses exist.
+        // Only active people in the directory get a link; the page says "check your email" either
+        // way, so it does not tell a stranger which addresses exist (or who has left).
         async sendVerificationRequest({ identifier, url }) {
-          const known = await db().user.findUnique({ where: { email: identifier }, select: { id: true } });
-          if (known) await sendMail(db(), signInMail(identifier, url));
+          const decision = await personForEmail(db(), identifier);
+          if (decision.allowed) await sendMail(db(), signInMail(identifier, url));
         },
       }),
     ],
     callbacks: {
-      async signIn({ user, email }) {
+      async signIn({ user, account, profile, email }) {
         if (email?.verificationRequest) return true;
-        if (!user.email) return false;
-        const known = await db().user.findUnique({ where: { email: user.email.toLowerCase() }, select: { id: true } });
-        return known ? true : "/signin/error?error=AccessDenied";
+        const decision = await decideSignIn(
+          db(),
+          account?.provider === OIDC_PROVIDER_ID
+            ? { oidc: { providerId: account.provider, providerAccountId: account.providerAccountId, profile: profile ?? {} } }
+            : { email: user.email },
+        );
+        return decision.allowed ? true : `/signin/error?error=${decision.error}`;
       },
       session({ session, user }) {
         session.user.id = user.id;
@@ -55,11 +66,36 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
 });
 
 /**
+ * The Prisma adapter with two changes: a person is found by email case-insensitively (the IdP may
+ * spell an address differently from the directory), and signing in never creates a person. The
+ * signIn callback refuses strangers first; this is the backstop.
+ */
+function directoryAdapter(): Adapter {
+  const adapter = PrismaAdapter(db());
+  return {
+    ...adapter,
+    async getUserByEmail(email) {
+      return (await findPersonByEmail(db(), email)) as AdapterUser | null;
+    },
+    createUser() {
+      throw new Error("Signing in does not create people: only people already in the directory may sign in.");
+    },
+  };
+}
+
+/** The organisation's identity provider, for the sign-in page's button; null when SSO is off. */
+export function ssoProvider(): { id: string; name: string } | null {
+  const oidc = oidcSettings(env());
+  return oidc ? { id: OIDC_PROVIDER_ID, name: oidc.name } : null;
+}
+
+/**
  * The signed-in person, or null. Pages and the tRPC context both start here.
  *
  * Reads next-auth's database session directly (one indexed query) instead of running `auth()`,
  * which costs several times more on every API call. Sessions therefore end 8 hours after sign-in
- * (an absolute timeout, which suits an access-governance tool) rather than sliding.
+ * (an absolute timeout, which suits an access-governance tool) rather than sliding. A person on
+ * leave or terminated has no actor, whatever sessions they still hold.
  */
 export async function currentActor(): Promise<Actor | null> {
   const jar = await cookies();
@@ -67,8 +103,10 @@ export async function currentActor(): Promise<Actor | null> {
   if (!token) return null;
   const session = await db().session.findUnique({
     where: { sessionToken: token },
-    select: { expires: true, user: { select: { id: true, email: true, name: true, isAdmin: true } } },
+    select: { expires: true, user: { select: { id: true, email: true, name: true, isAdmin: true, lifecycleState: true } } },
   });
   if (!session || session.expires <= new Date()) return null;
-  return session.user;
+  // Someone put on leave or terminated is signed out at once, not when the session ends.
+  const { lifecycleState, ...actor } = session.user;
+  return lifecycleState === "ACTIVE" ? actor : null;
 }

@@ -1,8 +1,10 @@
 import { z } from "zod";
+import { profileSyncRequested } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
+import { enqueueEvent } from "@/server/outbox/enqueue";
 import { resolvePolicy } from "@/server/policies/evaluate";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { submitRequest } from "@/server/requests/create-request";
@@ -144,6 +146,8 @@ export async function excludePerson(db: Db, actor: Actor, input: z.input<typeof 
     if (await tx.grant.count({ where: { userId, entitlementId: excludedId, status: { in: [...LIVE] } } })) throw new AppError("CONFLICT", "They are already excluded.");
     const grant = await tx.grant.create({ data: { userId, entitlementId: excludedId, status: "PROVISIONED", provisionedAt: new Date() } });
     await recordAudit(tx, { actorId: actor.id, action: "enrollment.excluded", objectType: "grant", objectId: grant.id, after: { profileId, userId }, reason });
+    // Applied at once: a rule's enrollment of this person ends now, not at the next hourly sync.
+    await enqueueEvent(tx, profileSyncRequested, { profileId, trigger: "exclusion", userId });
     return { grantId: grant.id };
   });
 }
@@ -155,6 +159,7 @@ export async function includePerson(db: Db, actor: Actor, input: { profileId: st
     const grants = await tx.grant.findMany({ where: { userId: input.userId, entitlementId: excludedId, status: { in: [...LIVE] } }, select: { id: true } });
     if (!grants.length) throw notFound("That exclusion");
     for (const g of grants) await startDeprovisioning(tx, { grantId: g.id, reason: "admin", actorId: actor.id, note: "no longer excluded from the profile's rules" });
+    await enqueueEvent(tx, profileSyncRequested, { profileId: input.profileId, trigger: "exclusion removed", userId: input.userId });
     return { removed: grants.length };
   });
 }

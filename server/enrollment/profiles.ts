@@ -36,9 +36,14 @@ const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").re
 
 /** Create or update a profile, its items, and its two entitlements (kept in step with its name and policy). */
 export async function saveProfile(db: Db, actor: Actor, input: z.input<typeof profileInput>) {
+  return db.$transaction((tx) => saveProfileTx(tx, actor.id, input));
+}
+
+/** saveProfile inside the caller's transaction (the demo seed uses it too). */
+export async function saveProfileTx(tx: Tx, actorId: string, input: z.input<typeof profileInput>) {
   const p = profileInput.parse(input);
   const itemIds = [...new Set(p.itemIds)];
-  return db.$transaction(async (tx) => {
+  {
     const appId = await ensureProfilesApp(tx);
     const items = await tx.entitlement.findMany({ where: { id: { in: itemIds } }, select: { id: true, app: { select: { isSystem: true } } } });
     if (items.length !== itemIds.length) throw notFound("One of those entitlements");
@@ -64,7 +69,7 @@ export async function saveProfile(db: Db, actor: Actor, input: z.input<typeof pr
       });
     }
     await recordAudit(tx, {
-      actorId: actor.id,
+      actorId,
       action: before ? "profile.updated" : "profile.created",
       objectType: "profile",
       objectId: profile.id,
@@ -72,7 +77,7 @@ export async function saveProfile(db: Db, actor: Actor, input: z.input<typeof pr
       after: { ...data, itemIds },
     });
     return { id: profile.id };
-  });
+  }
 }
 
 /** A profile's two entitlements. */

@@ -143,16 +143,22 @@ export async function dryRunRule(db: Db, input: unknown) {
       SELECT u.id, u.name, u.email, count(*) OVER ()::int AS total FROM sync_match m JOIN "User" u ON u.id = m.user_id
       WHERE NOT EXISTS (SELECT 1 FROM "ProfileEnrollment" e WHERE e."profileId" = ${draft.profileId} AND e."userId" = m.user_id AND e.status::text IN ${ACTIVE})
       ORDER BY u.name LIMIT 100`;
-    const unenroll = await tx.$queryRaw<{ id: string; name: string | null; email: string; total: number }[]>`
+    // Those enrolled by a rule with a grace period (movers) first enter it; the others leave at once.
+    const gone = (grace: boolean) => tx.$queryRaw<{ id: string; name: string | null; email: string; total: number }[]>`
       SELECT u.id, u.name, u.email, count(*) OVER ()::int AS total FROM "ProfileEnrollment" e JOIN "User" u ON u.id = e."userId"
+      LEFT JOIN "EnrollmentRule" r ON r.id = e."ruleId"
       WHERE e."profileId" = ${draft.profileId} AND e."ruleId" IS NOT NULL AND e.status::text IN ${ACTIVE}
         AND NOT EXISTS (SELECT 1 FROM sync_match m WHERE m.user_id = e."userId")
+        AND ((e.status = 'ENROLLED' AND (CASE WHEN r.id = ${draft.id ?? ""} THEN ${draft.graceHours}::int > 0 ELSE r."graceHours" > 0 END) AND u."lifecycleState" <> 'TERMINATED') = ${grace})
       ORDER BY u.name LIMIT 100`;
+    const unenroll = await gone(false);
+    const leave = await gone(true);
     const matched = (await tx.$queryRaw<{ matched: number }[]>`SELECT count(*)::int AS matched FROM sync_match`)[0]?.matched ?? 0;
     return {
       matched,
       wouldEnroll: { total: enroll[0]?.total ?? 0, people: people(enroll) },
       wouldUnenroll: { total: unenroll[0]?.total ?? 0, people: people(unenroll) },
+      wouldStartGracePeriod: { total: leave[0]?.total ?? 0, people: people(leave) },
     };
   });
 }

@@ -2,6 +2,8 @@ import Link from "next/link";
 
 const messages: Record<string, string> = {
   AccessDenied: "That email address does not belong to anyone in this organisation.",
+  AccountInactive:
+    "Your account is not active: you are recorded as on leave or as having left the organisation. If that is wrong, ask your manager or IT to update your record.",
   Verification: "That sign-in link has expired or has already been used. Ask for a new one.",
   Configuration: "Sign-in is not configured correctly. Ask an administrator.",
 };

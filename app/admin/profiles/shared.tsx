@@ -1,0 +1,93 @@
+"use client";
+import type { inferRouterOutputs } from "@trpc/server";
+import { StatusBadge } from "@/app/_components/status-badge";
+import { age } from "@/app/_components/time";
+import { FieldError } from "@/app/admin/policies/form-errors";
+import type { OverviewApp } from "@/app/admin/policies/overview";
+import type { AppRouter } from "@/server/api/root";
+
+type Outputs = inferRouterOutputs<AppRouter>["profiles"];
+export type ProfileRow = Outputs["list"][number];
+export type Profile = Outputs["byId"];
+export type ProfileRule = Profile["rules"][number];
+export type ProfileSync = Profile["syncs"][number];
+export type DryRun = Outputs["dryRun"];
+
+/** The portal's own app holding profiles' entitlements: never offered as an item or a rule entitlement. */
+export const PROFILES_APP_NAME = "Access profiles";
+
+/** The apps whose entitlements a profile can bundle and a rule can match on. */
+export const pickableApps = (apps: OverviewApp[]) => apps.filter((a) => a.name !== PROFILES_APP_NAME && a.entitlements.length > 0);
+
+export const GLOBAL_DEFAULT = "Global default";
+
+export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** Entitlement checkboxes, grouped by app. Each checkbox's accessible name is "App / Entitlement". */
+export function EntitlementChecklist({
+  legend,
+  hint,
+  apps,
+  selected,
+  onChange,
+  error,
+  testId,
+}: {
+  legend: string;
+  hint?: string;
+  apps: OverviewApp[];
+  selected: string[];
+  onChange: (ids: string[]) => void;
+  error?: string[] | string;
+  testId?: string;
+}) {
+  const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((s) => s !== id));
+  return (
+    <fieldset data-testid={testId} aria-invalid={Boolean(error)}>
+      <legend className="block text-sm font-medium text-slate-700">
+        {legend}
+        {selected.length > 0 && <span className="ml-2 font-normal text-slate-500">({selected.length} selected)</span>}
+      </legend>
+      {hint && <p className="text-xs text-slate-500">{hint}</p>}
+      <div className="mt-2 grid gap-2 sm:grid-cols-2">
+        {apps.map((app) => (
+          <div key={app.id} className="rounded-md border border-slate-200 bg-white p-2.5" role="group" aria-label={app.name}>
+            <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">{app.name}</p>
+            <div className="mt-1 space-y-0.5">
+              {app.entitlements.map((e) => (
+                <label key={e.id} className="flex items-center gap-2 text-sm">
+                  <input type="checkbox" checked={selected.includes(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} />
+                  <span>
+                    <span className="sr-only">{app.name} / </span>
+                    {e.name}
+                  </span>
+                </label>
+              ))}
+            </div>
+          </div>
+        ))}
+      </div>
+      {apps.length === 0 && <p className="mt-1 text-sm text-slate-500">No apps with entitlements yet.</p>}
+      <FieldError messages={error} />
+    </fieldset>
+  );
+}
+
+const SYNC_TONES = { RUNNING: "working", DONE: "good", FAILED: "bad" } as const;
+const SYNC_LABELS = { RUNNING: "Running", DONE: "Done", FAILED: "Failed" } as const;
+
+export function SyncBadge({ status }: { status: ProfileSync["status"] }) {
+  return <StatusBadge label={SYNC_LABELS[status]} tone={SYNC_TONES[status]} />;
+}
+
+/** A sync's counts: "12 matched · 3 enrolled · 1 unenrolled". */
+export function syncCounts(s: Pick<ProfileSync, "matched" | "enrolled" | "unenrolled">): string | null {
+  if (s.matched === null && s.enrolled === null && s.unenrolled === null) return null;
+  return `${s.matched ?? 0} matched · ${s.enrolled ?? 0} enrolled · ${s.unenrolled ?? 0} unenrolled`;
+}
+
+/** "just now", "12 min ago", "3 h ago". */
+export const ago = (d: Date) => {
+  const a = age(d);
+  return a === "just now" ? a : `${a} ago`;
+};
