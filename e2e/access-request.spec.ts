@@ -14,7 +14,8 @@ test("an employee signs in with a magic link, finds an entitlement and requests 
   await shot(page, "01-sign-in");
   await signInAs(page, "erin@example.com");
   await expect(page.getByRole("heading", { name: "Catalog" })).toBeVisible();
-  await expect(page.getByTestId("catalog-app")).toHaveCount(4);
+  // The four apps, and the access profiles.
+  await expect(page.getByTestId("catalog-app")).toHaveCount(5);
   await shot(page, "02-catalog");
 
   await page.getByLabel("Search the catalog").fill("developers");

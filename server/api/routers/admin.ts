@@ -2,6 +2,10 @@ import { z } from "zod";
 import { adminProcedure, router } from "@/server/api/trpc";
 import {
   appForAdmin,
+  createApp,
+  createAppInput,
+  createEntitlement,
+  createEntitlementInput,
   findPeople,
   findPeopleInput,
   listAppsForAdmin,
@@ -17,11 +21,13 @@ import {
 import { requestEntitlementImport, requestImportInput } from "@/server/catalog/import-entitlements";
 import { updatePerson, updatePersonInput } from "@/server/provisioning/accounts";
 
-// App configuration for admins: connectors, provisioning plans, deprovisioning, account templates,
+// App configuration for admins: new apps and entitlements, owners, connectors, provisioning plans, deprovisioning, account templates,
 // provisioners, entitlement imports, and corrections to people's attributes.
 export const adminRouter = router({
   apps: adminProcedure.query(({ ctx }) => listAppsForAdmin(ctx.db, ctx.actor)),
   app: adminProcedure.input(z.object({ slug: z.string().min(1) })).query(({ ctx, input }) => appForAdmin(ctx.db, ctx.actor, input.slug)),
+  createApp: adminProcedure.input(createAppInput).mutation(({ ctx, input }) => createApp(ctx.db, ctx.actor, input)),
+  createEntitlement: adminProcedure.input(createEntitlementInput).mutation(({ ctx, input }) => createEntitlement(ctx.db, ctx.actor, input)),
   updateApp: adminProcedure.input(updateAppInput).mutation(({ ctx, input }) => updateApp(ctx.db, ctx.actor, input)),
   updateEntitlement: adminProcedure.input(updateEntitlementInput).mutation(({ ctx, input }) => updateEntitlement(ctx.db, ctx.actor, input)),
   saveConnector: adminProcedure.input(saveConnectorInput).mutation(({ ctx, input }) => saveConnector(ctx.db, ctx.actor, input)),

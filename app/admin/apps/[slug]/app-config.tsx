@@ -5,7 +5,9 @@ import { ProblemPanel } from "@/app/_components/section";
 import { trpc } from "@/app/_trpc/client";
 import { AccountTemplateForm, DefaultPlanForm, DeprovisioningForm } from "@/app/admin/apps/[slug]/app-settings";
 import { Connectors } from "@/app/admin/apps/[slug]/connectors";
+import { draftFromPlan } from "@/app/admin/apps/[slug]/plan-editor";
 import { Entitlements } from "@/app/admin/apps/[slug]/entitlement-settings";
+import { OwnerAndPolicy } from "@/app/admin/apps/[slug]/owner-and-policy";
 import { Provisioners } from "@/app/admin/apps/[slug]/provisioners";
 import type { AppRouter } from "@/server/api/root";
 
@@ -23,8 +25,16 @@ export function AppConfig({ slug }: { slug: string }) {
       <div>
         <Link href="/admin/apps" className="text-sm text-indigo-700 hover:underline">← Apps</Link>
         <h1 className="mt-2 text-2xl font-semibold">{a.name}</h1>
-        <p className="mt-1 text-sm text-slate-600">Owner: {a.owner.name ?? a.owner.email} ({a.owner.email})</p>
+        {a.description && <p className="mt-1 text-sm text-slate-600">{a.description}</p>}
       </div>
+      {draftFromPlan(a.provisioningPlan).length === 0 && (
+        <p className="rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-inset ring-amber-200" data-testid="manual-fallback">
+          <span className="font-semibold">No provisioning plan yet.</span> Until you {a.connectors.length === 0 && "add a connector and "}set the default plan below,
+          entitlements without a plan of their own are given by hand: each approved request becomes a manual task for{" "}
+          {a.provisioners.length ? "its provisioners" : `the owner, ${a.owner.name ?? a.owner.email}`}.
+        </p>
+      )}
+      <OwnerAndPolicy app={a} />
       <DefaultPlanForm app={a} />
       <Entitlements app={a} />
       <Connectors app={a} />

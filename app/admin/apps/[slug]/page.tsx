@@ -1,4 +1,4 @@
-import { notFound } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { AdminsOnly } from "@/app/_components/admins-only";
 import { requireActor } from "@/app/_components/require-actor";
 import { AppConfig } from "@/app/admin/apps/[slug]/app-config";
@@ -10,6 +10,9 @@ export default async function AppConfigPage({ params }: { params: Promise<{ slug
   const { slug } = await params;
   const actor = await requireActor(`/admin/apps/${slug}`);
   if (!actor.isAdmin) return <AdminsOnly />;
+  // The system app holds access profiles' own entitlements: they are managed with the profiles.
+  const app = await db().app.findUnique({ where: { slug }, select: { isSystem: true } });
+  if (app?.isSystem) redirect("/admin/profiles");
   try {
     await appForAdmin(db(), actor, slug);
   } catch (error) {
