@@ -14,9 +14,11 @@ const summary = async (q: string) =>
 describe("catalog search", () => {
   it("lists every app and its requestable entitlements for an empty query", async () => {
     const apps = await searchCatalog(demo.db, "");
-    expect(apps.map((a) => a.name)).toEqual(["AWS", "Figma", "GitHub", "Salesforce"]);
+    // The four apps, and access profiles (each requestable as one entitlement; "excluded from rule" is not).
+    expect(apps.map((a) => a.name)).toEqual(["AWS", "Access profiles", "Figma", "GitHub", "Salesforce"]);
     expect(apps.find((a) => a.name === "GitHub")).toMatchObject({ owner: "Omar Haddad" });
-    expect(apps.reduce((n, a) => n + a.entitlements.length, 0)).toBe(18);
+    expect(apps.find((a) => a.name === "Access profiles")?.entitlements.map((e) => e.name)).toEqual(["Sales starter kit"]);
+    expect(apps.reduce((n, a) => n + a.entitlements.length, 0)).toBe(19);
   });
 
   it("matches entitlements by name or description, case-insensitively", async () => {
