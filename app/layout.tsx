@@ -55,7 +55,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                 <span className="text-xs font-semibold uppercase tracking-wide text-slate-400">Admin</span>
                 <Link href="/admin/provisioning" className="text-slate-600 hover:text-slate-900">Monitoring</Link>
                 <Link href="/admin/apps" className="text-slate-600 hover:text-slate-900">Apps</Link>
+                <Link href="/admin/people" className="text-slate-600 hover:text-slate-900">People</Link>
                 <Link href="/admin/policies" className="text-slate-600 hover:text-slate-900">Policies</Link>
+                <Link href="/admin/profiles" className="text-slate-600 hover:text-slate-900">Profiles</Link>
                 <Link href="/admin/sod" className="text-slate-600 hover:text-slate-900" title="Segregation of duties">SoD</Link>
                 <Link href="/admin/audit" className="text-slate-600 hover:text-slate-900">Audit</Link>
               </nav>

@@ -80,7 +80,41 @@ export const grantExpiryScheduled = eventType("access/grant.expiry-scheduled", {
   schema: z.object({ grantId: z.string() }),
 });
 
+/**
+ * HR lifecycle (CSV upload, SCIM inbound, an admin): a person joined, moved (department, title,
+ * location or manager), left, went on leave or returned. Birthright access is recomputed from it.
+ */
+export const personChanged = eventType("lifecycle/person.changed", {
+  schema: z.object({ userId: z.string(), change: z.enum(["joiner", "mover", "leaver", "leave", "return"]) }),
+});
+
+/**
+ * A person went on leave or came back: the accounts the portal manages for them are suspended or
+ * restored on their targets, to match their lifecycle state as it is when the function runs.
+ */
+export const lifecycleAccountsRequested = eventType("lifecycle/accounts.requested", {
+  schema: z.object({ userId: z.string() }),
+});
+
+/** A person moved: their (new) manager is told that the person's access will be recomputed. */
+export const moverManagerNotify = eventType("lifecycle/mover.notify-manager", {
+  schema: z.object({
+    userId: z.string(),
+    managerId: z.string(),
+    changes: z.array(z.object({ field: z.string(), before: z.string().nullable(), after: z.string().nullable() })),
+  }),
+});
+
+/** Apply an access profile's rules now: "Sync now", a rule enabled, the hourly schedule, or one person's HR change. */
+export const profileSyncRequested = eventType("enrollment/profile.sync-requested", {
+  schema: z.object({ profileId: z.string(), trigger: z.string(), userId: z.string().nullable().optional() }),
+});
+
 export const events = {
+  profileSyncRequested,
+  personChanged,
+  lifecycleAccountsRequested,
+  moverManagerNotify,
   approvalReassigned,
   delegationScheduled,
   grantExpiryScheduled,

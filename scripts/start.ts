@@ -45,6 +45,7 @@ async function main() {
   refuseUnsafeHost();
   const secrets = localSecrets();
   process.env.AUTH_SECRET ??= secrets.authSecret;
+  process.env.SCIM_INBOUND_TOKEN ??= secrets.scimInboundToken;
   process.env.APP_ENV ??= "development";
   process.env.APP_URL ??= `http://localhost:${port}`;
 
@@ -146,6 +147,7 @@ async function main() {
   appear in the dev mailbox: ${process.env.APP_URL}/dev/mailbox`}
 
   Demo SCIM target: ${scim.baseUrl}   ${localEngine ? `Local Inngest engine: http://127.0.0.1:${enginePort}` : "Background functions: on Inngest"}
+  HR feed over SCIM (Okta, Entra ID): ${process.env.APP_URL}/api/scim/v2  Bearer ${process.env.SCIM_INBOUND_TOKEN}
   Press Ctrl+C to stop.
 `);
 }

@@ -1,15 +1,20 @@
 import { deprovisionGrant } from "@/inngest/functions/deprovision-grant";
 import { expireGrantFn } from "@/inngest/functions/expire-grant";
 import { importEntitlementsFn, importEntitlementsScheduled } from "@/inngest/functions/import-entitlements";
+import { lifecycleAccountsFn, notifyMoverManagerFn } from "@/inngest/functions/lifecycle";
 import { notifyApproverFn } from "@/inngest/functions/notify-approver";
 import { notifyDenied } from "@/inngest/functions/notify-denied";
 import { notifyTaskAssigneeFn } from "@/inngest/functions/notify-task-assignee";
 import { startDelegationFn } from "@/inngest/functions/start-delegation";
 import { provisionGrant } from "@/inngest/functions/provision-grant";
+import { syncPersonProfiles, syncProfileFn, syncProfilesHourly } from "@/inngest/functions/sync-profiles";
 import { updateAccountFn } from "@/inngest/functions/update-account";
 
 /** Every function the app serves at /api/inngest. */
 export const functions = [
+  syncProfileFn,
+  syncProfilesHourly,
+  syncPersonProfiles,
   notifyApproverFn,
   notifyDenied,
   startDelegationFn,
@@ -20,4 +25,6 @@ export const functions = [
   updateAccountFn,
   importEntitlementsFn,
   importEntitlementsScheduled,
+  lifecycleAccountsFn,
+  notifyMoverManagerFn,
 ];

@@ -196,6 +196,70 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: (o) => ({ id: o.sodRuleId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "people.list": {
+    input: () => ({ q: "erin" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "people.importCsv": {
+    // A new joiner per cell, so a successful call never turns another cell's upload into "unchanged".
+    input: (o) => ({ csv: `email,name,department,manager_email,status\njoiner${o.cell}@example.com,Joiner ${o.cell},Engineering,maya@example.com,active\n` }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "people.setLifecycle": {
+    // Yuki (the bystander) goes on leave: only the admin's cell, the last of the entry, changes anything.
+    input: (o) => ({ userId: o.bystanderId, state: "LEAVE", reason: "Parental leave until March." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.createApp": {
+    input: (o) => ({ name: `Tool ${o.cell}`, slug: `tool-${o.cell}`, ownerId: o.adminId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "admin.createEntitlement": {
+    input: (o) => ({ appId: o.appId, name: `Team ${o.cell}`, externalName: `github-team-${o.cell}` }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.list": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.byId": {
+    input: (o) => ({ id: o.profileId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.save": {
+    input: (o) => ({ name: `Kit ${o.cell}`, itemIds: [o.entitlementId] }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.saveRule": {
+    input: (o) => ({ profileId: o.profileId, name: `Rule ${o.cell}`, attributes: { department: ["Nobody"] } }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.deleteRule": {
+    // The demo profile's disabled rule: only the admin's cell, the last of the entry, deletes it.
+    input: (o) => ({ id: o.profileRuleId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.dryRun": {
+    input: (o) => ({ profileId: o.profileId, name: "Sales department", enabled: true, attributes: { department: ["Sales"] } }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.syncNow": {
+    input: (o) => ({ id: o.profileId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.enroll": {
+    input: (o) => ({ profileId: o.profileId, userIds: [o.bystanderId] }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.exclude": {
+    // Then profiles.include lets the same person back in (entries run in order).
+    input: (o) => ({ profileId: o.profileId, userId: o.bystanderId, reason: "Covered by the partner programme." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.include": {
+    input: (o) => ({ profileId: o.profileId, userId: o.bystanderId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
 };
 
 type Objects = {
@@ -219,6 +283,9 @@ type Objects = {
   delegationId: string;
   pendingChangeId: string;
   sodRuleId: string;
+  /** The demo access profile "Sales starter kit", and its disabled rule. */
+  profileId: string;
+  profileRuleId: string | undefined;
 };
 
 const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
@@ -251,6 +318,7 @@ async function freshObjects(cell: number): Promise<Objects> {
   const orgOwner = await demo.entitlement("github", "Org Owner");
   const change = await proposePolicyChange(demo.db, await demo.actor("rosa"), { kind: "risk", entitlementId: orgOwner.id, riskLevel: "HIGH", adminAccess: true });
   const rule = await createSodRule(demo.db, admin, { name: `Cell ${cell} rule`, action: "BLOCK", entitlementIds: [all[0]!.id, all[1]!.id] });
+  const profile = await demo.db.accessProfile.findUniqueOrThrow({ where: { name: "Sales starter kit" }, include: { rules: true } });
   return {
     cell,
     requestId: id,
@@ -268,6 +336,8 @@ async function freshObjects(cell: number): Promise<Objects> {
     delegationId: delegation.id,
     pendingChangeId: change.changeId,
     sodRuleId: rule.id,
+    profileId: profile.id,
+    profileRuleId: profile.rules[0]?.id,
   };
 }
 

@@ -2,7 +2,9 @@ import { adminRouter } from "@/server/api/routers/admin";
 import { approvalsRouter } from "@/server/api/routers/approvals";
 import { auditRouter } from "@/server/api/routers/audit";
 import { catalogRouter } from "@/server/api/routers/catalog";
+import { peopleRouter } from "@/server/api/routers/people";
 import { policiesRouter } from "@/server/api/routers/policies";
+import { profilesRouter } from "@/server/api/routers/profiles";
 import { provisioningRouter } from "@/server/api/routers/provisioning";
 import { requestsRouter } from "@/server/api/routers/requests";
 import { tasksRouter } from "@/server/api/routers/tasks";
@@ -17,6 +19,8 @@ export const appRouter = router({
   admin: adminRouter,
   audit: auditRouter,
   policies: policiesRouter,
+  people: peopleRouter,
+  profiles: profilesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -6,7 +6,7 @@ import type { Tx } from "@/server/db";
 export type AuditEntry = {
   actorId: string | null;
   action: string;
-  objectType: "request" | "approval_step" | "grant" | "app" | "entitlement" | "user" | "task" | "account" | "connector" | "policy" | "policy_change" | "delegation" | "sod_rule" | "group";
+  objectType: "request" | "approval_step" | "grant" | "app" | "entitlement" | "user" | "task" | "account" | "connector" | "policy" | "policy_change" | "delegation" | "sod_rule" | "group" | "profile" | "enrollment_rule" | "enrollment";
   objectId: string;
   requestId?: string;
   before?: Prisma.InputJsonValue;

@@ -18,6 +18,12 @@ export async function requestAccountUpdates(tx: Tx, userId: string): Promise<num
   return accounts.length;
 }
 
+/** The department with this name, created when new; null clears it, undefined leaves it as it is. */
+export async function departmentIdFor(tx: Tx, department: string | null | undefined): Promise<string | null | undefined> {
+  if (department === undefined || department === null) return department;
+  return (await tx.department.upsert({ where: { name: department }, create: { name: department }, update: {} })).id;
+}
+
 export const updatePersonInput = z.object({
   userId: z.string().min(1, "Choose the person."),
   name: z.string().trim().min(1, "Enter a name.").max(200).optional(),
@@ -35,8 +41,7 @@ export async function updatePerson(db: Db, actor: Actor, input: z.input<typeof u
   return db.$transaction(async (tx) => {
     const before = await tx.user.findUnique({ where: { id: userId }, select: { name: true, title: true, department: { select: { name: true } } } });
     if (!before) throw notFound("That person");
-    const departmentId =
-      department === undefined ? undefined : department === null ? null : (await tx.department.upsert({ where: { name: department }, create: { name: department }, update: {} })).id;
+    const departmentId = await departmentIdFor(tx, department);
     await tx.user.update({ where: { id: userId }, data: { name, title, departmentId } });
     const accounts = await requestAccountUpdates(tx, userId);
     await recordAudit(tx, {
@@ -56,6 +61,8 @@ export async function updateAccount(db: Db, accountId: string): Promise<{ change
   const account = await db.appAccount.findUnique({ where: { id: accountId }, include: { connector: true } });
   if (!account) throw notFound("That account");
   if (!account.createdByPortal || account.status === "DEPROVISIONED" || account.status === "DELETING") return { changed: false, detail: "not managed by the portal now" };
+  // Switched off for a leave of absence: brought up to date when it is restored.
+  if (account.status === "SUSPENDED") return { changed: false, detail: "suspended (leave of absence): updated when restored" };
   const parsed = parseConnectorConfig("SCIM", account.connector.config);
   if (account.connector.method !== "SCIM" || !parsed.success || parsed.data.method !== "SCIM") {
     throw new AppError("BAD_REQUEST", `${account.connector.name} cannot update accounts.`);

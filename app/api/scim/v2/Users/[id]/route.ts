@@ -1,0 +1,25 @@
+import { scimContext } from "@/app/api/scim/v2/scim-context";
+import { deleteUser, getUser, patchUser, replaceUser } from "@/server/lifecycle/scim-inbound";
+
+// One SCIM user: GET, PUT (replace), PATCH (add/replace/remove, incl. active=false: a leaver) and
+// DELETE (the person left: terminated, kept in the directory for the audit trail).
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function GET(request: Request, { params }: Params) {
+  return getUser(request, scimContext(), (await params).id);
+}
+
+export async function PUT(request: Request, { params }: Params) {
+  return replaceUser(request, scimContext(), (await params).id);
+}
+
+export async function PATCH(request: Request, { params }: Params) {
+  return patchUser(request, scimContext(), (await params).id);
+}
+
+export async function DELETE(request: Request, { params }: Params) {
+  return deleteUser(request, scimContext(), (await params).id);
+}

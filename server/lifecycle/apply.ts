@@ -1,0 +1,439 @@
+import { lifecycleAccountsRequested, moverManagerNotify, personChanged } from "@/inngest/events";
+import type { LifecycleState } from "@/generated/prisma/enums";
+import type { Prisma } from "@/generated/prisma/client";
+import { recordAudit } from "@/server/audit/record";
+import type { Db, Tx } from "@/server/db";
+import { AppError } from "@/server/errors";
+import { enqueueEvent } from "@/server/outbox/enqueue";
+import { departmentIdFor, requestAccountUpdates } from "@/server/provisioning/accounts";
+import { endSessions, offboard, type LeaverSummary } from "./leaver";
+import { describeIssues, hrRecordSchema, type HrRecord, type HrRow, type HrSource, type HrStatus, type RowErrorKind, type RowOutcome, type RowReport } from "./record";
+
+// Joiners, movers, leavers and leave of absence from an HR feed (CSV upload, SCIM inbound, an admin's
+// action). Each person is applied in their own transaction with everything it causes — audit rows,
+// account updates, revocations, outbox events — so a bad row never half-applies and the other rows
+// still apply.
+
+export interface ApplyOptions {
+  /** Who applied it: the admin who uploaded or acted; null for a system pushing over SCIM. */
+  actorId: string | null;
+  source: HrSource;
+  /** Said on every audit row (an admin's reason for a lifecycle action). */
+  reason?: string;
+}
+
+export interface ApplyResult {
+  rows: RowReport[];
+  counts: Record<RowOutcome, number>;
+}
+
+/** Internal targeting a caller (SCIM) can add to a row: "this is about person X", "this must be new". */
+type Targeting = { userId?: string; createOnly?: boolean };
+
+const STATE: Record<HrStatus, LifecycleState> = { active: "ACTIVE", leave: "LEAVE", terminated: "TERMINATED" };
+const SOURCE_TEXT: Record<HrSource, string> = { csv: "HR CSV upload", scim: "SCIM provisioning", admin: "admin action" };
+
+/** Attributes a mover changes: these recompute birthright access. */
+const MOVER_FIELDS = ["department", "title", "location", "manager"] as const;
+const FIELDS = ["email", "name", "title", "department", "location", "manager", "employeeId", "externalId"] as const;
+type Field = (typeof FIELDS)[number];
+type Snapshot = Record<Exclude<Field, "email">, string | null> & { email: string };
+
+class RowError extends Error {
+  constructor(
+    readonly kind: RowErrorKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function applyHrRecords(db: Db, records: ReadonlyArray<HrRow & Targeting>, options: ApplyOptions): Promise<ApplyResult> {
+  const reports: RowReport[] = [];
+  type Valid = { index: number; line: number; record: HrRecord; targeting: Targeting };
+  const valid: Valid[] = [];
+
+  // First pass: validate every row, and order them so that a manager who appears later in the batch
+  // is applied before the people who report to them.
+  records.forEach((row, index) => {
+    const line = typeof row.line === "number" ? row.line : index + 1;
+    const parsed = hrRecordSchema.safeParse(row);
+    if (!parsed.success) {
+      const email = typeof row.email === "string" && row.email.trim() ? row.email.trim().toLowerCase() : null;
+      reports[index] = errorReport(line, email, "invalid", describeIssues(parsed.error));
+      return;
+    }
+    valid.push({ index, line, record: parsed.data, targeting: { userId: row.userId, createOnly: row.createOnly } });
+  });
+  const byEmail = new Map<string, Valid[]>();
+  for (const v of valid) byEmail.set(v.record.email, [...(byEmail.get(v.record.email) ?? []), v]);
+  const byEmployeeId = new Map<string, Valid[]>();
+  for (const v of valid) if (v.record.employeeId) byEmployeeId.set(v.record.employeeId, [...(byEmployeeId.get(v.record.employeeId) ?? []), v]);
+  const rejected = new Set<number>();
+  for (const group of [...byEmail.values(), ...byEmployeeId.values()]) {
+    if (group.length < 2) continue;
+    const lines = group.map((v) => v.line).join(", ");
+    for (const v of group) {
+      if (rejected.has(v.index)) continue;
+      rejected.add(v.index);
+      const what = byEmail.get(v.record.email) === group ? v.record.email : `employee id ${v.record.employeeId}`;
+      reports[v.index] = errorReport(v.line, v.record.email, "invalid", `${what} appears on lines ${lines}: keep one row per person.`);
+    }
+  }
+  const order = orderByManager(valid.filter((v) => !rejected.has(v.index)), (v) => v.record.managerEmail, (v) => v.record.email);
+  for (const { row, cycle } of order) {
+    if (cycle) reports[row.index] = errorReport(row.line, row.record.email, "invalid", `The managers in this upload form a loop (${cycle.join(" → ")}): fix the manager_email column.`);
+  }
+
+  // Second pass: each person in their own transaction. Rows that failed are remembered by email, so a
+  // report whose new manager's row failed says which line to fix.
+  const failed = new Map<string, number>();
+  for (const report of reports) if (report?.email) failed.set(report.email, report.line);
+  for (const { row, cycle } of order) {
+    if (cycle) continue;
+    try {
+      reports[row.index] = { line: row.line, email: row.record.email, ...(await db.$transaction((tx) => applyOne(tx, row.record, row.targeting, options, failed), { timeout: 30_000 })) };
+    } catch (error) {
+      failed.set(row.record.email, row.line);
+      reports[row.index] = errorReport(row.line, row.record.email, ...explain(error));
+    }
+  }
+  const counts: Record<RowOutcome, number> = { created: 0, updated: 0, unchanged: 0, terminated: 0, error: 0 };
+  for (const r of reports) counts[r.outcome]++;
+  return { rows: reports, counts };
+}
+
+function errorReport(line: number, email: string | null, kind: RowErrorKind, message: string): RowReport {
+  return { line, email, outcome: "error", message, events: [], errorKind: kind };
+}
+
+function explain(error: unknown): [RowErrorKind, string] {
+  if (error instanceof RowError) return [error.kind, error.message];
+  if (error instanceof AppError) return [error.code === "CONFLICT" ? "conflict" : error.code === "NOT_FOUND" ? "not_found" : "invalid", error.message];
+  if ((error as { code?: string } | null)?.code === "P2002") {
+    return ["conflict", "Another person already has this email, employee id or external id (changed at the same moment): try again."];
+  }
+  console.error("HR record could not be applied", error);
+  return ["invalid", "This row could not be applied because of an error on our side: try again."];
+}
+
+/** Rows ordered managers-first; rows whose managers loop are marked with the loop. */
+function orderByManager<T>(rows: T[], managerOf: (row: T) => string | null | undefined, keyOf: (row: T) => string): { row: T; cycle?: string[] }[] {
+  const byKey = new Map(rows.map((r) => [keyOf(r), r]));
+  const out: { row: T; cycle?: string[] }[] = [];
+  const state = new Map<string, "visiting" | "done">();
+  const visit = (row: T, path: string[]) => {
+    const key = keyOf(row);
+    if (state.get(key) === "done") return;
+    if (state.get(key) === "visiting") {
+      const loop = [...path.slice(path.indexOf(key)), key];
+      for (const k of new Set(loop)) {
+        if (state.get(k) !== "done") {
+          state.set(k, "done");
+          out.push({ row: byKey.get(k)!, cycle: loop });
+        }
+      }
+      return;
+    }
+    state.set(key, "visiting");
+    const manager = managerOf(row);
+    const managerRow = manager && manager !== key ? byKey.get(manager) : undefined;
+    if (managerRow) visit(managerRow, [...path, key]);
+    if (state.get(key) !== "done") {
+      state.set(key, "done");
+      out.push({ row });
+    }
+  };
+  for (const row of rows) visit(row, []);
+  return out;
+}
+
+type ApplyOutcome = Omit<RowReport, "line" | "email">;
+
+const personSelect = {
+  id: true,
+  email: true,
+  name: true,
+  title: true,
+  location: true,
+  employeeId: true,
+  scimExternalId: true,
+  lifecycleState: true,
+  managerId: true,
+  department: { select: { name: true } },
+  manager: { select: { email: true } },
+} as const;
+
+type Person = Prisma.UserGetPayload<{ select: typeof personSelect }>;
+
+function snapshotOf(p: Person): Snapshot {
+  return {
+    email: p.email,
+    name: p.name,
+    title: p.title,
+    department: p.department?.name ?? null,
+    location: p.location,
+    manager: p.manager?.email ?? null,
+    employeeId: p.employeeId,
+    externalId: p.scimExternalId,
+  };
+}
+
+const insensitive = (value: string) => ({ equals: value, mode: "insensitive" as const });
+
+/** Finds who a record is about: by the caller's id, then external id, employee id, then email. Conflicting matches are an error. */
+async function findPerson(tx: Tx, record: HrRecord, targeting: Targeting): Promise<Person | null> {
+  const [byId, byExternal, byEmployee, byEmail] = await Promise.all([
+    targeting.userId ? tx.user.findUnique({ where: { id: targeting.userId }, select: personSelect }) : null,
+    record.externalId ? tx.user.findUnique({ where: { scimExternalId: record.externalId }, select: personSelect }) : null,
+    record.employeeId ? tx.user.findUnique({ where: { employeeId: record.employeeId }, select: personSelect }) : null,
+    tx.user.findFirst({ where: { email: insensitive(record.email) }, orderBy: { createdAt: "asc" }, select: personSelect }),
+  ]);
+  if (targeting.userId && !byId) throw new RowError("not_found", "That person does not exist (any more).");
+  if (targeting.createOnly) {
+    const clash = byEmail ?? byEmployee ?? byExternal;
+    if (clash) {
+      const why = byEmail ? `the email ${record.email}` : byEmployee ? `the employee id ${record.employeeId}` : `the external id ${record.externalId}`;
+      throw new RowError("conflict", `A person with ${why} already exists (${clash.email}, id ${clash.id}).`);
+    }
+    return null;
+  }
+  const matches = [
+    { label: `external id ${record.externalId}`, found: byExternal },
+    { label: `employee id ${record.employeeId}`, found: byEmployee },
+    { label: `email ${record.email}`, found: byEmail },
+  ].filter((m): m is { label: string; found: Person } => m.found !== null);
+  const person = byId ?? matches[0]?.found ?? null;
+  if (!person) return null;
+  const clash = matches.find((m) => m.found.id !== person.id);
+  if (clash) {
+    throw new RowError(
+      "conflict",
+      byId ? `The ${clash.label} already belongs to ${clash.found.email}.` : `The ${matches[0]!.label} belongs to ${person.email}, but the ${clash.label} belongs to ${clash.found.email}: fix one of them.`,
+    );
+  }
+  return person;
+}
+
+async function resolveManager(tx: Tx, record: HrRecord, self: string | null, failed: ReadonlyMap<string, number>): Promise<{ id: string; email: string } | null | undefined> {
+  if (record.managerEmail === undefined) return undefined;
+  if (record.managerEmail === null) return null;
+  if (record.managerEmail === record.email) throw new RowError("invalid", "A person cannot be their own manager.");
+  const manager = await tx.user.findFirst({ where: { email: insensitive(record.managerEmail) }, orderBy: { createdAt: "asc" }, select: { id: true, email: true, managerId: true } });
+  if (!manager) {
+    const line = failed.get(record.managerEmail);
+    throw new RowError(
+      "invalid",
+      line !== undefined
+        ? `Its manager ${record.managerEmail} (line ${line}) could not be applied: fix that row first.`
+        : `The manager ${record.managerEmail} is not in the directory: add them (in this upload or before it), or fix manager_email.`,
+    );
+  }
+  if (self) {
+    // Walk up from the new manager: reaching this person would make the org chart loop.
+    const seen = new Set<string>();
+    let id: string | null = manager.id;
+    while (id && !seen.has(id)) {
+      if (id === self) throw new RowError("invalid", `${record.managerEmail} reports (directly or not) to ${record.email}, so they cannot also be their manager.`);
+      seen.add(id);
+      id = (await tx.user.findUnique({ where: { id }, select: { managerId: true } }))?.managerId ?? null;
+    }
+  }
+  return { id: manager.id, email: manager.email };
+}
+
+async function applyOne(tx: Tx, record: HrRecord, targeting: Targeting, options: ApplyOptions, failed: ReadonlyMap<string, number>): Promise<ApplyOutcome> {
+  const found = await findPerson(tx, record, targeting);
+  if (!found) return createPerson(tx, record, options, failed);
+  // One change to a person at a time (a CSV upload and a SCIM push may arrive together).
+  await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${found.id} FOR UPDATE`;
+  const person = await tx.user.findUniqueOrThrow({ where: { id: found.id }, select: personSelect });
+  return updatePersonFromHr(tx, person, record, options, failed);
+}
+
+function reasonFor(options: ApplyOptions): string {
+  return options.reason ? `${SOURCE_TEXT[options.source]}: ${options.reason}` : SOURCE_TEXT[options.source];
+}
+
+async function createPerson(tx: Tx, record: HrRecord, options: ApplyOptions, failed: ReadonlyMap<string, number>): Promise<ApplyOutcome> {
+  const manager = await resolveManager(tx, record, null, failed);
+  const state = STATE[record.status ?? "active"];
+  const user = await tx.user.create({
+    data: {
+      email: record.email,
+      name: record.name ?? null,
+      title: record.title ?? null,
+      departmentId: (await departmentIdFor(tx, record.department)) ?? null,
+      managerId: manager?.id ?? null,
+      location: record.location ?? null,
+      employeeId: record.employeeId ?? null,
+      scimExternalId: record.externalId ?? null,
+      lifecycleState: state,
+      lifecycleChangedAt: new Date(),
+    },
+    select: personSelect,
+  });
+  await recordAudit(tx, {
+    actorId: options.actorId,
+    action: "person.joined",
+    objectType: "user",
+    objectId: user.id,
+    after: { ...snapshotOf(user), state },
+    reason: reasonFor(options),
+  });
+  if (state === "ACTIVE") await enqueueEvent(tx, personChanged, { userId: user.id, change: "joiner" });
+  if (state === "LEAVE") await enqueueEvent(tx, personChanged, { userId: user.id, change: "leave" });
+  const stateNote = state === "ACTIVE" ? "" : ` (${state === "LEAVE" ? "on leave" : "terminated"})`;
+  return { outcome: "created", userId: user.id, message: `Joined${stateNote}${manager ? `, reporting to ${manager.email}` : ""}.`, events: ["person.joined"] };
+}
+
+async function updatePersonFromHr(tx: Tx, person: Person, record: HrRecord, options: ApplyOptions, failed: ReadonlyMap<string, number>): Promise<ApplyOutcome> {
+  const before = snapshotOf(person);
+  const manager = await resolveManager(tx, record, person.id, failed);
+  const after: Snapshot = {
+    email: record.email,
+    name: record.name === undefined ? before.name : record.name,
+    title: record.title === undefined ? before.title : record.title,
+    department: record.department === undefined ? before.department : record.department,
+    location: record.location === undefined ? before.location : record.location,
+    manager: manager === undefined ? before.manager : (manager?.email ?? null),
+    employeeId: record.employeeId === undefined ? before.employeeId : record.employeeId,
+    externalId: record.externalId === undefined ? before.externalId : record.externalId,
+  };
+  const changed = FIELDS.filter((f) => (f === "email" ? before.email.toLowerCase() !== after.email.toLowerCase() : before[f] !== after[f]));
+  // An email differing only in case is the same address: keep what is stored.
+  if (!changed.includes("email")) after.email = before.email;
+  const fromState = person.lifecycleState;
+  const toState = record.status ? STATE[record.status] : fromState;
+  const events: string[] = [];
+  const notes: string[] = [];
+  const reason = reasonFor(options);
+
+  if (changed.length > 0) {
+    await tx.user.update({
+      where: { id: person.id },
+      data: {
+        ...(changed.includes("email") ? { email: after.email } : {}),
+        ...(changed.includes("name") ? { name: after.name } : {}),
+        ...(changed.includes("title") ? { title: after.title } : {}),
+        ...(changed.includes("department") ? { departmentId: await departmentIdFor(tx, after.department) } : {}),
+        ...(changed.includes("location") ? { location: after.location } : {}),
+        ...(changed.includes("manager") ? { managerId: manager?.id ?? null } : {}),
+        ...(changed.includes("employeeId") ? { employeeId: after.employeeId } : {}),
+        ...(changed.includes("externalId") ? { scimExternalId: after.externalId } : {}),
+      },
+    });
+    const moved = MOVER_FIELDS.filter((f) => changed.includes(f));
+    const isMover = moved.length > 0 && toState !== "TERMINATED";
+    await recordAudit(tx, {
+      actorId: options.actorId,
+      action: isMover ? "person.moved" : "user.updated",
+      objectType: "user",
+      objectId: person.id,
+      before: pick(before, changed),
+      after: pick(after, changed),
+      reason,
+    });
+    if (isMover) events.push("person.moved");
+    notes.push(changed.map((f) => describeChange(f, before[f], after[f])).join(", "));
+    if (toState !== "TERMINATED") {
+      // The same path as an admin's correction: the accounts the portal manages follow.
+      const accounts = await requestAccountUpdates(tx, person.id);
+      if (accounts > 0) notes.push(`${accounts} account${accounts === 1 ? "" : "s"} to update`);
+    }
+    if (isMover) {
+      await enqueueEvent(tx, personChanged, { userId: person.id, change: "mover" });
+      const managerId = manager === undefined ? person.managerId : (manager?.id ?? null);
+      if (managerId) {
+        await enqueueEvent(tx, moverManagerNotify, {
+          userId: person.id,
+          managerId,
+          changes: moved.map((f) => ({ field: f, before: before[f], after: after[f] })),
+        });
+      }
+    }
+  }
+
+  let outcome: RowOutcome = changed.length > 0 ? "updated" : "unchanged";
+  if (toState !== fromState) {
+    await tx.user.update({ where: { id: person.id }, data: { lifecycleState: toState, lifecycleChangedAt: new Date() } });
+    const transition = await changeState(tx, { id: person.id, email: after.email }, fromState, toState, options.actorId, reason);
+    events.push(transition.event);
+    notes.push(transition.note);
+    outcome = toState === "TERMINATED" ? "terminated" : "updated";
+  }
+  const message = outcome === "unchanged" ? "No changes." : `${notes.filter(Boolean).join("; ")}.`.replace(/^./, (c) => c.toUpperCase());
+  return { outcome, userId: person.id, message, events };
+}
+
+/** Writes the lifecycle event of a state change and starts what it causes. */
+async function changeState(
+  tx: Tx,
+  person: { id: string; email: string },
+  from: LifecycleState,
+  to: LifecycleState,
+  actorId: string | null,
+  reason: string,
+): Promise<{ event: string; note: string }> {
+  const audit = (action: string) =>
+    recordAudit(tx, { actorId, action, objectType: "user", objectId: person.id, before: { state: from }, after: { state: to }, reason });
+  if (to === "TERMINATED") {
+    const summary = await offboard(tx, person.id, actorId);
+    await audit("person.terminated");
+    await enqueueEvent(tx, personChanged, { userId: person.id, change: "leaver" });
+    return { event: "person.terminated", note: leaverNote(summary) };
+  }
+  if (to === "LEAVE") {
+    await audit("person.leave_started");
+    // They cannot sign in while away (server/auth/people.ts): end the sessions they have.
+    await endSessions(tx, person);
+    await enqueueEvent(tx, lifecycleAccountsRequested, { userId: person.id });
+    await enqueueEvent(tx, personChanged, { userId: person.id, change: "leave" });
+    return { event: "person.leave_started", note: "on leave: the accounts the portal manages are being suspended" };
+  }
+  // Back to active: from leave, or rehired after leaving.
+  if (from === "LEAVE") {
+    await audit("person.returned");
+    await enqueueEvent(tx, lifecycleAccountsRequested, { userId: person.id });
+    await enqueueEvent(tx, personChanged, { userId: person.id, change: "return" });
+    return { event: "person.returned", note: "returned from leave: suspended accounts are being restored" };
+  }
+  await audit("person.joined");
+  await enqueueEvent(tx, personChanged, { userId: person.id, change: "joiner" });
+  return { event: "person.joined", note: "rehired" };
+}
+
+function leaverNote(s: LeaverSummary): string {
+  const parts = [
+    `terminated: ${s.grantsRevoked} grant${s.grantsRevoked === 1 ? "" : "s"} revoked`,
+    s.requestsWithdrawn ? `${s.requestsWithdrawn} pending request${s.requestsWithdrawn === 1 ? "" : "s"} withdrawn` : "",
+    s.approvalsMoved.length ? `${s.approvalsMoved.length} approval${s.approvalsMoved.length === 1 ? "" : "s"} handed to ${[...new Set(s.approvalsMoved.map((m) => m.to))].join(", ")}` : "",
+    s.approvalsStuck ? `${s.approvalsStuck} approval${s.approvalsStuck === 1 ? "" : "s"} with nobody to take over (they will escalate)` : "",
+    s.sessionsEnded ? "signed out" : "",
+    s.reportsLeft ? `${s.reportsLeft} report${s.reportsLeft === 1 ? " still names" : "s still name"} them as manager` : "",
+    s.openTasks ? `${s.openTasks} open provisioning task${s.openTasks === 1 ? " is" : "s are"} still assigned to them` : "",
+  ];
+  return parts.filter(Boolean).join(", ");
+}
+
+const LABELS: Record<Field, string> = {
+  email: "email",
+  name: "name",
+  title: "title",
+  department: "department",
+  location: "location",
+  manager: "manager",
+  employeeId: "employee id",
+  externalId: "external id",
+};
+const label = (f: Field) => LABELS[f];
+
+function describeChange(f: Field, from: string | null, to: string | null): string {
+  if (from === null) return `${label(f)} set to ${to}`;
+  if (to === null) return `${label(f)} cleared (was ${from})`;
+  return `${label(f)} ${from} → ${to}`;
+}
+
+function pick(snapshot: Snapshot, fields: readonly Field[]): Record<string, string | null> {
+  return Object.fromEntries(fields.map((f) => [f, snapshot[f]]));
+}

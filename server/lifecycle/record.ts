@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+// One person as an HR feed describes them: a row of the HR CSV, a user pushed over SCIM, or an admin's
+// lifecycle action. Every attribute but the email may be left out, which leaves it as it is; an empty
+// value ("" or null) clears it. The name can be left out but not cleared.
+
+export const HR_STATUSES = ["active", "leave", "terminated"] as const;
+export type HrStatus = (typeof HR_STATUSES)[number];
+
+/** "" and whitespace mean "no value": cleared. */
+const blankToNull = (value: unknown) => (typeof value === "string" && value.trim() === "" ? null : value);
+
+const text = (label: string, max: number) =>
+  z.preprocess(blankToNull, z.string().trim().max(max, `${label} must be at most ${max} characters.`).nullable().optional());
+
+const email = (message: string) => z.string().trim().toLowerCase().pipe(z.email({ message }));
+
+export const hrRecordSchema = z.object({
+  email: z.preprocess(
+    (v) => blankToNull(v) ?? "",
+    z.string().trim().min(1, "Enter the person's work email.").toLowerCase().pipe(z.email({ message: "The email is not a valid address, e.g. ada@example.com." })),
+  ),
+  // Left out or empty: the name stays as it is (a new person starts without one).
+  name: z.preprocess(
+    (v) => (blankToNull(v) === null ? undefined : v),
+    z.string().trim().max(200, "The name must be at most 200 characters.").optional(),
+  ),
+  title: text("The title", 200),
+  department: text("The department", 200),
+  managerEmail: z.preprocess(blankToNull, email("The manager's email is not a valid address.").nullable().optional()),
+  location: text("The location", 200),
+  employeeId: text("The employee id", 100),
+  status: z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+    z.enum(HR_STATUSES, { message: "The status must be active, leave or terminated." }).optional(),
+  ),
+  /** The id the pushing system (an IdP over SCIM) knows the person by. */
+  externalId: text("The external id", 200),
+});
+
+export type HrRecord = z.output<typeof hrRecordSchema>;
+export type HrRecordInput = z.input<typeof hrRecordSchema>;
+
+/** Where a change came from, as the audit trail says. */
+export type HrSource = "csv" | "scim" | "admin";
+
+/** A record as handed to applyHrRecords: its fields, and where it came from in the feed (a CSV line). */
+export type HrRow = Record<string, unknown> & { line?: number };
+
+export type RowOutcome = "created" | "updated" | "unchanged" | "terminated" | "error";
+
+/** Why a row failed, for callers that answer in their own protocol (SCIM maps these to HTTP statuses). */
+export type RowErrorKind = "invalid" | "conflict" | "not_found";
+
+export interface RowReport {
+  /** The row's line in the feed (a CSV's line number, the header being line 1), or its position from 1. */
+  line: number;
+  email: string | null;
+  outcome: RowOutcome;
+  userId?: string;
+  /** What happened, in words: "joined", "moved: department Sales → Finance", or the problem. */
+  message: string;
+  /** Lifecycle events written to the audit trail: person.joined, person.moved, ... */
+  events: string[];
+  errorKind?: RowErrorKind;
+}
+
+/** A row's validation problems, one sentence per field. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => issue.message).join(" ");
+}
