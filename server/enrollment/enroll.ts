@@ -163,3 +163,32 @@ export async function includePerson(db: Db, actor: Actor, input: { profileId: st
     return { removed: grants.length };
   });
 }
+
+export const unenrollInput = z.object({
+  profileId: z.string().min(1),
+  userId: z.string().min(1, "Choose a person."),
+  reason: z.string().trim().min(5, "Say why they leave the profile (at least 5 characters).").max(300, "Keep the reason under 300 characters."),
+});
+
+/**
+ * An admin removes a person from a profile: the enrollment grant is revoked (which revokes the items
+ * held only through the profile) and a pending enrollment request withdrawn. A rule that still matches
+ * them would enroll them again: exclude them to keep them out.
+ */
+export async function unenrollPerson(db: Db, actor: Actor, input: z.input<typeof unenrollInput>) {
+  const { profileId, userId, reason } = unenrollInput.parse(input);
+  return db.$transaction(async (tx) => {
+    const { enrollmentId } = await profileEntitlements(tx, profileId);
+    const grants = await tx.grant.findMany({ where: { userId, entitlementId: enrollmentId, status: { in: [...LIVE] } }, select: { id: true } });
+    const pending = await tx.accessRequest.findMany({ where: { requesterId: userId, entitlementId: enrollmentId, status: "PENDING_APPROVAL" }, select: { id: true } });
+    if (!grants.length && !pending.length) throw notFound("That person's enrollment");
+    for (const g of grants) await startDeprovisioning(tx, { grantId: g.id, reason: "admin", actorId: actor.id, note: reason });
+    for (const r of pending) {
+      await tx.accessRequest.update({ where: { id: r.id }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
+      await tx.approvalStep.updateMany({ where: { requestId: r.id, status: "PENDING" }, data: { status: "SKIPPED" } });
+      await recordAudit(tx, { actorId: actor.id, action: "request.withdrawn", objectType: "request", objectId: r.id, requestId: r.id, before: { status: "PENDING_APPROVAL" }, after: { status: "WITHDRAWN" }, reason });
+    }
+    await tx.profileEnrollment.updateMany({ where: { profileId, userId }, data: { status: "UNENROLLED", leaveAt: null } });
+    return { revoked: grants.length, withdrawn: pending.length };
+  });
+}

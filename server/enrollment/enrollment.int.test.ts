@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideStep } from "@/server/approvals/decide";
-import { enrollPeople, excludePerson } from "@/server/enrollment/enroll";
+import { enrollPeople, excludePerson, unenrollPerson } from "@/server/enrollment/enroll";
 import { saveProfile } from "@/server/enrollment/profiles";
 import { saveRule } from "@/server/enrollment/rules";
 import { dryRunRule, syncProfile } from "@/server/enrollment/sync";
@@ -110,6 +110,21 @@ describe("requesting an access profile", () => {
     // Her own grant of the same access is untouched (deprovisioning keeps the membership while it lives).
     expect((await demo.db.grant.findUniqueOrThrow({ where: { id: own.id } })).status).toBe("PROVISIONED");
     expect(await demo.db.profileEnrollment.findUniqueOrThrow({ where: { profileId_userId: { profileId: kit.id, userId: ines.id } } })).toMatchObject({ status: "UNENROLLED" });
+  });
+});
+
+describe("removing someone from a profile", () => {
+  it("withdraws a pending enrollment, or revokes a granted one, with the admin's reason", async () => {
+    const kit = await profile("Design review kit", [["figma", "Viewer"]]);
+    const jade = await demo.actor("jade");
+    const { results } = await enrollPeople(demo.db, kit.admin, { profileId: kit.id, userIds: [jade.id] });
+    expect(results).toEqual([{ userId: jade.id, outcome: "Enrollment requested: waiting for approval." }]);
+    await expect(unenrollPerson(demo.db, kit.admin, { profileId: kit.id, userId: jade.id, reason: "no" })).rejects.toThrow(/at least 5 characters/);
+    expect(await unenrollPerson(demo.db, kit.admin, { profileId: kit.id, userId: jade.id, reason: "Joined the brand team instead." })).toEqual({ revoked: 0, withdrawn: 1 });
+    const request = await demo.db.accessRequest.findFirstOrThrow({ where: { requesterId: jade.id, entitlementId: kit.enrollmentId } });
+    expect(request.status).toBe("WITHDRAWN");
+    expect(await demo.db.approvalStep.count({ where: { requestId: request.id, status: "PENDING" } })).toBe(0);
+    await expect(unenrollPerson(demo.db, kit.admin, { profileId: kit.id, userId: jade.id, reason: "Joined the brand team instead." })).rejects.toThrow(/was not found/);
   });
 });
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { profileSyncRequested } from "@/inngest/events";
 import { adminProcedure, router } from "@/server/api/trpc";
-import { enrollPeople, enrollPeopleInput, excludePerson, exclusionInput, includePerson } from "@/server/enrollment/enroll";
+import { enrollPeople, enrollPeopleInput, excludePerson, exclusionInput, includePerson, unenrollInput, unenrollPerson } from "@/server/enrollment/enroll";
 import { profileInput, saveProfile } from "@/server/enrollment/profiles";
 import { getProfile, listProfiles } from "@/server/enrollment/read";
 import { deleteRule, ruleInput, saveRule } from "@/server/enrollment/rules";
@@ -27,6 +27,7 @@ export const profilesRouter = router({
     }),
   ),
   enroll: adminProcedure.input(enrollPeopleInput).mutation(({ ctx, input }) => enrollPeople(ctx.db, ctx.actor, input)),
+  unenroll: adminProcedure.input(unenrollInput).mutation(({ ctx, input }) => unenrollPerson(ctx.db, ctx.actor, input)),
   exclude: adminProcedure.input(exclusionInput).mutation(({ ctx, input }) => excludePerson(ctx.db, ctx.actor, input)),
   include: adminProcedure.input(z.object({ profileId: z.string().min(1), userId: z.string().min(1) })).mutation(({ ctx, input }) => includePerson(ctx.db, ctx.actor, input)),
 });

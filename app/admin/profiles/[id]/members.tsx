@@ -94,6 +94,7 @@ export function Members({ profile: p }: { profile: Profile }) {
               <Who person={m.person} />
               <span className="text-xs text-slate-600">{m.rule ? <>by rule “{m.rule}”</> : "by hand"}</span>
               <span className="w-24 text-right text-xs text-slate-500" title={dateTime(m.since)}>{ago(m.since)}</span>
+              <RemoveMember profileId={p.id} person={m.person} />
             </li>
           ))}
         </ul>
@@ -316,5 +317,46 @@ export function Exclusions({ profile: p }: { profile: Profile }) {
         <button disabled={exclude.isPending} className={buttonClass.primary}>{exclude.isPending ? "Excluding…" : "Exclude"}</button>
       </form>
     </Section>
+  );
+}
+
+/** "Remove": ends the person's enrollment (their items held only through the profile go too), with a reason. */
+function RemoveMember({ profileId, person }: { profileId: string; person: Member }) {
+  const utils = trpc.useUtils();
+  const id = useId();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState("");
+  const unenroll = trpc.profiles.unenroll.useMutation({
+    onSuccess: async () => {
+      setOpen(false);
+      await utils.profiles.byId.invalidate({ id: profileId });
+    },
+  });
+  if (!open) {
+    return (
+      <button type="button" onClick={() => setOpen(true)} className="text-xs font-medium text-rose-700 hover:underline" aria-label={`Remove ${personName(person)} from the profile`}>
+        Remove
+      </button>
+    );
+  }
+  const fields = fieldErrorsOf(unenroll.error);
+  return (
+    <form
+      className="mt-1 flex w-full flex-wrap items-end gap-2 rounded-md bg-rose-50 p-2"
+      onSubmit={(e) => {
+        e.preventDefault();
+        unenroll.mutate({ profileId, userId: person.id, reason });
+      }}
+    >
+      <div className="min-w-64 flex-1">
+        <label htmlFor={`${id}-reason`} className="block text-xs font-medium text-slate-700">Why remove {personName(person)}?</label>
+        <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClass} mt-1`} placeholder="e.g. Moved to the partner team" />
+        <FieldError messages={fields?.reason} />
+      </div>
+      <button disabled={unenroll.isPending} className={buttonClass.primary}>Remove from profile</button>
+      <button type="button" onClick={() => setOpen(false)} className={buttonClass.secondary}>Cancel</button>
+      <FormErrors error={unenroll.error} shown={["reason"]} />
+      <p className="w-full text-xs text-slate-500">Their access held only through this profile is revoked. If a rule still matches them, exclude them too, or the next sync enrolls them again.</p>
+    </form>
   );
 }
