@@ -210,6 +210,11 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: (o) => ({ userId: o.bystanderId, state: "LEAVE", reason: "Parental leave until March." }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "people.update": {
+    // Yuki (the bystander) gets a new title: only the admin's cell, the last of the entry, changes anything.
+    input: (o) => ({ userId: o.bystanderId, title: "Senior QA Engineer" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
   "admin.createApp": {
     input: (o) => ({ name: `Tool ${o.cell}`, slug: `tool-${o.cell}`, ownerId: o.adminId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
@@ -248,16 +253,21 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "profiles.enroll": {
-    input: (o) => ({ profileId: o.profileId, userIds: [o.bystanderId] }),
+    input: (o) => ({ profileId: o.profileId, userIds: [o.enrolleeId] }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.unenroll": {
+    // Zoe's enrollment request from profiles.enroll (the entry before) is withdrawn.
+    input: (o) => ({ profileId: o.profileId, userId: o.enrolleeId, reason: "Moved to the partner team." }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "profiles.exclude": {
     // Then profiles.include lets the same person back in (entries run in order).
-    input: (o) => ({ profileId: o.profileId, userId: o.bystanderId, reason: "Covered by the partner programme." }),
+    input: (o) => ({ profileId: o.profileId, userId: o.enrolleeId, reason: "Covered by the partner programme." }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "profiles.include": {
-    input: (o) => ({ profileId: o.profileId, userId: o.bystanderId }),
+    input: (o) => ({ profileId: o.profileId, userId: o.enrolleeId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
 };
@@ -286,6 +296,8 @@ type Objects = {
   /** The demo access profile "Sales starter kit", and its disabled rule. */
   profileId: string;
   profileRuleId: string | undefined;
+  /** Zoe (Sales), enrolled in and excluded from the demo profile by the profiles entries. */
+  enrolleeId: string;
 };
 
 const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
@@ -338,6 +350,7 @@ async function freshObjects(cell: number): Promise<Objects> {
     sodRuleId: rule.id,
     profileId: profile.id,
     profileRuleId: profile.rules[0]?.id,
+    enrolleeId: (await demo.actor("zoe")).id,
   };
 }
 

@@ -4,13 +4,13 @@ import type { Db } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { applyHrRecords } from "./apply";
 import { MAX_CSV_ROWS, parseHrCsv } from "./csv";
-import { importCsvInput, listPeopleInput, setLifecycleInput, type LifecycleStateName } from "./inputs";
-import type { RowOutcome, RowReport } from "./record";
+import { importCsvInput, listPeopleInput, setLifecycleInput, updatePersonInput, type LifecycleStateName } from "./inputs";
+import type { HrRow, RowOutcome, RowReport } from "./record";
 
 // The admin people page: the directory with lifecycle states and live access, the HR CSV upload, and an
 // admin's own lifecycle action — all through applyHrRecords, like the SCIM feed.
 
-export { importCsvInput, listPeopleInput, setLifecycleInput };
+export { importCsvInput, listPeopleInput, setLifecycleInput, updatePersonInput };
 
 const requireAdmin = (actor: Actor, what: string) => {
   if (!actor.isAdmin) throw forbidden(`Only an admin can ${what}.`);
@@ -73,10 +73,10 @@ export async function importHrCsv(db: Db, actor: Actor, input: z.input<typeof im
   const parsed = parseHrCsv(csv);
   if (parsed.fatal) {
     // A problem with the file as a whole is the field's problem: nothing was applied.
-    throw new z.ZodError([{ code: "custom", path: ["csv"], message: parsed.fatal, input: undefined }]);
+    throw new z.ZodRealError([{ code: "custom", path: ["csv"], message: parsed.fatal, input: undefined }]);
   }
   if (parsed.rows.length === 0 && parsed.badRows.length === 0) {
-    throw new z.ZodError([{ code: "custom", path: ["csv"], message: `The file has a header but no people: add one row per person (at most ${MAX_CSV_ROWS}).`, input: undefined }]);
+    throw new z.ZodRealError([{ code: "custom", path: ["csv"], message: `The file has a header but no people: add one row per person (at most ${MAX_CSV_ROWS}).`, input: undefined }]);
   }
   const result = await applyHrRecords(db, parsed.rows, { actorId: actor.id, source: "csv" });
   const bad: RowReport[] = parsed.badRows.map((b) => ({ line: b.line, email: null, outcome: "error", message: b.message, events: [], errorKind: "invalid" }));
@@ -94,7 +94,47 @@ export async function setLifecycleState(db: Db, actor: Actor, input: z.input<typ
   if (userId === actor.id && state !== "ACTIVE") throw new AppError("BAD_REQUEST", "You cannot put yourself on leave or terminate yourself: ask another admin.");
   if (person.lifecycleState === state) throw new AppError("CONFLICT", `${person.email} is already ${stateText(state)}.`);
   const { rows } = await applyHrRecords(db, [{ userId, email: person.email, status: state.toLowerCase() }], { actorId: actor.id, source: "admin", reason });
-  const row = rows[0]!;
+  return appliedOrThrow(rows[0]!);
+}
+
+/**
+ * An admin edits a person's attributes (name, title, department, location, employee id, manager): an HR
+ * record of the person as they are plus the edits, applied like the HR feeds' — so a new department,
+ * title, location or manager is a mover (audited, accounts updated, manager told, birthright access
+ * recomputed). The lifecycle state stays as it is.
+ */
+export async function updatePersonAttributes(db: Db, actor: Actor, input: z.input<typeof updatePersonInput>): Promise<RowReport> {
+  requireAdmin(actor, "change a person's attributes");
+  const { userId, managerId, name, title, department, location, employeeId } = updatePersonInput.parse(input);
+  const person = await db.user.findUnique({ where: { id: userId }, select: { email: true, managerId: true } });
+  if (!person) throw notFound("That person");
+
+  // Problems the admin fixes in a field are answered as that field's errors.
+  const issues: z.core.$ZodIssue[] = [];
+  let managerEmail: string | null | undefined;
+  if (managerId === null) managerEmail = null;
+  else if (managerId !== undefined) {
+    const manager = await db.user.findUnique({ where: { id: managerId }, select: { email: true, name: true, lifecycleState: true } });
+    if (!manager) issues.push({ code: "custom", path: ["managerId"], message: "That manager is not in the directory (any more): pick someone else.", input: managerId });
+    else if (manager.lifecycleState === "TERMINATED" && managerId !== person.managerId) {
+      issues.push({ code: "custom", path: ["managerId"], message: `${manager.name ?? manager.email} has left the organisation: pick an active manager.`, input: managerId });
+    } else managerEmail = manager.email;
+  }
+  if (employeeId) {
+    const holder = await db.user.findUnique({ where: { employeeId }, select: { id: true, email: true } });
+    if (holder && holder.id !== userId) issues.push({ code: "custom", path: ["employeeId"], message: `The employee id ${employeeId} already belongs to ${holder.email}.`, input: employeeId });
+  }
+  // A ZodRealError (an Error, unlike a constructed ZodError) so tRPC keeps it as the cause and answers with field errors.
+  if (issues.length > 0) throw new z.ZodRealError(issues);
+
+  // Left out: stays as it is (and so does the state, with no status); "" clears.
+  const record: HrRow & { userId: string } = { userId, email: person.email, name, title, department, location, employeeId, managerEmail };
+  const { rows } = await applyHrRecords(db, [record], { actorId: actor.id, source: "admin" });
+  return appliedOrThrow(rows[0]!);
+}
+
+/** A row an admin's action applied, or its problem as the error the form shows. */
+function appliedOrThrow(row: RowReport): RowReport {
   if (row.outcome === "error") throw new AppError(row.errorKind === "conflict" ? "CONFLICT" : row.errorKind === "not_found" ? "NOT_FOUND" : "BAD_REQUEST", row.message);
   return row;
 }

@@ -29,3 +29,32 @@ export const setLifecycleInput = z.object({
   state: z.enum(LIFECYCLE_STATES, { message: "Choose Active, Leave or Terminated." }),
   reason: z.string().trim().min(5, "Say why (at least 5 characters): it goes in the audit trail.").max(500, "Keep the reason under 500 characters."),
 });
+
+/** "" (or only spaces) clears an attribute; a field left out stays as it is. */
+const attribute = (label: string, max: number) =>
+  z
+    .string({ message: `${label} must be text.` })
+    .trim()
+    .max(max, `${label} must be at most ${max} characters.`)
+    .optional();
+
+/**
+ * An admin's edit of a person's attributes. Only the fields sent change; an empty one clears the
+ * attribute. The manager is a person picked from the directory (null: no manager).
+ */
+export const updatePersonInput = z
+  .object({
+    userId: z.string({ message: "Choose the person." }).min(1, "Choose the person."),
+    name: z
+      .string({ message: "The name must be text." })
+      .trim()
+      .min(1, "Enter their name: it can be changed but not left empty.")
+      .max(200, "The name must be at most 200 characters.")
+      .optional(),
+    title: attribute("The title", 200),
+    department: attribute("The department", 200),
+    location: attribute("The location", 200),
+    employeeId: attribute("The employee id", 100),
+    managerId: z.string({ message: "Pick the manager from the directory." }).min(1, "Pick the manager from the directory.").nullable().optional(),
+  })
+  .refine((v) => !v.managerId || v.managerId !== v.userId, { path: ["managerId"], message: "A person cannot be their own manager: pick someone else." });

@@ -7,6 +7,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { HrUpload } from "@/app/admin/people/hr-upload";
+import { PersonEditForm, z4FieldErrors } from "@/app/admin/people/person-edit";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
 import type { AppRouter } from "@/server/api/root";
 import { LIFECYCLE_STATES, setLifecycleInput, type LifecycleStateName } from "@/server/lifecycle/inputs";
@@ -67,7 +68,7 @@ export function PeopleAdmin({ actorId }: { actorId: string }) {
                   <th className="w-52 px-4 py-2.5 font-medium">Role</th>
                   <th className="w-40 px-4 py-2.5 font-medium">Manager</th>
                   <th className="px-4 py-2.5 font-medium">Access now</th>
-                  <th className="w-36 px-4 py-2.5 font-medium"><span className="sr-only">Actions</span></th>
+                  <th className="w-48 px-4 py-2.5 font-medium"><span className="sr-only">Actions</span></th>
                 </tr>
               </thead>
               <tbody className="divide-y divide-slate-100">
@@ -82,8 +83,12 @@ export function PeopleAdmin({ actorId }: { actorId: string }) {
 }
 
 function PersonRow({ person: p, self }: { person: Person; self: boolean }) {
-  const [changing, setChanging] = useState(false);
-  const [done, setDone] = useState<string | null>(null);
+  const [open, setOpen] = useState<"edit" | "lifecycle" | null>(null);
+  const [done, setDone] = useState<{ form: "edit" | "lifecycle"; message: string } | null>(null);
+  const start = (form: "edit" | "lifecycle") => {
+    setOpen(form);
+    setDone(null);
+  };
   return (
     <>
       <tr data-testid="person-row" className="align-top">
@@ -121,33 +126,43 @@ function PersonRow({ person: p, self }: { person: Person; self: boolean }) {
             <p className="mt-1 text-xs text-amber-800">Suspended for the leave: {p.appAccounts.map((a) => a.app.name).join(", ")}</p>
           )}
         </td>
-        <td className="px-4 py-3 text-right">
-          {!changing && !self && (
-            <button
-              type="button"
-              className={`${buttonClass.secondary} whitespace-nowrap`}
-              onClick={() => {
-                setChanging(true);
-                setDone(null);
-              }}
-            >
-              Lifecycle…
-            </button>
+        <td className="px-4 py-3">
+          {!open && (
+            <div className="flex justify-end gap-2">
+              <button type="button" className={`${buttonClass.secondary} whitespace-nowrap`} aria-label={`Edit ${p.name ?? p.email}`} onClick={() => start("edit")}>
+                Edit
+              </button>
+              {!self && (
+                <button type="button" className={`${buttonClass.secondary} whitespace-nowrap`} onClick={() => start("lifecycle")}>
+                  Lifecycle…
+                </button>
+              )}
+            </div>
           )}
         </td>
       </tr>
-      {(changing || done) && (
-        <tr data-testid="lifecycle-form-row">
+      {(open || done) && (
+        <tr data-testid={(open ?? done?.form) === "edit" ? "edit-form-row" : "lifecycle-form-row"}>
           <td colSpan={5} className="bg-slate-50 px-4 py-3">
-            {done && <p className="text-sm text-emerald-700" role="status">{done}</p>}
-            {changing && (
+            {done && <p className="text-sm text-emerald-700" role="status" data-testid="person-result">{done.message}</p>}
+            {open === "lifecycle" && (
               <LifecycleForm
                 person={p}
                 onDone={(message) => {
-                  setChanging(false);
-                  setDone(message);
+                  setOpen(null);
+                  setDone({ form: "lifecycle", message });
                 }}
-                onCancel={() => setChanging(false)}
+                onCancel={() => setOpen(null)}
+              />
+            )}
+            {open === "edit" && (
+              <PersonEditForm
+                person={p}
+                onDone={(message) => {
+                  setOpen(null);
+                  setDone({ form: "edit", message });
+                }}
+                onCancel={() => setOpen(null)}
               />
             )}
           </td>
@@ -209,13 +224,4 @@ function LifecycleForm({ person, onDone, onCancel }: { person: Person; onDone: (
       </div>
     </form>
   );
-}
-
-function z4FieldErrors(issues: { path: PropertyKey[]; message: string }[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of issues) {
-    const key = String(issue.path[0] ?? "form");
-    (out[key] ??= []).push(issue.message);
-  }
-  return out;
 }
