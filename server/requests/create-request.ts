@@ -77,6 +77,11 @@ export async function submitRequest(
   // Two submissions at once (double click, two tabs, two conflicting entitlements) must not both
   // pass the duplicate and segregation-of-duties checks below: serialize each person's requests.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`request:${personId}`}))`;
+  const person = await tx.user.findUnique({ where: { id: personId }, select: { name: true, lifecycleState: true } });
+  if (!person) throw notFound("That person");
+  if (person.lifecycleState !== "ACTIVE") {
+    throw new AppError("CONFLICT", `${person.name ?? "This person"} ${person.lifecycleState === "TERMINATED" ? "has left the organisation" : "is on leave"}: access cannot be requested for them.`);
+  }
   const { entitlement, evaluation } = await evaluateFor(tx, { personId, askedById: input.askedById ?? personId, entitlementId, durationDays: durationDays ?? null });
 
   const open = await tx.accessRequest.findFirst({

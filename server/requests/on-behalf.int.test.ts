@@ -64,4 +64,19 @@ describe("requesting on behalf of a report", () => {
       /They already have a pending request/,
     );
   });
+
+  it("refuses access for a report who is on leave or has left, saying why", async () => {
+    const maya = await demo.actor("maya");
+    const yuki = await demo.actor("yuki");
+    const e = await demo.entitlement("github", "Developers");
+    await demo.db.user.update({ where: { id: yuki.id }, data: { lifecycleState: "LEAVE" } });
+    await expect(createRequest(demo.db, maya, { entitlementId: e.id, justification: "For when she is back in March.", forUserId: yuki.id })).rejects.toThrow(
+      "Yuki Tanaka is on leave: access cannot be requested for them.",
+    );
+    await demo.db.user.update({ where: { id: yuki.id }, data: { lifecycleState: "TERMINATED" } });
+    await expect(createRequest(demo.db, maya, { entitlementId: e.id, justification: "For when she is back in March.", forUserId: yuki.id })).rejects.toThrow(
+      "Yuki Tanaka has left the organisation: access cannot be requested for them.",
+    );
+    expect(await demo.db.accessRequest.count({ where: { requesterId: yuki.id } })).toBe(0);
+  });
 });
