@@ -216,6 +216,17 @@ describe("auto-enrollment rules and sync", () => {
     expect(rule.enabled).toBe(true);
   });
 
+  it("does not newly enroll someone on leave until they are back", async () => {
+    const kit = await profile("Finance floor", [["aws", "Billing Viewer"]], "Auto-approve (low risk)");
+    const mia = await demo.actor("mia");
+    await demo.db.user.update({ where: { id: mia.id }, data: { lifecycleState: "LEAVE" } });
+    await saveRule(demo.db, kit.admin, { profileId: kit.id, name: "Finance", enabled: true, attributes: { department: ["Finance"] } });
+    await syncProfile(demo.db, kit.id, { trigger: "test" });
+    expect(await demo.db.profileEnrollment.count({ where: { profileId: kit.id, userId: mia.id } })).toBe(0);
+    await demo.db.user.update({ where: { id: mia.id }, data: { lifecycleState: "ACTIVE" } });
+    expect(await syncProfile(demo.db, kit.id, { trigger: "back from leave", userId: mia.id })).toMatchObject({ enrolled: 1 });
+  });
+
   it("never runs two syncs of one profile at once", async () => {
     const kit = await profile("Engineering floor", [["github", "Developers"]], "Auto-approve (low risk)");
     await saveRule(demo.db, kit.admin, { profileId: kit.id, name: "Engineering", enabled: true, attributes: { department: ["Engineering"] } });

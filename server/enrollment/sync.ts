@@ -93,6 +93,8 @@ export async function syncProfile(db: Db, profileId: string, opts: { trigger: st
           INSERT INTO "ProfileEnrollment" (id, "profileId", "userId", "ruleId", status, "createdAt", "updatedAt")
           SELECT ${profileId} || ':' || m.user_id, ${profileId}, m.user_id, m.rule_id, 'PENDING', now(), now() FROM sync_match m
           WHERE NOT EXISTS (SELECT 1 FROM "ProfileEnrollment" e WHERE e."profileId" = ${profileId} AND e."userId" = m.user_id AND e.status <> 'UNENROLLED')
+            -- People on leave keep what they have, but are not newly enrolled until they are back.
+            AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = m.user_id AND u."lifecycleState" = 'ACTIVE')
           ORDER BY m.user_id
           ON CONFLICT ("profileId", "userId") DO UPDATE SET status = 'PENDING', "ruleId" = EXCLUDED."ruleId", "requestId" = NULL, "leaveAt" = NULL, "updatedAt" = now()
           WHERE "ProfileEnrollment".status = 'UNENROLLED'`;
@@ -142,6 +144,7 @@ export async function dryRunRule(db: Db, input: unknown) {
     const enroll = await tx.$queryRaw<{ id: string; name: string | null; email: string; total: number }[]>`
       SELECT u.id, u.name, u.email, count(*) OVER ()::int AS total FROM sync_match m JOIN "User" u ON u.id = m.user_id
       WHERE NOT EXISTS (SELECT 1 FROM "ProfileEnrollment" e WHERE e."profileId" = ${draft.profileId} AND e."userId" = m.user_id AND e.status::text IN ${ACTIVE})
+        AND u."lifecycleState" = 'ACTIVE'
       ORDER BY u.name LIMIT 100`;
     // Those enrolled by a rule with a grace period (movers) first enter it; the others leave at once.
     const gone = (grace: boolean) => tx.$queryRaw<{ id: string; name: string | null; email: string; total: number }[]>`
