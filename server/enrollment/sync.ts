@@ -38,20 +38,17 @@ async function enabledRules(tx: Tx, profileId: string): Promise<(RuleSpec & { id
 }
 
 /**
- * Fills the temporary table sync_match with everyone the rules match, once each (with the first rule
- * that matched them): one INSERT … SELECT per rule into a scratch table, then one pass to pick.
+ * Fills the temporary table sync_match with everyone the rules match: one INSERT … SELECT per rule,
+ * appended as they come (a person matched by two rules appears twice; the first rule is theirs), then
+ * the profile's exclusions taken out in one statement.
  */
 async function gatherMatches(tx: Tx, rules: RuleSpec[], excludedId: string, userId: string | null, progress?: (i: number) => Promise<void>) {
-  await tx.$executeRawUnsafe(`CREATE TEMP TABLE sync_all (user_id text NOT NULL, rule_id text NOT NULL, ord int NOT NULL) ON COMMIT DROP`);
+  await tx.$executeRawUnsafe(`CREATE TEMP TABLE sync_match (user_id text NOT NULL, rule_id text NOT NULL, ord int NOT NULL) ON COMMIT DROP`);
   for (const [i, rule] of rules.entries()) {
     await progress?.(i);
-    await tx.$executeRaw`INSERT INTO sync_all (user_id, rule_id, ord) SELECT m.*, ${i}::int FROM (${matchQuery(rule, rule.id ?? "draft", null, userId)}) AS m`;
+    await tx.$executeRaw`INSERT INTO sync_match (user_id, rule_id, ord) SELECT m.*, ${i}::int FROM (${matchQuery(rule, rule.id ?? "draft", null, userId)}) AS m`;
   }
-  await tx.$executeRaw`
-    CREATE TEMP TABLE sync_match ON COMMIT DROP AS
-    SELECT DISTINCT ON (a.user_id) a.user_id, a.rule_id FROM sync_all a
-    WHERE NOT EXISTS (SELECT 1 FROM "Grant" x WHERE x."userId" = a.user_id AND x."entitlementId" = ${excludedId} AND x.${LIVE_GRANT})
-    ORDER BY a.user_id, a.ord`;
+  await tx.$executeRaw`DELETE FROM sync_match m USING "Grant" x WHERE x."userId" = m.user_id AND x."entitlementId" = ${excludedId} AND x.${LIVE_GRANT}`;
   // A temporary table has no statistics until analysed: without them the statements below plan badly.
   await tx.$executeRawUnsafe(`ANALYZE sync_match`);
 }
@@ -86,16 +83,16 @@ export async function syncProfile(db: Db, profileId: string, opts: { trigger: st
         await gatherMatches(tx, rules, excludedId, userId, (i) => db.profileSync.update({ where: { id: syncId }, data: { progress: `Matching rule ${i + 1} of ${rules.length}` } }).then(() => undefined));
         await db.profileSync.update({ where: { id: syncId }, data: { progress: "Applying changes" } });
         const scope = userId ? Prisma.sql`AND e."userId" = ${userId}` : Prisma.empty;
-        const matched = (await tx.$queryRaw<{ matched: number }[]>`SELECT count(*)::int AS matched FROM sync_match`)[0]?.matched ?? 0;
+        const matched = (await tx.$queryRaw<{ matched: number }[]>`SELECT count(DISTINCT user_id)::int AS matched FROM sync_match`)[0]?.matched ?? 0;
         // New matches, and people unenrolled earlier who match again, are enrolled (their requests follow).
         // Ids are the profile and person, inserted in order: the indexes are appended to, not scattered.
         const enrolled = await tx.$executeRaw`
           INSERT INTO "ProfileEnrollment" (id, "profileId", "userId", "ruleId", status, "createdAt", "updatedAt")
-          SELECT ${profileId} || ':' || m.user_id, ${profileId}, m.user_id, m.rule_id, 'PENDING', now(), now() FROM sync_match m
+          SELECT DISTINCT ON (m.user_id) ${profileId} || ':' || m.user_id, ${profileId}, m.user_id, m.rule_id, 'PENDING'::"EnrollmentStatus", now(), now() FROM sync_match m
           WHERE NOT EXISTS (SELECT 1 FROM "ProfileEnrollment" e WHERE e."profileId" = ${profileId} AND e."userId" = m.user_id AND e.status <> 'UNENROLLED')
             -- People on leave keep what they have, but are not newly enrolled until they are back.
             AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = m.user_id AND u."lifecycleState" = 'ACTIVE')
-          ORDER BY m.user_id
+          ORDER BY m.user_id, m.ord
           ON CONFLICT ("profileId", "userId") DO UPDATE SET status = 'PENDING', "ruleId" = EXCLUDED."ruleId", "requestId" = NULL, "leaveAt" = NULL, "updatedAt" = now()
           WHERE "ProfileEnrollment".status = 'UNENROLLED'`;
         // Matching again within the grace period: they simply stay.
@@ -142,7 +139,7 @@ export async function dryRunRule(db: Db, input: unknown) {
     await gatherMatches(tx, rules, excludedId, null);
     const people = (rows: { id: string; name: string | null; email: string }[]) => rows.map((r) => ({ id: r.id, name: r.name, email: r.email }));
     const enroll = await tx.$queryRaw<{ id: string; name: string | null; email: string; total: number }[]>`
-      SELECT u.id, u.name, u.email, count(*) OVER ()::int AS total FROM sync_match m JOIN "User" u ON u.id = m.user_id
+      SELECT u.id, u.name, u.email, count(*) OVER ()::int AS total FROM (SELECT DISTINCT user_id FROM sync_match) m JOIN "User" u ON u.id = m.user_id
       WHERE NOT EXISTS (SELECT 1 FROM "ProfileEnrollment" e WHERE e."profileId" = ${draft.profileId} AND e."userId" = m.user_id AND e.status::text IN ${ACTIVE})
         AND u."lifecycleState" = 'ACTIVE'
       ORDER BY u.name LIMIT 100`;
@@ -156,7 +153,7 @@ export async function dryRunRule(db: Db, input: unknown) {
       ORDER BY u.name LIMIT 100`;
     const unenroll = await gone(false);
     const leave = await gone(true);
-    const matched = (await tx.$queryRaw<{ matched: number }[]>`SELECT count(*)::int AS matched FROM sync_match`)[0]?.matched ?? 0;
+    const matched = (await tx.$queryRaw<{ matched: number }[]>`SELECT count(DISTINCT user_id)::int AS matched FROM sync_match`)[0]?.matched ?? 0;
     return {
       matched,
       wouldEnroll: { total: enroll[0]?.total ?? 0, people: people(enroll) },
