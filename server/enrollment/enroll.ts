@@ -8,6 +8,7 @@ import { enqueueEvent } from "@/server/outbox/enqueue";
 import { resolvePolicy } from "@/server/policies/evaluate";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { submitRequest } from "@/server/requests/create-request";
+import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
 import { profileEntitlements } from "./profiles";
 
 // Enrollment in an access profile (ConductorOne's model): a request for the profile's enrollment
@@ -88,11 +89,7 @@ export async function unenrollOnRevoke(tx: Tx, grant: { id: string; userId: stri
   const items = await tx.grant.findMany({ where: { profileEnrollmentId: enrollment.id, status: { in: [...LIVE] } }, select: { id: true } });
   for (const item of items) await startDeprovisioning(tx, { grantId: item.id, reason: "unenrollment", actorId });
   const pending = await tx.accessRequest.findMany({ where: { profileEnrollmentId: enrollment.id, status: "PENDING_APPROVAL" }, select: { id: true } });
-  for (const r of pending) {
-    await tx.accessRequest.update({ where: { id: r.id }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
-    await tx.approvalStep.updateMany({ where: { requestId: r.id, status: "PENDING" }, data: { status: "SKIPPED" } });
-    await recordAudit(tx, { actorId, action: "request.withdrawn", objectType: "request", objectId: r.id, requestId: r.id, before: { status: "PENDING_APPROVAL" }, after: { status: "WITHDRAWN" }, reason: "unenrolled from the access profile" });
-  }
+  for (const r of pending) await withdrawPendingRequest(tx, r.id, actorId, "unenrolled from the access profile");
 }
 
 export const enrollPeopleInput = z.object({
@@ -183,11 +180,7 @@ export async function unenrollPerson(db: Db, actor: Actor, input: z.input<typeof
     const pending = await tx.accessRequest.findMany({ where: { requesterId: userId, entitlementId: enrollmentId, status: "PENDING_APPROVAL" }, select: { id: true } });
     if (!grants.length && !pending.length) throw notFound("That person's enrollment");
     for (const g of grants) await startDeprovisioning(tx, { grantId: g.id, reason: "admin", actorId: actor.id, note: reason });
-    for (const r of pending) {
-      await tx.accessRequest.update({ where: { id: r.id }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
-      await tx.approvalStep.updateMany({ where: { requestId: r.id, status: "PENDING" }, data: { status: "SKIPPED" } });
-      await recordAudit(tx, { actorId: actor.id, action: "request.withdrawn", objectType: "request", objectId: r.id, requestId: r.id, before: { status: "PENDING_APPROVAL" }, after: { status: "WITHDRAWN" }, reason });
-    }
+    for (const r of pending) await withdrawPendingRequest(tx, r.id, actor.id, reason);
     await tx.profileEnrollment.updateMany({ where: { profileId, userId }, data: { status: "UNENROLLED", leaveAt: null } });
     return { revoked: grants.length, withdrawn: pending.length };
   });

@@ -2,6 +2,7 @@ import type { Db } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { submitRequest } from "@/server/requests/create-request";
+import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
 import { recordAudit } from "@/server/audit/record";
 import { profileEntitlements } from "./profiles";
 
@@ -60,11 +61,7 @@ export async function processEnrollmentQueue(db: Db, profileId: string, batch = 
       const grants = await tx.grant.findMany({ where: { userId: e.userId, entitlementId: enrollmentId, status: { in: [...LIVE] } }, select: { id: true } });
       for (const g of grants) await startDeprovisioning(tx, { grantId: g.id, reason: "unenrollment", actorId: null, note: "no longer matches the profile's rules" });
       const pending = await tx.accessRequest.findMany({ where: { requesterId: e.userId, entitlementId: enrollmentId, status: "PENDING_APPROVAL" }, select: { id: true } });
-      for (const r of pending) {
-        await tx.accessRequest.update({ where: { id: r.id }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
-        await tx.approvalStep.updateMany({ where: { requestId: r.id, status: "PENDING" }, data: { status: "SKIPPED" } });
-        await recordAudit(tx, { actorId: null, action: "request.withdrawn", objectType: "request", objectId: r.id, requestId: r.id, before: { status: "PENDING_APPROVAL" }, after: { status: "WITHDRAWN" }, reason: "no longer matches the profile's rules" });
-      }
+      for (const r of pending) await withdrawPendingRequest(tx, r.id, null, "no longer matches the profile's rules");
     });
     revoked++;
   }

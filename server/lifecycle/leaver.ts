@@ -3,6 +3,7 @@ import { moveStep } from "@/server/approvals/reassign";
 import { recordAudit } from "@/server/audit/record";
 import type { Tx } from "@/server/db";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
+import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
 
 // What happens when a person leaves, inside the transaction that marks them Terminated: their access
 // is revoked through the provisioning engine, their own pending requests are withdrawn, the approvals
@@ -44,21 +45,7 @@ export async function offboard(tx: Tx, userId: string, actorId: string | null): 
   const requests = await tx.accessRequest.findMany({ where: { requesterId: userId, status: "PENDING_APPROVAL" }, select: { id: true } });
   let requestsWithdrawn = 0;
   for (const { id } of requests) {
-    await tx.$queryRaw`SELECT id FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
-    const moved = await tx.accessRequest.updateMany({ where: { id, status: "PENDING_APPROVAL" }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
-    if (moved.count === 0) continue;
-    await tx.approvalStep.updateMany({ where: { requestId: id, status: "PENDING" }, data: { status: "SKIPPED" } });
-    await recordAudit(tx, {
-      actorId,
-      action: "request.withdrawn",
-      objectType: "request",
-      objectId: id,
-      requestId: id,
-      before: { status: "PENDING_APPROVAL" },
-      after: { status: "WITHDRAWN" },
-      reason: REQUESTER_LEFT,
-    });
-    requestsWithdrawn++;
+    if (await withdrawPendingRequest(tx, id, actorId, REQUESTER_LEFT)) requestsWithdrawn++;
   }
 
   // 3. Approvals waiting on them go to their manager (or further up, or an admin).

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
-import type { Db } from "@/server/db";
+import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
 
 export const withdrawRequestInput = z.object({ id: z.string().min(1, "Choose the request to withdraw.") });
@@ -32,4 +32,27 @@ export async function withdrawRequest(db: Db, actor: Actor, input: z.infer<typeo
     });
     return { id, status: "WITHDRAWN" as const };
   });
+}
+
+/**
+ * Withdraws a request still waiting for approval, in the caller's transaction, for a reason that is
+ * not the requester's own (unenrolled from a profile, the requester left): its steps are no longer
+ * needed and its links die. Returns false when it was no longer pending.
+ */
+export async function withdrawPendingRequest(tx: Tx, requestId: string, actorId: string | null, reason: string): Promise<boolean> {
+  await tx.$queryRaw`SELECT id FROM "AccessRequest" WHERE id = ${requestId} FOR UPDATE`;
+  const moved = await tx.accessRequest.updateMany({ where: { id: requestId, status: "PENDING_APPROVAL" }, data: { status: "WITHDRAWN", decidedAt: new Date() } });
+  if (moved.count === 0) return false;
+  await tx.approvalStep.updateMany({ where: { requestId, status: "PENDING" }, data: { status: "SKIPPED" } });
+  await recordAudit(tx, {
+    actorId,
+    action: "request.withdrawn",
+    objectType: "request",
+    objectId: requestId,
+    requestId,
+    before: { status: "PENDING_APPROVAL" },
+    after: { status: "WITHDRAWN" },
+    reason,
+  });
+  return true;
 }
