@@ -411,6 +411,7 @@ function leaverNote(s: LeaverSummary): string {
     s.approvalsStuck ? `${s.approvalsStuck} approval${s.approvalsStuck === 1 ? "" : "s"} with nobody to take over (they will escalate)` : "",
     s.sessionsEnded ? "signed out" : "",
     s.reportsLeft ? `${s.reportsLeft} report${s.reportsLeft === 1 ? " still names" : "s still name"} them as manager` : "",
+    s.tasksHandedOver ? `${s.tasksHandedOver} open provisioning task${s.tasksHandedOver === 1 ? "" : "s"} handed over` : "",
     s.openTasks ? `${s.openTasks} open provisioning task${s.openTasks === 1 ? " is" : "s are"} still assigned to them` : "",
   ];
   return parts.filter(Boolean).join(", ");

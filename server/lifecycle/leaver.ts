@@ -3,6 +3,7 @@ import { moveStep } from "@/server/approvals/reassign";
 import { recordAudit } from "@/server/audit/record";
 import type { Tx } from "@/server/db";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
+import { handOverTasksOf } from "@/server/provisioning/tasks";
 import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
 
 // What happens when a person leaves, inside the transaction that marks them Terminated: their access
@@ -26,6 +27,8 @@ export interface LeaverSummary {
   delegationsCancelled: number;
   /** People who still name the leaver as their manager (the HR feed should move them). */
   reportsLeft: number;
+  /** Open provisioning tasks handed to someone else, and those nobody could take. */
+  tasksHandedOver: number;
   openTasks: number;
 }
 
@@ -73,11 +76,14 @@ export async function offboard(tx: Tx, userId: string, actorId: string | null): 
   // 5. Signed out at once (sessions live in the database), and unused sign-in links die.
   const sessionsEnded = await endSessions(tx, person);
 
+  // 6. Their open provisioning tasks go to another provisioner of the app, its owner or an admin.
+  const tasksHandedOver = await handOverTasksOf(tx, userId, actorId);
+
   const [reportsLeft, openTasks] = await Promise.all([
     tx.user.count({ where: { managerId: userId, lifecycleState: { not: "TERMINATED" } } }),
     tx.provisioningTask.count({ where: { assigneeId: userId, status: "OPEN" } }),
   ]);
-  return { grantsRevoked, requestsWithdrawn, approvalsMoved: moved, approvalsStuck: stuck, sessionsEnded, delegationsCancelled: delegations.length, reportsLeft, openTasks };
+  return { grantsRevoked, requestsWithdrawn, approvalsMoved: moved, approvalsStuck: stuck, sessionsEnded, delegationsCancelled: delegations.length, reportsLeft, openTasks, tasksHandedOver };
 }
 
 /** Ends every session of the person and removes their unused sign-in links. */

@@ -4,7 +4,7 @@ import { applyHrRecords } from "@/server/lifecycle/apply";
 import { importHrCsv, setLifecycleState } from "@/server/lifecycle/admin";
 import { createRequest } from "@/server/requests/create-request";
 import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
-import { approvedRequest, grantReaches, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
+import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // HR lifecycle end to end: rows applied through applyHrRecords (as the CSV upload and SCIM inbound do),
@@ -204,6 +204,19 @@ describe("leavers", () => {
     expect(scimUser("tom@example.com")?.active).toBe(false);
     expect(await audits(tom.id, "person.terminated")).toHaveLength(1);
     expect(await outbox("lifecycle/person.changed", tom.id)).toContainEqual({ userId: tom.id, change: "leaver" });
+  });
+
+  it("hands a leaving provisioner's open tasks to the app's owner", async () => {
+    // Figma is provisioned by hand; Ivan is its only provisioner.
+    const { grantId } = await approvedRequest(demo, "felix", "figma", "Viewer");
+    const task = await openTaskFor(demo, grantId);
+    const ivan = await demo.actor("ivan");
+    expect(task.assigneeId).toBe(ivan.id);
+    const { rows } = await apply([{ email: "ivan@example.com", status: "terminated" }]);
+    expect(rows[0]?.message).toMatch(/1 open provisioning task handed over/);
+    const after = await demo.db.provisioningTask.findUniqueOrThrow({ where: { id: task.id }, include: { assignee: true } });
+    expect(after.assignee.email).toBe("jonas@example.com");
+    expect(await demo.db.auditEvent.findFirstOrThrow({ where: { objectId: task.id, action: "task.reassigned" } })).toMatchObject({ reason: "the assignee left the organisation" });
   });
 
   it("is what an admin's lifecycle action does too, with their reason", async () => {

@@ -32,10 +32,17 @@ export const bulkCompleteInput = z.object({
 });
 
 /** Who works an app's tasks: its provisioners, or its owner when it has none. */
-async function pickAssignee(tx: Tx, appId: string, ownerId: string, to: "provisioners" | "owner"): Promise<string> {
-  if (to === "owner") return ownerId;
-  const provisioners = await tx.appProvisioner.findMany({ where: { appId }, select: { userId: true } });
-  if (provisioners.length === 0) return ownerId;
+async function pickAssignee(tx: Tx, appId: string, ownerId: string, to: "provisioners" | "owner", not: string[] = []): Promise<string> {
+  // Nobody on leave or gone gets work: the owner next, then an admin.
+  const fallback = async () => {
+    const owner = await tx.user.findFirst({ where: { id: ownerId, lifecycleState: "ACTIVE", NOT: { id: { in: not } } }, select: { id: true } });
+    if (owner) return owner.id;
+    const admin = await tx.user.findFirst({ where: { isAdmin: true, lifecycleState: "ACTIVE", NOT: { id: { in: not } } }, orderBy: { createdAt: "asc" }, select: { id: true } });
+    return admin?.id ?? ownerId;
+  };
+  if (to === "owner") return fallback();
+  const provisioners = await tx.appProvisioner.findMany({ where: { appId, user: { lifecycleState: "ACTIVE" }, NOT: { userId: { in: not } } }, select: { userId: true } });
+  if (provisioners.length === 0) return fallback();
   // The provisioner with the fewest open tasks, so work spreads out.
   const load = await tx.provisioningTask.groupBy({
     by: ["assigneeId"],
@@ -44,6 +51,38 @@ async function pickAssignee(tx: Tx, appId: string, ownerId: string, to: "provisi
   });
   const openFor = (id: string) => load.find((l) => l.assigneeId === id)?._count ?? 0;
   return provisioners.map((p) => p.userId).sort((a, b) => openFor(a) - openFor(b) || a.localeCompare(b))[0]!;
+}
+
+/**
+ * Someone left: their open tasks go to another provisioner of the app, else its owner, else an admin,
+ * with a comment saying why (in the caller's transaction). Returns how many were handed over.
+ */
+export async function handOverTasksOf(tx: Tx, leaverId: string, actorId: string | null): Promise<number> {
+  const tasks = await tx.provisioningTask.findMany({
+    where: { assigneeId: leaverId, status: "OPEN" },
+    select: { id: true, grant: { select: { requestId: true, entitlement: { select: { app: { select: { id: true, ownerId: true } } } } } } },
+  });
+  let moved = 0;
+  for (const task of tasks) {
+    const { app } = task.grant.entitlement;
+    const assigneeId = await pickAssignee(tx, app.id, app.ownerId, "provisioners", [leaverId]);
+    if (assigneeId === leaverId) continue;
+    await tx.provisioningTask.update({ where: { id: task.id }, data: { assigneeId } });
+    if (actorId) await tx.taskComment.create({ data: { taskId: task.id, authorId: actorId, body: "Reassigned: the assignee left the organisation." } });
+    await recordAudit(tx, {
+      actorId,
+      action: "task.reassigned",
+      objectType: "task",
+      objectId: task.id,
+      requestId: task.grant.requestId ?? undefined,
+      before: { assigneeId: leaverId },
+      after: { assigneeId },
+      reason: "the assignee left the organisation",
+    });
+    await enqueueEvent(tx, taskAssigned, { taskId: task.id });
+    moved++;
+  }
+  return moved;
 }
 
 export interface OpenTask {
