@@ -45,7 +45,7 @@ export async function saveProfileTx(tx: Tx, actorId: string, input: z.input<type
   const itemIds = [...new Set(p.itemIds)];
   {
     const appId = await ensureProfilesApp(tx);
-    const items = await tx.entitlement.findMany({ where: { id: { in: itemIds } }, select: { id: true, app: { select: { isSystem: true } } } });
+    const items = await tx.entitlement.findMany({ where: { id: { in: itemIds } }, select: { id: true, name: true, app: { select: { name: true, isSystem: true } } }, orderBy: [{ app: { name: "asc" } }, { name: "asc" }] });
     if (items.length !== itemIds.length) throw notFound("One of those entitlements");
     if (items.some((i) => i.app.isSystem)) throw new AppError("BAD_REQUEST", "A profile cannot contain another profile.");
     if (p.requestPolicyId && !(await tx.requestPolicy.count({ where: { id: p.requestPolicyId } }))) throw notFound("That policy");
@@ -58,7 +58,8 @@ export async function saveProfileTx(tx: Tx, actorId: string, input: z.input<type
     await tx.accessProfileItem.deleteMany({ where: { profileId: profile.id } });
     await tx.accessProfileItem.createMany({ data: itemIds.map((entitlementId) => ({ profileId: profile.id, entitlementId })) });
     for (const [role, name, requestable, description] of [
-      ["ENROLLMENT", p.name, true, p.description || `Everything in the ${p.name} access profile.`],
+      // The catalog shows what the bundle holds, and finds the profile by its items' names.
+      ["ENROLLMENT", p.name, true, `${p.description || `Everything in the ${p.name} access profile.`} Includes: ${items.map((i) => `${i.app.name} / ${i.name}`).join(", ")}.`],
       ["EXCLUDED", `${p.name} (excluded from rule)`, false, `People kept out of the ${p.name} profile's rules.`],
     ] as const) {
       const fields = { name, description, requestable, requestPolicyId: role === "ENROLLMENT" ? p.requestPolicyId : null, kind: "ROLE" as const };
