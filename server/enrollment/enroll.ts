@@ -41,12 +41,15 @@ export async function enrollFromGrant(db: Db, grantId: string): Promise<{ reques
     const profileId = grant?.entitlement.profileId;
     if (!grant || !profileId || grant.entitlement.profileRole !== "ENROLLMENT") return { requested: 0, skipped: [] };
     const profile = await tx.accessProfile.findUniqueOrThrow({ where: { id: profileId }, include: { items: { include: { entitlement: { select: { id: true, name: true, app: { select: { name: true } } } } } } } });
+    const before = await tx.profileEnrollment.findUnique({ where: { profileId_userId: { profileId, userId: grant.userId } }, select: { status: true } });
     const enrollment = await tx.profileEnrollment.upsert({
       where: { profileId_userId: { profileId, userId: grant.userId } },
       create: { profileId, userId: grant.userId, status: "ENROLLED" },
       update: { status: "ENROLLED", leaveAt: null },
     });
-    await recordAudit(tx, { actorId: null, action: "enrollment.enrolled", objectType: "enrollment", objectId: enrollment.id, after: { profile: profile.name, userId: grant.userId, ruleId: enrollment.ruleId } });
+    if (before?.status !== "ENROLLED") {
+      await recordAudit(tx, { actorId: null, action: "enrollment.enrolled", objectType: "enrollment", objectId: enrollment.id, before: { status: before?.status ?? null }, after: { status: "ENROLLED", profile: profile.name, userId: grant.userId, ruleId: enrollment.ruleId } });
+    }
     let requested = 0;
     const skipped: string[] = [];
     for (const { entitlement } of profile.items) {

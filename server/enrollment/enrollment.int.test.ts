@@ -69,6 +69,11 @@ describe("requesting an access profile", () => {
     expect(await demo.db.profileEnrollment.findUniqueOrThrow({ where: { profileId_userId: { profileId: kit.id, userId: carla.id } } })).toMatchObject({ status: "ENROLLED", ruleId: null });
     // Each item keeps its own policy: Read Only is approved at once, Sales User waits for Salesforce's two steps.
     expect(await itemRequests(carla.id)).toEqual(["Salesforce / Read Only: APPROVED", "Salesforce / Sales User: PENDING_APPROVAL"]);
+    // The engine retrying the step enrolls nothing twice.
+    const enrollmentGrant = await demo.db.grant.findFirstOrThrow({ where: { userId: carla.id, entitlementId: kit.enrollmentId } });
+    expect(await startProvisioning(demo.db, enrollmentGrant.id, enrollmentGrant.requestId)).toMatchObject({ kind: "done", summary: "enrolled; 0 item request(s)" });
+    expect(await itemRequests(carla.id)).toHaveLength(2);
+    expect(await demo.db.auditEvent.count({ where: { action: "enrollment.enrolled", after: { path: ["userId"], equals: carla.id } } })).toBe(1);
     const salesUser = await demo.db.accessRequest.findFirstOrThrow({ where: { requesterId: carla.id, entitlementId: (await demo.entitlement("salesforce", "Sales User")).id } });
     expect(salesUser).toMatchObject({ policyName: "Manager, then app owner", justification: "Enrolled in the “New seller kit” access profile." });
   });

@@ -30,14 +30,15 @@ export async function startProvisioning(db: Db, grantId: string, requestId: stri
   // Provisioned already: a replayed event, or this step retried after its mail failed. Make sure the
   // requester was told (once), and do nothing else.
   if (!start.changed && start.status === "PROVISIONED") await finishProvisioning(db, grantId, requestId);
-  if (!start.changed && start.status !== "PROVISIONING") return { kind: "skip", status: start.status };
-  // An access profile's enrollment lives in the portal: granting it enrolls the person.
+  // An access profile's enrollment lives in the portal: granting it enrolls the person. Replayed
+  // (the step retried after enrolling failed half-way), enrolling again only does what is missing.
   const profile = await db.grant.findUnique({ where: { id: grantId }, select: { entitlement: { select: { profileRole: true } } } });
-  if (profile?.entitlement.profileRole) {
-    await finishProvisioning(db, grantId, requestId);
+  if (profile?.entitlement.profileRole && (start.status === "PROVISIONING" || start.status === "PROVISIONED")) {
+    if (start.status === "PROVISIONING") await finishProvisioning(db, grantId, requestId);
     const enrolled = await enrollFromGrant(db, grantId);
     return { kind: "done", summary: `enrolled; ${enrolled.requested} item request(s)${enrolled.skipped.length ? `, skipped: ${enrolled.skipped.join("; ")}` : ""}` };
   }
+  if (!start.changed && start.status !== "PROVISIONING") return { kind: "skip", status: start.status };
   const grant = await loadGrantContext(db, grantId);
   const steps = await plannedSteps(db, grantId, "PROVISION", grant);
   const head = steps[0];
