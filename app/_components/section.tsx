@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { buttonClass } from "@/app/_components/styles";
 
 /** A card with a heading, as the detail pages lay out their parts. */
 export function Section({ title, action, children, testId }: { title: string; action?: ReactNode; children: ReactNode; testId?: string }) {
@@ -27,5 +28,15 @@ export function ProblemPanel({ message, back }: { message: string; back: { href:
       <p className="text-slate-700">{message}</p>
       <Link href={back.href} className="mt-4 inline-block text-sm font-medium text-indigo-700 hover:underline">{back.label}</Link>
     </div>
+  );
+}
+
+/** The "New …" button in a section's header; gone while its form is open. */
+export function NewButton({ label, hidden, onClick }: { label: string; hidden: boolean; onClick: () => void }) {
+  if (hidden) return null;
+  return (
+    <button type="button" onClick={onClick} className={buttonClass.primary}>
+      {label}
+    </button>
   );
 }

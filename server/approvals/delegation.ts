@@ -27,7 +27,9 @@ export async function createDelegation(db: Db, actor: Actor, input: z.input<type
   if (d.delegateId === actor.id) throw new AppError("BAD_REQUEST", "Choose someone other than yourself.");
   if (d.endsAt <= now) throw new AppError("BAD_REQUEST", "That period is already over: choose an end in the future.");
   const delegation = await db.$transaction(async (tx) => {
-    if (!(await tx.user.count({ where: { id: d.delegateId } }))) throw notFound("That person");
+    const delegate = await tx.user.findUnique({ where: { id: d.delegateId }, select: { lifecycleState: true } });
+    if (!delegate) throw notFound("That person");
+    if (delegate.lifecycleState === "TERMINATED") throw new AppError("BAD_REQUEST", "They have left the organisation: choose someone else to decide while you are away.");
     const overlapping = await tx.delegation.findFirst({
       where: { delegatorId: actor.id, cancelledAt: null, startsAt: { lt: d.endsAt }, endsAt: { gt: d.startsAt } },
     });

@@ -35,8 +35,9 @@ export async function moveStep(
     throw new AppError("BAD_REQUEST", "Nobody can approve their own request: choose someone else.");
   }
   if (toUserId === step.approverId) throw new AppError("BAD_REQUEST", "They are already the approver.");
-  const to = await tx.user.findUnique({ where: { id: toUserId }, select: { id: true } });
+  const to = await tx.user.findUnique({ where: { id: toUserId }, select: { id: true, lifecycleState: true } });
   if (!to) throw notFound("That person");
+  if (to.lifecycleState !== "ACTIVE") throw new AppError("BAD_REQUEST", "They are on leave or have left, so they cannot decide: choose someone else.");
   const twin = await tx.approvalStep.count({ where: { requestId: step.requestId, position: step.position, approverId: toUserId, status: "PENDING" } });
   if (twin) throw new AppError("CONFLICT", "They are already an approver of this step.");
   await tx.approvalStep.update({
@@ -84,6 +85,7 @@ export async function searchPeople(db: Db, actor: Actor, input: z.input<typeof p
   return db.user.findMany({
     where: {
       ...(includeMe ? {} : { id: { not: actor.id } }),
+      lifecycleState: { not: "TERMINATED" },
       ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" as const } }, { email: { contains: q, mode: "insensitive" as const } }] } : {}),
     },
     orderBy: { name: "asc" },

@@ -6,7 +6,8 @@ import type { Db, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { departmentIdFor, requestAccountUpdates } from "@/server/provisioning/accounts";
-import { endSessions, offboard, type LeaverSummary } from "./leaver";
+import { endSessions, leaverNote, offboard } from "./leaver";
+import { orderByManager } from "./manager-order";
 import { describeIssues, hrRecordSchema, type HrRecord, type HrRow, type HrSource, type HrStatus, type RowErrorKind, type RowOutcome, type RowReport } from "./record";
 
 // Joiners, movers, leavers and leave of absence from an HR feed (CSV upload, SCIM inbound, an admin's
@@ -115,37 +116,6 @@ function explain(error: unknown): [RowErrorKind, string] {
   }
   console.error("HR record could not be applied", error);
   return ["invalid", "This row could not be applied because of an error on our side: try again."];
-}
-
-/** Rows ordered managers-first; rows whose managers loop are marked with the loop. */
-function orderByManager<T>(rows: T[], managerOf: (row: T) => string | null | undefined, keyOf: (row: T) => string): { row: T; cycle?: string[] }[] {
-  const byKey = new Map(rows.map((r) => [keyOf(r), r]));
-  const out: { row: T; cycle?: string[] }[] = [];
-  const state = new Map<string, "visiting" | "done">();
-  const visit = (row: T, path: string[]) => {
-    const key = keyOf(row);
-    if (state.get(key) === "done") return;
-    if (state.get(key) === "visiting") {
-      const loop = [...path.slice(path.indexOf(key)), key];
-      for (const k of new Set(loop)) {
-        if (state.get(k) !== "done") {
-          state.set(k, "done");
-          out.push({ row: byKey.get(k)!, cycle: loop });
-        }
-      }
-      return;
-    }
-    state.set(key, "visiting");
-    const manager = managerOf(row);
-    const managerRow = manager && manager !== key ? byKey.get(manager) : undefined;
-    if (managerRow) visit(managerRow, [...path, key]);
-    if (state.get(key) !== "done") {
-      state.set(key, "done");
-      out.push({ row });
-    }
-  };
-  for (const row of rows) visit(row, []);
-  return out;
 }
 
 type ApplyOutcome = Omit<RowReport, "line" | "email">;
@@ -401,20 +371,6 @@ async function changeState(
   await audit("person.joined");
   await enqueueEvent(tx, personChanged, { userId: person.id, change: "joiner" });
   return { event: "person.joined", note: "rehired" };
-}
-
-function leaverNote(s: LeaverSummary): string {
-  const parts = [
-    `terminated: ${s.grantsRevoked} grant${s.grantsRevoked === 1 ? "" : "s"} revoked`,
-    s.requestsWithdrawn ? `${s.requestsWithdrawn} pending request${s.requestsWithdrawn === 1 ? "" : "s"} withdrawn` : "",
-    s.approvalsMoved.length ? `${s.approvalsMoved.length} approval${s.approvalsMoved.length === 1 ? "" : "s"} handed to ${[...new Set(s.approvalsMoved.map((m) => m.to))].join(", ")}` : "",
-    s.approvalsStuck ? `${s.approvalsStuck} approval${s.approvalsStuck === 1 ? "" : "s"} with nobody to take over (they will escalate)` : "",
-    s.sessionsEnded ? "signed out" : "",
-    s.reportsLeft ? `${s.reportsLeft} report${s.reportsLeft === 1 ? " still names" : "s still name"} them as manager` : "",
-    s.tasksHandedOver ? `${s.tasksHandedOver} open provisioning task${s.tasksHandedOver === 1 ? "" : "s"} handed over` : "",
-    s.openTasks ? `${s.openTasks} open provisioning task${s.openTasks === 1 ? " is" : "s are"} still assigned to them` : "",
-  ];
-  return parts.filter(Boolean).join(", ");
 }
 
 const LABELS: Record<Field, string> = {

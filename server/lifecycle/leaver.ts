@@ -166,3 +166,18 @@ async function managerChain(tx: Tx, managerId: string | null) {
   }
   return chain;
 }
+
+/** What offboarding did, for the row report: "terminated: 3 grants revoked, signed out, ...". */
+export function leaverNote(s: LeaverSummary): string {
+  const parts = [
+    `terminated: ${s.grantsRevoked} grant${s.grantsRevoked === 1 ? "" : "s"} revoked`,
+    s.requestsWithdrawn ? `${s.requestsWithdrawn} pending request${s.requestsWithdrawn === 1 ? "" : "s"} withdrawn` : "",
+    s.approvalsMoved.length ? `${s.approvalsMoved.length} approval${s.approvalsMoved.length === 1 ? "" : "s"} handed to ${[...new Set(s.approvalsMoved.map((m) => m.to))].join(", ")}` : "",
+    s.approvalsStuck ? `${s.approvalsStuck} approval${s.approvalsStuck === 1 ? "" : "s"} with nobody to take over (they will escalate)` : "",
+    s.sessionsEnded ? "signed out" : "",
+    s.reportsLeft ? `${s.reportsLeft} report${s.reportsLeft === 1 ? " still names" : "s still name"} them as manager` : "",
+    s.tasksHandedOver ? `${s.tasksHandedOver} open provisioning task${s.tasksHandedOver === 1 ? "" : "s"} handed over` : "",
+    s.openTasks ? `${s.openTasks} open provisioning task${s.openTasks === 1 ? " is" : "s are"} still assigned to them` : "",
+  ];
+  return parts.filter(Boolean).join(", ");
+}

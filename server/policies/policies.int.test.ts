@@ -205,6 +205,10 @@ describe("reassignment and delegation", () => {
     await expect(reassignStep(demo.db, maya, { stepId: step.id, toUserId: requester.id, reason: "She knows best." })).rejects.toThrow(/own request/);
     await expect(reassignStep(demo.db, maya, { stepId: step.id, toUserId: priya.id, reason: "" })).rejects.toThrow();
     await expect(reassignStep(demo.db, await demo.actor("tom"), { stepId: step.id, toUserId: priya.id, reason: "I know this one." })).rejects.toThrow(/assigned approver or an admin/);
+    const lara = await demo.actor("lara");
+    await demo.db.user.update({ where: { id: lara.id }, data: { lifecycleState: "LEAVE" } });
+    await expect(reassignStep(demo.db, maya, { stepId: step.id, toUserId: lara.id, reason: "Lara knows the repo." })).rejects.toThrow(/on leave or have left/);
+    await demo.db.user.update({ where: { id: lara.id }, data: { lifecycleState: "ACTIVE" } });
     await reassignStep(demo.db, maya, { stepId: step.id, toUserId: priya.id, reason: "Priya runs the security rotation this month." });
     expect(await demo.db.$transaction((tx) => checkApprovalToken(tx, links.approve, maya.id))).toMatchObject({ ok: false, problem: "reassigned" });
     await expect(decideStep(demo.db, maya, { stepId: step.id, decision: "APPROVE" })).rejects.toThrow(/assigned approver/);

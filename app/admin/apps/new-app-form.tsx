@@ -5,7 +5,7 @@ import { ErrorNote } from "@/app/_components/section";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { problemsOf, shownProblems, type Problems } from "@/app/admin/apps/form-problems";
-import { PersonPicker, type PickedPerson } from "@/app/admin/apps/person-picker";
+import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
 import { FieldError } from "@/app/admin/policies/form-errors";
 import { createAppInput, slugFromName } from "@/server/catalog/app-inputs";
 
@@ -122,7 +122,7 @@ export function NewAppForm({ onCancel }: { onCancel: () => void }) {
             </div>
           ) : (
             <div className="mt-1">
-              <PersonPicker
+              <PersonSearch
                 id="new-app-owner"
                 label="Owner"
                 placeholder="Search people by name or email"

@@ -3,7 +3,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useId, useState } from "react";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { PersonPicker, type PickedPerson } from "@/app/admin/apps/person-picker";
+import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
 import type { AppRouter } from "@/server/api/root";
 import { updatePersonInput } from "@/server/lifecycle/inputs";
@@ -132,7 +132,7 @@ export function PersonEditForm({ person, onDone, onCancel }: { person: Person; o
             )}
           </div>
           <div className="mt-1">
-            <PersonPicker
+            <PersonSearch
               id={ids.managerId}
               label={`New manager for ${who}`}
               placeholder={manager ? "Search for a new manager" : "Search for a manager"}

@@ -5,7 +5,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { buttonClass, controlClass } from "@/app/_components/styles";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
-import { personName } from "@/app/admin/policies/people-search";
+import { personName } from "@/app/_components/person-search";
 import type { OverviewChange } from "@/app/admin/policies/overview";
 
 /** Changes waiting for a second admin, with Approve / Reject, and the last 30 days of applied and rejected ones. */

@@ -1,11 +1,11 @@
 "use client";
 import { useId, useState } from "react";
-import { Section } from "@/app/_components/section";
+import { NewButton, Section } from "@/app/_components/section";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
 import type { OverviewGroup } from "@/app/admin/policies/overview";
-import { personName, PersonSearch, type Person } from "@/app/admin/policies/people-search";
+import { personName, PersonSearch, type Person } from "@/app/_components/person-search";
 
 /** Approver groups: named sets of people a policy step can ask, e.g. the security team. */
 export function ApproverGroups({ groups }: { groups: OverviewGroup[] }) {
@@ -16,18 +16,13 @@ export function ApproverGroups({ groups }: { groups: OverviewGroup[] }) {
       title="Approver groups"
       testId="approver-groups"
       action={
-        !creating && (
-          <button
-            type="button"
-            onClick={() => {
-              setCreating(true);
-              setSaved(null);
-            }}
-            className={buttonClass.primary}
-          >
-            New group
-          </button>
-        )
+        <NewButton
+          label="New group"
+          hidden={creating}
+          onClick={() => {
+            setCreating(true); setSaved(null);
+          }}
+        />
       }
     >
       <p className="text-sm text-slate-600">A step that asks a group goes to every member; with “Any one approver”, the first to decide decides.</p>

@@ -4,7 +4,7 @@ import { ErrorNote } from "@/app/_components/section";
 import { trpc } from "@/app/_trpc/client";
 import { Changes } from "@/app/admin/policies/changes";
 import { ApproverGroups } from "@/app/admin/policies/groups";
-import { PeopleDirectory, type Person } from "@/app/admin/policies/people-search";
+import { PeopleDirectory, type Person } from "@/app/_components/person-search";
 import { Placement } from "@/app/admin/policies/placement";
 import { PolicyList } from "@/app/admin/policies/policy-list";
 

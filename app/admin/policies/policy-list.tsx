@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState } from "react";
-import { Section } from "@/app/_components/section";
+import { NewButton, Section } from "@/app/_components/section";
 import { buttonClass, controlClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { ChangeResult, FieldError, FormErrors } from "@/app/admin/policies/form-errors";
@@ -32,18 +32,13 @@ export function PolicyList({ overview }: { overview: Overview }) {
       title="Policies"
       testId="policies"
       action={
-        !creating && (
-          <button
-            type="button"
-            onClick={() => {
-              setCreating(true);
-              setCreated(null);
-            }}
-            className={buttonClass.primary}
-          >
-            New policy
-          </button>
-        )
+        <NewButton
+          label="New policy"
+          hidden={creating}
+          onClick={() => {
+            setCreating(true); setCreated(null);
+          }}
+        />
       }
     >
       <p className="text-sm text-slate-600">Who approves a request, step by step. Conditions add a step for risky requests.</p>

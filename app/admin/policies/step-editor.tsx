@@ -2,7 +2,7 @@
 import { useId } from "react";
 import { buttonClass, controlClass, inputClass } from "@/app/_components/styles";
 import { FieldError } from "@/app/admin/policies/form-errors";
-import { personName, PersonSearch, usePeople, type Person } from "@/app/admin/policies/people-search";
+import { personName, PersonSearch, usePeople, type Person } from "@/app/_components/person-search";
 import { MODE_LABELS, newStep, type DraftStep, type Problems } from "@/app/admin/policies/policy-draft";
 import type { ApproverSpec } from "@/server/policies/definition";
 

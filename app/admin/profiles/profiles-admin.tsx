@@ -1,8 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState } from "react";
-import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass } from "@/app/_components/styles";
+import { ErrorNote, NewButton, Section } from "@/app/_components/section";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { emptyProfile, ProfileForm } from "@/app/admin/profiles/profile-form";
@@ -32,19 +31,14 @@ export function ProfilesAdmin() {
         title="Profiles"
         testId="profiles"
         action={
-          !creating && (
-            <button
-              type="button"
-              onClick={() => {
-                setCreating(true);
-                setCreated(null);
-              }}
-              className={buttonClass.primary}
-            >
-              New profile
-            </button>
-          )
-        }
+        <NewButton
+          label="New profile"
+          hidden={creating}
+          onClick={() => {
+            setCreating(true); setCreated(null);
+          }}
+        />
+      }
       >
         {created && (
           <p className="mb-3 text-sm text-emerald-700" role="status">

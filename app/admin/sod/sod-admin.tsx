@@ -1,12 +1,12 @@
 "use client";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useId, useState } from "react";
-import { ErrorNote, Section } from "@/app/_components/section";
+import { ErrorNote, NewButton, Section } from "@/app/_components/section";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
-import { PeopleDirectory, personName, PersonSearch, type Person } from "@/app/admin/policies/people-search";
+import { PeopleDirectory, personName, PersonSearch, type Person } from "@/app/_components/person-search";
 import type { AppRouter } from "@/server/api/root";
 
 type Action = "BLOCK" | "EXCEPTION";
@@ -34,19 +34,14 @@ export function SodAdmin() {
               title="Rules"
               testId="sod-rules"
               action={
-                !creating && (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      setCreating(true);
-                      setCreated(null);
-                    }}
-                    className={buttonClass.primary}
-                  >
-                    New rule
-                  </button>
-                )
-              }
+        <NewButton
+          label="New rule"
+          hidden={creating}
+          onClick={() => {
+            setCreating(true); setCreated(null);
+          }}
+        />
+      }
             >
               {created && <p className="mb-3 text-sm text-emerald-700" role="status">{created}</p>}
               {creating && (

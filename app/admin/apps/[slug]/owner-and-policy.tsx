@@ -5,7 +5,7 @@ import { ErrorNote, Section } from "@/app/_components/section";
 import { buttonClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
-import { PersonPicker, type PickedPerson } from "@/app/admin/apps/person-picker";
+import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
 import { FieldError } from "@/app/admin/policies/form-errors";
 
 /** Who owns the app, and (read-only here) which request policy its requests follow. */
@@ -57,7 +57,7 @@ function OwnerForm({ app }: { app: AdminApp }) {
       </p>
       <p className="mt-1 text-xs text-slate-500">Approves when a policy asks for the app owner, and works manual tasks when the app has no provisioners.</p>
       <div className="mt-2 max-w-sm">
-        <PersonPicker
+        <PersonSearch
           id="app-owner"
           label="New owner"
           placeholder="Search for a new owner by name or email"

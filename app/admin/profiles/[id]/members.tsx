@@ -7,7 +7,7 @@ import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
-import { personName, PersonSearch, type Person } from "@/app/admin/policies/people-search";
+import { personName, PersonSearch, type Person } from "@/app/_components/person-search";
 import { ago, plural, type Profile } from "@/app/admin/profiles/shared";
 import type { StatusTone } from "@/server/requests/status";
 

@@ -3,7 +3,7 @@ import { createContext, useCallback, useContext, useMemo, useState, type ReactNo
 import { controlClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 
-export type Person = { id: string; name: string | null; email: string };
+export type Person = { id: string; name: string | null; email: string; title?: string | null };
 
 export const personName = (p: Pick<Person, "name" | "email">) => p.name ?? p.email;
 
@@ -26,17 +26,24 @@ export function PeopleDirectory({ initial, also = [], children }: { initial: Per
 
 export const usePeople = () => useContext(DirectoryContext);
 
-/** A search box that lists matching people (by name or email) to pick from. */
+/**
+ * A search box that lists matching people (by name or email) to pick from: approvers, delegates, group
+ * members, owners, managers. People who have left are never listed (the server leaves them out).
+ */
 export function PersonSearch({
+  id,
   label,
   placeholder = "Search people by name or email",
   exclude = [],
+  invalid = false,
   onPick,
   className = "",
 }: {
+  id?: string;
   label: string;
   placeholder?: string;
   exclude?: string[];
+  invalid?: boolean;
   onPick: (person: Person) => void;
   className?: string;
 }) {
@@ -48,6 +55,7 @@ export function PersonSearch({
   return (
     <div className={`relative ${className}`}>
       <input
+        id={id}
         type="search"
         value={query}
         onChange={(e) => setQuery(e.target.value)}
@@ -57,6 +65,7 @@ export function PersonSearch({
         }}
         placeholder={placeholder}
         aria-label={label}
+        aria-invalid={invalid}
         autoComplete="off"
         className={`${controlClass} w-full`}
       />
@@ -78,6 +87,7 @@ export function PersonSearch({
                 }}
               >
                 <span className="font-medium">{personName(p)}</span> <span className="text-slate-500">{p.email}</span>
+                {p.title && <span className="text-slate-500"> · {p.title}</span>}
               </button>
             </li>
           ))}
