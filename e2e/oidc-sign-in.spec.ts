@@ -26,7 +26,7 @@ test("a person signs in with SSO at the identity provider and comes back signed 
   await shot(page, "40-sign-in-sso");
 
   await sso.click();
-  await shot(page, "41-idp-login");
+  await shot(page, "45-idp-login");
   // The IdP spells the address "Maya@Example.com"; the directory has maya@example.com.
   await logInAtIdp(page, "Maya@Example.com");
 
@@ -49,7 +49,7 @@ test("an identity provider user who is not in the directory is refused", async (
   await expect(page).toHaveURL(/\/signin\/error\?error=AccessDenied/);
   await expect(page.getByRole("heading", { name: "Could not sign you in" })).toBeVisible();
   await expect(page.getByText("That email address does not belong to anyone in this organisation.")).toBeVisible();
-  await shot(page, "42-sso-refused");
+  await shot(page, "46-sso-refused");
 
   // Not signed in.
   await page.goto("/");
