@@ -1,0 +1,30 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "emailKey" TEXT NOT NULL DEFAULT '';
+
+-- Every lookup by address compares "emailKey" exactly; the database keeps it equal to the
+-- address lower-cased and trimmed, whichever code path (or console session) writes the row.
+CREATE FUNCTION user_email_key() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  NEW."emailKey" := lower(btrim(NEW.email));
+  RETURN NEW;
+END;
+$$;
+
+CREATE TRIGGER user_email_key
+  BEFORE INSERT OR UPDATE OF email, "emailKey" ON "User"
+  FOR EACH ROW EXECUTE FUNCTION user_email_key();
+
+UPDATE "User" SET "emailKey" = lower(btrim(email));
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_emailKey_key" ON "User"("emailKey");
+
+-- CreateTable
+CREATE TABLE "rate_limits" (
+    "key" VARCHAR(255) NOT NULL,
+    "points" INTEGER NOT NULL DEFAULT 0,
+    "expire" BIGINT,
+
+    CONSTRAINT "rate_limits_pkey" PRIMARY KEY ("key")
+);
