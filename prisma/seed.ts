@@ -1,4 +1,5 @@
 import type { PrismaClient } from "@/generated/prisma/client";
+import { sealConnectorConfig } from "@/server/connectors/config";
 import type { Tx } from "@/server/db";
 
 // The demo organisation: 25 people in 4 departments, each with a manager, plus two admins; 4 apps,
@@ -152,7 +153,8 @@ export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token:
         continue;
       }
       const connector = await tx.connector.create({
-        data: { appId: created.id, method: "SCIM", name: `${app.name} SCIM`, config: scim, importGroups: false },
+        // Its token sealed, as the admin pages store it (server/security/secrets.ts).
+        data: { appId: created.id, method: "SCIM", name: `${app.name} SCIM`, config: sealConnectorConfig("SCIM", scim), importGroups: false },
       });
       await tx.app.update({ where: { id: created.id }, data: { provisioningPlan: [{ method: "SCIM", connectorId: connector.id }] } });
     }

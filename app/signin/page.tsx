@@ -1,10 +1,9 @@
 import { redirect } from "next/navigation";
-import { z } from "zod";
 import { currentActor, signIn, ssoProvider } from "@/server/auth";
 import { safeReturn } from "@/app/signin/safe-return";
 import { usesDevMailbox } from "@/server/env";
+import { workEmail } from "@/server/people/email";
 
-const emailSchema = z.string().trim().toLowerCase().email("Enter your work email address, like jane@example.com.");
 
 export default async function SignInPage({
   searchParams,
@@ -18,7 +17,7 @@ export default async function SignInPage({
 
   async function sendLink(formData: FormData) {
     "use server";
-    const parsed = emailSchema.safeParse(formData.get("email"));
+    const parsed = workEmail.safeParse(formData.get("email"));
     if (!parsed.success) {
       redirect(`/signin?error=email&callbackUrl=${encodeURIComponent(returnTo)}`);
     }

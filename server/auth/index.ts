@@ -1,11 +1,10 @@
-import { PrismaAdapter } from "@auth/prisma-adapter";
 import NextAuth from "next-auth";
-import type { Adapter, AdapterUser } from "next-auth/adapters";
 import { cookies } from "next/headers";
 import Nodemailer from "next-auth/providers/nodemailer";
 import type { Actor } from "@/server/actor";
 import { OIDC_PROVIDER_ID, oidcProvider, oidcSettings } from "@/server/auth/oidc";
-import { decideSignIn, findPersonByEmail, personForEmail } from "@/server/auth/people";
+import { directoryAdapter, sessionTokenHash } from "@/server/auth/adapter";
+import { decideSignIn, personForEmail, signInIdentifier } from "@/server/auth/people";
 import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { sendMail } from "@/server/mail/send";
@@ -25,7 +24,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
   // set: a forged Host would otherwise put an attacker's site in the link a victim receives.
   process.env.AUTH_URL = e.APP_URL;
   return {
-    adapter: directoryAdapter(),
+    adapter: directoryAdapter(db()),
     secret: e.AUTH_SECRET,
     trustHost: true,
     session: { strategy: "database", maxAge: 8 * 60 * 60 },
@@ -37,9 +36,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         server: e.SMTP_URL ?? "smtp://localhost:25",
         from: e.MAIL_FROM,
         maxAge: 15 * 60,
+        // Only a plain address gets a link (also when the sign-in endpoint is posted to directly).
+        normalizeIdentifier: signInIdentifier,
         // Only active people in the directory get a link; the page says "check your email" either
         // way, so it does not tell a stranger which addresses exist (or who has left).
-        async sendVerificationRequest({ identifier, url }) {
+        async sendVerificationRequest({ identifier, url, request }) {
+          // Over the rate limit the page says the same, but nothing is sent (server/security/sign-in-limit.ts).
+          const { signInMailAllowed } = await import("@/server/security/sign-in-limit");
+          if (!(await signInMailAllowed(identifier, request))) return;
           const decision = await personForEmail(db(), identifier);
           if (decision.allowed) await sendMail(db(), signInMail(identifier, url));
         },
@@ -56,32 +60,17 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         );
         return decision.allowed ? true : `/signin/error?error=${decision.error}`;
       },
+      // What /api/auth/session gives the browser: who is signed in, and until when. next-auth would
+      // pass on the session row (with its token) and the whole user row.
       session({ session, user }) {
-        session.user.id = user.id;
-        session.user.isAdmin = (user as { isAdmin?: boolean }).isAdmin === true;
-        return session;
+        return {
+          expires: session.expires,
+          user: { id: user.id, name: user.name ?? null, email: user.email, isAdmin: (user as { isAdmin?: boolean }).isAdmin === true },
+        } as typeof session;
       },
     },
   };
 });
-
-/**
- * The Prisma adapter with two changes: a person is found by email case-insensitively (the IdP may
- * spell an address differently from the directory), and signing in never creates a person. The
- * signIn callback refuses strangers first; this is the backstop.
- */
-function directoryAdapter(): Adapter {
-  const adapter = PrismaAdapter(db());
-  return {
-    ...adapter,
-    async getUserByEmail(email) {
-      return (await findPersonByEmail(db(), email)) as AdapterUser | null;
-    },
-    createUser() {
-      throw new Error("Signing in does not create people: only people already in the directory may sign in.");
-    },
-  };
-}
 
 /** The organisation's identity provider, for the sign-in page's button; null when SSO is off. */
 export function ssoProvider(): { id: string; name: string } | null {
@@ -102,7 +91,7 @@ export async function currentActor(): Promise<Actor | null> {
   const token = jar.get("__Secure-authjs.session-token")?.value ?? jar.get("authjs.session-token")?.value;
   if (!token) return null;
   const session = await db().session.findUnique({
-    where: { sessionToken: token },
+    where: { sessionToken: sessionTokenHash(token) },
     select: { expires: true, user: { select: { id: true, email: true, name: true, isAdmin: true, lifecycleState: true } } },
   });
   if (!session || session.expires <= new Date()) return null;

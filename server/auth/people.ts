@@ -1,4 +1,5 @@
 import type { Tx } from "@/server/db";
+import { byEmail, emailKey, isWorkEmail } from "@/server/people/email";
 
 // Who may sign in, whichever way they prove who they are (magic link or the organisation's
 // identity provider): only people already in the directory, and only while they are active.
@@ -10,16 +11,13 @@ export type SignInDecision =
   | { allowed: true; person: { id: string; email: string; name: string | null } }
   | { allowed: false; error: SignInRefusal };
 
-/** The person with this email address, compared case-insensitively (IdPs and HR feeds vary in case). */
+/**
+ * The person with exactly this email address, whatever its case (IdPs and HR feeds vary in case).
+ * Anything that is not a plain address finds nobody.
+ */
 export async function findPersonByEmail(db: Tx, email: string) {
-  const normalized = email.trim();
-  if (!normalized) return null;
-  // Emails are unique, but only case-sensitively; should two rows differ only in case, the oldest wins
-  // (and stays the same one on every sign-in).
-  return db.user.findFirst({
-    where: { email: { equals: normalized, mode: "insensitive" } },
-    orderBy: { createdAt: "asc" },
-  });
+  if (!isWorkEmail(email)) return null;
+  return db.user.findUnique({ where: byEmail(email) });
 }
 
 /** Whether the person with this email may sign in now. */
@@ -64,4 +62,14 @@ export async function decideSignIn(
     select: { userId: true },
   });
   return linked && linked.userId !== decision.person.id ? { allowed: false, error: "AccessDenied" } : decision;
+}
+
+/**
+ * The address a sign-in link is made for (next-auth's `normalizeIdentifier`): NFKC first, so a
+ * look-alike `@` cannot split it later, then it must be a plain work address, compared as its key.
+ */
+export function signInIdentifier(raw: string): string {
+  const address = String(raw ?? "").normalize("NFKC");
+  if (!isWorkEmail(address)) throw new Error("Enter a valid email address, like name@example.com.");
+  return emailKey(address);
 }

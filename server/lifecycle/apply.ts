@@ -4,6 +4,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { emailKey } from "@/server/people/email";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { departmentIdFor, requestAccountUpdates } from "@/server/provisioning/accounts";
 import { endSessions, leaverNote, offboard } from "./leaver";
@@ -149,7 +150,6 @@ function snapshotOf(p: Person): Snapshot {
   };
 }
 
-const insensitive = (value: string) => ({ equals: value, mode: "insensitive" as const });
 
 /** Finds who a record is about: by the caller's id, then external id, employee id, then email. Conflicting matches are an error. */
 async function findPerson(tx: Tx, record: HrRecord, targeting: Targeting): Promise<Person | null> {
@@ -157,7 +157,7 @@ async function findPerson(tx: Tx, record: HrRecord, targeting: Targeting): Promi
     targeting.userId ? tx.user.findUnique({ where: { id: targeting.userId }, select: personSelect }) : null,
     record.externalId ? tx.user.findUnique({ where: { scimExternalId: record.externalId }, select: personSelect }) : null,
     record.employeeId ? tx.user.findUnique({ where: { employeeId: record.employeeId }, select: personSelect }) : null,
-    tx.user.findFirst({ where: { email: insensitive(record.email) }, orderBy: { createdAt: "asc" }, select: personSelect }),
+    tx.user.findUnique({ where: { emailKey: emailKey(record.email) }, select: personSelect }),
   ]);
   if (targeting.userId && !byId) throw new RowError("not_found", "That person does not exist (any more).");
   if (targeting.createOnly) {
@@ -189,7 +189,7 @@ async function resolveManager(tx: Tx, record: HrRecord, self: string | null, fai
   if (record.managerEmail === undefined) return undefined;
   if (record.managerEmail === null) return null;
   if (record.managerEmail === record.email) throw new RowError("invalid", "A person cannot be their own manager.");
-  const manager = await tx.user.findFirst({ where: { email: insensitive(record.managerEmail) }, orderBy: { createdAt: "asc" }, select: { id: true, email: true, managerId: true } });
+  const manager = await tx.user.findUnique({ where: { emailKey: emailKey(record.managerEmail) }, select: { id: true, email: true, managerId: true } });
   if (!manager) {
     const line = failed.get(record.managerEmail);
     throw new RowError(

@@ -2,6 +2,7 @@ import { lockStepRequest } from "@/server/approvals/decide";
 import { moveStep } from "@/server/approvals/reassign";
 import { recordAudit } from "@/server/audit/record";
 import type { Tx } from "@/server/db";
+import { emailKey } from "@/server/people/email";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { handOverTasksOf } from "@/server/provisioning/tasks";
 import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
@@ -89,7 +90,7 @@ export async function offboard(tx: Tx, userId: string, actorId: string | null): 
 /** Ends every session of the person and removes their unused sign-in links. */
 export async function endSessions(tx: Tx, person: { id: string; email: string }): Promise<number> {
   const { count } = await tx.session.deleteMany({ where: { userId: person.id } });
-  await tx.verificationToken.deleteMany({ where: { identifier: { equals: person.email, mode: "insensitive" } } });
+  await tx.verificationToken.deleteMany({ where: { identifier: emailKey(person.email) } });
   return count;
 }
 

@@ -1,5 +1,6 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db";
+import { byEmail } from "@/server/people/email";
 import type { HrStatus } from "./record";
 
 // A person as a SCIM 2.0 User (RFC 7643), the way Okta and Entra ID push them: userName/emails → email,
@@ -354,5 +355,5 @@ export function parseFilter(filter: string): Prisma.UserWhereInput {
   }
   if (attribute === "id") return { id: value };
   if (attribute === "externalid") return { scimExternalId: value };
-  return { email: { equals: value, mode: "insensitive" } };
+  return byEmail(value);
 }
