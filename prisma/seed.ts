@@ -160,7 +160,8 @@ export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token:
     }
     await seedPolicies(tx, userIds);
     await seedProfiles(tx, userIds);
-  });
+    // A few hundred statements: on a busy two-core machine they can outlast Prisma's 5 s default.
+  }, { timeout: 60_000 });
   return true;
 }
 

@@ -6,6 +6,7 @@ import { applyHrRecords } from "./apply";
 import { MAX_CSV_ROWS, parseHrCsv } from "./csv";
 import { importCsvInput, listPeopleInput, setLifecycleInput, updatePersonInput, type LifecycleStateName } from "./inputs";
 import type { HrRow, RowOutcome, RowReport } from "./record";
+import { containing } from "@/server/text-search";
 
 // The admin people page: the directory with lifecycle states and live access, the HR CSV upload, and an
 // admin's own lifecycle action — all through applyHrRecords, like the SCIM feed.
@@ -21,7 +22,7 @@ const LISTED_GRANTS = ["PENDING", "PROVISIONING", "PROVISIONED", "FAILED", "DELE
 export async function listPeople(db: Db, actor: Actor, input: z.input<typeof listPeopleInput>) {
   requireAdmin(actor, "see the people directory");
   const { q, state } = listPeopleInput.parse(input);
-  const contains = { contains: q, mode: "insensitive" as const };
+  const contains = containing(q);
   const where = {
     ...(state ? { lifecycleState: state } : {}),
     ...(q

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as users from "@/app/api/scim/v2/Users/route";
 import { directoryAdapter, sessionTokenHash } from "@/server/auth/adapter";
 import { findPersonByEmail, personForEmail, signInIdentifier } from "@/server/auth/people";
+import { listPeople } from "@/server/lifecycle/admin";
 import { applyHrRecords } from "@/server/lifecycle/apply";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
@@ -94,5 +95,15 @@ describe("SCIM inbound", () => {
     }
     const admin = await list('userName eq "ADMIN@example.com"');
     expect(admin.Resources.map((u) => u.userName)).toEqual(["admin@example.com"]);
+  });
+});
+
+describe("people search", () => {
+  it("takes % and _ literally", async () => {
+    const admin = await demo.actor("admin");
+    const emails = async (q: string) => (await listPeople(demo.db, admin, { q })).people.map((p) => p.email);
+    expect(await emails("%")).toEqual([]);
+    expect(await emails("ad_in")).toEqual([]);
+    expect(await emails("admin@")).toEqual(["admin@example.com"]);
   });
 });

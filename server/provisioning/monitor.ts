@@ -6,6 +6,7 @@ import type { Db } from "@/server/db";
 import { forbidden, notFound } from "@/server/errors";
 import { describePlan } from "./plan";
 import { loadGrantContext } from "./grant-context";
+import { containing } from "@/server/text-search";
 
 // The monitoring page: every grant's provisioning status, searchable by person and app, with the full
 // attempt history, what was done on each target, tasks and accounts.
@@ -27,8 +28,8 @@ export async function listGrants(db: Db, actor: Actor, input: z.input<typeof lis
   const where: Prisma.GrantWhereInput = {
     ...(status ? { status } : {}),
     ...(awaitingRelease ? { awaitingRelease: true } : {}),
-    ...(user ? { user: { OR: [{ name: { contains: user, mode: "insensitive" } }, { email: { contains: user, mode: "insensitive" } }] } } : {}),
-    ...(app ? { entitlement: { app: { OR: [{ slug: app }, { name: { contains: app, mode: "insensitive" } }] } } } : {}),
+    ...(user ? { user: { OR: [{ name: containing(user) }, { email: containing(user) }] } } : {}),
+    ...(app ? { entitlement: { app: { OR: [{ slug: app }, { name: containing(app) }] } } } : {}),
   };
   const [grants, byStatus, awaitingReleaseCount] = await Promise.all([
     db.grant.findMany({
