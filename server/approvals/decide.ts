@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { grantApproved, requestDenied } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
+import { saysSoFar } from "@/server/approvals/one-say";
 import { openPolicyStep, readPlannedSteps } from "@/server/approvals/open-step";
 import { checkApprovalToken, linkProblemText } from "@/server/approvals/tokens";
 import { recordAudit } from "@/server/audit/record";
@@ -127,6 +128,10 @@ async function decideLocked(tx: Tx, actor: Actor, input: DecideInput, via: "port
   if (step.status !== "PENDING" || request.status !== "PENDING_APPROVAL") {
     throw new AppError("CONFLICT", "This request is no longer waiting for a decision: it was decided or withdrawn.");
   }
+  // Distinct people: however the row reached them (reassigned, delegated, escalated), nobody decides
+  // two rows of one request, so one person cannot walk a request through several steps alone.
+  const say = (await saysSoFar(tx, request.id)).get(actor.id);
+  if (say) throw forbidden(`You ${say}: each step needs a different person, so someone else must decide this one.`);
 
   const approved = input.decision === "APPROVE";
   const now = new Date();

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { delegationScheduled } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
+import { lockStepRequest } from "@/server/approvals/decide";
+import { absence, label, nextUp } from "@/server/approvals/next-up";
+import { saysSoFar } from "@/server/approvals/one-say";
 import { moveStep } from "@/server/approvals/reassign";
 import { recordAudit } from "@/server/audit/record";
 import type { Db } from "@/server/db";
@@ -51,22 +54,52 @@ export async function createDelegation(db: Db, actor: Actor, input: z.input<type
 
 /**
  * When a delegation starts: the delegator's waiting approvals move to the delegate, except where the
- * delegate asked for the access themselves (they stay with the delegator) or already approves that step.
+ * delegate asked for the access themselves, already approves that step, or already had their say in
+ * the request (they stay with the delegator). A delegate who is on leave or has left by then is passed
+ * over for the next person up (the delegator's manager, then the app owner, then an admin), and the
+ * step's note says so.
  */
 export async function startDelegation(db: Db, delegationId: string, now = new Date()): Promise<{ moved: number }> {
-  const delegation = await db.delegation.findUnique({ where: { id: delegationId } });
+  const delegation = await db.delegation.findUnique({
+    where: { id: delegationId },
+    include: { delegator: { select: { name: true, email: true, managerId: true } }, delegate: { select: { name: true, email: true, lifecycleState: true } } },
+  });
   if (!delegation || delegation.cancelledAt || delegation.startsAt > now || delegation.endsAt <= now) return { moved: 0 };
   const waiting = await db.approvalStep.findMany({
     where: { approverId: delegation.delegatorId, status: "PENDING", request: { status: "PENDING_APPROVAL" } },
     select: { id: true },
   });
+  const away = absence(delegation.delegate);
+  const who = label(delegation.delegator);
+  const outOfOffice = `Out of office until ${delegation.endsAt.toISOString().replace("T", " ").slice(0, 16)} UTC`;
   let moved = 0;
   for (const step of waiting) {
     const ok = await db
       .$transaction(async (tx) => {
-        const current = await tx.approvalStep.findUnique({ where: { id: step.id }, select: { approverId: true } });
+        await lockStepRequest(tx, step.id);
+        const current = await tx.approvalStep.findUnique({
+          where: { id: step.id },
+          select: { approverId: true, position: true, requestId: true, request: { select: { requesterId: true, requestedById: true } } },
+        });
         if (current?.approverId !== delegation.delegatorId) return false;
-        await moveStep(tx, step.id, delegation.delegateId, { actorId: null, kind: "delegated", reason: `Out of office until ${delegation.endsAt.toISOString().replace("T", " ").slice(0, 16)} UTC` });
+        const says = await saysSoFar(tx, current.requestId);
+        if (says.has(delegation.delegateId)) return false;
+        let to = delegation.delegateId;
+        let reason = outOfOffice;
+        if (away) {
+          const holders = await tx.approvalStep.findMany({ where: { requestId: current.requestId, position: current.position, status: "PENDING" }, select: { approverId: true } });
+          const next = await nextUp(tx, {
+            startId: delegation.delegator.managerId,
+            startRole: `${who}'s manager`,
+            requestId: current.requestId,
+            unavailable: new Set([...says.keys(), ...holders.map((h) => h.approverId), current.request.requesterId, current.request.requestedById ?? ""]),
+            skipped: [`${who} is out of office and their delegate ${label(delegation.delegate)} ${away}`],
+          });
+          if (!next) return false;
+          to = next.userId;
+          reason = `${outOfOffice}. ${next.note ?? ""}`.trim();
+        }
+        await moveStep(tx, step.id, to, { actorId: null, kind: "delegated", reason });
         return true;
       })
       .catch((e: unknown) => (e instanceof AppError ? false : Promise.reject(e)));

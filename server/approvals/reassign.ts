@@ -2,10 +2,13 @@ import { z } from "zod";
 import { approvalReassigned } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
 import { lockStepRequest } from "@/server/approvals/decide";
+import { nextUp } from "@/server/approvals/next-up";
+import { isAdminAccessRequest, saysSoFar, type HandedOn } from "@/server/approvals/one-say";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
+import { containing } from "@/server/text-search";
 
 export const reassignInput = z.object({
   stepId: z.string().min(1, "Choose the approval to reassign."),
@@ -16,12 +19,15 @@ export const reassignInput = z.object({
 /**
  * Hands one undecided approval to someone else, in the caller's transaction. The old approver's
  * links stop working (they are bound to them), the new approver is emailed with their own.
+ * Background hand-ons (a leaver's steps) that land on someone who already had their say in the
+ * request go on to the next person up instead, saying so; a person's own choice is checked first
+ * by the caller and refused.
  */
 export async function moveStep(
   tx: Tx,
   stepId: string,
   toUserId: string,
-  change: { actorId: string | null; kind: "reassigned" | "delegated"; reason: string },
+  change: { actorId: string | null; kind: "reassigned" | "delegated"; reason: string; handedOnBy?: string },
 ): Promise<void> {
   const step = await tx.approvalStep.findUnique({
     where: { id: stepId },
@@ -40,12 +46,23 @@ export async function moveStep(
   if (to.lifecycleState !== "ACTIVE") throw new AppError("BAD_REQUEST", "They are on leave or have left, so they cannot decide: choose someone else.");
   const twin = await tx.approvalStep.count({ where: { requestId: step.requestId, position: step.position, approverId: toUserId, status: "PENDING" } });
   if (twin) throw new AppError("CONFLICT", "They are already an approver of this step.");
+  let reason = change.reason;
+  let approverId = toUserId;
+  const says = await saysSoFar(tx, step.requestId);
+  if (says.has(toUserId)) {
+    const holders = await tx.approvalStep.findMany({ where: { requestId: step.requestId, position: step.position, status: "PENDING" }, select: { approverId: true } });
+    const unavailable = new Set([...says.keys(), ...holders.map((h) => h.approverId), step.approverId, step.request.requesterId, step.request.requestedById ?? ""]);
+    const next = await nextUp(tx, { startId: toUserId, startRole: "the next in line", requestId: step.requestId, unavailable });
+    if (!next) throw new AppError("CONFLICT", "Everyone who could take this approval has already had their say in this request: ask an admin to name an approver.");
+    reason = `${reason} (the next in line already had their say in this request: routed to ${next.name})`;
+    approverId = next.userId;
+  }
   await tx.approvalStep.update({
     where: { id: stepId },
     data:
       change.kind === "reassigned"
-        ? { approverId: toUserId, reassignedFromId: step.approverId, reassignReason: change.reason, remindedAt: null }
-        : { approverId: toUserId, delegatedFromId: step.approverId, reassignReason: change.reason, remindedAt: null },
+        ? { approverId, reassignedFromId: step.approverId, reassignReason: reason, remindedAt: null }
+        : { approverId, delegatedFromId: step.approverId, reassignReason: reason, remindedAt: null },
   });
   await recordAudit(tx, {
     actorId: change.actorId,
@@ -54,21 +71,37 @@ export async function moveStep(
     objectId: stepId,
     requestId: step.requestId,
     before: { approverId: step.approverId },
-    after: { approverId: toUserId },
-    reason: change.reason,
+    after: change.handedOnBy ? ({ approverId, handedOnBy: change.handedOnBy } satisfies HandedOn) : { approverId },
+    reason,
   });
   await enqueueEvent(tx, approvalReassigned, { requestId: step.requestId, stepId });
 }
 
-/** The approver (or an admin) hands an undecided approval to someone else, with a reason. */
+/**
+ * The approver (or an admin) hands an undecided approval to someone else, with a reason. Distinct
+ * people: never to someone who already had their say in the request. For admin access, choosing who
+ * decides is itself a say, and an admin handing on someone else's step can never take it themselves:
+ * only a second admin can hand an admin-access approval to an admin who was not asked.
+ */
 export async function reassignStep(db: Db, actor: Actor, input: z.infer<typeof reassignInput>) {
   const { stepId, toUserId, reason } = reassignInput.parse(input);
   return db.$transaction(async (tx) => {
     await lockStepRequest(tx, stepId);
-    const step = await tx.approvalStep.findUnique({ where: { id: stepId }, select: { approverId: true } });
+    const step = await tx.approvalStep.findUnique({ where: { id: stepId }, select: { approverId: true, requestId: true } });
     if (!step) throw notFound("That approval");
-    if (step.approverId !== actor.id && !actor.isAdmin) throw forbidden("Only the assigned approver or an admin can reassign this approval.");
-    await moveStep(tx, stepId, toUserId, { actorId: actor.id, kind: "reassigned", reason });
+    const own = step.approverId === actor.id;
+    if (!own && !actor.isAdmin) throw forbidden("Only the assigned approver or an admin can reassign this approval.");
+    const says = await saysSoFar(tx, step.requestId);
+    if (await isAdminAccessRequest(tx, step.requestId)) {
+      if (!own && toUserId === actor.id) {
+        throw forbidden("An admin cannot take over an approval of admin access: hand it to someone else, or ask another admin to hand it to you.");
+      }
+      const mine = says.get(actor.id);
+      if (mine) throw forbidden(`You ${mine}: ask another admin to hand this step on.`);
+    }
+    const theirs = says.get(toUserId);
+    if (theirs) throw new AppError("CONFLICT", `They ${theirs}: each step needs a different person, so choose someone else.`);
+    await moveStep(tx, stepId, toUserId, { actorId: actor.id, kind: "reassigned", reason, handedOnBy: actor.id });
     return { stepId, approverId: toUserId };
   });
 }
@@ -86,7 +119,7 @@ export async function searchPeople(db: Db, actor: Actor, input: z.input<typeof p
     where: {
       ...(includeMe ? {} : { id: { not: actor.id } }),
       lifecycleState: { not: "TERMINATED" },
-      ...(q ? { OR: [{ name: { contains: q, mode: "insensitive" as const } }, { email: { contains: q, mode: "insensitive" as const } }] } : {}),
+      ...(q ? { OR: [{ name: containing(q) }, { email: containing(q) }] } : {}),
     },
     orderBy: { name: "asc" },
     take: 20,

@@ -3,6 +3,8 @@ import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { env } from "@/server/env";
 import { lockStepRequest } from "@/server/approvals/decide";
+import { nextUp } from "@/server/approvals/next-up";
+import { saysSoFar } from "@/server/approvals/one-say";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { notifyApprover } from "./notify-approver";
 
@@ -48,19 +50,26 @@ export async function remindApprover(db: Db, stepId: string, approverId?: string
 
 /**
  * Hands a still-undecided step to the approver's manager: the old links die, the new approver is asked
- * (and reminded in turn). Nobody is escalated to for a request of their own, or that they asked for.
+ * (and reminded in turn). A manager on leave or gone is passed over for the next person up (their
+ * manager, then the app owner, then an admin), and the step's note says so. Nobody is escalated to for
+ * a request of their own, that they asked for, that they already had their say in, or a step they
+ * already approve: then it stays where it is.
  */
 export async function escalateStep(db: Db, stepId: string, approverId?: string): Promise<{ escalatedTo: string | null }> {
   return db.$transaction(async (tx) => {
     await lockStepRequest(tx, stepId);
     const step = await pendingStep(tx, stepId, approverId);
-    const to = step?.approver.managerId;
-    if (!step || !to || to === step.request.requesterId || to === step.request.requestedById) return { escalatedTo: null };
+    if (!step?.approver.managerId) return { escalatedTo: null };
+    const next = await nextUp(tx, { startId: step.approver.managerId, startRole: "the approver's manager", requestId: step.requestId, unavailable: new Set([step.approverId]) });
+    const to = next?.userId;
+    if (!next || !to || to === step.request.requesterId || to === step.request.requestedById) return { escalatedTo: null };
+    if ((await saysSoFar(tx, step.requestId)).has(to)) return { escalatedTo: null };
     // Their manager may already approve this step (an all-approvers step): then it stays where it is.
     const twin = await tx.approvalStep.count({ where: { requestId: step.requestId, position: step.position, approverId: to, status: "PENDING" } });
     if (twin) return { escalatedTo: null };
     // The old links stop working: they are bound to the old approver.
-    await tx.approvalStep.update({ where: { id: stepId }, data: { approverId: to, escalatedFromId: step.approverId } });
+    await tx.approvalStep.update({ where: { id: stepId }, data: { approverId: to, escalatedFromId: step.approverId, ...(next.note ? { routingNote: next.note } : {}) } });
+    const undecided = `undecided for ${env().APPROVAL_REMINDER_HOURS + env().APPROVAL_ESCALATION_HOURS} hours`;
     await recordAudit(tx, {
       actorId: null,
       action: "approval.escalated",
@@ -69,7 +78,7 @@ export async function escalateStep(db: Db, stepId: string, approverId?: string):
       requestId: step.requestId,
       before: { approverId: step.approverId },
       after: { approverId: to },
-      reason: `undecided for ${env().APPROVAL_REMINDER_HOURS + env().APPROVAL_ESCALATION_HOURS} hours`,
+      reason: next.note ? `${undecided}; ${next.note}` : undecided,
     });
     await enqueueEvent(tx, approvalEscalated, { requestId: step.requestId, stepId });
     return { escalatedTo: to };
