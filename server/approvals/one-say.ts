@@ -1,4 +1,5 @@
 import type { Tx } from "@/server/db";
+import { grantsAdminAccess } from "@/server/policies/admin-access";
 
 // Distinct people: a request's approval steps are only worth their number if different people decide
 // them. So each person has at most one say in a request: deciding one of its approval rows, or, for
@@ -12,8 +13,9 @@ export type HandedOn = { approverId: string; handedOnBy: string };
 
 /** Whether the request is for admin access: then handing on a row counts as a say too. */
 export async function isAdminAccessRequest(tx: Tx, requestId: string): Promise<boolean> {
-  const request = await tx.accessRequest.findUnique({ where: { id: requestId }, select: { entitlement: { select: { adminAccess: true } } } });
-  return request?.entitlement.adminAccess ?? false;
+  const request = await tx.accessRequest.findUnique({ where: { id: requestId }, select: { entitlementId: true } });
+  // Flagged, or mapped to the same target group as a flagged entitlement.
+  return request ? grantsAdminAccess(tx, request.entitlementId) : false;
 }
 
 /** Everyone who has had their say in the request, with why (for the message they are shown). */

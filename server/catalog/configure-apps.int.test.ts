@@ -120,7 +120,9 @@ describe("adding an entitlement", () => {
   it("adds it to the app and audits it", async () => {
     const admin = await demo.actor("admin");
     const notion = await appForAdmin(demo.db, admin, "notion");
-    const { id } = await createEntitlement(demo.db, admin, { appId: notion.id, name: "Workspace member", kind: "GROUP", description: "Read and edit pages.", externalName: "members" });
+    const created = await createEntitlement(demo.db, admin, { appId: notion.id, name: "Workspace member", kind: "GROUP", description: "Read and edit pages.", externalName: "members" });
+    expect(created.status).toBe("APPLIED");
+    const id = created.id!;
 
     const [entitlement] = (await appForAdmin(demo.db, admin, "notion")).entitlements;
     expect(entitlement).toMatchObject({ id, name: "Workspace member", kind: "GROUP", description: "Read and edit pages.", externalName: "members", requestable: true, riskLevel: "LOW", adminAccess: false, provisioningPlan: null });

@@ -1,40 +1,42 @@
 import { z } from "zod";
-import { Prisma } from "@/generated/prisma/client";
+import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
-import { isConnectorMethod, parseConnectorConfig } from "@/server/connectors/config";
+import {
+  isConnectorMethod,
+  maskConnectorConfig,
+  openConnectorConfig,
+  parseConnectorConfig,
+  sealConnectorConfig,
+  SECRET_MASK,
+  URL_FIELDS,
+} from "@/server/connectors/config";
 import type { Db, Tx } from "@/server/db";
 import { createAppInput, createEntitlementInput } from "@/server/catalog/app-inputs";
+import { checkNewEntitlement, checkPlanConnectors, configurableApp, createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
 import { PROFILES_APP_SLUG } from "@/server/enrollment/profiles";
 import { AppError, forbidden, notFound } from "@/server/errors";
+import { effectiveAdminIds } from "@/server/policies/admin-access";
+import { holdEntitlementChange } from "@/server/policies/changes";
 import { accountTemplateSchema } from "@/server/provisioning/account-template";
 import { planSchema } from "@/server/provisioning/plan";
+import { containing } from "@/server/text-search";
 
 // Admins add apps and their entitlements, and configure how each app is provisioned: its owner,
 // connectors, the default plan and per-entitlement plans (including which directory group an
 // entitlement is), deprovisioning, the account template, provisioners. The system app "Access
 // profiles" is not configured here: its entitlements belong to profiles (server/enrollment/profiles.ts).
 
-export { createAppInput, createEntitlementInput };
+export { createAppInput, createEntitlementInput, updateEntitlementInput };
 
-const SECRET_KEYS = ["token", "password", "apiToken", "bindPassword", "secret"];
-const URL_KEYS = ["url", "baseUrl", "instanceUrl"];
 /** Shown instead of a stored secret; saving it back keeps the stored value. */
-export const SECRET_MASK = "••••••••";
+export { SECRET_MASK };
 
 function requireAdmin(actor: Actor) {
   if (!actor.isAdmin) throw forbidden("Only admins can configure apps.");
 }
 
 const SYSTEM_APP_MESSAGE = "Access profiles are managed on the Profiles page, not here.";
-
-/** The app, refused when it is the system app of access profiles. */
-async function configurableApp(tx: Tx, appId: string) {
-  const app = await tx.app.findUnique({ where: { id: appId } });
-  if (!app) throw notFound("That app");
-  if (app.isSystem) throw new AppError("BAD_REQUEST", SYSTEM_APP_MESSAGE);
-  return app;
-}
 
 /** An app's owner must be someone who is still here. */
 async function checkOwner(tx: Tx, ownerId: string) {
@@ -45,9 +47,14 @@ async function checkOwner(tx: Tx, ownerId: string) {
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
-function maskSecrets(config: unknown): Record<string, unknown> {
-  const object = (config && typeof config === "object" ? config : {}) as Record<string, unknown>;
-  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, SECRET_KEYS.includes(k) && v ? SECRET_MASK : v]));
+/** The stored config in plain text, to merge an edit into; a secret that cannot be opened must be entered again. */
+function storedConfig(method: Parameters<typeof openConnectorConfig>[0], config: unknown, keepsSecret: boolean): Record<string, unknown> {
+  try {
+    return openConnectorConfig(method, config).config;
+  } catch (e) {
+    if (!keepsSecret) return maskConnectorConfig(config);
+    throw new AppError("BAD_REQUEST", `The stored secrets cannot be read (${(e as Error).message}) Enter them again.`);
+  }
 }
 
 export async function listAppsForAdmin(db: Db, actor: Actor) {
@@ -107,11 +114,15 @@ export async function appForAdmin(db: Db, actor: Actor, slug: string) {
   if (app.isSystem) throw new AppError("BAD_REQUEST", SYSTEM_APP_MESSAGE);
   // Where requests go when neither the entitlement nor the app names a policy.
   const setting = await db.portalSetting.findUnique({ where: { id: 1 }, select: { globalPolicy: { select: { id: true, name: true } } } });
+  const adminIds = new Set(await effectiveAdminIds(db));
   return {
     ...app,
     globalPolicy: setting?.globalPolicy ?? null,
     accountTemplate: accountTemplateSchema.parse(app.accountTemplate ?? {}),
-    connectors: app.connectors.map((c) => ({ ...c, config: maskSecrets(c.config) })),
+    // Secrets never leave the server: the page shows that one is set, and can only replace it.
+    connectors: app.connectors.map((c) => ({ ...c, config: maskConnectorConfig(c.config) })),
+    // Admin access as requests and policy changes see it: flagged, or mapped to an admin group.
+    entitlements: app.entitlements.map((e) => ({ ...e, adminAccess: adminIds.has(e.id), adminFlagged: e.adminAccess })),
   };
 }
 
@@ -143,37 +154,20 @@ export async function createApp(db: Db, actor: Actor, input: z.input<typeof crea
   });
 }
 
-/** A new entitlement of an app, added by hand (imports add the target's groups on their own). */
+/**
+ * A new entitlement of an app, added by hand (imports add the target's groups on their own). One
+ * mapped to an admin group waits for a second admin, like any change to who gets admin access.
+ */
 export async function createEntitlement(db: Db, actor: Actor, input: z.input<typeof createEntitlementInput>) {
   requireAdmin(actor);
-  const { appId, ...data } = createEntitlementInput.parse(input);
+  const data = createEntitlementInput.parse(input);
   return db.$transaction(async (tx) => {
-    const app = await configurableApp(tx, appId);
-    const taken = () => new AppError("CONFLICT", `${app.name} already has an entitlement named “${data.name}”. Choose another name.`);
-    const clash = await tx.entitlement.findFirst({ where: { appId, name: { equals: data.name, mode: "insensitive" } }, select: { id: true } });
-    if (clash) throw taken();
-    const entitlement = await tx.entitlement.create({ data: { ...data, appId }, select: { id: true } }).catch((e: unknown) => {
-      if (isUniqueViolation(e)) throw taken();
-      throw e;
-    });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "entitlement.created",
-      objectType: "entitlement",
-      objectId: entitlement.id,
-      after: { appId, ...data },
-    });
-    return { id: entitlement.id };
+    await checkNewEntitlement(tx, data);
+    const held = await holdEntitlementChange(tx, actor, { kind: "entitlement.create", entitlement: data });
+    if (held) return { id: null, ...held };
+    const { id } = await createEntitlementTx(tx, actor.id, data);
+    return { id, changeId: null, status: "APPLIED" as const, message: `Added ${data.name}.` };
   });
-}
-
-async function checkPlanConnectors(tx: Tx, appId: string, plan: z.output<typeof planSchema>) {
-  for (const [i, step] of plan.entries()) {
-    if (!("connectorId" in step)) continue;
-    const connector = await tx.connector.findUnique({ where: { id: step.connectorId }, select: { appId: true, method: true } });
-    if (!connector || connector.appId !== appId) throw new AppError("BAD_REQUEST", `Step ${i + 1}: that connector does not belong to this app.`);
-    if (connector.method !== step.method) throw new AppError("BAD_REQUEST", `Step ${i + 1}: the connector is a ${connector.method} connector, not ${step.method}.`);
-  }
 }
 
 export const updateAppInput = z.object({
@@ -207,38 +201,19 @@ export async function updateApp(db: Db, actor: Actor, input: z.input<typeof upda
   });
 }
 
-export const updateEntitlementInput = z.object({
-  entitlementId: z.string().min(1),
-  /** null: follow the app's plan. */
-  provisioningPlan: planSchema.nullable().optional(),
-  /** The group on the target: a SCIM group name, or a directory group's cn or DN. */
-  externalName: z.string().trim().min(1, "Enter the group on the target.").max(500).optional(),
-  requestable: z.boolean().optional(),
-  provisioningNotes: z.string().trim().max(5000).optional(),
-});
-
+/** An entitlement's plan, group and notes. Moving it onto (or off) an admin group waits for a second admin. */
 export async function updateEntitlement(db: Db, actor: Actor, input: z.input<typeof updateEntitlementInput>) {
   requireAdmin(actor);
-  const { entitlementId, ...changes } = updateEntitlementInput.parse(input);
+  const update = updateEntitlementInput.parse(input);
   return db.$transaction(async (tx) => {
-    const before = await tx.entitlement.findUnique({ where: { id: entitlementId } });
+    const before = await tx.entitlement.findUnique({ where: { id: update.entitlementId }, select: { appId: true } });
     if (!before) throw notFound("That entitlement");
     await configurableApp(tx, before.appId);
-    if (changes.provisioningPlan) await checkPlanConnectors(tx, before.appId, changes.provisioningPlan);
-    const { provisioningPlan, ...rest } = changes;
-    await tx.entitlement.update({
-      where: { id: entitlementId },
-      data: { ...rest, ...(provisioningPlan === undefined ? {} : { provisioningPlan: provisioningPlan === null ? Prisma.DbNull : provisioningPlan }) },
-    });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "entitlement.configured",
-      objectType: "entitlement",
-      objectId: entitlementId,
-      before: Object.fromEntries(Object.keys(changes).map((k) => [k, ((before as Record<string, unknown>)[k] ?? null) as Prisma.InputJsonValue])),
-      after: changes as Prisma.InputJsonValue,
-    });
-    return { entitlementId };
+    if (update.provisioningPlan) await checkPlanConnectors(tx, before.appId, update.provisioningPlan);
+    const held = await holdEntitlementChange(tx, actor, { kind: "entitlement.mapping", update });
+    if (held) return { entitlementId: update.entitlementId, ...held };
+    await updateEntitlementTx(tx, actor.id, update);
+    return { entitlementId: update.entitlementId, changeId: null, status: "APPLIED" as const, message: "Saved." };
   });
 }
 
@@ -265,15 +240,17 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
     // Plans name the connector for its method; a webhook connector turning into SCIM would break them.
     if (existing && existing.method !== method) throw new AppError("BAD_REQUEST", "A connector's method cannot change; add a new connector instead.");
     // A masked secret means "keep what is stored".
-    const stored = (existing?.config ?? {}) as Record<string, unknown>;
+    const keepsSecret = Object.values(config).includes(SECRET_MASK);
+    const stored = existing ? storedConfig(method, existing.config, keepsSecret) : {};
     const merged = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v === SECRET_MASK ? stored[k] : v]));
     // A kept secret must not follow the connector to a new address: whoever runs that host would receive it.
-    const keepsSecret = Object.values(config).includes(SECRET_MASK);
-    const moved = URL_KEYS.some((k) => k in stored && merged[k] !== stored[k]);
+    const moved = URL_FIELDS.some((k) => k in stored && merged[k] !== stored[k]);
     if (keepsSecret && moved) throw new AppError("BAD_REQUEST", "The address changed: enter the secret again.");
     const parsed = parseConnectorConfig(method, merged);
     if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.problems.join("; "));
-    const data = { ...settings, method, config: parsed.data.config as unknown as Prisma.InputJsonValue };
+    // Stored with its secrets sealed: a fresh data key, wrapped by the key outside the database.
+    const sealed = sealConnectorConfig(method, parsed.data.config as unknown as Record<string, unknown>);
+    const data = { ...settings, method, config: sealed };
     const saved = existing
       ? await tx.connector.update({ where: { id: existing.id }, data })
       : await tx.connector.create({ data: { ...data, appId } }).catch((e: unknown) => {
@@ -285,7 +262,7 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
       action: existing ? "connector.updated" : "connector.created",
       objectType: "connector",
       objectId: saved.id,
-      after: { method, name: settings.name, config: maskSecrets(parsed.data.config) as Prisma.InputJsonValue },
+      after: { method, name: settings.name, config: maskConnectorConfig(parsed.data.config) as Prisma.InputJsonValue },
     });
     return { id: saved.id };
   });
@@ -322,7 +299,7 @@ export async function findPeople(db: Db, actor: Actor, input: z.input<typeof fin
   requireAdmin(actor);
   const { q } = findPeopleInput.parse(input);
   return db.user.findMany({
-    where: q ? { OR: [{ name: { contains: q, mode: "insensitive" } }, { email: { contains: q, mode: "insensitive" } }] } : {},
+    where: q ? { OR: [{ name: containing(q) }, { email: containing(q) }] } : {},
     orderBy: { name: "asc" },
     take: 20,
     select: { id: true, name: true, email: true, title: true, lifecycleState: true },

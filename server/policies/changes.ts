@@ -3,8 +3,12 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
+import { createEntitlementInput } from "@/server/catalog/app-inputs";
+import { createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
 import { AppError, forbidden, notFound } from "@/server/errors";
+import { adminGroupOf, effectiveAdminIds, loadAdminContext, targetKeys } from "./admin-access";
 import { policyDefinition, readPolicy, type PolicyDefinition } from "./definition";
+import { checkPins, pinPolicies, pinsIn, referencedPolicyIds } from "./pins";
 
 export const groupInput = z.object({
   id: z.string().min(1).optional(),
@@ -31,14 +35,26 @@ export const policyChangeInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("risk"), entitlementId: z.string().min(1), riskLevel: z.enum(["LOW", "MEDIUM", "HIGH"]), adminAccess: z.boolean() }),
   z.object({ kind: z.literal("group"), group: groupInput }),
 ]);
-export type PolicyChangeInput = z.infer<typeof policyChangeInput>;
 
-/** Entitlements granting admin access whose requests this policy decides today. */
-async function adminEntitlementsUnder(tx: Tx, policyId: string): Promise<number> {
+// Entitlement changes that put people into an admin group (or take an admin entitlement's group away)
+// come from app configuration (server/catalog/configure-apps.ts), never from the policies API.
+const entitlementChange = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("entitlement.create"), entitlement: createEntitlementInput }),
+  z.object({ kind: z.literal("entitlement.mapping"), update: updateEntitlementInput }),
+]);
+export type EntitlementChange = z.infer<typeof entitlementChange>;
+/** Anything a PolicyChange row can carry. */
+const storedChange = z.discriminatedUnion("kind", [...policyChangeInput.options, ...entitlementChange.options]);
+type StoredChange = z.infer<typeof storedChange>;
+/** A stored change, for showing; null when the row no longer parses. */
+export const readStoredChange = (payload: unknown): StoredChange | null => storedChange.safeParse(payload).data ?? null;
+
+/** Entitlements granting admin access (flagged, or mapped to an admin group) whose requests this policy decides today. */
+async function adminEntitlementsUnder(tx: Tx, policyId: string, adminIds: string[]): Promise<number> {
   const global = await tx.portalSetting.findUnique({ where: { id: 1 }, select: { globalPolicyId: true } });
   return tx.entitlement.count({
     where: {
-      adminAccess: true,
+      id: { in: adminIds },
       OR: [
         { requestPolicyId: policyId },
         { requestPolicyId: null, app: { requestPolicyId: policyId } },
@@ -48,22 +64,62 @@ async function adminEntitlementsUnder(tx: Tx, policyId: string): Promise<number>
   });
 }
 
-/** Does the change loosen or alter who approves admin access? */
-async function coversAdminAccess(tx: Tx, change: PolicyChangeInput): Promise<boolean> {
+/** Policies that a change waiting for a second admin refers to: editing them is guarded until it is decided. */
+async function policiesInPendingAdminChanges(tx: Tx): Promise<Set<string>> {
+  const rows = await tx.policyChange.findMany({ where: { status: "PENDING", coversAdminAccess: true }, select: { payload: true } });
+  const ids = new Set<string>();
+  for (const r of rows) {
+    for (const p of pinsIn(r.payload) ?? []) ids.add(p.policyId);
+    const parsed = storedChange.safeParse(r.payload);
+    if (parsed.success) for (const id of referencedPolicyIds(parsed.data)) ids.add(id);
+  }
+  return ids;
+}
+
+/** Why an entitlement change needs a second admin, or null when it does not. */
+async function entitlementChangeGuard(tx: Tx, change: EntitlementChange): Promise<string | null> {
+  const ctx = await loadAdminContext(tx);
+  if (change.kind === "entitlement.create") {
+    const group = adminGroupOf(ctx, { ...change.entitlement, provisioningPlan: null });
+    return group ? `This maps to the admin group ${group.externalName} (as ${group.label} does); a second admin must approve it before it applies.` : null;
+  }
+  const { entitlementId, externalName, provisioningPlan } = change.update;
+  if (externalName === undefined && provisioningPlan === undefined) return null;
+  const before = await tx.entitlement.findUnique({ where: { id: entitlementId }, select: { name: true, appId: true, externalName: true, provisioningPlan: true, adminAccess: true, app: { select: { name: true } } } });
+  if (!before) return null;
+  const after = { appId: before.appId, externalName: externalName ?? before.externalName, provisioningPlan: provisioningPlan === undefined ? before.provisioningPlan : provisioningPlan };
+  const same = (a: string[], b: string[]) => a.length === b.length && a.every((k) => b.includes(k));
+  if (after.externalName === before.externalName && same(targetKeys(ctx, before), targetKeys(ctx, after))) return null;
+  const label = `${before.app.name} / ${before.name}`;
+  if (before.adminAccess) return `${label} grants admin access, so changing its group needs a second admin to approve it.`;
+  const to = adminGroupOf(ctx, after, entitlementId);
+  if (to) return `This maps to the admin group ${to.externalName} (as ${to.label} does); a second admin must approve it before it applies.`;
+  const from = adminGroupOf(ctx, before, entitlementId);
+  if (from) return `${label} maps to the admin group ${from.externalName} today; moving it away needs a second admin to approve it.`;
+  return null;
+}
+
+/** Does the change loosen or alter who approves admin access, or what counts as admin access? */
+async function coversAdminAccess(tx: Tx, change: StoredChange): Promise<boolean> {
   switch (change.kind) {
     case "create":
       return false;
+    case "entitlement.create":
+    case "entitlement.mapping":
+      return (await entitlementChangeGuard(tx, change)) !== null;
     case "update":
     case "delete":
-      return (await adminEntitlementsUnder(tx, change.policyId)) > 0;
+      if ((await policiesInPendingAdminChanges(tx)).has(change.policyId)) return true;
+      return (await adminEntitlementsUnder(tx, change.policyId, await effectiveAdminIds(tx))) > 0;
     case "risk": {
-      const e = await tx.entitlement.findUnique({ where: { id: change.entitlementId }, select: { adminAccess: true } });
-      return !!e?.adminAccess || change.adminAccess;
+      return change.adminAccess || (await effectiveAdminIds(tx)).includes(change.entitlementId);
     }
     case "group": {
       // Who is in a group that approves admin access decides who can grant it.
       const groupId = change.group.id;
       if (!groupId) return false;
+      const adminIds = await effectiveAdminIds(tx);
+      const pending = await policiesInPendingAdminChanges(tx);
       for (const p of await tx.requestPolicy.findMany()) {
         let d: PolicyDefinition;
         try {
@@ -72,18 +128,19 @@ async function coversAdminAccess(tx: Tx, change: PolicyChangeInput): Promise<boo
           continue;
         }
         const uses = [...d.steps, ...d.conditions.map((c) => c.addStep)].some((s) => s.approvers.some((a) => a.type === "GROUP" && a.groupId === groupId));
-        if (uses && (await adminEntitlementsUnder(tx, p.id)) > 0) return true;
+        if (uses && (pending.has(p.id) || (await adminEntitlementsUnder(tx, p.id, adminIds)) > 0)) return true;
       }
       return false;
     }
     case "attach": {
       const t = change.target;
+      const ids = { in: await effectiveAdminIds(tx) };
       const where: Prisma.EntitlementWhereInput =
         t.kind === "entitlement"
-          ? { id: t.entitlementId, adminAccess: true }
+          ? { AND: [{ id: ids }, { id: t.entitlementId }] }
           : t.kind === "app"
-            ? { appId: t.appId, adminAccess: true, requestPolicyId: null }
-            : { adminAccess: true, requestPolicyId: null, app: { requestPolicyId: null } };
+            ? { id: ids, appId: t.appId, requestPolicyId: null }
+            : { id: ids, requestPolicyId: null, app: { requestPolicyId: null } };
       return (await tx.entitlement.count({ where })) > 0;
     }
   }
@@ -97,7 +154,7 @@ async function checkReferences(tx: Tx, d: PolicyDefinition) {
   if ((await tx.userGroup.count({ where: { id: { in: groupIds } } })) !== groupIds.length) throw notFound("One of the approver groups");
 }
 
-async function describe(tx: Tx, change: PolicyChangeInput): Promise<string> {
+async function describe(tx: Tx, change: StoredChange): Promise<string> {
   const policyName = async (id: string | null) => (id ? ((await tx.requestPolicy.findUnique({ where: { id }, select: { name: true } }))?.name ?? "(deleted policy)") : "no policy");
   switch (change.kind) {
     case "create":
@@ -106,6 +163,16 @@ async function describe(tx: Tx, change: PolicyChangeInput): Promise<string> {
       return `Update policy “${await policyName(change.policyId)}”`;
     case "delete":
       return `Delete policy “${await policyName(change.policyId)}”`;
+    case "entitlement.create": {
+      const app = await tx.app.findUnique({ where: { id: change.entitlement.appId }, select: { name: true } });
+      return `Add ${app?.name ?? "(deleted app)"} / ${change.entitlement.name} on group ${change.entitlement.externalName}`;
+    }
+    case "entitlement.mapping": {
+      const e = await tx.entitlement.findUnique({ where: { id: change.update.entitlementId }, select: { name: true, externalName: true, app: { select: { name: true } } } });
+      const what = e ? `${e.app.name} / ${e.name}` : "(deleted entitlement)";
+      const group = change.update.externalName ?? e?.externalName;
+      return `Map ${what} to group ${group}${change.update.provisioningPlan !== undefined ? " with a new provisioning plan" : ""}`;
+    }
     case "group":
       return change.group.id ? `Update approver group “${change.group.name}”` : `Create approver group “${change.group.name}”`;
     case "risk": {
@@ -137,8 +204,12 @@ const definitionData = (d: PolicyDefinition) => ({
 });
 
 /** Carries a change out and audits it, with the state before and after. */
-async function applyChange(tx: Tx, actorId: string, change: PolicyChangeInput, changeId: string): Promise<{ policyId?: string; groupId?: string }> {
+async function applyChange(tx: Tx, actorId: string, change: StoredChange, changeId: string): Promise<{ policyId?: string; groupId?: string; entitlementId?: string }> {
   switch (change.kind) {
+    case "entitlement.create":
+      return { entitlementId: (await createEntitlementTx(tx, actorId, change.entitlement, changeId)).id };
+    case "entitlement.mapping":
+      return updateEntitlementTx(tx, actorId, change.update, changeId);
     case "create": {
       await checkReferences(tx, change.definition);
       if (await tx.requestPolicy.findUnique({ where: { name: change.definition.name } })) throw new AppError("CONFLICT", `A policy named “${change.definition.name}” already exists.`);
@@ -239,19 +310,43 @@ async function applyChange(tx: Tx, actorId: string, change: PolicyChangeInput, c
 export async function proposePolicyChange(db: Db, actor: Actor, input: z.input<typeof policyChangeInput>) {
   const change = policyChangeInput.parse(input);
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('policy-changes'))`;
+    await lockChanges(tx);
     const admin = await coversAdminAccess(tx, change);
-    const summary = await describe(tx, change);
-    const row = await tx.policyChange.create({
-      data: { summary, payload: change, coversAdminAccess: admin, proposedById: actor.id, ...(admin ? {} : { status: "APPLIED", decidedById: actor.id, decidedAt: new Date() }) },
-    });
     if (admin) {
-      await recordAudit(tx, { actorId: actor.id, action: "policy_change.proposed", objectType: "policy_change", objectId: row.id, after: { summary, payload: change } });
-      return { changeId: row.id, status: "PENDING" as const, message: `${summary}: this covers admin access, so another admin must approve it before it applies.`, policyId: undefined, groupId: undefined };
+      const held = await holdForSecondAdmin(tx, actor, change);
+      return { ...held, message: `${held.summary}: this covers admin access, so another admin must approve it before it applies.`, policyId: undefined, groupId: undefined };
     }
+    const summary = await describe(tx, change);
+    const row = await tx.policyChange.create({ data: { summary, payload: change, coversAdminAccess: false, proposedById: actor.id, status: "APPLIED", decidedById: actor.id, decidedAt: new Date() } });
     const applied = await applyChange(tx, actor.id, change, row.id);
     return { changeId: row.id, status: "APPLIED" as const, message: `${summary}: done.`, ...applied };
   });
+}
+
+// One change at a time, so a guard never reads a state another change is about to alter.
+const lockChanges = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('policy-changes'))`;
+
+/** Records a change as Pending for a second admin, with the exact version of every policy it refers to. */
+async function holdForSecondAdmin(tx: Tx, actor: Actor, change: StoredChange) {
+  const summary = await describe(tx, change);
+  const pinned = await pinPolicies(tx, referencedPolicyIds(change));
+  const payload = { ...change, pinned } as Prisma.InputJsonValue;
+  const row = await tx.policyChange.create({ data: { summary, payload, coversAdminAccess: true, proposedById: actor.id } });
+  await recordAudit(tx, { actorId: actor.id, action: "policy_change.proposed", objectType: "policy_change", objectId: row.id, after: { summary, payload } });
+  return { changeId: row.id, status: "PENDING" as const, summary };
+}
+
+/**
+ * An entitlement change from app configuration that maps to (or away from) an admin group: held for
+ * a second admin, with a message saying why. Null: it does not touch admin access; the caller applies it.
+ */
+export async function holdEntitlementChange(tx: Tx, actor: Actor, input: z.input<typeof entitlementChange>) {
+  const change = entitlementChange.parse(input);
+  await lockChanges(tx);
+  const why = await entitlementChangeGuard(tx, change);
+  if (!why) return null;
+  const held = await holdForSecondAdmin(tx, actor, change);
+  return { changeId: held.changeId, status: held.status, message: why };
 }
 
 export const decideChangeInput = z.object({
@@ -264,12 +359,14 @@ export const decideChangeInput = z.object({
 export async function decidePolicyChange(db: Db, actor: Actor, input: z.infer<typeof decideChangeInput>) {
   const { id, decision, note } = decideChangeInput.parse(input);
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('policy-changes'))`;
+    await lockChanges(tx);
     const row = await tx.policyChange.findUnique({ where: { id } });
     if (!row) throw notFound("That change");
     if (row.status !== "PENDING") throw new AppError("CONFLICT", "That change was already decided.");
     if (decision === "APPROVE" && row.proposedById === actor.id) throw forbidden("Another admin must approve a change you proposed.");
-    const change = policyChangeInput.parse(row.payload);
+    const change = storedChange.parse(row.payload);
+    // The second admin approves the version that was proposed, or nothing.
+    if (decision === "APPROVE") await checkPins(tx, change, pinsIn(row.payload));
     await tx.policyChange.update({ where: { id }, data: { status: decision === "APPROVE" ? "APPLIED" : "REJECTED", decidedById: actor.id, decidedAt: new Date(), decisionNote: note ?? null } });
     await recordAudit(tx, {
       actorId: actor.id,

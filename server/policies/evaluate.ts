@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { BUILT_IN_POLICY, conditionHolds, conditionText, readPolicy, type ApproverSpec, type PolicyDefinition, type PolicyStep } from "./definition";
+import { grantsAdminAccess } from "./admin-access";
 import { findSodConflicts, type SodConflict } from "./sod";
 
 // Which policy applies to a request, and who approves each of its steps. The same evaluation feeds
@@ -108,31 +109,49 @@ export async function evaluateRequest(
     return admin ? { userId: admin.id, assignedAs: "ADMIN", note: `${why}: routed to an admin.` } : null;
   };
 
+  // Distinct people: whoever is sure to decide an earlier step (the only approver of an any-of step,
+  // or anyone in an all-of step) is not asked again; the decision itself refuses a second say anyway.
+  const committed = new Set<string>();
   const planStep = async (step: PolicyStep, because?: string): Promise<PlannedStep> => {
     const seen = new Set<string>();
     let approvers: PlannedApprover[] = [];
     let selfRemoved = false;
+    let askedBefore = false;
     for (const spec of step.approvers) {
       for (const a of await resolveSpec(spec)) {
         if (seen.has(a.userId)) continue;
         seen.add(a.userId);
         if (excluded.has(a.userId)) selfRemoved = true;
+        else if (committed.has(a.userId)) askedBefore = true;
         else approvers.push(a);
       }
     }
     const requireAll = step.mode === "ALL";
-    if ((selfRemoved && requireAll) || approvers.length === 0) {
-      const why = selfRemoved ? "The requester would approve their own request" : "Nobody could be found for this step (no manager set, or an empty group)";
-      const substitute = await reroute(why, new Set(approvers.map((a) => a.userId)));
-      if (!substitute) throw new AppError("CONFLICT", "Nobody but you could approve this request; ask an admin to set your manager.");
-      approvers = [...approvers, substitute];
+    if (((selfRemoved || askedBefore) && requireAll) || approvers.length === 0) {
+      const why = selfRemoved
+        ? "The requester would approve their own request"
+        : askedBefore
+          ? "Each step needs a different person, and this step's approver decides an earlier one"
+          : "Nobody could be found for this step (no manager set, or an empty group)";
+      const substitute = await reroute(why, new Set([...approvers.map((a) => a.userId), ...committed]));
+      if (substitute) approvers = [...approvers, substitute];
+      else if (approvers.length === 0) {
+        throw new AppError("CONFLICT", askedBefore ? `Nobody but those deciding its earlier steps could approve the “${step.label}” step of this request; ask an admin to add approvers.` : "Nobody but you could approve this request; ask an admin to set your manager.");
+      } else {
+        // An all-of step short of someone nobody else can replace: those left decide it, and say why.
+        const note = `${why}, and nobody else could take their place without deciding two steps of this request.`;
+        approvers = approvers.map((a) => ({ ...a, note: a.note ?? note }));
+      }
     }
+    if (requireAll || approvers.length === 1) for (const a of approvers) committed.add(a.userId);
     return { label: step.label, requireAll: requireAll && approvers.length > 1, because, approvers };
   };
 
   const steps: PlannedStep[] = [];
   if (!definition.autoApprove) for (const s of definition.steps) steps.push(await planStep(s));
-  const facts = { riskLevel: entitlement.riskLevel, adminAccess: entitlement.adminAccess, durationDays: input.durationDays };
+  // Admin access follows the target group: an entitlement mapped to an admin group counts, flagged or not.
+  const adminAccess = entitlement.adminAccess || (await grantsAdminAccess(tx, entitlement.id));
+  const facts = { riskLevel: entitlement.riskLevel, adminAccess, durationDays: input.durationDays };
   for (const c of definition.conditions) {
     if (conditionHolds(c.when, facts)) steps.push(await planStep(c.addStep, `Added because ${conditionText(c.when)}.`));
   }

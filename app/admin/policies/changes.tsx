@@ -6,10 +6,11 @@ import { buttonClass, controlClass } from "@/app/_components/styles";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { personName } from "@/app/_components/person-search";
-import type { OverviewChange } from "@/app/admin/policies/overview";
+import type { OverviewChange, OverviewGroup } from "@/app/admin/policies/overview";
+import { PolicySummary } from "@/app/admin/policies/policy-list";
 
 /** Changes waiting for a second admin, with Approve / Reject, and the last 30 days of applied and rejected ones. */
-export function Changes({ changes, me }: { changes: OverviewChange[]; me: string }) {
+export function Changes({ changes, me, groups }: { changes: OverviewChange[]; me: string; groups: OverviewGroup[] }) {
   const pending = changes.filter((c) => c.status === "PENDING");
   const decided = changes.filter((c) => c.status !== "PENDING");
   return (
@@ -21,7 +22,7 @@ export function Changes({ changes, me }: { changes: OverviewChange[]; me: string
       <h3 className="mt-4 text-sm font-semibold text-slate-700">Waiting for another admin</h3>
       {pending.length === 0 && <p className="mt-1 text-sm text-slate-500">Nothing waiting.</p>}
       <ul className="mt-2 space-y-3">
-        {pending.map((c) => <PendingChange key={c.id} change={c} mine={c.proposedBy.id === me} />)}
+        {pending.map((c) => <PendingChange key={c.id} change={c} mine={c.proposedBy.id === me} groups={groups} />)}
       </ul>
       <h3 className="mt-6 text-sm font-semibold text-slate-700">Recent changes (30 days)</h3>
       {decided.length === 0 && <p className="mt-1 text-sm text-slate-500">No changes in the last 30 days.</p>}
@@ -49,7 +50,7 @@ function decidedText(c: OverviewChange): string {
   return `proposed by ${proposer} · ${verb} by ${c.decidedBy ?? "someone"}`;
 }
 
-function PendingChange({ change, mine }: { change: OverviewChange; mine: boolean }) {
+function PendingChange({ change, mine, groups }: { change: OverviewChange; mine: boolean; groups: OverviewGroup[] }) {
   const utils = trpc.useUtils();
   const [note, setNote] = useState("");
   const decide = trpc.policies.decideChange.useMutation({ onSuccess: () => utils.policies.overview.invalidate() });
@@ -64,6 +65,7 @@ function PendingChange({ change, mine }: { change: OverviewChange; mine: boolean
       <p className="text-xs text-slate-600">
         Proposed by {mine ? "you" : personName({ name: change.proposedBy.name, email: "someone" })} · {dateTime(change.createdAt)}
       </p>
+      <Applies change={change} groups={groups} />
       {mine && <p className="mt-2 text-sm text-amber-900">You proposed this, so another admin must approve it. You can withdraw it.</p>}
       <div className="mt-3 flex flex-wrap items-center gap-2">
         <input
@@ -87,5 +89,31 @@ function PendingChange({ change, mine }: { change: OverviewChange; mine: boolean
       </div>
       <ErrorNote message={fieldError ?? decide.error?.message} />
     </li>
+  );
+}
+
+/** Exactly what approving applies: the definition it writes, and each policy it refers to as it was proposed. */
+function Applies({ change, groups }: { change: OverviewChange; groups: OverviewGroup[] }) {
+  if (!change.proposedDefinition && change.pinned.length === 0) return null;
+  return (
+    <div className="mt-2 space-y-2" data-testid="change-applies">
+      {change.proposedDefinition && (
+        <div className="rounded-md bg-white p-3 ring-1 ring-inset ring-amber-200">
+          <p className="text-xs font-semibold uppercase text-slate-500">The policy will say</p>
+          <PolicySummary definition={change.proposedDefinition} groups={groups} />
+        </div>
+      )}
+      {change.pinned.map((p) => (
+        <div key={p.policyId} className="rounded-md bg-white p-3 ring-1 ring-inset ring-amber-200" data-testid="pinned-policy">
+          <p className="text-xs font-semibold uppercase text-slate-500">“{p.name}” as proposed</p>
+          {p.definition ? <PolicySummary definition={p.definition} groups={groups} /> : <p className="mt-1 text-sm text-rose-700">This policy was stored in a shape the portal cannot read.</p>}
+          {p.changedSince && (
+            <p className="mt-2 text-sm font-medium text-rose-700" role="alert">
+              “{p.name}” changed since this was proposed, so approving is refused: reject this change and propose it again.
+            </p>
+          )}
+        </div>
+      ))}
+    </div>
   );
 }

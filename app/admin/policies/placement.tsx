@@ -135,7 +135,8 @@ function EntitlementPlacement({ app, entitlement: e, overview }: { app: Overview
   // While saving, the controls show the new values; afterwards the server's (unchanged while a second admin must approve).
   const saving = risk.isPending && risk.variables.kind === "risk" ? risk.variables : null;
   const riskLevel = saving?.riskLevel ?? e.riskLevel;
-  const adminAccess = saving?.adminAccess ?? e.adminAccess;
+  // The checkbox is the flag; an entitlement on an admin group's target counts as admin access without it.
+  const adminAccess = saving?.adminAccess ?? e.adminFlagged;
   const setRisk = (next: { riskLevel: Risk; adminAccess: boolean }) => risk.mutate({ kind: "risk", entitlementId: e.id, ...next });
   return (
     <div className={`${ROW} px-3 py-2.5`} data-testid="entitlement-policy">
@@ -143,7 +144,11 @@ function EntitlementPlacement({ app, entitlement: e, overview }: { app: Overview
         <p className="font-medium">
           {e.name}
           {e.riskLevel === "HIGH" && <span className="ml-2 rounded bg-rose-50 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-rose-700">High risk</span>}
-          {e.adminAccess && <span className="ml-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-amber-800">Admin</span>}
+          {e.adminAccess && (
+            <span className="ml-1.5 rounded bg-amber-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-amber-800" title={e.adminFlagged ? undefined : "On the same target group as an admin-access entitlement"}>
+              {e.adminFlagged ? "Admin" : "Admin (same group)"}
+            </span>
+          )}
         </p>
         <EffectiveNote text={note} />
       </div>

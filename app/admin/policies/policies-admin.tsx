@@ -36,7 +36,7 @@ export function PoliciesAdmin({ me, people }: { me: string; people: Person[] }) 
             <Placement overview={o} />
             <PolicyList overview={o} />
             <ApproverGroups groups={o.groups} />
-            <Changes changes={o.changes} me={me} />
+            <Changes changes={o.changes} me={me} groups={o.groups} />
           </>
         )}
       </div>

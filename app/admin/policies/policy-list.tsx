@@ -103,7 +103,7 @@ function StepSummary({ step, groups }: { step: PolicyStep; groups: GroupOption[]
   );
 }
 
-function PolicySummary({ definition, groups }: { definition: PolicyDefinition; groups: GroupOption[] }) {
+export function PolicySummary({ definition, groups }: { definition: PolicyDefinition; groups: GroupOption[] }) {
   return (
     <div className="mt-2 space-y-1.5 text-sm">
       {definition.autoApprove && (

@@ -31,7 +31,7 @@ function policyOf(app: AdminApp, e: Entitlement): string {
 export function Entitlements({ app }: { app: AdminApp }) {
   const [editing, setEditing] = useState<string | null>(null);
   const [adding, setAdding] = useState(false);
-  const [added, setAdded] = useState<string | null>(null);
+  const [added, setAdded] = useState<{ name: string; pending: string | null } | null>(null);
   return (
     <Section
       title="Entitlements"
@@ -59,15 +59,20 @@ export function Entitlements({ app }: { app: AdminApp }) {
           <h3 className="font-semibold">New entitlement</h3>
           <NewEntitlementForm
             app={app}
-            onAdded={(name) => {
+            onAdded={(result) => {
               setAdding(false);
-              setAdded(name);
+              setAdded(result);
             }}
             onCancel={() => setAdding(false)}
           />
         </div>
       )}
-      {added && <p className="mb-3 text-sm text-emerald-700" role="status">Added {added}. It follows the app&apos;s default plan; open it below to give it a plan of its own.</p>}
+      {added && !added.pending && <p className="mb-3 text-sm text-emerald-700" role="status">Added {added.name}. It follows the app&apos;s default plan; open it below to give it a plan of its own.</p>}
+      {added?.pending && (
+        <p className="mb-3 rounded-md bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200" role="status" data-testid="change-result">
+          {added.name} is not added yet. {added.pending} It is waiting under Changes on the <Link href="/admin/policies#changes" className="font-medium underline">Policies page</Link>.
+        </p>
+      )}
       {app.entitlements.length === 0 && !adding && <p className="text-sm text-slate-500">No entitlements yet: add the groups or roles people can ask for.</p>}
       <ul className={`divide-y divide-slate-100 rounded-lg border border-slate-200 ${app.entitlements.length === 0 ? "hidden" : ""}`}>
         {app.entitlements.map((e) => (
@@ -79,7 +84,7 @@ export function Entitlements({ app }: { app: AdminApp }) {
                   <span className={`${badge} bg-slate-50 text-slate-500 ring-1 ring-inset ring-slate-200`}>{e.kind === "ROLE" ? "Role" : "Group"}</span>
                   {!e.requestable && <span className={`${badge} bg-slate-100 text-slate-500`}>Not requestable</span>}
                   <span className={`${badge} ${RISK_BADGE[e.riskLevel]}`} data-testid="risk">{RISK_LABEL[e.riskLevel]} risk</span>
-                  {e.adminAccess && <span className={`${badge} bg-rose-600 text-white`}>Admin access</span>}
+                  {e.adminAccess && <span className={`${badge} bg-rose-600 text-white`}>{e.adminFlagged ? "Admin access" : "Admin access (same group)"}</span>}
                 </p>
                 <p className="truncate text-xs text-slate-500">
                   {e.provisioningPlan === null ? "App default" : "Custom plan"}: {describePlan(effectivePlan(e.provisioningPlan, app.provisioningPlan))} · group{" "}
@@ -105,7 +110,7 @@ function groupLabel(steps: DraftStep[]): { label: string; hint: string } {
   return { label: "Group on the target", hint: "The name of this access in the target app, as provisioners and tickets see it." };
 }
 
-function NewEntitlementForm({ app, onAdded, onCancel }: { app: AdminApp; onAdded: (name: string) => void; onCancel: () => void }) {
+function NewEntitlementForm({ app, onAdded, onCancel }: { app: AdminApp; onAdded: (result: { name: string; pending: string | null }) => void; onCancel: () => void }) {
   const utils = trpc.useUtils();
   const [name, setName] = useState("");
   const [kind, setKind] = useState<"GROUP" | "ROLE">("GROUP");
@@ -114,9 +119,9 @@ function NewEntitlementForm({ app, onAdded, onCancel }: { app: AdminApp; onAdded
   const [requestable, setRequestable] = useState(true);
   const [own, setOwn] = useState<Problems | null>(null);
   const create = trpc.admin.createEntitlement.useMutation({
-    onSuccess: async (_, input) => {
+    onSuccess: async (result, input) => {
       await utils.admin.app.invalidate({ slug: app.slug });
-      onAdded(input.name);
+      onAdded({ name: input.name, pending: result.status === "PENDING" ? result.message : null });
     },
   });
   const problems = shownProblems(own, create.error);
@@ -282,7 +287,13 @@ function EntitlementForm({ app, entitlement }: { app: AdminApp; entitlement: Ent
           <dt className="text-slate-500">Risk level</dt>
           <dd>{RISK_LABEL[entitlement.riskLevel]}</dd>
           <dt className="text-slate-500">Admin access</dt>
-          <dd>{entitlement.adminAccess ? "Yes: changing a policy that covers it needs a second admin" : "No"}</dd>
+          <dd>
+            {!entitlement.adminAccess
+              ? "No"
+              : entitlement.adminFlagged
+                ? "Yes: changing a policy that covers it, or its group, needs a second admin"
+                : "Yes, through its group: it puts people into the same group as an admin-access entitlement, so it is approved and guarded like one"}
+          </dd>
         </dl>
         <Link href="/admin/policies" className="mt-2 inline-block font-medium text-indigo-700 hover:underline">Change on the Policies page</Link>
       </div>
@@ -293,9 +304,14 @@ function EntitlementForm({ app, entitlement }: { app: AdminApp; entitlement: Ent
         {errors?.provisioningNotes && <p className="mt-1 text-sm text-rose-700">{errors.provisioningNotes[0]}</p>}
       </div>
       {!errors && <ErrorNote message={save.error?.message} />}
+      {save.data?.status === "PENDING" && (
+        <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900 ring-1 ring-inset ring-amber-200" role="status" data-testid="change-result">
+          Not saved yet: {save.data.message} It is waiting under Changes on the <Link href="/admin/policies#changes" className="font-medium underline">Policies page</Link>.
+        </p>
+      )}
       <div className="flex items-center gap-3">
         <button disabled={save.isPending} className={buttonClass.primary}>Save {entitlement.name}</button>
-        {save.isSuccess && <span className="text-sm text-emerald-700" role="status">Saved.</span>}
+        {save.data?.status === "APPLIED" && <span className="text-sm text-emerald-700" role="status">Saved.</span>}
       </div>
     </form>
   );
