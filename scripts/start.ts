@@ -4,6 +4,7 @@
 // 3. a production build of the app when the sources changed, served by `next start`;
 // 4. the local Inngest engine, which runs the app's background functions.
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { buildIfStale, generatePrismaClient } from "./lib/build";
 import { claimInstanceLock, dataDir, localSecrets, projectDir, replaceOrphanedServer } from "./lib/local-settings";
@@ -18,6 +19,8 @@ const quiet = process.env.PORTAL_QUIET === "1";
 const log = (msg: string) => console.log(`[portal] ${msg}`);
 // Background functions run on the local engine unless Inngest is configured (its event key).
 const localEngine = !process.env.INNGEST_EVENT_KEY;
+// The local engine takes events only with this key; a new one each start, shared with the app below.
+const localEventKey = randomBytes(24).toString("hex");
 
 const stops: (() => Promise<unknown>)[] = [];
 let stopping = false;
@@ -46,6 +49,9 @@ async function main() {
   const secrets = localSecrets();
   process.env.AUTH_SECRET ??= secrets.authSecret;
   process.env.SCIM_INBOUND_TOKEN ??= secrets.scimInboundToken;
+  // Connector secrets are sealed with a key kept outside the database: SECRETS_KEY, else this file,
+  // created on first use (by the seed below) and found by the app and engine wherever they run from.
+  if (!process.env.SECRETS_KEY) process.env.SECRETS_KEY_FILE ??= path.join(dataDir, "secrets.key");
   process.env.APP_ENV ??= "development";
   process.env.APP_URL ??= `http://localhost:${port}`;
 
@@ -66,6 +72,15 @@ async function main() {
   }
   const { applied } = await migrateDatabase(databaseUrl);
   if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+  // Migrations and the demo seed run as DATABASE_URL's role, which owns the tables; the portal's own
+  // processes connect as a restricted role that cannot switch off the audit trail's protection.
+  const { prepareAppConnection } = await import("@/prisma/tools/app-role");
+  const appDb = await prepareAppConnection(databaseUrl, {
+    password: secrets.appDatabasePassword,
+    appDatabaseUrl: process.env.APP_DATABASE_URL || undefined,
+  });
+  if (appDb.warning) console.warn(`[portal] WARNING: ${appDb.warning}`);
+  else if (!quiet) log(`the app connects as database role ${appDb.role}`);
 
   const { startScimServer } = await import("@/server/targets/scim-server");
   // With the embedded database the demo target keeps its accounts in .data/ too, so a restart shows the
@@ -87,12 +102,15 @@ async function main() {
     ...process.env,
     NEXT_TELEMETRY_DISABLED: "1",
     PORT: String(port),
+    // The app never sees the migration role's credentials.
+    DATABASE_URL: appDb.url,
+    APP_DATABASE_URL: appDb.url,
     // With the local engine the app sends events to it and accepts only calls signed with the shared
     // key (the SDK's cloud mode); otherwise it talks to Inngest as configured.
     ...(localEngine
       ? {
           INNGEST_BASE_URL: `http://127.0.0.1:${enginePort}/`,
-          INNGEST_EVENT_KEY: "local",
+          INNGEST_EVENT_KEY: localEventKey,
           INNGEST_SIGNING_KEY: secrets.inngestSigningKey,
           INNGEST_DEV: "0",
         }
@@ -105,9 +123,10 @@ async function main() {
   if (localEngine) {
     const { startLocalEngine } = await import("@/inngest/engine");
     const engine = await startLocalEngine({
-      databaseUrl,
+      databaseUrl: appDb.url,
       appUrl: `http://127.0.0.1:${port}/api/inngest`,
       port: enginePort,
+      eventKey: localEventKey,
       signingKey: secrets.inngestSigningKey,
       quiet,
     });

@@ -19,6 +19,11 @@ export function createDb(connectionString: string, max = Number(process.env.DB_P
 const globalForDb = globalThis as unknown as { portalDb?: PrismaClient };
 
 export function db(): PrismaClient {
-  globalForDb.portalDb ??= createDb(env().DATABASE_URL);
+  globalForDb.portalDb ??= createDb(appDatabaseUrl());
   return globalForDb.portalDb;
+}
+
+/** Where the running app connects: its restricted role when one is set, never the owner's by choice. */
+export function appDatabaseUrl(): string {
+  return env().APP_DATABASE_URL ?? env().DATABASE_URL;
 }

@@ -67,7 +67,7 @@ export async function prepareAppConnection(
     if (isPermissionError(error)) return fallback(`which may not create the role ${appRoleName} (${(error as Error).message})`);
     throw error;
   }
-  return { url: ownerUrl, role: appRoleName };
+  return { url: withCredentials(ownerUrl, appRoleName, options.password), role: appRoleName };
 }
 
 /** `url` with another user and password (same host, port, database and options). */

@@ -5,7 +5,7 @@ import path from "node:path";
 export const projectDir = path.resolve(import.meta.dirname, "../..");
 export const dataDir = path.join(projectDir, ".data");
 
-type LocalSecrets = { authSecret: string; scimToken: string; inngestSigningKey: string; scimInboundToken: string };
+type LocalSecrets = { authSecret: string; scimToken: string; inngestSigningKey: string; scimInboundToken: string; appDatabasePassword: string };
 
 const generate = (): LocalSecrets => ({
   authSecret: randomBytes(32).toString("base64url"),
@@ -13,11 +13,14 @@ const generate = (): LocalSecrets => ({
   inngestSigningKey: `signkey-local-${randomBytes(32).toString("hex")}`,
   // The token an HR system or IdP sends to the portal's inbound SCIM endpoint (/api/scim/v2).
   scimInboundToken: randomBytes(32).toString("hex"),
+  // The password of the database role the running portal connects as (prisma/tools/app-role.ts).
+  appDatabasePassword: randomBytes(24).toString("hex"),
 });
 
 /**
  * Secrets a one-machine install needs, generated on first start and kept in .data/ (git-ignored) so
- * sessions, the demo SCIM target's token, the inbound SCIM token and the local engine's signing key survive restarts.
+ * sessions, the demo SCIM target's token, the inbound SCIM token, the local engine's signing key and the app's
+ * database password survive restarts.
  */
 export function localSecrets(): LocalSecrets {
   const file = path.join(dataDir, "secrets.json");

@@ -1,13 +1,12 @@
 import { inngest } from "@/inngest/client";
-import { db } from "@/server/db";
-import { env } from "@/server/env";
+import { appDatabaseUrl, db } from "@/server/db";
 import { startOutboxRelay } from "@/server/outbox/relay-loop";
 
 /** Start this app process's outbox relay, delivering events to Inngest (or the local engine). */
 export function startAppOutboxRelay() {
   return startOutboxRelay({
     db: db(),
-    connectionString: env().DATABASE_URL,
+    connectionString: appDatabaseUrl(),
     send: (events) => inngest.send(events),
   });
 }
