@@ -1,36 +1,29 @@
-// `npm run audit:verify`: check the audit trail's hash chain and report the first broken link.
-// Uses DATABASE_URL, or the embedded database of `npm start` (.data/pg) when it is unset.
-import path from "node:path";
-import { ensureDatabase } from "@/prisma/tools/databases";
-import { startEmbeddedPostgres } from "@/prisma/tools/embedded-postgres";
-import { verifyAuditChain } from "@/server/audit/verify";
-import { createDb } from "@/server/db";
-import { dataDir } from "./lib/local-settings";
+// `npm run audit:verify`: check the audit trail's hash chain, listing every broken row, then check
+// it against the signed checkpoints (AUDIT_CHECKPOINT_FILE): deleted newest rows and rewritten,
+// re-hashed rows show there. Uses DATABASE_URL, or the embedded database of `npm start`.
+import { checkpointSettings, verifyAuditTrail } from "@/server/audit/checkpoint";
+import { withAuditDatabase } from "./lib/audit-database";
 
 async function main(): Promise<number> {
-  let url = process.env.DATABASE_URL;
-  let stop = async () => {};
-  if (!url) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: Number(process.env.EMBEDDED_PG_PORT ?? 54329) });
-    // A running portal's database is only borrowed, never stopped.
-    if (!pg.adopted) stop = () => pg.stop();
-    url = await ensureDatabase(pg.baseUrl, "portal");
+  const { settings, report } = await withAuditDatabase(async (db, url) => {
+    const settings = checkpointSettings(url);
+    return { settings, report: await verifyAuditTrail(db, settings) };
+  });
+  const anchor = report.latest ? `; matches the latest checkpoint (row #${report.latest.seq}, ${report.latest.count} rows, ${report.latest.at})` : "";
+  if (report.ok) {
+    console.log(`audit trail intact: ${report.checked} rows, every hash and link checks out${anchor}`);
+    if (!report.latest) console.log(`no signed checkpoint of ${settings.database} yet in ${settings.file}: run npm run audit:checkpoint (deleted newest rows cannot be detected without one)`);
+    if (!report.latest && report.otherDatabases.length > 0) console.log(`the file holds checkpoints of other databases only: ${report.otherDatabases.join(", ")}`);
+    return 0;
   }
-  const db = createDb(url);
-  try {
-    const report = await verifyAuditChain(db);
-    if (report.ok) {
-      console.log(`audit trail intact: ${report.checked} rows, every hash and link checks out`);
-      return 0;
-    }
-    const b = report.brokenAt;
-    console.error(`audit trail BROKEN at row #${b.seq} (id ${b.id}, ${b.at.toISOString()}): ${b.problem}`);
-    console.error(`${report.checked} rows before it are intact.`);
-    return 1;
-  } finally {
-    await db.$disconnect();
-    await stop();
+  if (report.broken.length > 0) {
+    console.error(`audit trail BROKEN: ${report.broken.length} of ${report.checked} rows do not check out:`);
+    for (const b of report.broken) console.error(`  BROKEN at row #${b.seq} (id ${b.id}, ${b.at.toISOString()}): ${b.problem}`);
+  } else {
+    console.error(`every hash and link of the ${report.checked} rows checks out, but the checkpoints disagree:`);
   }
+  for (const p of report.checkpointProblems) console.error(`  CHECKPOINT ${p}`);
+  return 1;
 }
 
 main().then(

@@ -1,3 +1,4 @@
+import { auditCheckpointHourly } from "@/inngest/functions/audit-checkpoint";
 import { deprovisionGrant } from "@/inngest/functions/deprovision-grant";
 import { expireGrantFn } from "@/inngest/functions/expire-grant";
 import { importEntitlementsFn, importEntitlementsScheduled } from "@/inngest/functions/import-entitlements";
@@ -27,4 +28,5 @@ export const functions = [
   importEntitlementsScheduled,
   lifecycleAccountsFn,
   notifyMoverManagerFn,
+  auditCheckpointHourly,
 ];

@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "@/server/audit/record";
@@ -17,7 +18,8 @@ function runAuditVerify() {
   const root = path.resolve(import.meta.dirname, "../..");
   const r = spawnSync(process.execPath, [path.join(root, "node_modules/tsx/dist/cli.mjs"), "scripts/audit-verify.ts"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: demo.url },
+    // A checkpoint file of its own: the project's .data/ one belongs to the running portal.
+    env: { ...process.env, DATABASE_URL: demo.url, AUDIT_CHECKPOINT_FILE: path.join(tmpdir(), `no-checkpoints-${process.pid}.jsonl`) },
     encoding: "utf8",
   });
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
@@ -34,7 +36,7 @@ describe("the audit trail", () => {
     await createRequest(demo.db, erin, { entitlementId: e.id, justification: "Reviewing the payments code." });
     await Promise.all(Array.from({ length: 20 }, (_, n) => demo.db.$transaction((tx) => recordAudit(tx, audit(n)))));
     const report = await verifyAuditChain(demo.db);
-    expect(report).toEqual({ ok: true, checked: seeded + 21 });
+    expect(report).toMatchObject({ ok: true, checked: seeded + 21, broken: [] });
     expect(runAuditVerify()).toMatchObject({ code: 0, output: expect.stringContaining(`audit trail intact: ${seeded + 21} rows`) });
   });
 
@@ -56,7 +58,7 @@ describe("the audit trail", () => {
     await expect(demo.db.$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
   });
 
-  it("reports the first row that was altered behind the database's back", async () => {
+  it("reports a row that was altered behind the database's back", async () => {
     const rows = await demo.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
     const victim = rows[5]!;
     // Only someone able to switch the trigger off (a superuser) can edit a row; the chain still tells.
@@ -67,12 +69,10 @@ describe("the audit trail", () => {
     });
     const report = await verifyAuditChain(demo.db);
     expect(report.ok).toBe(false);
-    if (!report.ok) {
-      expect(report.brokenAt).toMatchObject({ id: victim.id, problem: "its content no longer matches its hash" });
-      expect(report.checked).toBe(5);
-    }
+    expect(report.broken).toEqual([expect.objectContaining({ id: victim.id, problem: "its content no longer matches its hash" })]);
+    expect(report.checked).toBe(rows.length);
     const cli = runAuditVerify();
     expect(cli.code).toBe(1);
-    expect(cli.output).toContain(`audit trail BROKEN at row #${victim.seq} (id ${victim.id}`);
+    expect(cli.output).toContain(`BROKEN at row #${victim.seq} (id ${victim.id}`);
   });
 });

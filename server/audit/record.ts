@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
 import { auditHash, type ChainedFields } from "@/server/audit/chain";
 import type { Tx } from "@/server/db";
+import { storableJson, storableText } from "@/server/security/text";
 
 export type AuditEntry = {
   actorId: string | null;
@@ -25,27 +26,26 @@ const CHAIN_LOCK = 4_242_001;
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
   const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
+  // Hash exactly what the database will hold: text it would alter (a lone surrogate becomes U+FFFD)
+  // or refuse (NUL) is normalised first, so verifying a row recomputes the hash it was written with.
+  const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
+  const before = entry.before === undefined ? undefined : (storableJson(entry.before) as Prisma.InputJsonValue);
+  const after = entry.after === undefined ? undefined : (storableJson(entry.after) as Prisma.InputJsonValue);
   const row: ChainedFields = {
     id: randomUUID(),
     at: new Date(),
     actorId: entry.actorId,
-    action: entry.action,
+    action: storableText(entry.action),
     objectType: entry.objectType,
-    objectId: entry.objectId,
+    objectId: storableText(entry.objectId),
     requestId: entry.requestId ?? null,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    reason: entry.reason ?? null,
+    before: before ?? null,
+    after: after ?? null,
+    reason: text(entry.reason),
   };
   const prevHash = last?.hash ?? null;
   await tx.auditEvent.create({
     // Prisma stores an absent Json value as SQL NULL only when given undefined, not null.
-    data: {
-      ...row,
-      before: entry.before,
-      after: entry.after,
-      prevHash,
-      hash: auditHash(prevHash, row),
-    },
+    data: { ...row, before, after, prevHash, hash: auditHash(prevHash, row) },
   });
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
 import { decideStep } from "@/server/approvals/decide";
-import { auditCsv, searchAudit } from "@/server/audit/search";
+import { auditCsv, auditFilterSchema, searchAudit } from "@/server/audit/search";
 import { createRequest } from "@/server/requests/create-request";
 import { withdrawRequest } from "@/server/requests/withdraw-request";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
@@ -58,5 +59,14 @@ describe("the audit trail search", () => {
     const typed = auditCsv([{ ...rows[0]!, reason: '=HYPERLINK("http://evil")', actor: 'Ann "the admin"' }]);
     expect(typed).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(typed).toContain(`"Ann ""the admin"""`);
+  });
+
+  it("refuses a day that does not exist as a bad filter (a 400), instead of failing in the query", async () => {
+    const admin = await demo.actor("admin");
+    for (const from of ["2026-13-45", "2026-02-30"]) {
+      expect(auditFilterSchema.safeParse({ from }).error?.issues[0]?.message).toBe("That day does not exist: use a date like 2026-11-22.");
+      await expect(searchAudit(demo.db, admin, { from })).rejects.toBeInstanceOf(ZodError);
+    }
+    expect(auditFilterSchema.safeParse({ from: "2024-02-29" }).success).toBe(true);
   });
 });

@@ -8,9 +8,16 @@ import { forbidden } from "@/server/errors";
 // The audit page and its CSV export: rows filtered by person (who acted, or whose access it is), app,
 // action and date range, newest first.
 
+// A real calendar day: 2026-13-45 matches the pattern but is no date (an Invalid Date reached the query: a 500).
+const isCalendarDay = (text: string) => {
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text;
+};
+
 const day = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Use a date like 2026-11-22.")
+  .refine(isCalendarDay, "That day does not exist: use a date like 2026-11-22.")
   .optional()
   .or(z.literal("").transform(() => undefined));
 

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { auditCsv, auditFilterSchema, searchAudit } from "@/server/audit/search";
 import { currentActor } from "@/server/auth";
 import { db } from "@/server/db";
+import { findUnstorableText, unstorableTextMessage } from "@/server/security/text";
 
 // GET /api/audit/export?person=&app=&action=&from=&to= — the audit page's rows as CSV, for admins.
 
@@ -12,9 +13,12 @@ export async function GET(request: Request) {
   if (!actor) return NextResponse.json({ error: "Sign in first." }, { status: 401 });
   if (!actor.isAdmin) return NextResponse.json({ error: "Only admins can export the audit trail." }, { status: 403 });
   const params = Object.fromEntries(new URL(request.url).searchParams);
+  // A NUL in a search term would reach Postgres and fail there (a 500).
+  const unstorable = findUnstorableText(params);
+  if (unstorable) return NextResponse.json({ error: unstorableTextMessage(unstorable) }, { status: 400 });
   const filter = auditFilterSchema.safeParse(params);
   if (!filter.success) return NextResponse.json({ error: filter.error.issues.map((i) => i.message).join(" ") }, { status: 400 });
-  const rows = await searchAudit(db(), actor, params, MAX_ROWS);
+  const rows = await searchAudit(db(), actor, filter.data, MAX_ROWS);
   return new NextResponse(auditCsv(rows), {
     headers: {
       "content-type": "text/csv; charset=utf-8",
