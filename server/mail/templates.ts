@@ -1,10 +1,46 @@
 import type { Mail } from "@/server/mail/send";
 
+// Mail bodies mix the portal's own lines (links, instructions) with text people typed: justifications,
+// comments, reasons, names. In the plain-text part, typed text must never pass for the portal's own lines
+// ("Approve: https://evil…"), so multi-line text is quoted ("> " before every line) and names are kept on
+// one line. Control characters and bidi overrides, which can hide or reorder what is shown, are removed
+// from both parts; the HTML part is escaped as well.
+
+// C0 and C1 controls except tab and newline; bidi embeddings, overrides, isolates and marks; zero-width
+// spaces and the BOM, which can hide a word or split a URL invisibly (ZWJ/ZWNJ stay: scripts need them).
+// eslint-disable-next-line no-control-regex
+const INVISIBLE = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F\u061C\u200B\u200E\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/g;
+// Everything a mail client may break a line on.
+// eslint-disable-next-line no-control-regex
+const LINE_BREAK = /\r\n|[\r\n\u000B\u000C\u0085\u2028\u2029]/;
+
+/** Typed text with invisible and reordering characters removed; line breaks kept as "\n". */
+export function cleanText(s: string): string {
+  return s.split(LINE_BREAK).map((line) => line.replace(INVISIBLE, "").replace(/\t/g, "  ")).join("\n");
+}
+
+/** Typed text for the middle of a line (a name, an entitlement): one line, whatever it held. */
+export function oneLine(s: string): string {
+  return cleanText(s).replace(/\s+/g, " ").trim();
+}
+
+/** Typed text as a quote: every line starts with "> ", so none can look like the mail's own. */
+export function quoted(s: string): string {
+  return cleanText(s)
+    .trim()
+    .split("\n")
+    .map((line) => (line.trim() ? `> ${line}` : ">"))
+    .join("\n");
+}
+
 const escape = (s: string) =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+  cleanText(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 const button = (href: string, label: string, color: string) =>
   `<a href="${escape(href)}" style="display:inline-block;padding:10px 18px;margin-right:8px;border-radius:6px;background:${color};color:#fff;text-decoration:none;font-weight:600">${escape(label)}</a>`;
+
+/** Typed text in HTML: escaped, its line breaks kept. */
+const block = (s: string) => `<blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px;color:#333;white-space:pre-wrap">${escape(cleanText(s).trim())}</blockquote>`;
 
 export function signInMail(to: string, url: string): Mail {
   return {
@@ -30,15 +66,18 @@ export function approvalRequestMail(p: {
   /** Which policy step this is, e.g. "Step 2 of 3: App owner. All of: Rosa Diaz, Lena Fischer must approve." */
   step?: string;
 }): Mail {
-  const what = `${p.app} / ${p.entitlement}`;
+  const requester = oneLine(p.requester);
+  const what = oneLine(`${p.app} / ${p.entitlement}`);
+  const step = p.step ? oneLine(p.step) : undefined;
   return {
     to: p.to,
-    subject: `${p.prefix ? `${p.prefix}: ` : ""}Access request: ${p.requester} wants ${what}`,
+    subject: `${p.prefix ? `${p.prefix}: ` : ""}Access request: ${requester} wants ${what}`,
     text: [
-      `${p.requester} requests access to ${what}.`,
-      ...(p.step ? [p.step] : []),
+      `${requester} requests access to ${what}.`,
+      ...(step ? [step] : []),
       ``,
-      `Justification: ${p.justification}`,
+      `Justification:`,
+      quoted(p.justification),
       ``,
       `Approve: ${p.approveUrl}`,
       `Deny: ${p.denyUrl}`,
@@ -46,8 +85,8 @@ export function approvalRequestMail(p: {
       `The links work once, only for you, until ${p.expiresAt.toUTCString()}.`,
       `You can also decide in the portal: ${p.requestUrl}`,
     ].join("\n"),
-    html: `<p><strong>${escape(p.requester)}</strong> requests access to <strong>${escape(what)}</strong>.</p>${p.step ? `\n<p>${escape(p.step)}</p>` : ""}
-<blockquote style="border-left:3px solid #ddd;margin:0;padding-left:12px;color:#333">${escape(p.justification)}</blockquote>
+    html: `<p><strong>${escape(requester)}</strong> requests access to <strong>${escape(what)}</strong>.</p>${step ? `\n<p>${escape(step)}</p>` : ""}
+${block(p.justification)}
 <p style="margin-top:16px">${button(p.approveUrl, "Approve", "#15803d")}${button(p.denyUrl, "Deny", "#b91c1c")}</p>
 <p style="color:#666">The links work once, only for you, until ${escape(p.expiresAt.toUTCString())}. You can also decide in the <a href="${escape(p.requestUrl)}">portal</a>.</p>`,
   };
@@ -58,21 +97,22 @@ export function requestOutcomeMail(p: {
   entitlement: string;
   app: string;
   outcome: "provisioned" | "denied" | "failed";
+  /** Who decided, with their comments, or why provisioning failed: may quote people and targets. */
   detail?: string;
   requestUrl: string;
 }): Mail {
-  const what = `${p.app} / ${p.entitlement}`;
+  const what = oneLine(`${p.app} / ${p.entitlement}`);
   const headline = {
     provisioned: `Your access to ${what} is ready`,
     denied: `Your request for ${what} was denied`,
     failed: `Provisioning ${what} failed`,
   }[p.outcome];
-  const detail = p.detail ? `\n\n${p.detail}` : "";
+  const detail = p.detail ? `\n\n${quoted(p.detail)}` : "";
   return {
     to: p.to,
     subject: headline,
     text: `${headline}.${detail}\n\nDetails: ${p.requestUrl}`,
-    html: `<p>${escape(headline)}.</p>${p.detail ? `<p>${escape(p.detail)}</p>` : ""}<p><a href="${escape(p.requestUrl)}">See the request</a></p>`,
+    html: `<p>${escape(headline)}.</p>${p.detail ? block(p.detail) : ""}<p><a href="${escape(p.requestUrl)}">See the request</a></p>`,
   };
 }
 
@@ -82,22 +122,23 @@ export function taskAssignedMail(p: {
   person: string;
   entitlement: string;
   app: string;
+  /** Why the task exists: a failure reason from a target, or a reassignment reason someone typed. */
   reason: string;
   taskUrl: string;
 }): Mail {
-  const what = `${p.app} / ${p.entitlement}`;
+  const what = oneLine(`${p.app} / ${p.entitlement}`);
   const verb = p.kind === "PROVISION" ? "Provision" : "Deprovision";
-  const subject = `Task: ${verb} ${what} for ${p.person}`;
+  const subject = `Task: ${verb} ${what} for ${oneLine(p.person)}`;
   return {
     to: p.to,
     subject,
-    text: `${subject}.\n\n${p.reason}\n\nOpen the task: ${p.taskUrl}`,
-    html: `<p><strong>${escape(subject)}</strong>.</p><p>${escape(p.reason)}</p><p>${button(p.taskUrl, "Open the task", "#4f46e5")}</p>`,
+    text: `${subject}.\n\n${quoted(p.reason)}\n\nOpen the task: ${p.taskUrl}`,
+    html: `<p><strong>${escape(subject)}</strong>.</p>${block(p.reason)}<p>${button(p.taskUrl, "Open the task", "#4f46e5")}</p>`,
   };
 }
 
 export function accessExpiringMail(p: { to: string; entitlement: string; app: string; expiresAt: Date; extendUrl: string }): Mail {
-  const what = `${p.app} / ${p.entitlement}`;
+  const what = oneLine(`${p.app} / ${p.entitlement}`);
   const when = p.expiresAt.toUTCString();
   return {
     to: p.to,

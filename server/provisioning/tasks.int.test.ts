@@ -99,9 +99,13 @@ describe("connector secrets", () => {
     const github = await appForAdmin(demo.db, admin, "github");
     const connector = github.connectors[0]!;
     expect(connector.config).toMatchObject({ token: SECRET_MASK });
-    const stored = (await demo.db.connector.findUniqueOrThrow({ where: { id: connector.id } })).config as { baseUrl: string; token: string };
+    // Stored sealed (server/security/secrets.ts): opened here to compare the token itself.
+    const { openConnectorConfig } = await import("@/server/connectors/config");
+    const storedConfig = async () => openConnectorConfig("SCIM", (await demo.db.connector.findUniqueOrThrow({ where: { id: connector.id } })).config).config as { baseUrl: string; token: string };
+    const stored = await storedConfig();
+    expect(stored.token).toEqual(expect.any(String));
     await saveConnector(demo.db, admin, { appId: github.id, id: connector.id, method: "SCIM", name: connector.name, config: { baseUrl: stored.baseUrl, token: SECRET_MASK } });
-    expect((await demo.db.connector.findUniqueOrThrow({ where: { id: connector.id } })).config).toMatchObject({ token: stored.token });
+    expect(await storedConfig()).toMatchObject({ token: stored.token });
     await expect(
       saveConnector(demo.db, admin, { appId: github.id, id: connector.id, method: "SCIM", name: connector.name, config: { baseUrl: "https://evil.example.com/scim/v2", token: SECRET_MASK } }),
     ).rejects.toThrow(/enter the secret again/);
