@@ -2,6 +2,7 @@ import type { Db } from "@/server/db";
 import { env } from "@/server/env";
 import type { Mail } from "@/server/mail/send";
 import { sendMail } from "@/server/mail/send";
+import { oneLine } from "@/server/mail/templates";
 
 // A mover's manager hears that their report's role changed and that their access will be recomputed.
 
@@ -10,14 +11,16 @@ export type MoveChange = { field: string; before: string | null; after: string |
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 export function moverMail(p: { to: string; person: string; changes: MoveChange[]; reviewUrl: string }): Mail {
-  const lines = p.changes.map((c) => `${c.field[0]!.toUpperCase()}${c.field.slice(1)}: ${c.before ?? "none"} → ${c.after ?? "none"}`);
+  // HR values are typed by someone else: each stays on its own line, so none can pose as the mail's own.
+  const lines = p.changes.map((c) => oneLine(`${c.field[0]!.toUpperCase()}${c.field.slice(1)}: ${c.before ?? "none"} → ${c.after ?? "none"}`));
+  const person = oneLine(p.person);
   const recompute =
     "Their access will be recomputed: access that comes with their new role is added automatically, and access tied to the old one may be removed. Anything else they still need can be requested in the portal.";
   return {
     to: p.to,
-    subject: `${p.person} changed role: their access will be recomputed`,
-    text: [`${p.person}'s HR record changed:`, ...lines.map((l) => `  ${l}`), "", recompute, "", `Their requests: ${p.reviewUrl}`].join("\n"),
-    html: `<p><strong>${escape(p.person)}</strong>'s HR record changed:</p>
+    subject: `${person} changed role: their access will be recomputed`,
+    text: [`${person}'s HR record changed:`, ...lines.map((l) => `  ${l}`), "", recompute, "", `Their requests: ${p.reviewUrl}`].join("\n"),
+    html: `<p><strong>${escape(person)}</strong>'s HR record changed:</p>
 <ul>${lines.map((l) => `<li>${escape(l)}</li>`).join("")}</ul>
 <p>${escape(recompute)}</p>
 <p><a href="${escape(p.reviewUrl)}">See their requests</a></p>`,
