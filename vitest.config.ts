@@ -30,6 +30,19 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      {
+        resolve: { alias },
+        // Faults injected into the running stack (processes killed, the target or Postgres stopped):
+        // `npm run test:faults`; each case records a row of the table printed at the end.
+        test: {
+          name: "faults",
+          include: ["test/faults/**/*.fault.test.ts"],
+          environment: "node",
+          globalSetup: ["test/global-setup.ts", "test/faults/report.ts"],
+          testTimeout: 180_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
