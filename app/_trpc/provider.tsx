@@ -1,16 +1,27 @@
 "use client";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { httpBatchLink } from "@trpc/client";
+import { httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import { trpc } from "@/app/_trpc/client";
+import { MAX_TRPC_BATCH } from "@/server/security/trpc-limits";
 
 export function TrpcProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(
     () => new QueryClient({ defaultOptions: { queries: { staleTime: 1_000, retry: false } } }),
   );
   const [client] = useState(() =>
-    trpc.createClient({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    // Within the server's limits (server/security/trpc-limits.ts): queries in batches of at most
+    // MAX_TRPC_BATCH, each mutation on its own request.
+    trpc.createClient({
+      links: [
+        splitLink({
+          condition: (op) => op.type === "mutation",
+          true: httpLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: MAX_TRPC_BATCH }),
+        }),
+      ],
+    }),
   );
   return (
     <trpc.Provider client={client} queryClient={queryClient}>

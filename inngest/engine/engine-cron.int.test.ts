@@ -36,7 +36,7 @@ afterAll(async () => {
 describe("cron triggers", () => {
   it("start one run per tick although two engines schedule it", async () => {
     for (let i = 0; i < 2; i++) {
-      const engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port: await freePort(), quiet: true });
+      const engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port: await freePort(), eventKey: "cron-test-key", quiet: true });
       engines.push(engine);
       await engine.ready;
     }

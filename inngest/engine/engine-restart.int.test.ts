@@ -11,6 +11,7 @@ import { counters, endedRun, freePort, serveTestApp, silentLogger, type TestApp 
 // last one stopped (gracefully) or died (SIGKILL).
 
 const count = counters();
+const eventKey = "restart-test-event-key";
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let sql: pg.Pool;
 let app: TestApp;
@@ -61,7 +62,7 @@ beforeAll(async () => {
   database = await createTestDatabase();
   sql = new pg.Pool({ connectionString: database.url });
   port = await freePort();
-  inngest = new Inngest({ id: "restart-test", isDev: true, baseUrl: `http://127.0.0.1:${port}/`, logger: silentLogger });
+  inngest = new Inngest({ id: "restart-test", isDev: true, eventKey, baseUrl: `http://127.0.0.1:${port}/`, logger: silentLogger });
   functions = defineFunctions(inngest);
   app = await serveTestApp(inngest, functions);
 });
@@ -78,7 +79,7 @@ afterAll(async () => {
 });
 
 async function start(options: Partial<LocalEngineOptions> = {}): Promise<LocalEngine> {
-  engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, quiet: true, ...options });
+  engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, eventKey, quiet: true, ...options });
   await engine.ready;
   return engine;
 }
@@ -135,7 +136,7 @@ describe("restarting the local engine", () => {
   it("waits for an app that is down or restarting, without using up attempts", async () => {
     const appPort = Number(new URL(app.url).port);
     await app.close();
-    engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, quiet: true });
+    engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, eventKey, quiet: true });
     let synced = false;
     void engine.ready.then(() => (synced = true));
     await new Promise((r) => setTimeout(r, 300));
@@ -177,6 +178,7 @@ async function startEngineProcess(o: { leaseMs: number }): Promise<ChildProcess>
       ENGINE_APP_URL: app.url,
       ENGINE_PORT: String(port),
       ENGINE_LEASE_MS: String(o.leaseMs),
+      ENGINE_EVENT_KEY: eventKey,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

@@ -25,7 +25,7 @@ beforeAll(async () => {
     }),
   );
   app = await serveTestApp(inngest, [fn]);
-  engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, signingKey, backoffBaseMs: 50, quiet: true });
+  engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, signingKey, eventKey: "local", backoffBaseMs: 50, quiet: true });
   await engine.ready;
 });
 
@@ -58,7 +58,7 @@ describe("a signed app", () => {
   });
 
   it("cannot be synced by an engine with another key", async () => {
-    const other = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port: 0, signingKey: `signkey-test-${"cd34".repeat(16)}`, quiet: true });
+    const other = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port: 0, signingKey: `signkey-test-${"cd34".repeat(16)}`, eventKey: "local", quiet: true });
     try {
       await expect(other.sync()).rejects.toThrow(/401/);
     } finally {

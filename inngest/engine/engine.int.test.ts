@@ -11,6 +11,7 @@ import { counters, endedRun, freePort, serveTestApp, silentLogger, type TestApp 
 // and at the engine's tables.
 
 const count = counters();
+const eventKey = "engine-test-event-key";
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let sql: pg.Pool;
 let app: TestApp;
@@ -112,11 +113,11 @@ beforeAll(async () => {
   database = await createTestDatabase();
   sql = new pg.Pool({ connectionString: database.url });
   const port = await freePort();
-  inngest = new Inngest({ id: "engine-test", isDev: true, baseUrl: `http://127.0.0.1:${port}/`, logger: silentLogger });
+  inngest = new Inngest({ id: "engine-test", isDev: true, eventKey, baseUrl: `http://127.0.0.1:${port}/`, logger: silentLogger });
   const defined = defineFunctions(inngest);
   failures = defined.failures;
   app = await serveTestApp(inngest, defined.fns);
-  engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, backoffBaseMs: 50, quiet: true });
+  engine = await startLocalEngine({ databaseUrl: database.url, appUrl: app.url, port, eventKey, backoffBaseMs: 50, quiet: true });
   await engine.ready;
 });
 
@@ -133,6 +134,17 @@ async function send(name: string, data: Record<string, unknown> = {}, id?: strin
 }
 
 describe("local Inngest engine", () => {
+  it("takes events only with its event key", async () => {
+    // An event no function listens to, so the runs the other tests count are not disturbed.
+    const post = (key: string) =>
+      fetch(new URL(`e/${key}`, engine.eventUrl), { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name: "test/nobody-listens" }) });
+    const refused = await post("anything");
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toMatchObject({ error: expect.stringMatching(/event key/) });
+    expect((await post("NO_EVENT_KEY_SET")).status).toBe(401);
+    expect((await post(eventKey)).status).toBe(200);
+  });
+
   it("runs every step once and hands memoized results to later steps", async () => {
     const run = await endedRun(engine, "engine-test-three-steps", await send("test/three-steps"));
     expect(run.status).toBe("COMPLETED");

@@ -44,6 +44,11 @@ export type LocalEngineOptions = {
    * INNGEST_SIGNING_KEY, without INNGEST_DEV, and it accepts only the engine's calls.
    */
   signingKey?: string;
+  /**
+   * The key events must be sent with (POST /e/<key>), as INNGEST_EVENT_KEY is for Inngest; others are
+   * answered 401. Defaults to INNGEST_EVENT_KEY; one of the two is required.
+   */
+  eventKey?: string;
   /** The engine refuses NODE_ENV=production (use Inngest there); this overrides that, at your own risk. */
   allowProduction?: boolean;
 };
@@ -67,6 +72,10 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       "The local Inngest engine does not run with NODE_ENV=production: use Inngest (Cloud or self-hosted) there, " +
         "or pass allowProduction: true if this single-machine setup is really what you want.",
     );
+  }
+  const eventKey = options.eventKey ?? process.env.INNGEST_EVENT_KEY;
+  if (!eventKey) {
+    throw new Error("The local Inngest engine needs an event key (eventKey, or INNGEST_EVENT_KEY): without one anybody who can reach its port could start functions.");
   }
   const o = {
     port: 8288,
@@ -165,6 +174,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   const server = await startEventServer({
     port: o.port,
     host: o.host,
+    eventKey,
     onError: (message) => log.error(message),
     onEvents: async (events) => {
       // Events that arrive before the first sync would find no function to start: refuse them for now

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
@@ -6,7 +6,8 @@ import type { EngineEvent } from "./protocol";
 
 // Receives events the way Inngest's event API does, so the SDK's `inngest.send` and `step.sendEvent`
 // work with INNGEST_BASE_URL pointing here: POST /e/<event key> with one event or an array, answered
-// { ids, status: 200 }. The key is not checked: the engine only runs on a developer's machine or in tests.
+// { ids, status: 200 }. The key must be the engine's event key (401 otherwise): the port is reachable by
+// every process on the machine, and an event starts functions that grant access. Bodies are capped.
 
 const eventSchema = z.looseObject({
   name: z.string().min(1),
@@ -21,6 +22,7 @@ export type EventServer = { url: string; close(): Promise<void> };
 export async function startEventServer(o: {
   port: number;
   host: string;
+  eventKey: string;
   onEvents: (events: EngineEvent[]) => Promise<string[]>;
   onError: (message: string) => void;
 }): Promise<EventServer> {
@@ -29,10 +31,14 @@ export async function startEventServer(o: {
       res.writeHead(status, { "content-type": "application/json" });
       res.end(JSON.stringify(body));
     };
-    if (req.method !== "POST" || !/^\/e\/[^/]+\/?$/.test(new URL(req.url ?? "/", "http://x").pathname)) {
+    const path = /^\/e\/([^/]+)\/?$/.exec(new URL(req.url ?? "/", "http://x").pathname);
+    if (req.method !== "POST" || !path) {
       return reply(404, { error: "Not found: events go to POST /e/<key>", status: 404 });
     }
-    readBody(req)
+    if (!sameKey(path[1]!, o.eventKey)) {
+      return reply(401, { error: "Event key not found: send events with the engine's event key (INNGEST_EVENT_KEY).", status: 401 });
+    }
+    readBody(req, MAX_EVENT_BODY)
       .then(async (text) => {
         const parsed = z.union([eventSchema, z.array(eventSchema)]).safeParse(parseJson(text));
         if (!parsed.success) return reply(400, { error: parsed.error.message, status: 400 });
@@ -49,6 +55,7 @@ export async function startEventServer(o: {
         reply(200, { ids: await o.onEvents(events), status: 200 });
       })
       .catch((err: Error) => {
+        if (err instanceof BodyTooLarge) return reply(413, { error: err.message, status: 413 });
         o.onError(`receiving events: ${err.message}`);
         reply(500, { error: err.message, status: 500 });
       });
@@ -82,10 +89,26 @@ function parseJson(text: string): unknown {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+/** Inngest's own limit on one request of events. */
+const MAX_EVENT_BODY = 3 * 1024 * 1024;
+
+class BodyTooLarge extends Error {}
+
+const digest = (value: string) => createHash("sha256").update(value).digest();
+const sameKey = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));
+
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > maxBytes) {
+        req.pause();
+        return reject(new BodyTooLarge(`Events larger than ${maxBytes / 1024 / 1024} MB in one request are refused.`));
+      }
+      chunks.push(chunk);
+    });
     req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
     req.on("error", reject);
   });

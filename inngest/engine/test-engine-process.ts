@@ -13,6 +13,7 @@ const engine = await startLocalEngine({
   appUrl: env("ENGINE_APP_URL"),
   port: Number(env("ENGINE_PORT")),
   leaseMs: Number(env("ENGINE_LEASE_MS")),
+  eventKey: env("ENGINE_EVENT_KEY"),
   quiet: true,
 });
 await engine.ready;

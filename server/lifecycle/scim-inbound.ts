@@ -27,6 +27,8 @@ export interface ScimContext {
   token: string | undefined;
   /** Public base URL of the endpoint, e.g. https://portal.example.com/api/scim/v2. */
   baseUrl: string;
+  /** Wrong tokens from this client: counted, and refused with 429 once over the limit (server/security/rate-limit.ts). */
+  authFailures?: { blockedFor(): Promise<number | null>; count(): Promise<void> };
 }
 
 const CONTENT_TYPE = "application/scim+json";
@@ -72,7 +74,13 @@ async function readBody(request: Request): Promise<Record<string, unknown>> {
 
 /** Runs a handler with authentication and SCIM error answers. */
 async function guarded(request: Request, ctx: ScimContext, handle: () => Promise<Response>): Promise<Response> {
+  // A client that guessed wrong too often is not even checked: its next guess could be the right one.
+  const blocked = ctx.token ? await ctx.authFailures?.blockedFor() : null;
+  if (blocked) {
+    return scimError(new ScimError(429, `Too many requests with a wrong token from this address. Try again in ${blocked} seconds.`), { "retry-after": String(blocked) });
+  }
   const refused = authenticate(request, ctx.token);
+  if (refused?.status === 401) await ctx.authFailures?.count();
   if (refused) return refused;
   try {
     return await handle();

@@ -1,8 +1,8 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/server/db";
-import { usesDevMailbox } from "@/server/env";
-import { listDevMail } from "@/server/mail/dev-mailbox";
+import { listDevMail, mayReadDevMailbox } from "@/server/mail/dev-mailbox";
 
 export const dynamic = "force-dynamic";
 
@@ -25,7 +25,7 @@ function Linkified({ text }: { text: string }) {
 }
 
 export default async function DevMailboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
-  if (!usesDevMailbox()) notFound();
+  if (!mayReadDevMailbox(await headers())) notFound();
   const { to } = await searchParams;
   const mails = await listDevMail(db(), to);
   return (

@@ -4,5 +4,5 @@ import { serviceProviderConfig } from "@/server/lifecycle/scim-inbound";
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request) {
-  return serviceProviderConfig(request, scimContext());
+  return serviceProviderConfig(request, scimContext(request));
 }

@@ -1,4 +1,4 @@
-import { scimContext } from "@/app/api/scim/v2/scim-context";
+import { capScimBody, refuseUnstorableBody, scimContext } from "@/app/api/scim/v2/scim-context";
 import { createUser, listUsers } from "@/server/lifecycle/scim-inbound";
 
 // SCIM 2.0 inbound (RFC 7644), as Okta and Entra ID push users: GET lists (filter=userName eq "…",
@@ -7,9 +7,11 @@ import { createUser, listUsers } from "@/server/lifecycle/scim-inbound";
 export const dynamic = "force-dynamic";
 
 export function GET(request: Request) {
-  return listUsers(request, scimContext());
+  return listUsers(request, scimContext(request));
 }
 
-export function POST(request: Request) {
-  return createUser(request, scimContext());
+export async function POST(received: Request) {
+  const request = await capScimBody(received);
+  if (request instanceof Response) return request;
+  return (await refuseUnstorableBody(request)) ?? createUser(request, scimContext(request));
 }

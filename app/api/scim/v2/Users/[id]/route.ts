@@ -1,4 +1,4 @@
-import { scimContext } from "@/app/api/scim/v2/scim-context";
+import { capScimBody, refuseUnstorableBody, scimContext } from "@/app/api/scim/v2/scim-context";
 import { deleteUser, getUser, patchUser, replaceUser } from "@/server/lifecycle/scim-inbound";
 
 // One SCIM user: GET, PUT (replace), PATCH (add/replace/remove, incl. active=false: a leaver) and
@@ -9,17 +9,21 @@ export const dynamic = "force-dynamic";
 type Params = { params: Promise<{ id: string }> };
 
 export async function GET(request: Request, { params }: Params) {
-  return getUser(request, scimContext(), (await params).id);
+  return getUser(request, scimContext(request), (await params).id);
 }
 
-export async function PUT(request: Request, { params }: Params) {
-  return replaceUser(request, scimContext(), (await params).id);
+export async function PUT(received: Request, { params }: Params) {
+  const request = await capScimBody(received);
+  if (request instanceof Response) return request;
+  return (await refuseUnstorableBody(request)) ?? replaceUser(request, scimContext(request), (await params).id);
 }
 
-export async function PATCH(request: Request, { params }: Params) {
-  return patchUser(request, scimContext(), (await params).id);
+export async function PATCH(received: Request, { params }: Params) {
+  const request = await capScimBody(received);
+  if (request instanceof Response) return request;
+  return (await refuseUnstorableBody(request)) ?? patchUser(request, scimContext(request), (await params).id);
 }
 
 export async function DELETE(request: Request, { params }: Params) {
-  return deleteUser(request, scimContext(), (await params).id);
+  return deleteUser(request, scimContext(request), (await params).id);
 }
