@@ -9,6 +9,7 @@ import { db } from "@/server/db";
 import { env } from "@/server/env";
 import { sendMail } from "@/server/mail/send";
 import { signInMail } from "@/server/mail/templates";
+import { signInMailAllowed } from "@/server/security/sign-in-limit";
 
 /**
  * Email magic-link sign-in, plus the organisation's OpenID Connect identity provider when AUTH_OIDC_*
@@ -42,7 +43,6 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         // way, so it does not tell a stranger which addresses exist (or who has left).
         async sendVerificationRequest({ identifier, url, request }) {
           // Over the rate limit the page says the same, but nothing is sent (server/security/sign-in-limit.ts).
-          const { signInMailAllowed } = await import("@/server/security/sign-in-limit");
           if (!(await signInMailAllowed(identifier, request))) return;
           const decision = await personForEmail(db(), identifier);
           if (decision.allowed) await sendMail(db(), signInMail(identifier, url));
