@@ -1,18 +1,23 @@
 import { inngest } from "@/inngest/client";
 import { personChanged, profileSyncRequested } from "@/inngest/events";
 import { db } from "@/server/db";
-import { syncProfile } from "@/server/enrollment/sync";
+import { SYNC_LEASE_MS, syncProfile } from "@/server/enrollment/sync";
 import { processEnrollmentQueue } from "@/server/enrollment/worker";
+
+/** A queued run waits this long for the running sync to apply its request, taking over if that one dies. */
+const WAIT_FOR_HOLDER_MS = SYNC_LEASE_MS + 5_000;
 
 /**
  * Sync one access profile: apply its rules (set-based), then make the requests and revocations the
- * changes call for, a batch per step. One sync at a time per profile: the engine queues the next.
+ * changes call for, a batch per step. The engine should run one at a time per profile, but correctness
+ * does not depend on it: a run that finds another sync running queues its request for that sync, and
+ * a retry of this run (after a crash) resumes its own sync.
  */
 export const syncProfileFn = inngest.createFunction(
   { id: "sync-profile", triggers: [profileSyncRequested], concurrency: { key: "event.data.profileId", limit: 1 }, retries: 3 },
-  async ({ event, step }) => {
+  async ({ event, step, runId }) => {
     const { profileId, trigger, userId } = event.data;
-    const result = await step.run("sync", () => syncProfile(db(), profileId, { trigger, userId: userId ?? null }));
+    const result = await step.run("sync", () => syncProfile(db(), profileId, { trigger, userId: userId ?? null, holder: `run:${runId}`, waitMs: WAIT_FOR_HOLDER_MS }));
     let total = { requested: 0, revoked: 0 };
     for (let i = 0; i < 1000; i++) {
       const batch = await step.run(`apply-${i}`, () => processEnrollmentQueue(db(), profileId));

@@ -232,11 +232,12 @@ describe("auto-enrollment rules and sync", () => {
     expect(await syncProfile(demo.db, kit.id, { trigger: "back from leave", userId: mia.id })).toMatchObject({ enrolled: 1 });
   });
 
-  it("never runs two syncs of one profile at once", async () => {
+  it("never runs two syncs of one profile at once: the second is queued for the first to apply", async () => {
     const kit = await profile("Engineering floor", [["github", "Developers"]], "Auto-approve (low risk)");
     await saveRule(demo.db, kit.admin, { profileId: kit.id, name: "Engineering", enabled: true, attributes: { department: ["Engineering"] } });
     const results = await Promise.all([syncProfile(demo.db, kit.id, { trigger: "a" }), syncProfile(demo.db, kit.id, { trigger: "b" })]);
-    expect(results.map((r) => r.status).sort()).toEqual(["busy", "done"]);
+    expect(results.map((r) => r.status).sort()).toEqual(["done", "queued"]);
+    expect(await demo.db.profileSyncRequest.count({ where: { profileId: kit.id } })).toBe(0);
     const syncs = await demo.db.profileSync.findMany({ where: { profileId: kit.id } });
     expect(syncs).toHaveLength(1);
     expect(syncs[0]).toMatchObject({ status: "DONE", matched: 6, progress: "Done" });

@@ -1,6 +1,7 @@
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { readAttributes } from "./rules";
+import { syncState } from "./sync";
 
 /** The profiles page: each profile with its counts and latest sync. */
 export async function listProfiles(db: Db) {
@@ -52,6 +53,7 @@ export async function getProfile(db: Db, id: string) {
     db.profileEnrollment.findMany({ where: { profileId: id, status: "LEAVING" }, take: 200, include: { user: person } }),
   ]);
   const counts = await db.profileEnrollment.groupBy({ by: ["status"], where: { profileId: id }, _count: true });
+  const sync = await syncState(db, id);
   return {
     id: profile.id,
     name: profile.name,
@@ -73,6 +75,8 @@ export async function getProfile(db: Db, id: string) {
     members: members.map((m) => ({ person: m.user, since: m.updatedAt, rule: m.rule?.name ?? null })),
     leaving: leaving.map((m) => ({ person: m.user, leaveAt: m.leaveAt })),
     exclusions: exclusions.map((g) => ({ grantId: g.id, since: g.createdAt, person: g.user })),
-    syncs: profile.syncs,
+    syncs: profile.syncs.map(({ holder: _holder, ...s }) => s),
+    /** Syncs asked for and not yet applied (HR changes, "Sync now"), and whether the running one stopped answering. */
+    syncQueue: sync,
   };
 }

@@ -1,132 +1,160 @@
-import { Prisma } from "@/generated/prisma/client";
+import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/server/db";
 import { notFound } from "@/server/errors";
+import { ACTIVE, applyRound, enabledRules, gatherMatches, type RoundResult } from "./apply";
 import { profileEntitlements } from "./profiles";
-import { readAttributes, ruleInput, type RuleSpec } from "./rules";
+import { ruleInput, type RuleSpec } from "./rules";
 
-// Sync: a profile's enabled rules applied to everyone at once, set-based: one INSERT … SELECT per rule
-// gathers the matches, then a few statements enroll the new matches and unenroll (or start the grace
-// period of) people who no longer match. Requests and revocations for the changed enrollments are made
-// afterwards by the enrollment worker (processEnrollmentQueue), in batches.
+export { matchQuery } from "./apply";
 
-const LIVE_GRANT = Prisma.sql`status IN ('PENDING','PROVISIONING','PROVISIONED')`;
+// Sync: a profile's enabled rules applied (to everyone, or to the people whose HR records changed).
+// Every sync asked for is first queued (ProfileSyncRequest). One holder per profile applies the queue
+// in rounds (server/enrollment/apply.ts) until it is empty, then lets go; a sync asked for while
+// another runs is left to it ("queued"), never dropped. The holder's lock is a lease renewed every few
+// seconds: a holder whose process died loses it in seconds, and the next sync (or the engine's retry
+// of the same run, which resumes its own sync at once) takes over the queue.
 
-/**
- * The people a rule matches: a SELECT of (user id, rule id). People excluded from the profile are
- * left out here when `excludedEntitlementId` is given; the sync removes them once, after all rules.
- */
-export function matchQuery(rule: RuleSpec, ruleId: string, excludedEntitlementId: string | null, userId: string | null): Prisma.Sql {
-  const a = rule.attributes;
-  // People on leave keep their enrollments (their accounts are suspended, not their access); leavers match nothing.
-  const conditions: Prisma.Sql[] = [Prisma.sql`u."lifecycleState" <> 'TERMINATED'`];
-  if (rule.entitlementIds.length) {
-    conditions.push(
-      Prisma.sql`u.id IN (SELECT g."userId" FROM "Grant" g WHERE g."entitlementId" = ANY(${rule.entitlementIds}::text[]) AND g.${LIVE_GRANT})`,
-    );
-  }
-  if (a.department?.length) conditions.push(Prisma.sql`u."departmentId" IN (SELECT d.id FROM "Department" d WHERE d.name = ANY(${a.department}::text[]))`);
-  if (a.title?.length) conditions.push(Prisma.sql`u.title = ANY(${a.title}::text[])`);
-  if (a.location?.length) conditions.push(Prisma.sql`u.location = ANY(${a.location}::text[])`);
-  if (userId) conditions.push(Prisma.sql`u.id = ${userId}`);
-  if (excludedEntitlementId) conditions.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Grant" x WHERE x."userId" = u.id AND x."entitlementId" = ${excludedEntitlementId} AND x.${LIVE_GRANT})`);
-  return Prisma.sql`SELECT u.id, ${ruleId}::text FROM "User" u WHERE ${Prisma.join(conditions, " AND ")}`;
-}
+/** How long a holder's lease lasts without a heartbeat. */
+export const SYNC_LEASE_MS = 10_000;
+const HEARTBEAT_MS = 2_000;
+/** How often a queued caller that waits looks again. */
+const POLL_MS = 200;
 
-async function enabledRules(tx: Tx, profileId: string): Promise<(RuleSpec & { id: string; name: string })[]> {
-  const rules = await tx.enrollmentRule.findMany({ where: { profileId, enabled: true }, orderBy: { createdAt: "asc" }, include: { entitlements: true } });
-  return rules.map((r) => ({ id: r.id, name: r.name, entitlementIds: r.entitlements.map((e) => e.entitlementId), attributes: readAttributes(r.attributes) }));
-}
+export type SyncResult =
+  | { status: "done"; syncId: string; matched: number; enrolled: number; unenrolled: number; leaving: number; rounds: number }
+  /** Another sync of the profile holds the lease and applies this request (`applied`: it already has). */
+  | { status: "queued"; syncId: string; requestId: string; applied: boolean };
 
-/**
- * Fills the temporary table sync_match with everyone the rules match: one INSERT … SELECT per rule,
- * appended as they come (a person matched by two rules appears twice; the first rule is theirs), then
- * the profile's exclusions taken out in one statement.
- */
-async function gatherMatches(tx: Tx, rules: RuleSpec[], excludedId: string, userId: string | null, progress?: (i: number) => Promise<void>) {
-  await tx.$executeRawUnsafe(`CREATE TEMP TABLE sync_match (user_id text NOT NULL, rule_id text NOT NULL, ord int NOT NULL) ON COMMIT DROP`);
-  for (const [i, rule] of rules.entries()) {
-    await progress?.(i);
-    await tx.$executeRaw`INSERT INTO sync_match (user_id, rule_id, ord) SELECT m.*, ${i}::int FROM (${matchQuery(rule, rule.id ?? "draft", null, userId)}) AS m`;
-  }
-  await tx.$executeRaw`DELETE FROM sync_match m USING "Grant" x WHERE x."userId" = m.user_id AND x."entitlementId" = ${excludedId} AND x.${LIVE_GRANT}`;
-  // A temporary table has no statistics until analysed: without them the statements below plan badly.
-  await tx.$executeRawUnsafe(`ANALYZE sync_match`);
-}
+export type SyncOptions = {
+  trigger: string;
+  userId?: string | null;
+  /** Who asks (the engine's run id): a retry of the same run resumes its own sync instead of waiting for it. */
+  holder?: string | null;
+  /**
+   * When another sync holds the lease: how long to wait for it to apply this request, taking over
+   * if its lease runs out meanwhile. 0 (the default) returns "queued" at once.
+   */
+  waitMs?: number;
+};
 
-const ACTIVE = Prisma.sql`('PENDING','ENROLLED','LEAVING')`;
-
-export type SyncResult = { status: "done"; syncId: string; matched: number; enrolled: number; unenrolled: number; leaving: number } | { status: "busy"; syncId: string };
+type Claim = { kind: "hold"; syncId: string } | { kind: "queued"; syncId: string };
 
 /**
- * Applies a profile's enabled rules (to everyone, or to one person after an HR change). At most one
- * sync runs per profile: a second one finds it running and returns "busy". Re-running changes nothing.
+ * Under the profile's lock (the one the holder lets go under): queues the request (unless given),
+ * retires syncs whose lease ran out, and takes the lease when nobody live holds it.
  */
-export async function syncProfile(db: Db, profileId: string, opts: { trigger: string; userId?: string | null; now?: Date }): Promise<SyncResult> {
-  const userId = opts.userId ?? null;
-  const claim = await db.$transaction(async (tx) => {
+async function claim(db: Db, profileId: string, o: { trigger: string; userId: string | null; holder: string; queue: boolean }): Promise<{ claim: Claim; requestId: string | null }> {
+  return db.$transaction(async (tx) => {
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`sync:${profileId}`}))`;
     if (!(await tx.accessProfile.count({ where: { id: profileId } }))) throw notFound("That profile");
-    // A sync that died without finishing (the process was killed) stops blocking after 30 minutes.
-    const running = await tx.profileSync.findFirst({ where: { profileId, status: "RUNNING", startedAt: { gt: new Date(Date.now() - 30 * 60_000) } } });
-    if (running) return { busy: true as const, id: running.id };
-    const sync = await tx.profileSync.create({ data: { profileId, trigger: opts.trigger, progress: "Starting" } });
-    return { busy: false as const, id: sync.id };
+    const requestId = o.queue ? (await tx.profileSyncRequest.create({ data: { profileId, userId: o.userId, trigger: o.trigger }, select: { id: true } })).id : null;
+    const now = new Date();
+    const lease = new Date(now.getTime() + SYNC_LEASE_MS);
+    const running = await tx.profileSync.findMany({ where: { profileId, status: "RUNNING" }, orderBy: { startedAt: "asc" } });
+    let live: string | null = null;
+    for (const r of running) {
+      if (r.holder === o.holder) {
+        // The engine retried this run (its process died mid-sync): it carries on with its own sync.
+        await tx.profileSync.update({ where: { id: r.id }, data: { leaseUntil: lease, progress: "Resumed after an interruption" } });
+        return { claim: { kind: "hold", syncId: r.id }, requestId };
+      }
+      if (r.leaseUntil && r.leaseUntil > now) live = r.id;
+      else {
+        const since = r.leaseUntil ?? r.startedAt;
+        await tx.profileSync.update({
+          where: { id: r.id },
+          data: { status: "FAILED", finishedAt: now, leaseUntil: null, progress: "Stopped", error: `Its process stopped (no heartbeat since ${since.toISOString()}); the next sync took over its queue.` },
+        });
+      }
+    }
+    if (live) return { claim: { kind: "queued", syncId: live }, requestId };
+    const sync = await tx.profileSync.create({ data: { profileId, trigger: o.trigger, progress: "Starting", holder: o.holder, leaseUntil: lease } });
+    return { claim: { kind: "hold", syncId: sync.id }, requestId };
   });
-  if (claim.busy) return { status: "busy", syncId: claim.id };
-  const syncId = claim.id;
-  try {
-    const result = await db.$transaction(
-      async (tx) => {
-        const { excludedId } = await profileEntitlements(tx, profileId);
-        const rules = await enabledRules(tx, profileId);
-        // Progress is written outside this transaction, so others see it while the sync runs.
-        await gatherMatches(tx, rules, excludedId, userId, (i) => db.profileSync.update({ where: { id: syncId }, data: { progress: `Matching rule ${i + 1} of ${rules.length}` } }).then(() => undefined));
-        await db.profileSync.update({ where: { id: syncId }, data: { progress: "Applying changes" } });
-        const scope = userId ? Prisma.sql`AND e."userId" = ${userId}` : Prisma.empty;
-        const matched = (await tx.$queryRaw<{ matched: number }[]>`SELECT count(DISTINCT user_id)::int AS matched FROM sync_match`)[0]?.matched ?? 0;
-        // New matches, and people unenrolled earlier who match again, are enrolled (their requests follow).
-        // Ids are the profile and person, inserted in order: the indexes are appended to, not scattered.
-        const enrolled = await tx.$executeRaw`
-          INSERT INTO "ProfileEnrollment" (id, "profileId", "userId", "ruleId", status, "createdAt", "updatedAt")
-          SELECT DISTINCT ON (m.user_id) ${profileId} || ':' || m.user_id, ${profileId}, m.user_id, m.rule_id, 'PENDING'::"EnrollmentStatus", now(), now() FROM sync_match m
-          WHERE NOT EXISTS (SELECT 1 FROM "ProfileEnrollment" e WHERE e."profileId" = ${profileId} AND e."userId" = m.user_id AND e.status <> 'UNENROLLED')
-            -- People on leave keep what they have, but are not newly enrolled until they are back.
-            AND EXISTS (SELECT 1 FROM "User" u WHERE u.id = m.user_id AND u."lifecycleState" = 'ACTIVE')
-          ORDER BY m.user_id, m.ord
-          ON CONFLICT ("profileId", "userId") DO UPDATE SET status = 'PENDING', "ruleId" = EXCLUDED."ruleId", "requestId" = NULL, "leaveAt" = NULL, "updatedAt" = now()
-          WHERE "ProfileEnrollment".status = 'UNENROLLED'`;
-        // Matching again within the grace period: they simply stay.
-        await tx.$executeRaw`
-          UPDATE "ProfileEnrollment" e SET status = 'ENROLLED', "leaveAt" = NULL, "updatedAt" = now()
-          WHERE e."profileId" = ${profileId} AND e.status = 'LEAVING' ${scope} AND EXISTS (SELECT 1 FROM sync_match m WHERE m.user_id = e."userId")`;
-        // No longer matching, enrolled by a rule with a grace period (a mover): they leave later.
-        const leaving = await tx.$executeRaw`
-          UPDATE "ProfileEnrollment" e SET status = 'LEAVING', "leaveAt" = now() + make_interval(hours => r."graceHours"), "updatedAt" = now()
-          FROM "EnrollmentRule" r, "User" u
-          WHERE e."ruleId" = r.id AND u.id = e."userId" AND u."lifecycleState" <> 'TERMINATED'
-            AND e."profileId" = ${profileId} AND e.status = 'ENROLLED' AND r."graceHours" > 0 ${scope}
-            AND NOT EXISTS (SELECT 1 FROM sync_match m WHERE m.user_id = e."userId")`;
-        // No longer matching (or the grace period is over): unenrolled. Enrollments made by hand stay.
-        const unenrolled = await tx.$executeRaw`
-          UPDATE "ProfileEnrollment" e SET status = 'UNENROLLED', "leaveAt" = NULL, "updatedAt" = now()
-          WHERE e."profileId" = ${profileId} AND e."ruleId" IS NOT NULL AND e.status::text IN ${ACTIVE} ${scope}
-            AND NOT EXISTS (SELECT 1 FROM sync_match m WHERE m.user_id = e."userId")
-            AND (e.status <> 'LEAVING' OR e."leaveAt" <= now()
-              OR EXISTS (SELECT 1 FROM "User" u WHERE u.id = e."userId" AND u."lifecycleState" = 'TERMINATED'))`;
-        return { matched, enrolled, unenrolled, leaving };
-      },
-      { timeout: 300_000, maxWait: 30_000 },
-    );
-    const { matched, enrolled, unenrolled, leaving } = result;
-    await db.profileSync.update({
-      where: { id: syncId },
-      data: { status: "DONE", finishedAt: new Date(), progress: leaving ? `Done; ${leaving} leaving after their grace period` : "Done", matched, enrolled, unenrolled },
-    });
-    return { status: "done", syncId, ...result };
-  } catch (e) {
-    await db.profileSync.update({ where: { id: syncId }, data: { status: "FAILED", finishedAt: new Date(), progress: "Failed", error: e instanceof Error ? e.message.split("\n")[0] : String(e) } });
-    throw e;
+}
+
+/**
+ * Applies a profile's enabled rules (to everyone, or to one person after an HR change). The request is
+ * queued; whoever holds the profile's sync applies it before ending. Re-running changes nothing.
+ */
+export async function syncProfile(db: Db, profileId: string, opts: SyncOptions): Promise<SyncResult> {
+  const base = { trigger: opts.trigger, userId: opts.userId ?? null, holder: opts.holder ?? `process:${randomUUID()}` };
+  const first = await claim(db, profileId, { ...base, queue: true });
+  const requestId = first.requestId!;
+  let current = first.claim;
+  const deadline = Date.now() + (opts.waitMs ?? 0);
+  while (current.kind === "queued") {
+    if (Date.now() >= deadline) return { status: "queued", syncId: current.syncId, requestId, applied: false };
+    await new Promise((r) => setTimeout(r, POLL_MS));
+    if (!(await db.profileSyncRequest.count({ where: { id: requestId } }))) return { status: "queued", syncId: current.syncId, requestId, applied: true };
+    // Still queued: if the holder's lease ran out (its process died), take over.
+    current = (await claim(db, profileId, { ...base, queue: false })).claim;
   }
+  return hold(db, profileId, current.syncId);
+}
+
+/** Holds the profile's lease, renewing it, and applies queued requests in rounds until none is left. */
+async function hold(db: Db, profileId: string, syncId: string): Promise<SyncResult> {
+  let lost = false;
+  const beat = setInterval(() => {
+    db.profileSync
+      .updateMany({ where: { id: syncId, status: "RUNNING" }, data: { leaseUntil: new Date(Date.now() + SYNC_LEASE_MS) } })
+      .then((r) => {
+        if (r.count === 0) lost = true;
+      })
+      // The database is briefly away: the next beat tries again (and the lease may lapse; see `lost`).
+      .catch(() => undefined);
+  }, HEARTBEAT_MS);
+  beat.unref?.();
+  const totals = { matched: 0, enrolled: 0, unenrolled: 0, leaving: 0, rounds: 0 };
+  let wholeMatched: number | null = null;
+  const add = (r: RoundResult) => {
+    totals.rounds++;
+    totals.enrolled += r.enrolled;
+    totals.unenrolled += r.unenrolled;
+    totals.leaving += r.leaving;
+    if (r.whole) wholeMatched = r.matched;
+    totals.matched = wholeMatched ?? totals.matched + r.matched;
+  };
+  const counts = () => ({ matched: totals.matched, enrolled: totals.enrolled, unenrolled: totals.unenrolled, rounds: totals.rounds });
+  try {
+    // A holder that lost its lease (it stalled and another took over) stops: the new holder applies the rest.
+    while (!lost) {
+      const round = await applyRound(db, profileId, syncId);
+      if (round) {
+        add(round);
+        await db.profileSync.updateMany({ where: { id: syncId, status: "RUNNING" }, data: { ...counts(), progress: `Round ${totals.rounds} applied` } });
+        continue;
+      }
+      // Nothing queued: let go, unless a request came in meanwhile (queued under this same lock).
+      const released = await db.$transaction(async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`sync:${profileId}`}))`;
+        if (await tx.profileSyncRequest.count({ where: { profileId } })) return false;
+        const progress = totals.leaving ? `Done; ${totals.leaving} leaving after their grace period` : "Done";
+        await tx.profileSync.updateMany({ where: { id: syncId, status: "RUNNING" }, data: { ...counts(), status: "DONE", finishedAt: new Date(), leaseUntil: null, progress } });
+        return true;
+      });
+      if (released) break;
+    }
+    return { status: "done", syncId, ...totals };
+  } catch (e) {
+    // Its requests stay queued (a round's transaction rolled back): the retry or the next sync applies them.
+    await db.profileSync
+      .updateMany({ where: { id: syncId, status: "RUNNING" }, data: { ...counts(), status: "FAILED", finishedAt: new Date(), leaseUntil: null, progress: "Failed", error: e instanceof Error ? e.message.split("\n")[0] : String(e) } })
+      .catch(() => undefined);
+    throw e;
+  } finally {
+    clearInterval(beat);
+  }
+}
+
+/** What a profile's sync is doing: requests waiting, and whether a running sync's process still answers. */
+export async function syncState(db: Db | Tx, profileId: string) {
+  const [queued, running] = await Promise.all([
+    db.profileSyncRequest.count({ where: { profileId } }),
+    db.profileSync.findFirst({ where: { profileId, status: "RUNNING" }, orderBy: { startedAt: "desc" }, select: { id: true, leaseUntil: true } }),
+  ]);
+  return { queued, stalled: running ? !running.leaseUntil || running.leaseUntil < new Date() : false };
 }
 
 /** Before saving a rule change: who would be enrolled and who unenrolled if the profile's rules were so. */

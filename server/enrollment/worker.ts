@@ -1,4 +1,4 @@
-import type { Db } from "@/server/db";
+import type { Db, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { submitRequest } from "@/server/requests/create-request";
@@ -11,27 +11,47 @@ import { profileEntitlements } from "./profiles";
 
 const LIVE = ["PENDING", "PROVISIONING", "PROVISIONED"] as const;
 
+/**
+ * Links a pending enrollment to the enrollment access the person already has (enrolled) or has asked
+ * for (still pending): never a second request, never an unenrollment. False when there is neither.
+ */
+async function linkExisting(tx: Tx, enrollmentRowId: string, userId: string, enrollmentId: string): Promise<boolean> {
+  const held = await tx.grant.findFirst({ where: { userId, entitlementId: enrollmentId, status: { in: [...LIVE] } }, select: { requestId: true } });
+  if (held) {
+    await tx.profileEnrollment.update({ where: { id: enrollmentRowId }, data: { status: "ENROLLED", requestId: await free(tx, held.requestId, enrollmentRowId) } });
+    return true;
+  }
+  const pending = await tx.accessRequest.findFirst({ where: { requesterId: userId, entitlementId: enrollmentId, status: "PENDING_APPROVAL" }, select: { id: true } });
+  if (pending) {
+    await tx.profileEnrollment.update({ where: { id: enrollmentRowId }, data: { requestId: await free(tx, pending.id, enrollmentRowId) } });
+    return true;
+  }
+  return false;
+}
+
+/** The request id, unless another enrollment row already points at it (requestId is unique). */
+async function free(tx: Tx, requestId: string | null, enrollmentRowId: string): Promise<string | null> {
+  if (!requestId) return null;
+  const other = await tx.profileEnrollment.findFirst({ where: { requestId, id: { not: enrollmentRowId } }, select: { id: true } });
+  return other ? null : requestId;
+}
+
 export async function processEnrollmentQueue(db: Db, profileId: string, batch = 100): Promise<{ requested: number; revoked: number; remaining: number }> {
   const profile = await db.accessProfile.findUniqueOrThrow({ where: { id: profileId }, select: { name: true } });
   const { enrollmentId } = await db.$transaction((tx) => profileEntitlements(tx, profileId));
   let requested = 0;
   let revoked = 0;
 
-  const toRequest = await db.profileEnrollment.findMany({ where: { profileId, status: "PENDING", requestId: null }, take: batch, include: { rule: { select: { name: true } } } });
+  const toRequest = await db.profileEnrollment.findMany({ where: { profileId, status: "PENDING", requestId: null }, orderBy: { id: "asc" }, take: batch, include: { rule: { select: { name: true } } } });
   for (const e of toRequest) {
-    await db.$transaction(async (tx) => {
-      const current = await tx.profileEnrollment.findUnique({ where: { id: e.id } });
-      if (current?.status !== "PENDING" || current.requestId) return;
-      const held = await tx.grant.findFirst({ where: { userId: e.userId, entitlementId: enrollmentId, status: { in: [...LIVE] } }, select: { requestId: true } });
-      if (held) {
-        await tx.profileEnrollment.update({ where: { id: e.id }, data: { status: "ENROLLED", requestId: held.requestId } });
-        return;
-      }
-      const pending = await tx.accessRequest.findFirst({ where: { requesterId: e.userId, entitlementId: enrollmentId, status: "PENDING_APPROVAL" }, select: { id: true } });
-      if (pending) {
-        await tx.profileEnrollment.update({ where: { id: e.id }, data: { requestId: pending.id } });
-        return;
-      }
+    const outcome = await db.$transaction(async (tx) => {
+      // Claimed: a second worker on the same queue skips this row instead of asking for it again.
+      const claimed = await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "ProfileEnrollment" WHERE id = ${e.id} AND status = 'PENDING' AND "requestId" IS NULL FOR UPDATE SKIP LOCKED`;
+      if (!claimed.length) return "skipped";
+      // The person's requests are serialized (submitRequest takes the same lock): what is found here stays true.
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`request:${e.userId}`}))`;
+      if (await linkExisting(tx, e.id, e.userId, enrollmentId)) return "linked";
       try {
         const request = await submitRequest(tx, {
           personId: e.userId,
@@ -40,13 +60,17 @@ export async function processEnrollmentQueue(db: Db, profileId: string, batch = 
           justification: `Matches the rule “${e.rule?.name ?? "(deleted)"}” of the “${profile.name}” access profile.`,
         });
         await tx.profileEnrollment.update({ where: { id: e.id }, data: { requestId: request.id } });
-        requested++;
+        return "requested";
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
+        // "Already pending" or "already held" is not a refusal: the enrollment follows that request.
+        if (await linkExisting(tx, e.id, e.userId, enrollmentId)) return "linked";
         await tx.profileEnrollment.update({ where: { id: e.id }, data: { status: "UNENROLLED" } });
         await recordAudit(tx, { actorId: null, action: "enrollment.request_refused", objectType: "enrollment", objectId: e.id, reason: err.message });
+        return "refused";
       }
     });
+    if (outcome === "requested") requested++;
   }
 
   // Unenrolled, but still holding the enrollment grant or with the request pending.
@@ -55,15 +79,19 @@ export async function processEnrollmentQueue(db: Db, profileId: string, batch = 
     WHERE e."profileId" = ${profileId} AND e.status = 'UNENROLLED'
       AND (EXISTS (SELECT 1 FROM "Grant" g WHERE g."userId" = e."userId" AND g."entitlementId" = ${enrollmentId} AND g.status::text IN ('PENDING','PROVISIONING','PROVISIONED'))
         OR EXISTS (SELECT 1 FROM "AccessRequest" r WHERE r."requesterId" = e."userId" AND r."entitlementId" = ${enrollmentId} AND r.status = 'PENDING_APPROVAL'))
-    LIMIT ${batch}`;
+    ORDER BY e.id LIMIT ${batch}`;
   for (const e of toRevoke) {
-    await db.$transaction(async (tx) => {
+    const acted = await db.$transaction(async (tx) => {
+      // Claimed, and still unenrolled: a sync may have enrolled them again since the list was read.
+      const claimed = await tx.$queryRaw<{ id: string }[]>`SELECT id FROM "ProfileEnrollment" WHERE id = ${e.id} AND status = 'UNENROLLED' FOR UPDATE SKIP LOCKED`;
+      if (!claimed.length) return false;
       const grants = await tx.grant.findMany({ where: { userId: e.userId, entitlementId: enrollmentId, status: { in: [...LIVE] } }, select: { id: true } });
       for (const g of grants) await startDeprovisioning(tx, { grantId: g.id, reason: "unenrollment", actorId: null, note: "no longer matches the profile's rules" });
       const pending = await tx.accessRequest.findMany({ where: { requesterId: e.userId, entitlementId: enrollmentId, status: "PENDING_APPROVAL" }, select: { id: true } });
       for (const r of pending) await withdrawPendingRequest(tx, r.id, null, "no longer matches the profile's rules");
+      return grants.length + pending.length > 0;
     });
-    revoked++;
+    if (acted) revoked++;
   }
 
   const remaining = await db.profileEnrollment.count({ where: { profileId, status: "PENDING", requestId: null } });

@@ -26,8 +26,9 @@ export function SyncPanel({ profile: p, onSyncStarted }: { profile: Profile; onS
       title="Sync"
       testId="sync-panel"
       action={
-        <button type="button" onClick={() => sync.mutate({ id: p.id })} disabled={sync.isPending || latest?.status === "RUNNING"} className={buttonClass.primary}>
-          {sync.isPending ? "Queuing…" : latest?.status === "RUNNING" ? "Syncing…" : "Sync now"}
+        // While a sync runs, Sync now is queued for it (applied before it ends), never refused.
+        <button type="button" onClick={() => sync.mutate({ id: p.id })} disabled={sync.isPending} className={buttonClass.primary}>
+          {sync.isPending ? "Queuing…" : "Sync now"}
         </button>
       }
     >
@@ -51,6 +52,16 @@ export function SyncPanel({ profile: p, onSyncStarted }: { profile: Profile; onS
               started {ago(latest.startedAt)}
             </time>
           </div>
+          {latest.status === "RUNNING" && p.syncQueue.stalled && (
+            <p className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-900" role="status" data-testid="sync-stalled">
+              This sync stopped answering (its process may have restarted): the next sync takes over in a few seconds.
+            </p>
+          )}
+          {p.syncQueue.queued > 0 && (
+            <p className="mt-2 text-sm text-slate-600" data-testid="sync-queued">
+              {p.syncQueue.queued === 1 ? "1 change is" : `${p.syncQueue.queued} changes are`} queued: {latest.status === "RUNNING" ? "this sync applies them before it ends" : "the next sync applies them"}.
+            </p>
+          )}
           {latest.status === "RUNNING" && (
             <div className="mt-2">
               <p className="text-sm text-sky-900" data-testid="sync-progress">{latest.progress || "Starting"}…</p>
