@@ -2,28 +2,41 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { createRequestContext, type RequestContext } from "@/server/context";
-import { AppError } from "@/server/errors";
+import { AppError, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/server/errors";
 import { findUnstorableText, unstorableTextMessage } from "@/server/security/text";
 
 export type Context = RequestContext;
-export const createContext = createRequestContext;
+
+/** Reading the session needs the database: while it is down, the call is a 503, not a 500. */
+export async function createContext(): Promise<Context> {
+  try {
+    return await createRequestContext();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
+    throw error;
+  }
+}
 
 /** Errors are translated in one place: domain AppErrors keep their message, anything else is hidden. */
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const zod = error.cause instanceof ZodError ? error.cause : null;
+    // An outage that escaped the middleware (say, in context creation) still reads as one.
+    const unavailable = shape.data.code === "SERVICE_UNAVAILABLE" || (shape.data.code === "INTERNAL_SERVER_ERROR" && isDatabaseUnavailable(error.cause));
     const message = zod
       ? "Some fields need fixing."
-      : shape.data.code === "INTERNAL_SERVER_ERROR"
-        ? "Something went wrong on our side. Try again."
-        : shape.message;
+      : unavailable
+        ? DATABASE_UNAVAILABLE_MESSAGE
+        : shape.data.code === "INTERNAL_SERVER_ERROR"
+          ? "Something went wrong on our side. Try again."
+          : shape.message;
     return {
       ...shape,
       message,
       data: {
-        code: shape.data.code,
-        httpStatus: shape.data.httpStatus,
+        code: unavailable ? "SERVICE_UNAVAILABLE" : shape.data.code,
+        httpStatus: unavailable ? 503 : shape.data.httpStatus,
         fieldErrors: zod ? (z.flattenError(zod).fieldErrors as Record<string, string[] | undefined>) : null,
       },
     };
@@ -36,6 +49,9 @@ const translateErrors = t.middleware(async ({ next }) => {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
     if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: "Some fields need fixing.", cause });
+    // The database stopped or restarting: a 503 with Retry-After (see app/api/trpc), worth retrying;
+    // a transaction the outage cut off rolled back, so the change and its audit row are both absent.
+    if (isDatabaseUnavailable(cause)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
       console.error(result.error.cause ?? result.error);
       throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Try again." });

@@ -2,13 +2,15 @@ import { NextResponse } from "next/server";
 import { auditCsv, auditFilterSchema, searchAudit } from "@/server/audit/search";
 import { currentActor } from "@/server/auth";
 import { db } from "@/server/db";
+import { answeringOutages } from "@/server/health";
 import { findUnstorableText, unstorableTextMessage } from "@/server/security/text";
 
 // GET /api/audit/export?person=&app=&action=&from=&to= — the audit page's rows as CSV, for admins.
 
 const MAX_ROWS = 50_000;
 
-export async function GET(request: Request) {
+// While the database is down: 503 with Retry-After rather than a bare 500.
+export const GET = answeringOutages(async (request: Request) => {
   const actor = await currentActor();
   if (!actor) return NextResponse.json({ error: "Sign in first." }, { status: 401 });
   if (!actor.isAdmin) return NextResponse.json({ error: "Only admins can export the audit trail." }, { status: 403 });
@@ -26,4 +28,4 @@ export async function GET(request: Request) {
       "cache-control": "no-store",
     },
   });
-}
+});

@@ -1,5 +1,7 @@
 import { db } from "@/server/db";
 import { env } from "@/server/env";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@/server/errors";
+import { outageFor500 } from "@/server/health";
 import { scimError, type ScimContext } from "@/server/lifecycle/scim-inbound";
 import { ScimError } from "@/server/lifecycle/scim-user";
 import { BodyTooLargeError, withLimitedBody } from "@/server/security/body-limit";
@@ -51,4 +53,24 @@ export async function capScimBody(request: Request): Promise<Request | Response>
 export async function refuseUnstorableBody(request: Request): Promise<Response | null> {
   const problem = await unstorableJsonBody(request);
   return problem ? scimError(new ScimError(400, problem, "invalidValue")) : null;
+}
+
+/** SCIM's answer while the database is down: a 503 in its error envelope, with Retry-After, so IdPs retry. */
+const scimUnavailable = () => scimError(new ScimError(503, DATABASE_UNAVAILABLE_MESSAGE), { "retry-after": String(RETRY_AFTER_SECONDS) });
+
+/**
+ * Wraps a SCIM route handler: a database outage, whether thrown (the wrong-token limiter runs first)
+ * or turned into SCIM's generic 500 by the handler, answers 503 instead.
+ */
+export function scimAnsweringOutages<A extends unknown[]>(handler: (...args: A) => Promise<Response>): (...args: A) => Promise<Response> {
+  return async (...args: A) => {
+    let response: Response;
+    try {
+      response = await handler(...args);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return scimUnavailable();
+      throw error;
+    }
+    return outageFor500(response, scimUnavailable);
+  };
 }

@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@/server/errors";
 import { BodyTooLargeError, withLimitedBody } from "@/server/security/body-limit";
 import { MAX_TRPC_BATCH, MAX_TRPC_BODY, trpcBatchProblem } from "@/server/security/trpc-limits";
 
@@ -25,9 +26,15 @@ async function handler(req: Request) {
     if (error instanceof BodyTooLargeError) return refuse(413, error.message);
     throw error;
   }
-  const res = await fetchRequestHandler({ endpoint, req: limited, router: appRouter, createContext, maxBatchSize: MAX_TRPC_BATCH });
+  const res = await fetchRequestHandler({ endpoint, req: limited, router: appRouter, createContext, maxBatchSize: MAX_TRPC_BATCH, responseMeta });
   res.headers.set("Server-Timing", `app;dur=${(performance.now() - started).toFixed(1)}`);
   return res;
+}
+
+/** While the database is down (SERVICE_UNAVAILABLE, a 503), clients are told when to try again. */
+function responseMeta({ errors }: { errors: { code: string; cause?: unknown }[] }) {
+  const unavailable = errors.some((e) => e.code === "SERVICE_UNAVAILABLE" || isDatabaseUnavailable(e.cause));
+  return unavailable ? { headers: { "retry-after": String(RETRY_AFTER_SECONDS) } } : {};
 }
 
 export { handler as GET, handler as POST };

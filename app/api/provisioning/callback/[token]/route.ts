@@ -1,6 +1,7 @@
 import { NextResponse } from "next/server";
 import { db } from "@/server/db";
-import { AppError } from "@/server/errors";
+import { AppError, isDatabaseUnavailable } from "@/server/errors";
+import { databaseUnavailableResponse } from "@/server/health";
 import { callbackTarget, type CallbackPayload, receiveWebhookCallback } from "@/server/provisioning/callbacks";
 import { BodyTooLargeError, declaresTooLarge, readLimitedText } from "@/server/security/body-limit";
 import { findUnstorableText, unstorableTextMessage } from "@/server/security/text";
@@ -44,6 +45,8 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
     return result.accepted ? NextResponse.json(result) : NextResponse.json({ error: result.problem }, { status });
   } catch (error) {
     if (error instanceof AppError) return NextResponse.json({ error: error.message }, { status: STATUS[error.code] });
+    // The token stays valid: a receiver that retries after Retry-After completes the step then.
+    if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
     console.error("webhook callback failed", error);
     return NextResponse.json({ error: "Something went wrong on our side. Try again." }, { status: 500 });
   }

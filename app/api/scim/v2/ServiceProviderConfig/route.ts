@@ -1,8 +1,6 @@
-import { scimContext } from "@/app/api/scim/v2/scim-context";
+import { scimAnsweringOutages, scimContext } from "@/app/api/scim/v2/scim-context";
 import { serviceProviderConfig } from "@/server/lifecycle/scim-inbound";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return serviceProviderConfig(request, scimContext(request));
-}
+export const GET = scimAnsweringOutages((request: Request) => serviceProviderConfig(request, scimContext(request)));

@@ -1,4 +1,4 @@
-import { capScimBody, refuseUnstorableBody, scimContext } from "@/app/api/scim/v2/scim-context";
+import { capScimBody, refuseUnstorableBody, scimAnsweringOutages, scimContext } from "@/app/api/scim/v2/scim-context";
 import { createUser, listUsers } from "@/server/lifecycle/scim-inbound";
 
 // SCIM 2.0 inbound (RFC 7644), as Okta and Entra ID push users: GET lists (filter=userName eq "…",
@@ -6,12 +6,10 @@ import { createUser, listUsers } from "@/server/lifecycle/scim-inbound";
 
 export const dynamic = "force-dynamic";
 
-export function GET(request: Request) {
-  return listUsers(request, scimContext(request));
-}
+export const GET = scimAnsweringOutages((request: Request) => listUsers(request, scimContext(request)));
 
-export async function POST(received: Request) {
+export const POST = scimAnsweringOutages(async (received: Request) => {
   const request = await capScimBody(received);
   if (request instanceof Response) return request;
   return (await refuseUnstorableBody(request)) ?? createUser(request, scimContext(request));
-}
+});

@@ -1,4 +1,4 @@
-import { capScimBody, refuseUnstorableBody, scimContext } from "@/app/api/scim/v2/scim-context";
+import { capScimBody, refuseUnstorableBody, scimAnsweringOutages, scimContext } from "@/app/api/scim/v2/scim-context";
 import { deleteUser, getUser, patchUser, replaceUser } from "@/server/lifecycle/scim-inbound";
 
 // One SCIM user: GET, PUT (replace), PATCH (add/replace/remove, incl. active=false: a leaver) and
@@ -8,22 +8,18 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ id: string }> };
 
-export async function GET(request: Request, { params }: Params) {
-  return getUser(request, scimContext(request), (await params).id);
-}
+export const GET = scimAnsweringOutages(async (request: Request, { params }: Params) => getUser(request, scimContext(request), (await params).id));
 
-export async function PUT(received: Request, { params }: Params) {
+export const PUT = scimAnsweringOutages(async (received: Request, { params }: Params) => {
   const request = await capScimBody(received);
   if (request instanceof Response) return request;
   return (await refuseUnstorableBody(request)) ?? replaceUser(request, scimContext(request), (await params).id);
-}
+});
 
-export async function PATCH(received: Request, { params }: Params) {
+export const PATCH = scimAnsweringOutages(async (received: Request, { params }: Params) => {
   const request = await capScimBody(received);
   if (request instanceof Response) return request;
   return (await refuseUnstorableBody(request)) ?? patchUser(request, scimContext(request), (await params).id);
-}
+});
 
-export async function DELETE(request: Request, { params }: Params) {
-  return deleteUser(request, scimContext(request), (await params).id);
-}
+export const DELETE = scimAnsweringOutages(async (request: Request, { params }: Params) => deleteUser(request, scimContext(request), (await params).id));
