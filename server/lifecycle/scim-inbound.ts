@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Db, Tx } from "@/server/db";
+import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@/server/errors";
 import { applyHrRecords } from "./apply";
 import type { RowReport } from "./record";
 import {
@@ -86,6 +87,8 @@ async function guarded(request: Request, ctx: ScimContext, handle: () => Promise
     return await handle();
   } catch (error) {
     if (error instanceof ScimError) return scimError(error);
+    // The database restarting: the IdP should retry shortly, not record a failure.
+    if (isDatabaseUnavailable(error)) return scimError(new ScimError(503, DATABASE_UNAVAILABLE_MESSAGE), { "retry-after": String(RETRY_AFTER_SECONDS) });
     console.error("SCIM inbound request failed", error);
     return scimError(new ScimError(500, "Something went wrong on our side. Try again."));
   }
