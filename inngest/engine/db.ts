@@ -3,7 +3,9 @@ import pg from "pg";
 export type Sql = Pick<pg.PoolClient, "query">;
 
 export function createPool(connectionString: string, max: number, onError: (err: Error) => void): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max });
+  // A database that is down or restarting refuses connections quickly; one that hangs must not stall the
+  // loops, so connecting gives up after 5 s (and the loop tries again).
+  const pool = new pg.Pool({ connectionString, max, connectionTimeoutMillis: 5000, keepAlive: true });
   // A restarting database kills idle connections; without a listener that crashes the process.
   pool.on("error", onError);
   return pool;
@@ -12,17 +14,29 @@ export function createPool(connectionString: string, max: number, onError: (err:
 /** Runs `fn` in a transaction; rolls back when it throws. */
 export async function transaction<T>(pool: pg.Pool, fn: (sql: Sql) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // The pool listens for errors only on idle clients: a connection the database drops while it is ours
+  // (between two statements) would otherwise crash the process with an unhandled 'error' event. The
+  // next statement then fails, and the transaction with it.
+  const ignore = () => {};
+  client.on("error", ignore);
+  let result: T;
   try {
     await client.query("BEGIN");
-    const result = await fn(client);
+    result = await fn(client);
     await client.query("COMMIT");
-    return result;
   } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A connection the database dropped cannot even roll back: destroy it rather than pool it again.
+    const broken = await client.query("ROLLBACK").then(
+      () => false,
+      () => true,
+    );
+    client.off("error", ignore);
+    client.release(broken);
     throw err;
-  } finally {
-    client.release();
   }
+  client.off("error", ignore);
+  client.release();
+  return result;
 }
 
 /**

@@ -17,6 +17,7 @@ import {
   toError,
 } from "./protocol";
 import { dropJob, type Job, requestDiscovery, scheduleJob, takeJob } from "./queue";
+import { isConnectionError } from "./workers";
 import {
   addWaiter,
   endRun,
@@ -57,7 +58,9 @@ type StepResults = Awaited<ReturnType<typeof loadSteps>>;
 
 export async function executeJob(o: ExecutorOptions, job: Job, signal: AbortSignal): Promise<void> {
   const notes =
-    job.kind === "CALL" ? await callApp(o, job, signal) : await transaction(o.pool, (sql) => fireTimer(o, sql, job));
+    job.kind === "CALL"
+      ? await callApp(o, job, signal)
+      : await onceReachable(() => transaction(o.pool, (sql) => fireTimer(o, sql, job)), signal);
   for (const note of notes) o.log[note.level](note.line);
 }
 
@@ -89,7 +92,9 @@ async function callApp(o: ExecutorOptions, job: Job, signal: AbortSignal): Promi
   const durationMs = Date.now() - startedAt.getTime();
   if (outcome.kind === "unreachable") o.onUnreachable();
 
-  return transaction(o.pool, async (sql) => {
+  // The app answered: if the database is away now, keep the answer and write it once it is back rather
+  // than call the app again (its step already ran).
+  return onceReachable(() => transaction(o.pool, async (sql) => {
     const current = await lockRun(sql, run.id);
     // The run ended meanwhile (a parallel step failed it): this answer no longer matters.
     if (current?.status !== "RUNNING") return dropJob(sql, job.id).then(() => []);
@@ -112,7 +117,19 @@ async function callApp(o: ExecutorOptions, job: Job, signal: AbortSignal): Promi
     }
     if (again && !applied.ended) await requestDiscovery(sql, run.id);
     return applied.log;
-  });
+  }), signal);
+}
+
+/** Runs `write`, trying again (every 0.25 s, doubling to 1 s) while the database is unreachable. */
+async function onceReachable<T>(write: () => Promise<T>, signal: AbortSignal): Promise<T> {
+  for (let delayMs = 250; ; delayMs = Math.min(delayMs * 2, 1000)) {
+    try {
+      return await write();
+    } catch (err) {
+      if (!isConnectionError(err) || signal.aborted) throw err;
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
 }
 
 function post(o: ExecutorOptions, run: Run, job: Job, steps: StepResults, signal: AbortSignal): Promise<CallOutcome> {

@@ -7,6 +7,11 @@ const cache = new Map<string, ReturnType<typeof parse>>();
 const cacheLimit = 500;
 
 export function celMatches(expression: string, context: Record<string, unknown>): boolean {
+  return celValue(expression, context) === true;
+}
+
+/** What the expression evaluates to, or undefined when it does not parse or evaluate. */
+export function celValue(expression: string, context: Record<string, unknown>): unknown {
   try {
     let compiled = cache.get(expression);
     if (!compiled) {
@@ -14,8 +19,8 @@ export function celMatches(expression: string, context: Record<string, unknown>)
       if (cache.size >= cacheLimit) cache.clear();
       cache.set(expression, compiled);
     }
-    return compiled(context) === true;
+    return compiled(context);
   } catch {
-    return false;
+    return undefined;
   }
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { signedRequest } from "./signing";
-import { celMatches } from "./expressions";
+import { celMatches, celValue } from "./expressions";
 import type { EngineEvent } from "./protocol";
 
 // The app's functions as its serve handler reports them on an in-band sync.
@@ -25,7 +25,6 @@ export type FunctionConfig = z.infer<typeof functionSchema>;
 /** Flow-control options the local engine does not enforce; a function using one gets a warning at sync. */
 const ignoredOptions = [
   "cancel",
-  "concurrency",
   "throttle",
   "rateLimit",
   "debounce",
@@ -38,6 +37,51 @@ const ignoredOptions = [
 
 export function ignoredOptionsOf(fn: FunctionConfig): string[] {
   return ignoredOptions.filter((key) => fn[key] !== undefined && fn[key] !== null);
+}
+
+// `concurrency` as the SDK syncs it: a limit, one option, or up to two of them.
+const concurrencyOption = z.object({
+  limit: z.number().int(),
+  key: z.string().optional(),
+  scope: z.enum(["fn", "env", "account"]).optional(),
+});
+const concurrencySchema = z.union([z.number().int(), concurrencyOption, z.array(concurrencyOption).max(2)]);
+
+/** A virtual queue a run belongs to, and how many of its steps may execute at once. */
+export type ConcurrencyQueue = { queue: string; limit: number };
+
+/**
+ * The concurrency queues a run of `fn` started by `event` belongs to, as Inngest forms them: the key (CEL
+ * over `event`) gives one queue per value; scope "fn" (the default) keeps queues per function, "env" and
+ * "account" share a queue with every function using the same key value. A limit of 0 or less means none.
+ * An unreadable `concurrency` is ignored with the function still running (reported at sync).
+ */
+export function concurrencyOf(fn: FunctionConfig, event: EngineEvent): ConcurrencyQueue[] {
+  const parsed = concurrencySchema.safeParse(fn.concurrency);
+  if (!parsed.success) return [];
+  const options = typeof parsed.data === "number" ? [{ limit: parsed.data }] : [parsed.data].flat();
+  const queues = new Map<string, number>();
+  for (const { limit, key, scope = "fn" } of options) {
+    if (limit <= 0) continue;
+    const value = key ? keyValue(celValue(key, { event })) : "";
+    const queue = scope === "fn" ? `fn:${fn.id}:${value}` : `${scope}:${value}`;
+    // Two options naming the same queue: the stricter limit holds.
+    queues.set(queue, Math.min(limit, queues.get(queue) ?? limit));
+  }
+  return [...queues].map(([queue, limit]) => ({ queue, limit }));
+}
+
+/** Why a function's `concurrency` cannot be honoured, or null. */
+export function concurrencyProblem(fn: FunctionConfig): string | null {
+  if (fn.concurrency === undefined || fn.concurrency === null) return null;
+  const parsed = concurrencySchema.safeParse(fn.concurrency);
+  return parsed.success ? null : `unreadable concurrency ${JSON.stringify(fn.concurrency)}; runs are not limited`;
+}
+
+/** A key expression's value as a queue name; one that does not evaluate (a missing field) is "". */
+function keyValue(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  return typeof value === "string" ? value : typeof value === "bigint" ? value.toString() : JSON.stringify(value);
 }
 
 /** Default retries is 4, so 5 attempts. */

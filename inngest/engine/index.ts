@@ -1,9 +1,7 @@
-import { hostname } from "node:os";
-import { randomUUID } from "node:crypto";
 import { startCron, type CronTick } from "./cron";
 import { createPool, transaction } from "./db";
 import { executeJob } from "./executor";
-import { cronsOf, type FunctionConfig, fetchFunctions, ignoredOptionsOf, triggeredBy } from "./functions";
+import { concurrencyProblem, cronsOf, type FunctionConfig, fetchFunctions, ignoredOptionsOf, triggeredBy } from "./functions";
 import { ingestEvents } from "./ingest";
 import { createLogger } from "./log";
 import type { EngineEvent } from "./protocol";
@@ -11,6 +9,7 @@ import { getRun, listRuns, type RunDetail, type RunSummary } from "./read";
 import { startEventServer } from "./server";
 import type { RunStatus } from "./store";
 import { startWorker } from "./worker";
+import { newWorkerIdentity } from "./workers";
 
 // The local Inngest engine: runs the app's Inngest functions on one machine and in tests, without the
 // Inngest server. It speaks the SDK's HTTP protocol to the app's serve endpoint and keeps runs, step
@@ -29,7 +28,10 @@ export type LocalEngineOptions = {
   /** First retry delay; each further retry doubles it (1 s, 2 s, 4 s, … up to maxBackoffMs). */
   backoffBaseMs?: number;
   maxBackoffMs?: number;
-  /** How long a claimed job stays ours without renewal; after a crash its jobs resume once this passes. */
+  /**
+   * How long a claimed job stays ours without renewal (renewed every leaseMs/3 while the call runs). A
+   * crashed engine's jobs resume once this passes, or at once when an engine on the same host starts.
+   */
   leaseMs?: number;
   /** Longest sleep between looks at the queue (picks up work other engine processes scheduled). */
   pollMs?: number;
@@ -84,7 +86,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     concurrency: 32,
     backoffBaseMs: 1000,
     maxBackoffMs: 10 * 60_000,
-    leaseMs: 60_000,
+    leaseMs: 5_000,
     pollMs: 1000,
     syncIntervalMs: 10_000,
     callTimeoutMs: 15 * 60_000,
@@ -93,8 +95,12 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     ...options,
   };
   const log = createLogger(o.quiet);
-  const workerId = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const pool = createPool(o.databaseUrl, o.concurrency + 4, (err) => log.error(`database: ${err.message}`));
+  const identity = newWorkerIdentity();
+  const workerId = identity.id;
+  const pool = createPool(o.databaseUrl, o.concurrency + 4, (err) =>
+    // An idle connection the database dropped; the loops report the outage itself.
+    log.warn(`database: ${err.message}`),
+  );
 
   let functions: FunctionConfig[] = [];
   const triggered = (event: EngineEvent) => functions.filter((fn) => triggeredBy(fn, event));
@@ -112,7 +118,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
 
   const worker = startWorker({
     pool,
-    workerId,
+    worker: identity,
     concurrency: o.concurrency,
     leaseMs: o.leaseMs,
     pollMs: o.pollMs,
@@ -226,12 +232,14 @@ function createSync(o: {
 
   const now = async () => {
     const fns = await fetchFunctions(o.appUrl, AbortSignal.timeout(10_000), o.signingKey);
-    const summary = JSON.stringify(fns.map((fn) => [fn.id, fn.triggers]));
+    const summary = JSON.stringify(fns.map((fn) => [fn.id, fn.triggers, fn.concurrency]));
     if (summary !== last) {
       o.log.info(`synced ${fns.length} functions: ${fns.map((fn) => fn.id).join(", ")}`);
       for (const fn of fns) {
         const ignored = ignoredOptionsOf(fn);
         if (ignored.length) o.log.warn(`${fn.id}: the local engine ignores ${ignored.join(", ")}`);
+        const problem = concurrencyProblem(fn);
+        if (problem) o.log.warn(`${fn.id}: ${problem}`);
       }
       last = summary;
     }

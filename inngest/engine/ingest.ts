@@ -1,6 +1,6 @@
 import type { Sql } from "./db";
 import { celMatches } from "./expressions";
-import { type FunctionConfig, maxAttemptsOf } from "./functions";
+import { concurrencyOf, type FunctionConfig, maxAttemptsOf } from "./functions";
 import type { EngineEvent } from "./protocol";
 import { deleteJob, requestDiscovery } from "./queue";
 import { createRun, insertEvent, lockRun, memoizeStep, takeWaiter, waitersFor } from "./store";
@@ -24,7 +24,12 @@ export async function ingestEvents(
   const started: StartedRun[] = [];
   for (const event of fresh) {
     for (const fn of runsFor(event)) {
-      const runId = await createRun(sql, { functionId: fn.id, event, maxAttempts: maxAttemptsOf(fn) });
+      const runId = await createRun(sql, {
+        functionId: fn.id,
+        event,
+        maxAttempts: maxAttemptsOf(fn),
+        concurrency: concurrencyOf(fn, event),
+      });
       if (runId) started.push({ runId, functionId: fn.id, eventName: event.name });
     }
   }

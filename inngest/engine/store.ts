@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { json, type Sql } from "./db";
+import type { ConcurrencyQueue } from "./functions";
 import type { EngineEvent, SerializedError, StepResult } from "./protocol";
 import { scheduleJob } from "./queue";
 
@@ -30,10 +31,13 @@ export async function lockRun(sql: Sql, runId: string): Promise<Run | null> {
   return (rows[0] as Run | undefined) ?? null;
 }
 
-/** Starts a run unless this function already ran for this event id; returns the new run's id. */
+/**
+ * Starts a run unless this function already ran for this event id; returns the new run's id. The run
+ * joins its concurrency queues before its first job exists, so that job already waits for a slot.
+ */
 export async function createRun(
   sql: Sql,
-  run: { functionId: string; event: EngineEvent; maxAttempts: number },
+  run: { functionId: string; event: EngineEvent; maxAttempts: number; concurrency?: ConcurrencyQueue[] },
 ): Promise<string | null> {
   const { rows } = await sql.query(
     `INSERT INTO engine_runs (id, function_id, event_id, event, max_attempts) VALUES ($1, $2, $3, $4::jsonb, $5)
@@ -42,6 +46,9 @@ export async function createRun(
   );
   const id = rows[0]?.id as string | undefined;
   if (!id) return null;
+  for (const { queue, limit } of run.concurrency ?? []) {
+    await sql.query(`INSERT INTO engine_run_concurrency (run_id, queue, "limit") VALUES ($1, $2, $3)`, [id, queue, limit]);
+  }
   await scheduleJob(sql, { runId: id, key: "", kind: "CALL" });
   return id;
 }

@@ -1,4 +1,6 @@
+import { type ChildProcess, spawn } from "node:child_process";
 import http from "node:http";
+import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { InngestFunction } from "inngest";
 import { serve } from "inngest/node";
@@ -74,4 +76,28 @@ export async function endedRun(engine: LocalEngine, functionId: string, eventId?
     },
     { timeout, interval: 50 },
   );
+}
+
+/**
+ * An engine in a child process (test-engine-process.ts) that a test can kill with SIGKILL. `env` takes
+ * the ENGINE_* settings that file reads; resolves once the engine synced.
+ */
+export async function spawnEngineProcess(env: Record<string, string>): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "test-engine-process.ts")], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve());
+    child.once("exit", (code) => reject(new Error(`engine process exited with ${code}`)));
+  });
+  return child;
+}
+
+/** SIGKILL, and wait until the process is gone. */
+export async function killHard(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGKILL");
+  await exited;
 }

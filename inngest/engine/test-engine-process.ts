@@ -12,7 +12,11 @@ const engine = await startLocalEngine({
   databaseUrl: env("ENGINE_DATABASE_URL"),
   appUrl: env("ENGINE_APP_URL"),
   port: Number(env("ENGINE_PORT")),
-  leaseMs: Number(env("ENGINE_LEASE_MS")),
+  // Unset: the engine's default lease.
+  ...(process.env.ENGINE_LEASE_MS ? { leaseMs: Number(process.env.ENGINE_LEASE_MS) } : {}),
+  ...(process.env.ENGINE_SIGNING_KEY ? { signingKey: process.env.ENGINE_SIGNING_KEY } : {}),
+  ...(process.env.ENGINE_CONCURRENCY ? { concurrency: Number(process.env.ENGINE_CONCURRENCY) } : {}),
+  ...(process.env.ENGINE_BACKOFF_MS ? { backoffBaseMs: Number(process.env.ENGINE_BACKOFF_MS) } : {}),
   eventKey: env("ENGINE_EVENT_KEY"),
   quiet: true,
 });
