@@ -11,15 +11,15 @@ import {
   SECRET_MASK,
   URL_FIELDS,
 } from "@/server/connectors/config";
-import type { Db, Tx } from "@/server/db";
+import type { Db } from "@/server/db";
 import { createAppInput, createEntitlementInput } from "@/server/catalog/app-inputs";
 import { checkNewEntitlement, checkPlanConnectors, configurableApp, createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
 import { PROFILES_APP_SLUG } from "@/server/enrollment/profiles";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { effectiveAdminIds } from "@/server/policies/admin-access";
-import { holdEntitlementChange } from "@/server/policies/changes";
+import { appUpdateBasis, checkOwner, connectorBasis, updateAppInput, updateAppTx } from "@/server/catalog/mapping-writes";
+import { holdMappingChange } from "@/server/policies/changes";
 import { accountTemplateSchema } from "@/server/provisioning/account-template";
-import { planSchema } from "@/server/provisioning/plan";
 import { containing } from "@/server/text-search";
 
 // Admins add apps and their entitlements, and configure how each app is provisioned: its owner,
@@ -27,7 +27,7 @@ import { containing } from "@/server/text-search";
 // entitlement is), deprovisioning, the account template, provisioners. The system app "Access
 // profiles" is not configured here: its entitlements belong to profiles (server/enrollment/profiles.ts).
 
-export { createAppInput, createEntitlementInput, updateEntitlementInput };
+export { createAppInput, createEntitlementInput, updateAppInput, updateEntitlementInput };
 
 /** Shown instead of a stored secret; saving it back keeps the stored value. */
 export { SECRET_MASK };
@@ -37,13 +37,6 @@ function requireAdmin(actor: Actor) {
 }
 
 const SYSTEM_APP_MESSAGE = "Access profiles are managed on the Profiles page, not here.";
-
-/** An app's owner must be someone who is still here. */
-async function checkOwner(tx: Tx, ownerId: string) {
-  const owner = await tx.user.findUnique({ where: { id: ownerId }, select: { name: true, email: true, lifecycleState: true } });
-  if (!owner) throw new AppError("BAD_REQUEST", "That person was not found. Search for the owner again.");
-  if (owner.lifecycleState === "TERMINATED") throw new AppError("BAD_REQUEST", `${owner.name ?? owner.email} has left the organisation: choose someone else as the owner.`);
-}
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
@@ -163,41 +156,29 @@ export async function createEntitlement(db: Db, actor: Actor, input: z.input<typ
   const data = createEntitlementInput.parse(input);
   return db.$transaction(async (tx) => {
     await checkNewEntitlement(tx, data);
-    const held = await holdEntitlementChange(tx, actor, { kind: "entitlement.create", entitlement: data });
+    const held = await holdMappingChange(tx, actor, { kind: "entitlement.create", entitlement: data });
     if (held) return { id: null, ...held };
     const { id } = await createEntitlementTx(tx, actor.id, data);
     return { id, changeId: null, status: "APPLIED" as const, message: `Added ${data.name}.` };
   });
 }
 
-export const updateAppInput = z.object({
-  appId: z.string().min(1),
-  /** Who owns the app: approves when a policy asks for the owner, and works its manual tasks when it has no provisioners. */
-  ownerId: z.string().min(1, "Choose the app's owner.").optional(),
-  deprovisionAction: z.enum(["SUSPEND", "DELETE"]).optional(),
-  requireProvisioningApproval: z.boolean().optional(),
-  accountTemplate: accountTemplateSchema.optional(),
-  provisioningPlan: planSchema.optional(),
-});
-
+/**
+ * An app's owner, plan, deprovisioning and account template. A new default plan can change which
+ * target group the app's entitlements land in: one that puts an entitlement into an admin group (or
+ * moves an admin entitlement's group) waits, whole, for a second admin; anything else applies at once.
+ */
 export async function updateApp(db: Db, actor: Actor, input: z.input<typeof updateAppInput>) {
   requireAdmin(actor);
-  const { appId, ...changes } = updateAppInput.parse(input);
+  const update = updateAppInput.parse(input);
   return db.$transaction(async (tx) => {
-    const before = await configurableApp(tx, appId);
-    if (changes.ownerId) await checkOwner(tx, changes.ownerId);
-    if (changes.provisioningPlan) await checkPlanConnectors(tx, appId, changes.provisioningPlan);
-    const data = changes as Prisma.AppUncheckedUpdateInput;
-    await tx.app.update({ where: { id: appId }, data });
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "app.configured",
-      objectType: "app",
-      objectId: appId,
-      before: Object.fromEntries(Object.keys(changes).map((k) => [k, (before as Record<string, unknown>)[k] as Prisma.InputJsonValue])),
-      after: changes as Prisma.InputJsonValue,
-    });
-    return { appId };
+    await configurableApp(tx, update.appId);
+    if (update.ownerId) await checkOwner(tx, update.ownerId);
+    if (update.provisioningPlan) await checkPlanConnectors(tx, update.appId, update.provisioningPlan);
+    const held = await holdMappingChange(tx, actor, { kind: "app.update", update, basedOn: await appUpdateBasis(tx, update) });
+    if (held) return { appId: update.appId, ...held };
+    await updateAppTx(tx, actor.id, update);
+    return { appId: update.appId, changeId: null, status: "APPLIED" as const, message: "Saved." };
   });
 }
 
@@ -210,7 +191,7 @@ export async function updateEntitlement(db: Db, actor: Actor, input: z.input<typ
     if (!before) throw notFound("That entitlement");
     await configurableApp(tx, before.appId);
     if (update.provisioningPlan) await checkPlanConnectors(tx, before.appId, update.provisioningPlan);
-    const held = await holdEntitlementChange(tx, actor, { kind: "entitlement.mapping", update });
+    const held = await holdMappingChange(tx, actor, { kind: "entitlement.mapping", update });
     if (held) return { entitlementId: update.entitlementId, ...held };
     await updateEntitlementTx(tx, actor.id, update);
     return { entitlementId: update.entitlementId, changeId: null, status: "APPLIED" as const, message: "Saved." };
@@ -251,6 +232,13 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
     // Stored with its secrets sealed: a fresh data key, wrapped by the key outside the database.
     const sealed = sealConnectorConfig(method, parsed.data.config as unknown as Record<string, unknown>);
     const data = { ...settings, method, config: sealed };
+    // A new address or directory base can put an entitlement's members into an admin group: such a
+    // save waits, whole, for a second admin (server/policies/mapping-changes.ts).
+    if (existing) {
+      const update = { connectorId: existing.id, appId, basedOn: connectorBasis(existing), data };
+      const held = await holdMappingChange(tx, actor, { kind: "connector.update", update });
+      if (held) return { id: existing.id, ...held };
+    }
     const saved = existing
       ? await tx.connector.update({ where: { id: existing.id }, data })
       : await tx.connector.create({ data: { ...data, appId } }).catch((e: unknown) => {
@@ -264,7 +252,7 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
       objectId: saved.id,
       after: { method, name: settings.name, config: maskConnectorConfig(parsed.data.config) as Prisma.InputJsonValue },
     });
-    return { id: saved.id };
+    return { id: saved.id, changeId: null, status: "APPLIED" as const, message: "Saved." };
   });
 }
 

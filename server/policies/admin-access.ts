@@ -10,12 +10,15 @@ import { effectivePlan } from "@/server/provisioning/plan";
 /** Where an entitlement puts people: its app, its group on the target, and the plan that decides the connector. */
 export type Mapping = { appId: string; externalName: string; provisioningPlan: unknown };
 
-type Connector = { id: string; method: string; config: unknown };
+export type Connector = { id: string; method: string; config: unknown };
 type Flagged = { id: string; label: string; externalName: string; keys: string[] };
+type FlaggedRow = Mapping & { id: string; label: string };
 
 export type AdminContext = {
   connectors: Map<string, Connector>;
   appPlans: Map<string, unknown>;
+  /** The admin-flagged entitlements, as stored. */
+  flagged: FlaggedRow[];
   /** Target-group key → the admin-flagged entitlement that owns it. */
   adminKeys: Map<string, Flagged>;
 };
@@ -55,9 +58,14 @@ export async function loadAdminContext(tx: Tx): Promise<AdminContext> {
       select: { id: true, name: true, appId: true, externalName: true, provisioningPlan: true, app: { select: { name: true } } },
     }),
   ]);
-  const ctx: AdminContext = { connectors: new Map(connectors.map((c) => [c.id, c])), appPlans: new Map(apps.map((a) => [a.id, a.provisioningPlan])), adminKeys: new Map() };
+  const rows = flagged.map((e) => ({ id: e.id, label: `${e.app.name} / ${e.name}`, appId: e.appId, externalName: e.externalName, provisioningPlan: e.provisioningPlan }));
+  return withAdminKeys(new Map(connectors.map((c) => [c.id, c])), new Map(apps.map((a) => [a.id, a.provisioningPlan])), rows);
+}
+
+function withAdminKeys(connectors: AdminContext["connectors"], appPlans: AdminContext["appPlans"], flagged: FlaggedRow[]): AdminContext {
+  const ctx: AdminContext = { connectors, appPlans, flagged, adminKeys: new Map() };
   for (const e of flagged) {
-    const f: Flagged = { id: e.id, label: `${e.app.name} / ${e.name}`, externalName: e.externalName, keys: targetKeys(ctx, e) };
+    const f: Flagged = { id: e.id, label: e.label, externalName: e.externalName, keys: targetKeys(ctx, e) };
     for (const k of f.keys) ctx.adminKeys.set(k, f);
   }
   return ctx;
@@ -89,4 +97,39 @@ export async function grantsAdminAccess(tx: Tx, entitlementId: string): Promise<
   if (e.adminAccess) return true;
   if (e.profileId) return false;
   return adminGroupOf(await loadAdminContext(tx), e, entitlementId) !== null;
+}
+
+/** A change not saved yet to what decides target groups: an app's default plan, or a connector's config as it would be stored. */
+export type MappingEdit = { appPlan?: { appId: string; plan: unknown }; connector?: Connector };
+
+const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every((k) => b.includes(k));
+const MAX_NAMED = 5;
+
+/**
+ * Why a change to an app's plan or a connector needs a second admin, or null when it does not: it
+ * would put the members of some entitlement into an admin group it did not map to before, or move
+ * the group of an entitlement flagged admin access (whatever else maps to its old group would then
+ * stop counting as admin access, though it still grants it).
+ */
+export async function mappingEditGuard(tx: Tx, edit: MappingEdit): Promise<string | null> {
+  const before = await loadAdminContext(tx);
+  const connectors = new Map(before.connectors);
+  const appPlans = new Map(before.appPlans);
+  if (edit.connector) connectors.set(edit.connector.id, edit.connector);
+  if (edit.appPlan) appPlans.set(edit.appPlan.appId, edit.appPlan.plan);
+  const after = withAdminKeys(connectors, appPlans, before.flagged);
+
+  const moved = before.flagged.filter((f) => !sameKeys(targetKeys(before, f), targetKeys(after, f))).map((f) => `${f.label} grants admin access and its group would change`);
+  const others = await tx.entitlement.findMany({
+    where: { adminAccess: false, profileId: null },
+    select: { id: true, name: true, appId: true, externalName: true, provisioningPlan: true, app: { select: { name: true } } },
+  });
+  const onto = others.flatMap((e) => {
+    const group = adminGroupOf(before, e, e.id) ? null : adminGroupOf(after, e, e.id);
+    return group ? [`${e.app.name} / ${e.name} would map to the admin group ${group.externalName} (as ${group.label} does)`] : [];
+  });
+  const named = [...onto.sort(), ...moved.sort()];
+  if (named.length === 0) return null;
+  const more = named.length > MAX_NAMED ? `; and ${named.length - MAX_NAMED} more` : "";
+  return `${named.slice(0, MAX_NAMED).join("; ")}${more}. A second admin must approve this before it applies.`;
 }

@@ -3,10 +3,9 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { createEntitlementInput } from "@/server/catalog/app-inputs";
-import { createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
 import { AppError, forbidden, notFound } from "@/server/errors";
-import { adminGroupOf, effectiveAdminIds, loadAdminContext, targetKeys } from "./admin-access";
+import { effectiveAdminIds } from "./admin-access";
+import { applyMappingChange, describeMappingChange, mappingChange, mappingChangeGuard, shownMappingChange, type MappingChange } from "./mapping-changes";
 import { policyDefinition, readPolicy, type PolicyDefinition } from "./definition";
 import { checkPins, pinPolicies, pinsIn, referencedPolicyIds } from "./pins";
 
@@ -36,15 +35,8 @@ export const policyChangeInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("group"), group: groupInput }),
 ]);
 
-// Entitlement changes that put people into an admin group (or take an admin entitlement's group away)
-// come from app configuration (server/catalog/configure-apps.ts), never from the policies API.
-const entitlementChange = z.discriminatedUnion("kind", [
-  z.object({ kind: z.literal("entitlement.create"), entitlement: createEntitlementInput }),
-  z.object({ kind: z.literal("entitlement.mapping"), update: updateEntitlementInput }),
-]);
-export type EntitlementChange = z.infer<typeof entitlementChange>;
-/** Anything a PolicyChange row can carry. */
-const storedChange = z.discriminatedUnion("kind", [...policyChangeInput.options, ...entitlementChange.options]);
+/** Anything a PolicyChange row can carry: policy changes, and changes to where entitlements put people (./mapping-changes.ts). */
+const storedChange = z.discriminatedUnion("kind", [...policyChangeInput.options, ...mappingChange.options]);
 type StoredChange = z.infer<typeof storedChange>;
 /** A stored change, for showing; null when the row no longer parses. */
 export const readStoredChange = (payload: unknown): StoredChange | null => storedChange.safeParse(payload).data ?? null;
@@ -76,29 +68,6 @@ async function policiesInPendingAdminChanges(tx: Tx): Promise<Set<string>> {
   return ids;
 }
 
-/** Why an entitlement change needs a second admin, or null when it does not. */
-async function entitlementChangeGuard(tx: Tx, change: EntitlementChange): Promise<string | null> {
-  const ctx = await loadAdminContext(tx);
-  if (change.kind === "entitlement.create") {
-    const group = adminGroupOf(ctx, { ...change.entitlement, provisioningPlan: null });
-    return group ? `This maps to the admin group ${group.externalName} (as ${group.label} does); a second admin must approve it before it applies.` : null;
-  }
-  const { entitlementId, externalName, provisioningPlan } = change.update;
-  if (externalName === undefined && provisioningPlan === undefined) return null;
-  const before = await tx.entitlement.findUnique({ where: { id: entitlementId }, select: { name: true, appId: true, externalName: true, provisioningPlan: true, adminAccess: true, app: { select: { name: true } } } });
-  if (!before) return null;
-  const after = { appId: before.appId, externalName: externalName ?? before.externalName, provisioningPlan: provisioningPlan === undefined ? before.provisioningPlan : provisioningPlan };
-  const same = (a: string[], b: string[]) => a.length === b.length && a.every((k) => b.includes(k));
-  if (after.externalName === before.externalName && same(targetKeys(ctx, before), targetKeys(ctx, after))) return null;
-  const label = `${before.app.name} / ${before.name}`;
-  if (before.adminAccess) return `${label} grants admin access, so changing its group needs a second admin to approve it.`;
-  const to = adminGroupOf(ctx, after, entitlementId);
-  if (to) return `This maps to the admin group ${to.externalName} (as ${to.label} does); a second admin must approve it before it applies.`;
-  const from = adminGroupOf(ctx, before, entitlementId);
-  if (from) return `${label} maps to the admin group ${from.externalName} today; moving it away needs a second admin to approve it.`;
-  return null;
-}
-
 /** Does the change loosen or alter who approves admin access, or what counts as admin access? */
 async function coversAdminAccess(tx: Tx, change: StoredChange): Promise<boolean> {
   switch (change.kind) {
@@ -106,7 +75,9 @@ async function coversAdminAccess(tx: Tx, change: StoredChange): Promise<boolean>
       return false;
     case "entitlement.create":
     case "entitlement.mapping":
-      return (await entitlementChangeGuard(tx, change)) !== null;
+    case "app.update":
+    case "connector.update":
+      return (await mappingChangeGuard(tx, change)) !== null;
     case "update":
     case "delete":
       if ((await policiesInPendingAdminChanges(tx)).has(change.policyId)) return true;
@@ -163,16 +134,11 @@ async function describe(tx: Tx, change: StoredChange): Promise<string> {
       return `Update policy “${await policyName(change.policyId)}”`;
     case "delete":
       return `Delete policy “${await policyName(change.policyId)}”`;
-    case "entitlement.create": {
-      const app = await tx.app.findUnique({ where: { id: change.entitlement.appId }, select: { name: true } });
-      return `Add ${app?.name ?? "(deleted app)"} / ${change.entitlement.name} on group ${change.entitlement.externalName}`;
-    }
-    case "entitlement.mapping": {
-      const e = await tx.entitlement.findUnique({ where: { id: change.update.entitlementId }, select: { name: true, externalName: true, app: { select: { name: true } } } });
-      const what = e ? `${e.app.name} / ${e.name}` : "(deleted entitlement)";
-      const group = change.update.externalName ?? e?.externalName;
-      return `Map ${what} to group ${group}${change.update.provisioningPlan !== undefined ? " with a new provisioning plan" : ""}`;
-    }
+    case "entitlement.create":
+    case "entitlement.mapping":
+    case "app.update":
+    case "connector.update":
+      return describeMappingChange(tx, change);
     case "group":
       return change.group.id ? `Update approver group “${change.group.name}”` : `Create approver group “${change.group.name}”`;
     case "risk": {
@@ -207,9 +173,10 @@ const definitionData = (d: PolicyDefinition) => ({
 async function applyChange(tx: Tx, actorId: string, change: StoredChange, changeId: string): Promise<{ policyId?: string; groupId?: string; entitlementId?: string }> {
   switch (change.kind) {
     case "entitlement.create":
-      return { entitlementId: (await createEntitlementTx(tx, actorId, change.entitlement, changeId)).id };
     case "entitlement.mapping":
-      return updateEntitlementTx(tx, actorId, change.update, changeId);
+    case "app.update":
+    case "connector.update":
+      return applyMappingChange(tx, actorId, change, changeId);
     case "create": {
       await checkReferences(tx, change.definition);
       if (await tx.requestPolicy.findUnique({ where: { name: change.definition.name } })) throw new AppError("CONFLICT", `A policy named “${change.definition.name}” already exists.`);
@@ -332,18 +299,21 @@ async function holdForSecondAdmin(tx: Tx, actor: Actor, change: StoredChange) {
   const pinned = await pinPolicies(tx, referencedPolicyIds(change));
   const payload = { ...change, pinned } as Prisma.InputJsonValue;
   const row = await tx.policyChange.create({ data: { summary, payload, coversAdminAccess: true, proposedById: actor.id } });
-  await recordAudit(tx, { actorId: actor.id, action: "policy_change.proposed", objectType: "policy_change", objectId: row.id, after: { summary, payload } });
+  // A held connector save carries its sealed secrets; the audit log gets the change without them.
+  const shown = (change.kind === "connector.update" ? { ...shownMappingChange(change), pinned } : payload) as Prisma.InputJsonValue;
+  await recordAudit(tx, { actorId: actor.id, action: "policy_change.proposed", objectType: "policy_change", objectId: row.id, after: { summary, payload: shown } });
   return { changeId: row.id, status: "PENDING" as const, summary };
 }
 
 /**
- * An entitlement change from app configuration that maps to (or away from) an admin group: held for
- * a second admin, with a message saying why. Null: it does not touch admin access; the caller applies it.
+ * A change from app configuration that maps an entitlement to (or away from) an admin group: held for
+ * a second admin, with a message saying why. Null: it does not touch admin access; the caller applies
+ * it, in the same transaction (the lock keeps another guarded change from slipping in between).
  */
-export async function holdEntitlementChange(tx: Tx, actor: Actor, input: z.input<typeof entitlementChange>) {
-  const change = entitlementChange.parse(input);
+export async function holdMappingChange(tx: Tx, actor: Actor, input: z.input<typeof mappingChange>) {
+  const change: MappingChange = mappingChange.parse(input);
   await lockChanges(tx);
-  const why = await entitlementChangeGuard(tx, change);
+  const why = await mappingChangeGuard(tx, change);
   if (!why) return null;
   const held = await holdForSecondAdmin(tx, actor, change);
   return { changeId: held.changeId, status: held.status, message: why };
