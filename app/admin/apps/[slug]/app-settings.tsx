@@ -14,8 +14,11 @@ function useUpdateApp(slug: string) {
   return trpc.admin.updateApp.useMutation({ onSuccess: () => utils.admin.app.invalidate({ slug }) });
 }
 
-function Saved({ show }: { show: boolean }) {
-  return show ? <span className="text-sm text-emerald-700" role="status">Saved.</span> : null;
+/** "Saved.", or why the change waits: one that touches admin access needs a second admin. */
+function Saved({ show, result }: { show: boolean; result?: { status?: string; message?: string } }) {
+  if (!show) return null;
+  if (result?.status === "PENDING") return <span className="text-sm text-amber-800" role="status">{result.message}</span>;
+  return <span className="text-sm text-emerald-700" role="status">Saved.</span>;
 }
 
 export function DefaultPlanForm({ app }: { app: AdminApp }) {
@@ -48,7 +51,7 @@ export function DefaultPlanForm({ app }: { app: AdminApp }) {
         >
           Save plan
         </button>
-        <Saved show={save.isSuccess} />
+        <Saved show={save.isSuccess} result={save.data} />
       </div>
     </Section>
   );
@@ -90,7 +93,7 @@ export function DeprovisioningForm({ app }: { app: AdminApp }) {
         <ErrorNote message={save.error?.message} />
         <div className="flex items-center gap-3">
           <button disabled={save.isPending} className={buttonClass.primary}>Save</button>
-          <Saved show={save.isSuccess} />
+          <Saved show={save.isSuccess} result={save.data} />
         </div>
       </form>
     </Section>
@@ -144,7 +147,7 @@ export function AccountTemplateForm({ app }: { app: AdminApp }) {
       )}
       <div className="mt-3 flex items-center gap-3">
         <button disabled={save.isPending} onClick={submit} className={buttonClass.primary}>Save template</button>
-        <Saved show={save.isSuccess} />
+        <Saved show={save.isSuccess} result={save.data} />
       </div>
     </Section>
   );

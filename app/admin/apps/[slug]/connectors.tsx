@@ -94,10 +94,13 @@ function ConnectorForm({ app, connector, onClose }: { app: AdminApp; connector?:
   const [retryable, setRetryable] = useState(connector?.retryableStatuses.join(", ") ?? "");
   const [importGroups, setImportGroups] = useState(connector?.importGroups ?? false);
   const [problem, setProblem] = useState<string | null>(null);
+  // A change that would put an entitlement on an admin group waits for a second admin: say so, keep the form open.
+  const [pending, setPending] = useState<string | null>(null);
   const save = trpc.admin.saveConnector.useMutation({
-    onSuccess: async () => {
+    onSuccess: async (result) => {
       await utils.admin.app.invalidate({ slug: app.slug });
-      onClose();
+      if (result.status === "PENDING") setPending(result.message);
+      else onClose();
     },
   });
   const errors = save.error?.data?.fieldErrors;
@@ -188,6 +191,7 @@ function ConnectorForm({ app, connector, onClose }: { app: AdminApp; connector?:
       )}
       {problem && <p className="rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">{problem}</p>}
       {!problem && <ErrorNote message={save.error?.message} />}
+      {pending && <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900" role="status">{pending}</p>}
       <div className="flex gap-2">
         <button disabled={save.isPending} className={buttonClass.primary}>{connector ? "Save connector" : "Add connector"}</button>
         <button type="button" onClick={onClose} className={buttonClass.quiet}>Cancel</button>
