@@ -54,8 +54,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               <nav aria-label="Admin" className="mx-auto flex max-w-5xl items-center gap-5 overflow-x-auto whitespace-nowrap px-6 py-1.5 text-sm">
                 <span className="text-xs font-semibold uppercase tracking-wide text-slate-400">Admin</span>
                 <Link href="/admin/provisioning" className="text-slate-600 hover:text-slate-900">Monitoring</Link>
+                <Link href="/admin/connectors" className="text-slate-600 hover:text-slate-900">Connectors</Link>
                 <Link href="/admin/apps" className="text-slate-600 hover:text-slate-900">Apps</Link>
                 <Link href="/admin/people" className="text-slate-600 hover:text-slate-900">People</Link>
+                <Link href="/admin/revocations" className="text-slate-600 hover:text-slate-900" title="Held mass revocations">Held revocations</Link>
                 <Link href="/admin/policies" className="text-slate-600 hover:text-slate-900">Policies</Link>
                 <Link href="/admin/profiles" className="text-slate-600 hover:text-slate-900">Profiles</Link>
                 <Link href="/admin/sod" className="text-slate-600 hover:text-slate-900" title="Segregation of duties">SoD</Link>

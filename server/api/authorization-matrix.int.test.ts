@@ -266,6 +266,23 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: (o) => ({ profileId: o.profileId, userId: o.enrolleeId, reason: "Covered by the partner programme." }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "revocations.list": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "revocations.byId": {
+    input: (o) => ({ id: o.revocationHoldId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "revocations.confirm": {
+    // A fresh hold per cell (with nobody in it), so only the admin's cell decides anything.
+    input: (o) => ({ id: o.revocationHoldId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "revocations.reject": {
+    input: (o) => ({ id: o.revocationHoldId, note: "The HR file was wrong." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
   "profiles.include": {
     input: (o) => ({ profileId: o.profileId, userId: o.enrolleeId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
@@ -298,6 +315,8 @@ type Objects = {
   profileRuleId: string | undefined;
   /** Zoe (Sales), enrolled in and excluded from the demo profile by the profiles entries. */
   enrolleeId: string;
+  /** A held mass revocation with nobody in it, waiting for an admin. */
+  revocationHoldId: string;
 };
 
 const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
@@ -351,6 +370,7 @@ async function freshObjects(cell: number): Promise<Objects> {
     profileId: profile.id,
     profileRuleId: profile.rules[0]?.id,
     enrolleeId: (await demo.actor("zoe")).id,
+    revocationHoldId: (await demo.db.revocationHold.create({ data: { source: "csv", title: `Cell ${cell} upload`, reason: "test", actorId: admin.id } })).id,
   };
 }
 

@@ -7,6 +7,7 @@ import { policiesRouter } from "@/server/api/routers/policies";
 import { profilesRouter } from "@/server/api/routers/profiles";
 import { provisioningRouter } from "@/server/api/routers/provisioning";
 import { requestsRouter } from "@/server/api/routers/requests";
+import { revocationsRouter } from "@/server/api/routers/revocations";
 import { tasksRouter } from "@/server/api/routers/tasks";
 import { createCallerFactory, router } from "@/server/api/trpc";
 
@@ -21,6 +22,7 @@ export const appRouter = router({
   policies: policiesRouter,
   people: peopleRouter,
   profiles: profilesRouter,
+  revocations: revocationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -7,7 +7,7 @@ import { storableJson, storableText } from "@/server/security/text";
 export type AuditEntry = {
   actorId: string | null;
   action: string;
-  objectType: "request" | "approval_step" | "grant" | "app" | "entitlement" | "user" | "task" | "account" | "connector" | "policy" | "policy_change" | "delegation" | "sod_rule" | "group" | "profile" | "enrollment_rule" | "enrollment";
+  objectType: "request" | "approval_step" | "grant" | "app" | "entitlement" | "user" | "task" | "account" | "connector" | "policy" | "policy_change" | "delegation" | "sod_rule" | "group" | "profile" | "enrollment_rule" | "enrollment" | "revocation_hold";
   objectId: string;
   requestId?: string;
   before?: Prisma.InputJsonValue;

@@ -4,6 +4,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { guardTerminations } from "@/server/revocations/guard";
 import { emailKey } from "@/server/people/email";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { departmentIdFor, requestAccountUpdates } from "@/server/provisioning/accounts";
@@ -22,6 +23,11 @@ export interface ApplyOptions {
   source: HrSource;
   /** Said on every audit row (an admin's reason for a lifecycle action). */
   reason?: string;
+  /**
+   * Set when an admin confirms a held mass revocation: the grants each person's termination revokes,
+   * exactly these (pinned when held). The guard does not look at a confirmed batch again.
+   */
+  pinnedGrants?: ReadonlyMap<string, readonly string[]>;
 }
 
 export interface ApplyResult {
@@ -87,12 +93,25 @@ export async function applyHrRecords(db: Db, records: ReadonlyArray<HrRow & Targ
     if (cycle) reports[row.index] = errorReport(row.line, row.record.email, "invalid", `The managers in this upload form a loop (${cycle.join(" → ")}): fix the manager_email column.`);
   }
 
+  // The mass-revocation guard: terminations that together would revoke too much are held, not applied.
+  const held = await holdMassTerminations(db, order, options);
+  for (const [index, hold] of held) {
+    const row = valid.find((v) => v.index === index)!;
+    reports[index] = {
+      line: row.line,
+      email: row.record.email,
+      outcome: "held",
+      message: `Termination held for an admin's confirmation (${hold.reason}): nothing was applied to this person yet.`,
+      events: [],
+    };
+  }
+
   // Second pass: each person in their own transaction. Rows that failed are remembered by email, so a
   // report whose new manager's row failed says which line to fix.
   const failed = new Map<string, number>();
   for (const report of reports) if (report?.email) failed.set(report.email, report.line);
   for (const { row, cycle } of order) {
-    if (cycle) continue;
+    if (cycle || held.has(row.index)) continue;
     try {
       reports[row.index] = { line: row.line, email: row.record.email, ...(await db.$transaction((tx) => applyOne(tx, row.record, row.targeting, options, failed), { timeout: 30_000 })) };
     } catch (error) {
@@ -100,9 +119,41 @@ export async function applyHrRecords(db: Db, records: ReadonlyArray<HrRow & Targ
       reports[row.index] = errorReport(row.line, row.record.email, ...explain(error));
     }
   }
-  const counts: Record<RowOutcome, number> = { created: 0, updated: 0, unchanged: 0, terminated: 0, error: 0 };
+  const counts: Record<RowOutcome, number> = { created: 0, updated: 0, unchanged: 0, terminated: 0, held: 0, error: 0 };
   for (const r of reports) counts[r.outcome]++;
   return { rows: reports, counts };
+}
+
+/**
+ * Hands the batch's terminations of people still here to the guard (server/revocations/guard.ts). An
+ * admin's own action on one person, and a batch an admin already confirmed, are never held.
+ */
+async function holdMassTerminations(db: Db, order: ReadonlyArray<{ row: { index: number; record: HrRecord; targeting: Targeting }; cycle?: unknown }>, options: ApplyOptions) {
+  if (options.source === "admin" || options.pinnedGrants) return new Map<number, { holdId: string; reason: string }>();
+  const candidates = [];
+  for (const { row, cycle } of order) {
+    if (cycle || row.record.status !== "terminated") continue;
+    // A row whose person cannot be told apart fails in its own transaction below; the guard skips it.
+    const person = await findPerson(db, row.record, row.targeting).catch(() => null);
+    if (!person || person.lifecycleState === "TERMINATED") continue;
+    candidates.push({ key: row.index, userId: person.id, record: JSON.parse(JSON.stringify(row.record)) as Prisma.InputJsonValue });
+  }
+  const who = options.actorId ? (await db.user.findUnique({ where: { id: options.actorId }, select: { email: true } }))?.email : null;
+  const title = `${SOURCE_TEXT[options.source]}${who ? ` by ${who}` : ""}`;
+  const { held } = await guardTerminations(db, candidates, { source: options.source, actorId: options.actorId, title });
+  return held;
+}
+
+/** Applies one held termination inside the confirming admin's transaction (server/revocations/decide.ts). */
+export async function applyHeldTermination(tx: Tx, userId: string, record: unknown, options: ApplyOptions & { pinnedGrants: ReadonlyMap<string, readonly string[]> }): Promise<ApplyOutcome> {
+  const parsed = hrRecordSchema.safeParse(record);
+  if (!parsed.success) throw new AppError("BAD_REQUEST", describeIssues(parsed.error));
+  try {
+    return await applyOne(tx, parsed.data, { userId }, options, new Map());
+  } catch (error) {
+    const [, message] = explain(error);
+    return { outcome: "error", userId, message, events: [] };
+  }
 }
 
 function errorReport(line: number, email: string | null, kind: RowErrorKind, message: string): RowReport {
@@ -327,7 +378,7 @@ async function updatePersonFromHr(tx: Tx, person: Person, record: HrRecord, opti
   let outcome: RowOutcome = changed.length > 0 ? "updated" : "unchanged";
   if (toState !== fromState) {
     await tx.user.update({ where: { id: person.id }, data: { lifecycleState: toState, lifecycleChangedAt: new Date() } });
-    const transition = await changeState(tx, { id: person.id, email: after.email }, fromState, toState, options.actorId, reason);
+    const transition = await changeState(tx, { id: person.id, email: after.email }, fromState, toState, options.actorId, reason, options.pinnedGrants);
     events.push(transition.event);
     notes.push(transition.note);
     outcome = toState === "TERMINATED" ? "terminated" : "updated";
@@ -344,11 +395,12 @@ async function changeState(
   to: LifecycleState,
   actorId: string | null,
   reason: string,
+  pinnedGrants?: ApplyOptions["pinnedGrants"],
 ): Promise<{ event: string; note: string }> {
   const audit = (action: string) =>
     recordAudit(tx, { actorId, action, objectType: "user", objectId: person.id, before: { state: from }, after: { state: to }, reason });
   if (to === "TERMINATED") {
-    const summary = await offboard(tx, person.id, actorId);
+    const summary = await offboard(tx, person.id, actorId, pinnedGrants?.get(person.id));
     await audit("person.terminated");
     await enqueueEvent(tx, personChanged, { userId: person.id, change: "leaver" });
     return { event: "person.terminated", note: leaverNote(summary) };

@@ -33,12 +33,13 @@ export interface LeaverSummary {
   openTasks: number;
 }
 
-export async function offboard(tx: Tx, userId: string, actorId: string | null): Promise<LeaverSummary> {
+/** `pinnedGrantIds`: revoke exactly these (a held mass revocation an admin confirmed), else every live grant. */
+export async function offboard(tx: Tx, userId: string, actorId: string | null, pinnedGrantIds?: readonly string[]): Promise<LeaverSummary> {
   const person = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { id: true, email: true, managerId: true } });
 
   // 1. Access: every live grant is revoked (reason "leaver"), which deprovisions through the plan and
   //    suspends or deletes the accounts the portal created, per app.
-  const grants = await tx.grant.findMany({ where: { userId, status: { in: [...LIVE_GRANT_STATUSES] } }, select: { id: true }, orderBy: { createdAt: "asc" } });
+  const grants = await tx.grant.findMany({ where: { userId, status: { in: [...LIVE_GRANT_STATUSES] }, ...(pinnedGrantIds ? { id: { in: [...pinnedGrantIds] } } : {}) }, select: { id: true }, orderBy: { createdAt: "asc" } });
   let grantsRevoked = 0;
   for (const grant of grants) {
     const result = await startDeprovisioning(tx, { grantId: grant.id, reason: "leaver", actorId, note: "The person left the organisation." });

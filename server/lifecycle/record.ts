@@ -47,7 +47,8 @@ export type HrSource = "csv" | "scim" | "admin";
 /** A record as handed to applyHrRecords: its fields, and where it came from in the feed (a CSV line). */
 export type HrRow = Record<string, unknown> & { line?: number };
 
-export type RowOutcome = "created" | "updated" | "unchanged" | "terminated" | "error";
+/** "held": a termination the mass-revocation guard keeps for an admin to confirm (nothing applied yet). */
+export type RowOutcome = "created" | "updated" | "unchanged" | "terminated" | "held" | "error";
 
 /** Why a row failed, for callers that answer in their own protocol (SCIM maps these to HTTP statuses). */
 export type RowErrorKind = "invalid" | "conflict" | "not_found";

@@ -147,3 +147,39 @@ export function accessExpiringMail(p: { to: string; entitlement: string; app: st
     html: `<p>Your access to <strong>${escape(what)}</strong> ends ${escape(when)}. It is removed then.</p><p>${button(p.extendUrl, "Request an extension", "#4f46e5")}</p>`,
   };
 }
+
+/** To every admin: a mass revocation is held until one of them confirms or rejects it. */
+export function revocationHeldMail(p: {
+  to: string;
+  /** What was held, e.g. "HR CSV upload by admin@example.com". */
+  title: string;
+  /** The scopes over their thresholds. */
+  reason: string;
+  /** Who would lose what: names and entitlements people typed, so each kept on one line. */
+  people: { person: string; access: string[] }[];
+  holdUrl: string;
+}): Mail {
+  const title = oneLine(p.title);
+  const shown = p.people.slice(0, 50);
+  const more = p.people.length - shown.length;
+  const rows = shown.map((x) => `- ${oneLine(x.person)}: ${x.access.map(oneLine).join(", ") || "no access left"}`);
+  const subject = `Held: ${title} would revoke access from ${p.people.length} ${p.people.length === 1 ? "person" : "people"}`;
+  return {
+    to: p.to,
+    subject,
+    text: [
+      `${subject}. Nothing has been revoked: an admin must confirm or reject it.`,
+      ``,
+      quoted(p.reason),
+      ``,
+      `Who would lose what:`,
+      ...rows,
+      ...(more > 0 ? [`… and ${more} more (see the page).`] : []),
+      ``,
+      `Confirm or reject: ${p.holdUrl}`,
+    ].join("\n"),
+    html: `<p><strong>${escape(subject)}</strong>. Nothing has been revoked: an admin must confirm or reject it.</p>${block(p.reason)}
+<ul>${shown.map((x) => `<li>${escape(oneLine(x.person))}: ${escape(x.access.map(oneLine).join(", ") || "no access left")}</li>`).join("")}</ul>${more > 0 ? `<p>… and ${more} more.</p>` : ""}
+<p>${button(p.holdUrl, "Review, confirm or reject", "#4f46e5")}</p>`,
+  };
+}

@@ -29,6 +29,7 @@ export const OUTCOME: Record<Outcome, { label: string; tone: StatusTone }> = {
   updated: { label: "Updated", tone: "working" },
   unchanged: { label: "Unchanged", tone: "neutral" },
   terminated: { label: "Terminated", tone: "bad" },
+  held: { label: "Held for an admin", tone: "waiting" },
   error: { label: "Error", tone: "bad" },
 };
 
@@ -111,6 +112,7 @@ function UploadReport({ report, fileName }: { report: Report; fileName: string |
     counts.created && `${counts.created} joined`,
     counts.updated && `${counts.updated} updated`,
     counts.terminated && `${counts.terminated} terminated`,
+    counts.held && `${counts.held} terminations held for an admin's confirmation (Held revocations)`,
     counts.unchanged && `${counts.unchanged} unchanged`,
     counts.error && `${counts.error} with errors`,
   ].filter(Boolean);
