@@ -79,6 +79,7 @@ export async function appForAdmin(db: Db, actor: Actor, slug: string) {
       provisioningPlan: true,
       deprovisionAction: true,
       requireProvisioningApproval: true,
+      revocationThreshold: true,
       accountTemplate: true,
       owner: { select: { id: true, name: true, email: true, lifecycleState: true } },
       requestPolicy: { select: { id: true, name: true } },

@@ -35,6 +35,8 @@ export const updateAppInput = z.object({
   ownerId: z.string().min(1, "Choose the app's owner.").optional(),
   deprovisionAction: z.enum(["SUSPEND", "DELETE"]).optional(),
   requireProvisioningApproval: z.boolean().optional(),
+  /** More people than this losing the app's access at once waits for an admin; null: 10 people or 10 %, whichever is larger. */
+  revocationThreshold: z.number().int("Enter a whole number of people.").min(1, "Hold at 1 person or more.").max(1_000_000, "Enter at most 1,000,000.").nullable().optional(),
   accountTemplate: accountTemplateSchema.optional(),
   provisioningPlan: planSchema.optional(),
 });

@@ -30,6 +30,8 @@ export const profileInput = z.object({
   /** The policy for enrollment requests; null: the global default. Each item keeps its own policy. */
   requestPolicyId: z.string().min(1).nullable().default(null),
   itemIds: z.array(z.string().min(1)).min(1, "Add at least one entitlement to the profile.").max(100, "At most 100 entitlements per profile."),
+  /** More members than this unenrolled at once waits for an admin; null: 10 people or 10 %, whichever is larger. */
+  revocationThreshold: z.number().int("Enter a whole number of people.").min(1, "Hold at 1 person or more.").max(1_000_000, "Enter at most 1,000,000.").nullable().default(null),
 });
 
 const slug = (name: string) => name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/(^-|-$)/g, "");
@@ -53,7 +55,7 @@ export async function saveProfileTx(tx: Tx, actorId: string, input: z.input<type
     if (clash && clash.id !== p.id) throw new AppError("CONFLICT", `A profile named “${p.name}” already exists.`);
     const before = p.id ? await tx.accessProfile.findUnique({ where: { id: p.id }, include: { items: true } }) : null;
     if (p.id && !before) throw notFound("That profile");
-    const data = { name: p.name, description: p.description, requestPolicyId: p.requestPolicyId };
+    const data = { name: p.name, description: p.description, requestPolicyId: p.requestPolicyId, revocationThreshold: p.revocationThreshold };
     const profile = before ? await tx.accessProfile.update({ where: { id: before.id }, data }) : await tx.accessProfile.create({ data });
     await tx.accessProfileItem.deleteMany({ where: { profileId: profile.id } });
     await tx.accessProfileItem.createMany({ data: itemIds.map((entitlementId) => ({ profileId: profile.id, entitlementId })) });

@@ -58,6 +58,7 @@ export async function getProfile(db: Db, id: string) {
     id: profile.id,
     name: profile.name,
     description: profile.description,
+    revocationThreshold: profile.revocationThreshold,
     requestPolicy: profile.requestPolicy,
     enrollmentEntitlementId: enrollmentId,
     items: profile.items.map((i) => ({ id: i.entitlement.id, label: `${i.entitlement.app.name} / ${i.entitlement.name}`, policy: i.entitlement.requestPolicy?.name ?? null })),

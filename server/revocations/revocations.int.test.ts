@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/server/actor";
+import { updateApp } from "@/server/catalog/configure-apps";
 import { saveProfile } from "@/server/enrollment/profiles";
 import { saveRule } from "@/server/enrollment/rules";
 import { syncProfile } from "@/server/enrollment/sync";
@@ -171,4 +172,18 @@ describe("a rule change unenrolling more than the threshold", () => {
     expect(await liveCount(grantIds)).toBe(0);
     expect(await demo.db.profileEnrollment.count({ where: { profileId, status: "UNENROLLED" } })).toBe(12);
   }, 60_000);
+});
+
+describe("an app's own threshold", () => {
+  it("set by an admin, holds a smaller upload than the default would; a nonsense value is refused", async () => {
+    const salesforce = await demo.db.app.findUniqueOrThrow({ where: { slug: "salesforce" } });
+    await expect(updateApp(demo.db, admin, { appId: salesforce.id, revocationThreshold: 0 })).rejects.toThrow(/1 person or more/);
+    await updateApp(demo.db, admin, { appId: salesforce.id, revocationThreshold: 3 });
+    const team = await staff("sfleaver", 4, "salesforce", "Read Only");
+    // 4 people is under the default (10), but over the app's own 3.
+    const report = await importHrCsv(demo.db, admin, { csv: terminating(team.emails) });
+    expect(report.counts).toMatchObject({ held: 4, terminated: 0 });
+    expect(report.rows[0]!.message).toMatch(/Salesforce: 4 people would lose access \(threshold 3\)/);
+    expect(await liveCount(team.grantIds)).toBe(4);
+  });
 });

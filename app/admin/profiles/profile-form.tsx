@@ -4,11 +4,12 @@ import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
 import type { Overview } from "@/app/admin/policies/overview";
+import { RevocationThresholdField } from "@/app/admin/_components/revocation-threshold";
 import { EntitlementChecklist, GLOBAL_DEFAULT, pickableApps } from "@/app/admin/profiles/shared";
 
-export type ProfileDraft = { name: string; description: string; requestPolicyId: string | null; itemIds: string[] };
+export type ProfileDraft = { name: string; description: string; requestPolicyId: string | null; itemIds: string[]; revocationThreshold: number | null };
 
-export const emptyProfile = (): ProfileDraft => ({ name: "", description: "", requestPolicyId: null, itemIds: [] });
+export const emptyProfile = (): ProfileDraft => ({ name: "", description: "", requestPolicyId: null, itemIds: [], revocationThreshold: null });
 
 /** Create or edit a profile: name, description, the policy of its enrollment requests, and its items. */
 export function ProfileForm({
@@ -101,7 +102,14 @@ export function ProfileForm({
         error={fields?.itemIds}
         testId="profile-items"
       />
-      <FormErrors error={save.error} shown={["name", "description", "requestPolicyId", "itemIds"]} />
+      <RevocationThresholdField
+        id={`${formId}-threshold`}
+        value={draft.revocationThreshold}
+        onChange={(revocationThreshold) => update({ revocationThreshold })}
+        whose="members"
+        errors={fields?.revocationThreshold}
+      />
+      <FormErrors error={save.error} shown={["name", "description", "requestPolicyId", "itemIds", "revocationThreshold"]} />
       <div className="flex items-center gap-3">
         <button disabled={save.isPending} className={buttonClass.primary}>{save.isPending ? "Saving…" : submitLabel}</button>
         <button type="button" onClick={onCancel} className={buttonClass.secondary}>Cancel</button>

@@ -5,6 +5,7 @@ import { buttonClass, inputClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { draftFromPlan, planFromDraft, PlanEditor } from "@/app/admin/apps/[slug]/plan-editor";
+import { RevocationThresholdField } from "@/app/admin/_components/revocation-threshold";
 import { ACCOUNT_ATTRIBUTES, accountTemplateSchema, PERSON_ATTRIBUTES } from "@/server/provisioning/account-template";
 
 // The app-wide settings: its default plan, what happens on deprovisioning, and the account template.
@@ -60,6 +61,7 @@ export function DefaultPlanForm({ app }: { app: AdminApp }) {
 export function DeprovisioningForm({ app }: { app: AdminApp }) {
   const [action, setAction] = useState(app.deprovisionAction);
   const [approval, setApproval] = useState(app.requireProvisioningApproval);
+  const [threshold, setThreshold] = useState<number | null>(app.revocationThreshold);
   const save = useUpdateApp(app.slug);
   return (
     <Section title="Deprovisioning and approval">
@@ -68,7 +70,7 @@ export function DeprovisioningForm({ app }: { app: AdminApp }) {
         onChange={() => save.reset()}
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ appId: app.id, deprovisionAction: action, requireProvisioningApproval: approval });
+          save.mutate({ appId: app.id, deprovisionAction: action, requireProvisioningApproval: approval, revocationThreshold: threshold });
         }}
       >
         <fieldset>
@@ -90,6 +92,7 @@ export function DeprovisioningForm({ app }: { app: AdminApp }) {
             <span className="block text-xs text-slate-500">Approved grants wait as “Pending admin approval” until an admin releases them on the monitoring page.</span>
           </span>
         </label>
+        <RevocationThresholdField id={`threshold-${app.id}`} value={threshold} onChange={setThreshold} whose="people with access" />
         <ErrorNote message={save.error?.message} />
         <div className="flex items-center gap-3">
           <button disabled={save.isPending} className={buttonClass.primary}>Save</button>

@@ -128,7 +128,7 @@ function Header({ profile: p, overview, overviewError }: { profile: Profile; ove
           {overview && (
             <ProfileForm
               id={p.id}
-              initial={{ name: p.name, description: p.description, requestPolicyId: p.requestPolicy?.id ?? null, itemIds: p.items.map((i) => i.id) }}
+              initial={{ name: p.name, description: p.description, requestPolicyId: p.requestPolicy?.id ?? null, itemIds: p.items.map((i) => i.id), revocationThreshold: p.revocationThreshold }}
               overview={overview}
               submitLabel="Save profile"
               onSaved={() => {
