@@ -110,7 +110,19 @@ export const profileSyncRequested = eventType("enrollment/profile.sync-requested
   schema: z.object({ profileId: z.string(), trigger: z.string(), userId: z.string().nullable().optional() }),
 });
 
+/** A connector's circuit breaker opened: it is probed with backoff until it answers (server/connectors/health.ts). */
+export const connectorUnreachable = eventType("provisioning/connector.unreachable", {
+  schema: z.object({ connectorId: z.string(), since: z.string(), alerted: z.boolean().optional() }),
+});
+
+/** A connector answered again: one event per grant that waited for it, oldest approval first. */
+export const connectorRecovered = eventType("provisioning/connector.recovered", {
+  schema: z.object({ connectorId: z.string(), grantId: z.string(), operation: z.enum(["PROVISION", "DEPROVISION"]) }),
+});
+
 export const events = {
+  connectorUnreachable,
+  connectorRecovered,
   profileSyncRequested,
   personChanged,
   lifecycleAccountsRequested,

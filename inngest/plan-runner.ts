@@ -1,6 +1,7 @@
 import type { GetStepTools } from "inngest";
 import type { inngest } from "@/inngest/client";
-import { taskCompleted, webhookCallback } from "@/inngest/events";
+import { connectorRecovered, taskCompleted, webhookCallback } from "@/inngest/events";
+import { backoffMs, parkGrant, waitState } from "@/server/connectors/health";
 import { db } from "@/server/db";
 import { checkTicket, finishWaitingAttempt, plannedSteps, runPlanStep, waitingAttemptState, type PlannedStep, type StepRef, type StepResult } from "@/server/provisioning/run-step";
 import { attemptHistory, taskStatus } from "@/server/provisioning/task-state";
@@ -51,18 +52,65 @@ async function awaitCallback(step: Step, ref: StepRef, label: string): Promise<S
   return { ok: false, reason };
 }
 
-type StepOutcome = { ok: true; detail: string } | { ok: false; reason: string; revoked?: boolean };
+type StepOutcome = { ok: true; detail: string } | { ok: false; reason: string; revoked?: boolean; outage?: boolean };
 
-/** One automatic step: its tries, then following a ticket or waiting for a webhook callback. */
+const REVOKED = "access was revoked while it was being provisioned";
+
+/**
+ * Waits, without calling the target, until the step's connector answers again (its probe, another
+ * grant's call or an admin's "Retry now" ends the outage and wakes this grant), or until the
+ * connector's outage window has passed. The database is the truth, the event a wake-up.
+ */
+async function awaitConnector(step: Step, ref: StepRef, label: string, outage: number, connectorId: string, trip: string | null, firstSince: string | null) {
+  const parked = await step.run(`${label}-outage-${outage}-park`, () => parkGrant(db(), { ...ref, connectorId, trip, firstSince }));
+  if (parked.state === "recovered") return { ok: true as const, since: firstSince };
+  const match = `async.data.grantId == ${JSON.stringify(ref.grantId)} && async.data.operation == "${ref.operation}"`;
+  let windowEndsAt = parked.windowEndsAt;
+  for (let i = 0; ; i++) {
+    // Checks come at the probe's pace and at the window's end; the recovery event usually comes first.
+    const timeout = Math.max(1_000, Math.min(backoffMs(i + 1), Date.parse(windowEndsAt) - Date.now() + 500));
+    await step.waitForEvent(`${label}-outage-${outage}-wait-${i}`, { event: connectorRecovered, timeout: `${Math.ceil(timeout)}ms`, if: match });
+    const state = await step.run(`${label}-outage-${outage}-check-${i}`, () => waitState(db(), { ...ref, connectorId }));
+    if (state.state === "recovered") return { ok: true as const, since: parked.since };
+    if (state.state === "revoked") return { ok: false as const, reason: REVOKED, revoked: true };
+    if (state.state === "expired") return { ok: false as const, reason: state.reason };
+    windowEndsAt = state.windowEndsAt;
+  }
+}
+
+/**
+ * One automatic step: its tries, then following a ticket or waiting for a webhook callback. Retryable
+ * failures back off per the connector's settings; when the connector is unreachable (its breaker open,
+ * or this step's tries ran out) the step waits for it instead of giving up, and tries again once it
+ * answers. Only errors that cannot succeed, or an outage longer than the window, go to a person.
+ */
 async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, firstTry: StepResult | null): Promise<StepOutcome> {
   const label = `${ref.operation.toLowerCase()}-${ref.stepIndex}`;
-  for (let attempt = 1; ; attempt++) {
-    const result = attempt === 1 && firstTry ? firstTry : await step.run(`${label}-try-${attempt}`, () => runPlanStep(db(), { ...ref, attempt, base: planned.attemptBase }));
+  let tries = 0; // recorded attempts in this run
+  let streak = 0; // tries since the last wait, for the backoff and the tries budget
+  let outages = 0;
+  let firstSince: string | null = null;
+  for (let n = 1; ; n++) {
+    const number = tries + 1;
+    const result = n === 1 && firstTry ? firstTry : await step.run(`${label}-try-${n}`, () => runPlanStep(db(), { ...ref, attempt: number, base: planned.attemptBase, streak: streak + 1 }));
     if (result.outcome === "failed") {
+      if (!result.held) {
+        tries++;
+        streak++;
+      }
       if (result.revoked) return { ok: false, reason: result.message, revoked: true };
-      if (!result.retryable) return { ok: false, reason: result.message };
-      if (attempt >= planned.maxAttempts || !result.retryAt) return { ok: false, reason: `${result.message} (gave up after ${attempt} tries)` };
-      await step.sleepUntil(`${label}-backoff-${attempt}`, result.retryAt);
+      if (!result.retryable) return { ok: false, reason: `${result.message} (not retryable)` };
+      const spent = streak >= planned.maxAttempts || !result.retryAt;
+      if (result.connectorId && (result.unreachable || spent)) {
+        const trip = result.unreachable ? null : `${result.message} (${streak} tries failed)`;
+        const waited = await awaitConnector(step, ref, label, outages++, result.connectorId, trip, firstSince);
+        if (!waited.ok) return { ok: false, reason: waited.reason, revoked: "revoked" in waited, outage: !("revoked" in waited) };
+        firstSince = waited.since;
+        streak = 0;
+        continue;
+      }
+      if (spent) return { ok: false, reason: `${result.message} (gave up after ${streak} tries)` };
+      await step.sleepUntil(`${label}-backoff-${n}`, result.retryAt!);
       continue;
     }
     if (result.outcome === "done") return { ok: true, detail: result.detail };
@@ -95,7 +143,7 @@ export async function runPlan(step: Step, grantId: string, operation: Operation,
           ? null
           : openTask(db(), { grantId, kind, stepIndex: current.stepIndex, reason: why, assignTo: "provisioners" }),
       );
-      if (!task) return { ok: false, reason: "access was revoked while it was being provisioned" };
+      if (!task) return { ok: false, reason: REVOKED };
       const outcome = await awaitTask(step, task.id, `${label}-task`);
       if (!outcome.done) return { ok: false, reason: `the provisioner marked the task errored: ${outcome.note ?? "no reason given"}` };
       await step.run(`${label}-recorded`, () => recordManualOutcome(db(), { grantId, operation, stepIndex: current.stepIndex, target: "done by hand" }));
@@ -115,7 +163,7 @@ export async function runPlan(step: Step, grantId: string, operation: Operation,
         grantId,
         kind,
         stepIndex: current.stepIndex,
-        reason: `Automatic ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} failed at step ${current.stepIndex + 1} (${current.method}): ${outcome.reason}` +
+        reason: `Automatic ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} ${outcome.outage ? "waited too long" : "failed"} at step ${current.stepIndex + 1} (${current.method}): ${outcome.reason}` +
           (rest.length ? `. Steps not run: ${rest.join(", ")}` : ""),
         assignTo: "owner",
         history: await attemptHistory(db(), grantId, operation),

@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { retryConnectorNow } from "@/server/connectors/health-admin";
 import * as scimClient from "@/server/connectors/scim";
 import { revokeGrant, revokeGrantByAdmin } from "@/server/provisioning/revoke";
 import { runPlanStep } from "@/server/provisioning/run-step";
@@ -21,9 +22,15 @@ beforeAll(async () => {
   [scim, directory] = await Promise.all([startScimServer({ groups: ["github-developers", "salesforce-read-only", "github-maintainers"] }), startLdapServer()]);
   config = { baseUrl: scim.baseUrl, token: scim.token };
   demo = await demoDatabase(config);
-  await demo.db.connector.updateMany({ data: { backoffMs: 100, maxAttempts: 2 } });
+  // An outage that outlasts its (1 s) window goes to a person, which is how these cases get their tasks;
+  // no probe comes within it (issue 18: shorter outages wait and resume by themselves).
+  process.env.CONNECTOR_PROBE_BASE_MS = "60000";
+  await demo.db.connector.updateMany({ data: { backoffMs: 100, maxAttempts: 2, outageWindowSeconds: 1 } });
   harness = await startEngineHarness(demo);
 });
+
+// The target is back between cases: close any breaker a case left open.
+afterEach(() => demo.db.connector.updateMany({ data: { unreachableSince: null, consecutiveFailures: 0 } }));
 
 afterAll(async () => {
   await harness?.stop();
@@ -90,7 +97,7 @@ describe("deprovisioning over SCIM", () => {
     scim.faults.inject({ kind: "unavailable", times: 2, method: "GET" });
     await revokeGrant(demo.db, { grantId, reason: "admin", actorId: (await demo.actor("admin")).id });
     const task = await openTaskFor(demo, grantId, "DEPROVISION");
-    expect(task.reason).toMatch(/^Automatic deprovisioning failed at step 1 \(SCIM\).*gave up after 2 tries/);
+    expect(task.reason).toMatch(/^Automatic deprovisioning waited too long at step 1 \(SCIM\): Salesforce has been unreachable since .*, longer than its outage window of 1 s/);
     // Raj owns Salesforce.
     expect(task.assigneeId).toBe((await demo.actor("raj")).id);
     await completeTask(demo.db, await demo.actor("raj"), { id: task.id, outcome: "DONE", note: "Removed by hand." });
@@ -118,6 +125,8 @@ describe("deprovisioning over SCIM", () => {
     expect(failed.failureReason).toMatch(/^Deprovisioning failed: .*Console is down too\./);
     const firstRound = failed.attempts.filter((a) => a.operation === "DEPROVISION").length;
 
+    // The target is back: an admin's "Retry now" finds it answering.
+    await retryConnectorNow(demo.db, await demo.actor("admin"), { connectorId: (await demo.db.connector.findFirstOrThrow({ where: { app: { slug: "salesforce" } } })).id });
     await revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId });
     const grant = await grantReaches(demo, grantId, ["DEPROVISIONED"]);
     expect(grant.attempts.filter((a) => a.operation === "DEPROVISION").length).toBe(firstRound + 1);

@@ -43,6 +43,8 @@ async function servePortalCallbacks(): Promise<Server> {
 }
 
 beforeAll(async () => {
+  // A connector that stops answering is probed every second (durable sleeps round up to 1 s), not every 5.
+  process.env.CONNECTOR_PROBE_BASE_MS = "1000";
   portal = await servePortalCallbacks();
   process.env.APP_URL = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
   [scim, directory, receiver, jira, servicenow] = await Promise.all([
@@ -122,15 +124,18 @@ describe("linked directory group (LDAP, real slapd)", () => {
     expect(await membersOfAdmins()).toContain("uid=ines,");
   });
 
-  it("falls back to the owner when the directory stays down", async () => {
+  it("falls back to the owner when the directory stays down longer than the connector's outage window", async () => {
+    // Retries running out no longer make a task (issue 18): the grant waits for the directory, up to the window.
+    await demo.db.connector.update({ where: { id: connectors.ldap }, data: { outageWindowSeconds: 2 } });
     await directory.setDown(true);
     try {
       const { grantId } = await approvedRequest(demo, "kofi", "aws", "Administrator (production)");
       const task = await openTaskFor(demo, grantId);
-      expect(task.reason).toMatch(/gave up after 3 tries/);
+      expect(task.reason).toMatch(/waited too long at step 1 \(LDAP_GROUP\): AWS has been unreachable since .*, longer than its outage window of 2 s/);
       expect(task.assigneeId).toBe((await lena()).id);
     } finally {
       await directory.setDown(false);
+      await demo.db.connector.update({ where: { id: connectors.ldap }, data: { outageWindowSeconds: 86_400, unreachableSince: null, consecutiveFailures: 0 } });
     }
   });
 
@@ -202,12 +207,18 @@ describe("webhook (Standard Webhooks)", () => {
     expect(await demo.db.provisioningAttempt.count({ where: { grantId } })).toBe(1);
   });
 
-  it("falls back once retries run out", async () => {
+  it("waits instead of falling back once retries run out, and delivers when the receiver answers again", async () => {
+    // Before issue 18 this became a task for the owner after 3 tries.
     receiver.respondWith({ status: 502, times: 3 });
     const { grantId } = await approvedRequest(demo, "nora", "aws", "Billing Viewer");
-    const task = await openTaskFor(demo, grantId);
-    expect(task.reason).toMatch(/502 .*gave up after 3 tries/);
-    expect(task.history).toHaveLength(3);
+    // Delivered once the breaker closed (this receiver now answers 202 and calls back later: see above).
+    const attempts = await vi.waitFor(async () => {
+      const rows = await demo.db.provisioningAttempt.findMany({ where: { grantId }, orderBy: { number: "asc" } });
+      if (rows.length < 4) throw new Error(`${rows.length} attempts`);
+      return rows;
+    }, { timeout: 20_000, interval: 200 });
+    expect(attempts.map((a) => a.outcome)).toEqual(["FAILED", "FAILED", "FAILED", expect.stringMatching(/^(RUNNING|SUCCEEDED)$/)]);
+    expect(await demo.db.provisioningTask.count({ where: { grantId } })).toBe(0);
   });
 });
 

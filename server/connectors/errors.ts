@@ -47,6 +47,15 @@ export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);
 }
 
+/**
+ * Whether the failure says the target is down (no answer, a timeout, a 5xx) rather than that it answered:
+ * these feed the connector's circuit breaker (server/connectors/health.ts). 429 and other retryable
+ * answers come from a target that is up.
+ */
+export function isOutageError(error: ConnectorError): boolean {
+  return error.retryable && (error.status === undefined || error.status >= 500);
+}
+
 export function httpError(call: FailedCall, failure: HttpFailure, now = Date.now()): ConnectorError {
   const reason = failure.statusText || STATUS_CODES[failure.status] || "";
   const detail = failure.detail ? `: ${failure.detail}` : "";

@@ -7,6 +7,8 @@ import { forbidden, notFound } from "@/server/errors";
 import { describePlan } from "./plan";
 import { loadGrantContext } from "./grant-context";
 import { containing } from "@/server/text-search";
+import { waitingGrants } from "@/server/connectors/health";
+import { displayStatus } from "@/server/requests/status";
 
 // The monitoring page: every grant's provisioning status, searchable by person and app, with the full
 // attempt history, what was done on each target, tasks and accounts.
@@ -16,7 +18,11 @@ export const listGrantsInput = z.object({
   app: z.string().trim().max(100).optional(),
   status: z.enum(GrantStatus).optional(),
   awaitingRelease: z.boolean().optional(),
+  /** WAITING: for an unreachable target; NEEDS_MANUAL: a person holds the work (an open task). */
+  work: z.enum(["WAITING", "NEEDS_MANUAL"]).optional(),
 });
+
+const NEEDS_MANUAL: Prisma.GrantWhereInput = { status: { in: ["PROVISIONING", "DELETING"] }, tasks: { some: { status: "OPEN" } } };
 
 function requireAdmin(actor: Actor) {
   if (!actor.isAdmin) throw forbidden("Only admins can monitor provisioning.");
@@ -24,14 +30,18 @@ function requireAdmin(actor: Actor) {
 
 export async function listGrants(db: Db, actor: Actor, input: z.input<typeof listGrantsInput> = {}) {
   requireAdmin(actor);
-  const { user, app, status, awaitingRelease } = listGrantsInput.parse(input);
+  const { user, app, status, awaitingRelease, work } = listGrantsInput.parse(input);
+  const waitingIds =
+    work === "WAITING" ? (await db.connectorWait.findMany({ where: { connector: { unreachableSince: { not: null } } }, select: { grantId: true } })).map((w) => w.grantId) : null;
   const where: Prisma.GrantWhereInput = {
     ...(status ? { status } : {}),
+    ...(waitingIds ? { id: { in: waitingIds } } : {}),
+    ...(work === "NEEDS_MANUAL" ? { AND: [NEEDS_MANUAL] } : {}),
     ...(awaitingRelease ? { awaitingRelease: true } : {}),
     ...(user ? { user: { OR: [{ name: containing(user) }, { email: containing(user) }] } } : {}),
     ...(app ? { entitlement: { app: { OR: [{ slug: app }, { name: containing(app) }] } } } : {}),
   };
-  const [grants, byStatus, awaitingReleaseCount] = await Promise.all([
+  const [grants, byStatus, awaitingReleaseCount, waiting, needsManual] = await Promise.all([
     db.grant.findMany({
       where,
       orderBy: { updatedAt: "desc" },
@@ -50,9 +60,19 @@ export async function listGrants(db: Db, actor: Actor, input: z.input<typeof lis
     }),
     db.grant.groupBy({ by: ["status"], _count: true }),
     db.grant.count({ where: { awaitingRelease: true } }),
+    db.connectorWait.count({ where: { connector: { unreachableSince: { not: null } } } }),
+    db.grant.count({ where: NEEDS_MANUAL }),
   ]);
+  const waits = await waitingGrants(db, grants.map((g) => g.id));
   return {
-    grants,
+    // `work` says where the work stands when that is not the status: waiting for a target, or with a person.
+    grants: grants.map((g) => {
+      const waitingFor = waits.get(g.id) ?? null;
+      const label = waitingFor || g._count.tasks ? displayStatus({ status: "APPROVED" }, { ...g, waitingFor, openTasks: g._count.tasks }).label : null;
+      return { ...g, work: label && label !== "Provisioning" && label !== "Deleting" ? label : null };
+    }),
+    waiting,
+    needsManual,
     counts: Object.fromEntries(byStatus.map((s) => [s.status, s._count])) as Partial<Record<GrantStatus, number>>,
     awaitingRelease: awaitingReleaseCount,
   };

@@ -1,6 +1,7 @@
 import type { Operation } from "@/generated/prisma/enums";
 import { parseConnectorConfig, type ConnectorConfig } from "@/server/connectors/config";
 import { ConnectorError } from "@/server/connectors/errors";
+import { openBreaker, recordAnswer, recordFailure } from "@/server/connectors/health";
 import type { Db } from "@/server/db";
 import { loadGrantContext, type GrantContext } from "./grant-context";
 import { deprovisionLdapGroup, provisionLdapGroup } from "./methods/ldap";
@@ -23,7 +24,18 @@ export interface StepRef {
 
 export type StepResult =
   | MethodResult
-  | { outcome: "failed"; message: string; retryable: boolean; retryAt: string | null; revoked?: boolean };
+  | {
+      outcome: "failed";
+      message: string;
+      retryable: boolean;
+      retryAt: string | null;
+      revoked?: boolean;
+      /** The step's connector, when the failure concerns it. */
+      connectorId?: string;
+      /** Its breaker is open: the step waits for it to answer instead of retrying (nothing was sent when `held`). */
+      unreachable?: boolean;
+      held?: boolean;
+    };
 
 const REVOKED = "access was revoked while it was being provisioned";
 
@@ -132,14 +144,22 @@ async function dispatch(ctx: MethodContext, step: PlanStep, target: ConnectorCon
   }
 }
 
-/** Tries one automatic step once. `attempt` counts from 1 in this run; it is recorded after `base` earlier tries. */
-export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base?: number }, loaded?: GrantContext): Promise<StepResult> {
+/** Tries one automatic step once. `attempt` counts from 1 in this run; it is recorded after `base` earlier tries. `streak` (default `attempt`) sets the backoff. */
+export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base?: number; streak?: number }, loaded?: GrantContext): Promise<StepResult> {
   const key = { grantId: ref.grantId, operation: ref.operation, stepIndex: ref.stepIndex, number: (ref.base ?? 0) + ref.attempt };
   const grant = loaded ?? (await loadGrantContext(db, ref.grantId));
   // Revoked meanwhile: the plan stops here; deprovisioning undoes what the earlier steps did.
   if (ref.operation === "PROVISION" && grant.revokeRequestedAt) return { outcome: "failed", message: REVOKED, retryable: false, retryAt: null, revoked: true };
   const effect = ref.operation === "DEPROVISION" ? await findEffect(db, grant.id, ref.stepIndex) : undefined;
   const method = (ref.operation === "PROVISION" ? grant.plan[ref.stepIndex]?.method : effect?.method) ?? "MANUAL";
+  // An unreachable connector is not called (nor an attempt recorded): the step waits for it to answer.
+  const planned = ref.operation === "PROVISION" ? grant.plan[ref.stepIndex] : undefined;
+  const plannedConnector = planned && "connectorId" in planned ? planned.connectorId : (effect?.connectorId ?? undefined);
+  const breaker = plannedConnector ? await openBreaker(db, plannedConnector) : null;
+  if (breaker) {
+    const message = `${breaker.name} is unreachable since ${breaker.since.toISOString()}`;
+    return { outcome: "failed", message, retryable: true, retryAt: null, connectorId: plannedConnector, unreachable: true, held: true };
+  }
   await db.provisioningAttempt.upsert({
     where: { grantId_operation_stepIndex_number: key },
     create: { ...key, method },
@@ -147,11 +167,14 @@ export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base
   });
   let retryableStatuses: number[] = [];
   let backoffMs = 0;
+  let connectorId: string | undefined;
   try {
     const { step, connector, target } = await loadStep(db, grant, ref, effect);
     retryableStatuses = connector.retryableStatuses;
     backoffMs = connector.backoffMs;
+    connectorId = connector.id;
     const result = await dispatch({ db, grant, stepIndex: ref.stepIndex, operation: ref.operation, connectorId: connector.id }, step, target);
+    await recordAnswer(db, connector.id, true);
     if (result.outcome === "done") {
       await db.provisioningAttempt.update({
         where: { grantId_operation_stepIndex_number: key },
@@ -170,8 +193,9 @@ export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base
     });
     if (!(error instanceof ConnectorError)) throw error;
     const retryable = error.retryable || (error.status !== undefined && retryableStatuses.includes(error.status));
-    const delay = Math.min(MAX_BACKOFF_MS, Math.max(error.retryAfterMs ?? 0, backoffMs * 2 ** (ref.attempt - 1)));
-    return { outcome: "failed", message, retryable, retryAt: retryable ? new Date(Date.now() + delay).toISOString() : null };
+    const delay = Math.min(MAX_BACKOFF_MS, Math.max(error.retryAfterMs ?? 0, backoffMs * 2 ** ((ref.streak ?? ref.attempt) - 1)));
+    const unreachable = connectorId ? await recordFailure(db, connectorId, error) : false;
+    return { outcome: "failed", message, retryable, retryAt: retryable ? new Date(Date.now() + delay).toISOString() : null, connectorId, unreachable };
   }
 }
 

@@ -3,7 +3,8 @@ import type { Actor } from "@/server/actor";
 import { readPlannedSteps } from "@/server/approvals/open-step";
 import type { Tx } from "@/server/db";
 import { forbidden, notFound } from "@/server/errors";
-import { displayStatus } from "@/server/requests/status";
+import { waitingGrants } from "@/server/connectors/health";
+import { displayStatus, withWork } from "@/server/requests/status";
 
 const stepSelect = {
   id: true,
@@ -37,7 +38,7 @@ const summary = {
   policyName: true,
   plannedSteps: true,
   entitlement: { select: { id: true, name: true, app: { select: { name: true } } } },
-  grant: { select: { status: true, failureReason: true, awaitingRelease: true, provisionedAt: true, expiresAt: true } },
+  grant: { select: { id: true, status: true, failureReason: true, awaitingRelease: true, provisionedAt: true, expiresAt: true, _count: { select: { tasks: { where: { status: "OPEN" } } } } } },
   steps: { orderBy: { position: "asc" }, select: stepSelect },
 } as const;
 
@@ -214,9 +215,10 @@ export async function listMyRequests(db: Tx, actor: Actor) {
     select: summary,
   });
   const names = await loadNames(db, rows.map(toName));
+  const waits = await waitingGrants(db, rows.flatMap((r) => (r.grant ? [r.grant.id] : [])));
   return rows.map((row) => {
     const { plannedSteps: _planned, steps: _steps, ...r } = row;
-    return { ...r, display: displayStatus(r, r.grant), approval: approvalView(row, names) };
+    return { ...r, display: displayStatus(r, withWork(r.grant, waits)), approval: approvalView(row, names) };
   });
 }
 
@@ -235,6 +237,8 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
       entitlement: { select: { id: true, name: true, app: { select: { name: true, ownerId: true } } } },
       grant: {
         select: {
+          id: true,
+          _count: { select: { tasks: { where: { status: "OPEN" } } } },
           status: true,
           failureReason: true,
           awaitingRelease: true,
@@ -267,5 +271,6 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
     const a = (after ?? {}) as { label?: unknown; step?: unknown };
     return { ...e, step: typeof a.label === "string" ? a.label : typeof a.step === "string" ? a.step : null };
   });
-  return { ...rest, auditEvents: history, display: displayStatus(request, request.grant), approval: approvalView(request, names) };
+  const waits = await waitingGrants(db, request.grant ? [request.grant.id] : []);
+  return { ...rest, auditEvents: history, display: displayStatus(request, withWork(request.grant, waits)), approval: approvalView(request, names) };
 }

@@ -14,4 +14,15 @@ describe("the status a requester reads", () => {
     const s = displayStatus({ status: "APPROVED" }, { status: "FAILED", failureReason: "SCIM target answered 503" });
     expect(s).toEqual({ label: "Failed: SCIM target answered 503", tone: "bad" });
   });
+
+  it("says when the work waits for an unreachable target or sits with a person, not just \"Provisioning\"", () => {
+    const since = new Date();
+    const hhmm = since.toISOString().slice(11, 16);
+    expect(displayStatus({ status: "APPROVED" }, { status: "PROVISIONING", failureReason: null, waitingFor: { connector: "GitHub", since }, openTasks: 0 })).toEqual({
+      label: `Waiting for GitHub, unreachable since ${hhmm} UTC`,
+      tone: "waiting",
+    });
+    expect(displayStatus({ status: "APPROVED" }, { status: "PROVISIONING", failureReason: null, openTasks: 1 })).toEqual({ label: "Needs manual provisioning", tone: "waiting" });
+    expect(displayStatus({ status: "APPROVED" }, { status: "DELETING", failureReason: null, openTasks: 1 }).label).toBe("Needs manual deprovisioning");
+  });
 });

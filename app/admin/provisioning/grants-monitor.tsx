@@ -10,7 +10,7 @@ import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 
 /** The status filter: a grant status, or the pending grants waiting for an admin's release. */
-type StatusFilter = "" | "AWAITING_RELEASE" | GrantStatus;
+type StatusFilter = "" | "AWAITING_RELEASE" | "WAITING" | "NEEDS_MANUAL" | GrantStatus;
 
 export function GrantsMonitor() {
   const [user, setUser] = useState("");
@@ -22,7 +22,11 @@ export function GrantsMonitor() {
     {
       user: filters.user || undefined,
       app: filters.app || undefined,
-      ...(filters.status === "AWAITING_RELEASE" ? { status: "PENDING", awaitingRelease: true } : filters.status ? { status: filters.status } : {}),
+      ...(filters.status === "AWAITING_RELEASE"
+        ? { status: "PENDING", awaitingRelease: true }
+        : filters.status === "WAITING" || filters.status === "NEEDS_MANUAL"
+          ? { work: filters.status }
+          : filters.status ? { status: filters.status } : {}),
     },
     { placeholderData: (prev) => prev, refetchInterval: 5_000 },
   );
@@ -41,6 +45,8 @@ export function GrantsMonitor() {
         <select value={status} onChange={(e) => setStatus(e.target.value as StatusFilter)} aria-label="Status" className={inputClass}>
           <option value="">All statuses</option>
           <option value="AWAITING_RELEASE">Pending admin approval ({grants.data?.awaitingRelease ?? 0})</option>
+          <option value="WAITING">Waiting for an unreachable target ({grants.data?.waiting ?? 0})</option>
+          <option value="NEEDS_MANUAL">Needs manual provisioning ({grants.data?.needsManual ?? 0})</option>
           {(Object.keys(GRANT_STATUS) as GrantStatus[]).map((s) => (
             <option key={s} value={s}>{GRANT_STATUS[s].label} ({counts[s] ?? 0})</option>
           ))}
@@ -78,6 +84,7 @@ export function GrantsMonitor() {
                   </td>
                   <td className="px-4 py-3 align-top">
                     <StatusBadge {...grantStatus(g)} />
+                    {g.work && <p className="mt-1 text-xs font-medium text-amber-800" data-testid="grant-work">{g.work}</p>}
                     {g.status === "FAILED" && g.failureReason && <p className="mt-1 text-xs text-rose-800" data-testid="failure-reason">{g.failureReason}</p>}
                     {g._count.tasks > 0 && <p className="mt-1 text-xs text-slate-500">{g._count.tasks} open task{g._count.tasks === 1 ? "" : "s"}</p>}
                     {g.revokeReason && <p className="mt-1 text-xs text-slate-500">Revoked: {g.revokeReason}</p>}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { adminProcedure, router } from "@/server/api/trpc";
+import { listConnectorHealth, retryConnectorInput, retryConnectorNow } from "@/server/connectors/health-admin";
 import { grantDetail, listGrants, listGrantsInput } from "@/server/provisioning/monitor";
 import { releaseGrant, releaseGrantInput, revokeGrantByAdmin, revokeGrantInput } from "@/server/provisioning/revoke";
 
@@ -9,4 +10,6 @@ export const provisioningRouter = router({
   grant: adminProcedure.input(z.object({ id: z.string().min(1) })).query(({ ctx, input }) => grantDetail(ctx.db, ctx.actor, input.id)),
   revoke: adminProcedure.input(revokeGrantInput).mutation(({ ctx, input }) => revokeGrantByAdmin(ctx.db, ctx.actor, input)),
   release: adminProcedure.input(releaseGrantInput).mutation(({ ctx, input }) => releaseGrant(ctx.db, ctx.actor, input)),
+  connectors: adminProcedure.query(({ ctx }) => listConnectorHealth(ctx.db, ctx.actor)),
+  retryConnector: adminProcedure.input(retryConnectorInput).mutation(({ ctx, input }) => retryConnectorNow(ctx.db, ctx.actor, input)),
 });
