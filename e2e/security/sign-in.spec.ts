@@ -16,8 +16,10 @@ test("a sign-in link asked for ad_in@example.com is never sent: it is not admin@
     await page.goto("/signin");
     await page.getByLabel("Work email").fill(address);
     await page.getByRole("button", { name: "Email me a sign-in link" }).click();
-    // The same answer as for any address, so strangers learn nothing ...
-    await expect(page.getByRole("heading", { name: "Check your email" }).or(page.getByText("valid email"))).toBeVisible();
+    // A plain address gets the same answer as any other, so strangers learn nothing; a pattern is
+    // not an address at all ...
+    if (address.includes("%")) await expect(page.getByText("Enter your work email address")).toBeVisible();
+    else await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
   }
   // ... and nothing was sent, neither to the pattern nor to the account it would have matched.
   await page.waitForTimeout(1_000);

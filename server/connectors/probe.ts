@@ -1,7 +1,7 @@
 import type { Db } from "@/server/db";
 import { isConnectorMethod, parseConnectorConfig, type ConnectorConfig } from "./config";
 import { ConnectorError, isOutageError } from "./errors";
-import { markRecovered, recordFailure } from "./health";
+import { markRecovered, recordAnswer, recordFailure } from "./health";
 import { callTarget } from "./http";
 import { getJiraIssueState } from "./jira";
 import { findPersonDn } from "./ldap";
@@ -47,7 +47,10 @@ export type ProbeResult = { state: "gone" } | { state: "recovered" } | { state: 
 export async function probeOnce(db: Db, connectorId: string, since?: string, actorId: string | null = null): Promise<ProbeResult> {
   const connector = await db.connector.findUnique({ where: { id: connectorId }, select: { method: true, config: true, unreachableSince: true } });
   if (!connector || !isConnectorMethod(connector.method)) return { state: "gone" };
-  if (!connector.unreachableSince || (since && connector.unreachableSince.toISOString() !== since)) return { state: "recovered" };
+  const down = connector.unreachableSince;
+  // A scheduled probe of an outage that has ended has nothing to do. "Retry now" (an admin) on a
+  // connector that answers still calls it, so the health page shows what the target says now.
+  if (!actorId && (!down || (since && down.toISOString() !== since))) return { state: "recovered" };
   const parsed = parseConnectorConfig(connector.method, connector.config);
   const how = actorId ? "an admin's retry was answered" : "a probe was answered";
   if (!parsed.success) {
@@ -61,9 +64,10 @@ export async function probeOnce(db: Db, connectorId: string, since?: string, act
     if (!(error instanceof ConnectorError)) throw error;
     if (isOutageError(error)) {
       await recordFailure(db, connectorId, error);
-      return { state: "down", message: error.message, downForMs: Date.now() - connector.unreachableSince.getTime() };
+      return { state: "down", message: error.message, downForMs: down ? Date.now() - down.getTime() : 0 };
     }
   }
-  await markRecovered(db, connectorId, how, actorId);
+  if (down) await markRecovered(db, connectorId, how, actorId);
+  else await recordAnswer(db, connectorId, true);
   return { state: "recovered" };
 }

@@ -21,13 +21,14 @@ export function ConnectorHealth() {
       <ErrorNote message={connectors.error?.message ?? retry.error?.message} />
       {retry.data && (
         <p className="mt-3 text-sm" role="status" data-testid="retry-result">
-          {retry.data.state === "recovered" ? "It answered: the waiting grants are resuming." : retry.data.state === "down" ? `Still unreachable: ${retry.data.message}` : "That connector no longer exists."}
+          {retry.data.state === "recovered" ? "It answered. Any grants waiting for it resume now." : retry.data.state === "down" ? `Still unreachable: ${retry.data.message}` : "That connector no longer exists."}
         </p>
       )}
       {connectors.data && connectors.data.length === 0 && <p className="mt-10 text-center text-slate-500">No connectors configured yet.</p>}
       {connectors.data && connectors.data.length > 0 && (
-        <div className="mt-4 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full table-fixed text-left text-sm">
+        // On a phone the table scrolls sideways rather than hiding its last columns.
+        <div className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+          <table className="w-full min-w-[48rem] table-fixed text-left text-sm">
             <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
               <tr>
                 <th className="w-48 px-4 py-2.5 font-medium">Connector</th>
@@ -53,7 +54,7 @@ export function ConnectorHealth() {
                     )}
                     <p className="mt-1 text-xs text-slate-500">Outage window: {c.outageWindow}</p>
                   </td>
-                  <td className="px-4 py-3 align-top text-xs text-slate-600">{c.lastSuccessAt ? dateTime(c.lastSuccessAt) : "never"}</td>
+                  <td className="px-4 py-3 align-top text-xs text-slate-600" data-testid="last-success">{c.lastSuccessAt ? dateTime(c.lastSuccessAt) : "never"}</td>
                   <td className="px-4 py-3 align-top text-xs text-slate-600">
                     {c.lastError ? (
                       <>
