@@ -1,5 +1,5 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { signInAs } from "../helpers";
+import { expect, type Page, test } from "@playwright/test";
+import { as, call, query } from "./trpc";
 
 // Attacks on approvals against the started portal, straight at the tRPC endpoints as the UI calls
 // them: one admin walking an admin-access request through its steps by reassigning each to
@@ -7,22 +7,7 @@ import { signInAs } from "../helpers";
 
 type Step = { id: string; position: number; status: string; approverId: string; approver: { email: string } };
 
-const call = async (page: Page, path: string, json: unknown) => {
-  const response = await page.request.post(`/api/trpc/${path}`, { data: { json } });
-  const body = (await response.json()) as { result?: { data: { json: unknown } }; error?: { json: { message: string } } };
-  return { status: response.status(), data: body.result?.data.json, message: body.error?.json.message };
-};
-const query = async <T>(page: Page, path: string, json: unknown): Promise<T> => {
-  const response = await page.request.get(`/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json }))}`);
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
-};
 
-async function as(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
 
 const personId = async (page: Page, email: string) => (await query<{ id: string; email: string }[]>(page, "approvals.people", { q: email })).find((p) => p.email === email)!.id;
 const myId = async (page: Page) => ((await (await page.request.get("/api/auth/session")).json()) as { user: { id: string } }).user.id;

@@ -1,5 +1,5 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
-import { signInAs } from "../helpers";
+import { expect, type Page, test } from "@playwright/test";
+import { as, call as callAs, query } from "./trpc";
 
 // Attacks on request policies against the started portal, as one admin calling the tRPC endpoints
 // the admin pages use: a second entitlement on the admin group of AWS, and a policy switched to
@@ -7,24 +7,9 @@ import { signInAs } from "../helpers";
 
 const ADMIN_GROUP = "aws-administrator-production";
 type Result = { status: "PENDING" | "APPLIED"; message: string; changeId: string | null; policyId?: string };
+const call = <T = Result>(page: Page, path: string, json: unknown) => callAs<T>(page, path, json);
 
-const call = async <T = Result>(page: Page, path: string, json: unknown) => {
-  const response = await page.request.post(`/api/trpc/${path}`, { data: { json } });
-  const body = (await response.json()) as { result?: { data: { json: T } }; error?: { json: { message: string } } };
-  return { status: response.status(), data: body.result?.data.json as T, message: body.error?.json.message };
-};
-const query = async <T>(page: Page, path: string, json?: unknown): Promise<T> => {
-  const input = json === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify({ json }))}`;
-  const response = await page.request.get(`/api/trpc/${path}${input}`);
-  expect(response.status()).toBe(200);
-  return ((await response.json()) as { result: { data: { json: T } } }).result.data.json;
-};
 
-async function as(browser: Browser, email: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signInAs(page, email);
-  return page;
-}
 
 type AdminApp = { id: string; entitlements: { id: string; name: string; externalName: string; adminAccess: boolean; requestPolicy: { name: string } | null }[] };
 type PendingChange = { id: string; status: string; pinned: { name: string; changedSince: boolean; definition: { autoApprove: boolean } | null }[] };
