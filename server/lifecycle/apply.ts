@@ -5,9 +5,9 @@ import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { guardTerminations } from "@/server/revocations/guard";
-import { emailKey } from "@/server/people/email";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { departmentIdFor, requestAccountUpdates } from "@/server/provisioning/accounts";
+import { findPerson, type Person, personSelect, resolveManager, RowError, type Targeting } from "./find-person";
 import { endSessions, leaverNote, offboard } from "./leaver";
 import { orderByManager } from "./manager-order";
 import { describeIssues, hrRecordSchema, type HrRecord, type HrRow, type HrSource, type HrStatus, type RowErrorKind, type RowOutcome, type RowReport } from "./record";
@@ -36,8 +36,6 @@ export interface ApplyResult {
 }
 
 /** Internal targeting a caller (SCIM) can add to a row: "this is about person X", "this must be new". */
-type Targeting = { userId?: string; createOnly?: boolean };
-
 const STATE: Record<HrStatus, LifecycleState> = { active: "ACTIVE", leave: "LEAVE", terminated: "TERMINATED" };
 const SOURCE_TEXT: Record<HrSource, string> = { csv: "HR CSV upload", scim: "SCIM provisioning", admin: "admin action" };
 
@@ -46,15 +44,6 @@ const MOVER_FIELDS = ["department", "title", "location", "manager"] as const;
 const FIELDS = ["email", "name", "title", "department", "location", "manager", "employeeId", "externalId"] as const;
 type Field = (typeof FIELDS)[number];
 type Snapshot = Record<Exclude<Field, "email">, string | null> & { email: string };
-
-class RowError extends Error {
-  constructor(
-    readonly kind: RowErrorKind,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export async function applyHrRecords(db: Db, records: ReadonlyArray<HrRow & Targeting>, options: ApplyOptions): Promise<ApplyResult> {
   const reports: RowReport[] = [];
@@ -172,22 +161,6 @@ function explain(error: unknown): [RowErrorKind, string] {
 
 type ApplyOutcome = Omit<RowReport, "line" | "email">;
 
-const personSelect = {
-  id: true,
-  email: true,
-  name: true,
-  title: true,
-  location: true,
-  employeeId: true,
-  scimExternalId: true,
-  lifecycleState: true,
-  managerId: true,
-  department: { select: { name: true } },
-  manager: { select: { email: true } },
-} as const;
-
-type Person = Prisma.UserGetPayload<{ select: typeof personSelect }>;
-
 function snapshotOf(p: Person): Snapshot {
   return {
     email: p.email,
@@ -199,68 +172,6 @@ function snapshotOf(p: Person): Snapshot {
     employeeId: p.employeeId,
     externalId: p.scimExternalId,
   };
-}
-
-
-/** Finds who a record is about: by the caller's id, then external id, employee id, then email. Conflicting matches are an error. */
-async function findPerson(tx: Tx, record: HrRecord, targeting: Targeting): Promise<Person | null> {
-  const [byId, byExternal, byEmployee, byEmail] = await Promise.all([
-    targeting.userId ? tx.user.findUnique({ where: { id: targeting.userId }, select: personSelect }) : null,
-    record.externalId ? tx.user.findUnique({ where: { scimExternalId: record.externalId }, select: personSelect }) : null,
-    record.employeeId ? tx.user.findUnique({ where: { employeeId: record.employeeId }, select: personSelect }) : null,
-    tx.user.findUnique({ where: { emailKey: emailKey(record.email) }, select: personSelect }),
-  ]);
-  if (targeting.userId && !byId) throw new RowError("not_found", "That person does not exist (any more).");
-  if (targeting.createOnly) {
-    const clash = byEmail ?? byEmployee ?? byExternal;
-    if (clash) {
-      const why = byEmail ? `the email ${record.email}` : byEmployee ? `the employee id ${record.employeeId}` : `the external id ${record.externalId}`;
-      throw new RowError("conflict", `A person with ${why} already exists (${clash.email}, id ${clash.id}).`);
-    }
-    return null;
-  }
-  const matches = [
-    { label: `external id ${record.externalId}`, found: byExternal },
-    { label: `employee id ${record.employeeId}`, found: byEmployee },
-    { label: `email ${record.email}`, found: byEmail },
-  ].filter((m): m is { label: string; found: Person } => m.found !== null);
-  const person = byId ?? matches[0]?.found ?? null;
-  if (!person) return null;
-  const clash = matches.find((m) => m.found.id !== person.id);
-  if (clash) {
-    throw new RowError(
-      "conflict",
-      byId ? `The ${clash.label} already belongs to ${clash.found.email}.` : `The ${matches[0]!.label} belongs to ${person.email}, but the ${clash.label} belongs to ${clash.found.email}: fix one of them.`,
-    );
-  }
-  return person;
-}
-
-async function resolveManager(tx: Tx, record: HrRecord, self: string | null, failed: ReadonlyMap<string, number>): Promise<{ id: string; email: string } | null | undefined> {
-  if (record.managerEmail === undefined) return undefined;
-  if (record.managerEmail === null) return null;
-  if (record.managerEmail === record.email) throw new RowError("invalid", "A person cannot be their own manager.");
-  const manager = await tx.user.findUnique({ where: { emailKey: emailKey(record.managerEmail) }, select: { id: true, email: true, managerId: true } });
-  if (!manager) {
-    const line = failed.get(record.managerEmail);
-    throw new RowError(
-      "invalid",
-      line !== undefined
-        ? `Its manager ${record.managerEmail} (line ${line}) could not be applied: fix that row first.`
-        : `The manager ${record.managerEmail} is not in the directory: add them (in this upload or before it), or fix manager_email.`,
-    );
-  }
-  if (self) {
-    // Walk up from the new manager: reaching this person would make the org chart loop.
-    const seen = new Set<string>();
-    let id: string | null = manager.id;
-    while (id && !seen.has(id)) {
-      if (id === self) throw new RowError("invalid", `${record.managerEmail} reports (directly or not) to ${record.email}, so they cannot also be their manager.`);
-      seen.add(id);
-      id = (await tx.user.findUnique({ where: { id }, select: { managerId: true } }))?.managerId ?? null;
-    }
-  }
-  return { id: manager.id, email: manager.email };
 }
 
 async function applyOne(tx: Tx, record: HrRecord, targeting: Targeting, options: ApplyOptions, failed: ReadonlyMap<string, number>): Promise<ApplyOutcome> {
