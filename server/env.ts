@@ -42,6 +42,10 @@ const schema = z.object({
   // The bearer token an HR system or identity provider (Okta, Entra ID) sends to the inbound SCIM
   // endpoint /api/scim/v2. Unset: the endpoint answers 404 (disabled).
   SCIM_INBOUND_TOKEN: z.string().min(24, { message: "must be at least 24 characters (e.g. openssl rand -hex 32)" }).optional(),
+  // Which SCIM attribute becomes a pushed person's portal email (their sign-in address): "email", the
+  // work (else primary) entry of `emails`; or "userName", when the IdP's userName is the address people
+  // sign in with (an Entra UPN that differs from mail). The other is still stored and returned as sent.
+  SCIM_SIGN_IN_ATTRIBUTE: z.enum(["email", "userName"], { message: 'must be "email" (the work email, the default) or "userName"' }).default("email"),
   // Sign-in with the organisation's OpenID Connect identity provider, next to the magic link: on
   // only when all three are set. AUTH_OIDC_NAME labels the button ("Sign in with SSO").
   AUTH_OIDC_ISSUER: z.string().url({ message: "must be the identity provider's issuer URL, e.g. https://login.example.com" }).optional(),

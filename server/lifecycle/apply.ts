@@ -4,6 +4,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
+import { emailKey } from "@/server/people/email";
 import { guardTerminations } from "@/server/revocations/guard";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { departmentIdFor, requestAccountUpdates } from "@/server/provisioning/accounts";
@@ -41,7 +42,7 @@ const SOURCE_TEXT: Record<HrSource, string> = { csv: "HR CSV upload", scim: "SCI
 
 /** Attributes a mover changes: these recompute birthright access. */
 const MOVER_FIELDS = ["department", "title", "location", "manager"] as const;
-const FIELDS = ["email", "name", "title", "department", "location", "manager", "employeeId", "externalId"] as const;
+const FIELDS = ["email", "name", "title", "department", "location", "manager", "employeeId", "externalId", "userName", "scimEmail", "givenName", "familyName"] as const;
 type Field = (typeof FIELDS)[number];
 type Snapshot = Record<Exclude<Field, "email">, string | null> & { email: string };
 
@@ -56,14 +57,15 @@ export async function applyHrRecords(db: Db, records: ReadonlyArray<HrRow & Targ
     const line = typeof row.line === "number" ? row.line : index + 1;
     const parsed = hrRecordSchema.safeParse(row);
     if (!parsed.success) {
-      const email = typeof row.email === "string" && row.email.trim() ? row.email.trim().toLowerCase() : null;
+      const email = typeof row.email === "string" && row.email.trim() ? row.email.trim() : null;
       reports[index] = errorReport(line, email, "invalid", describeIssues(parsed.error));
       return;
     }
-    valid.push({ index, line, record: parsed.data, targeting: { userId: row.userId, createOnly: row.createOnly } });
+    valid.push({ index, line, record: parsed.data, targeting: { userId: row.userId, createOnly: row.createOnly, revive: row.revive } });
   });
+  // Addresses are kept as sent and compared by their key (Ada@… and ada@… are one person).
   const byEmail = new Map<string, Valid[]>();
-  for (const v of valid) byEmail.set(v.record.email, [...(byEmail.get(v.record.email) ?? []), v]);
+  for (const v of valid) byEmail.set(emailKey(v.record.email), [...(byEmail.get(emailKey(v.record.email)) ?? []), v]);
   const byEmployeeId = new Map<string, Valid[]>();
   for (const v of valid) if (v.record.employeeId) byEmployeeId.set(v.record.employeeId, [...(byEmployeeId.get(v.record.employeeId) ?? []), v]);
   const rejected = new Set<number>();
@@ -73,11 +75,15 @@ export async function applyHrRecords(db: Db, records: ReadonlyArray<HrRow & Targ
     for (const v of group) {
       if (rejected.has(v.index)) continue;
       rejected.add(v.index);
-      const what = byEmail.get(v.record.email) === group ? v.record.email : `employee id ${v.record.employeeId}`;
+      const what = byEmail.get(emailKey(v.record.email)) === group ? v.record.email : `employee id ${v.record.employeeId}`;
       reports[v.index] = errorReport(v.line, v.record.email, "invalid", `${what} appears on lines ${lines}: keep one row per person.`);
     }
   }
-  const order = orderByManager(valid.filter((v) => !rejected.has(v.index)), (v) => v.record.managerEmail, (v) => v.record.email);
+  const order = orderByManager(
+    valid.filter((v) => !rejected.has(v.index)),
+    (v) => (v.record.managerEmail ? emailKey(v.record.managerEmail) : v.record.managerEmail),
+    (v) => emailKey(v.record.email),
+  );
   for (const { row, cycle } of order) {
     if (cycle) reports[row.index] = errorReport(row.line, row.record.email, "invalid", `The managers in this upload form a loop (${cycle.join(" → ")}): fix the manager_email column.`);
   }
@@ -98,13 +104,13 @@ export async function applyHrRecords(db: Db, records: ReadonlyArray<HrRow & Targ
   // Second pass: each person in their own transaction. Rows that failed are remembered by email, so a
   // report whose new manager's row failed says which line to fix.
   const failed = new Map<string, number>();
-  for (const report of reports) if (report?.email) failed.set(report.email, report.line);
+  for (const report of reports) if (report?.email) failed.set(emailKey(report.email), report.line);
   for (const { row, cycle } of order) {
     if (cycle || held.has(row.index)) continue;
     try {
       reports[row.index] = { line: row.line, email: row.record.email, ...(await db.$transaction((tx) => applyOne(tx, row.record, row.targeting, options, failed), { timeout: 30_000 })) };
     } catch (error) {
-      failed.set(row.record.email, row.line);
+      failed.set(emailKey(row.record.email), row.line);
       reports[row.index] = errorReport(row.line, row.record.email, ...explain(error));
     }
   }
@@ -153,7 +159,7 @@ function explain(error: unknown): [RowErrorKind, string] {
   if (error instanceof RowError) return [error.kind, error.message];
   if (error instanceof AppError) return [error.code === "CONFLICT" ? "conflict" : error.code === "NOT_FOUND" ? "not_found" : "invalid", error.message];
   if ((error as { code?: string } | null)?.code === "P2002") {
-    return ["conflict", "Another person already has this email, employee id or external id (changed at the same moment): try again."];
+    return ["conflict", "Another person already has this email, userName, employee id or external id (changed at the same moment): try again."];
   }
   console.error("HR record could not be applied", error);
   return ["invalid", "This row could not be applied because of an error on our side: try again."];
@@ -171,6 +177,10 @@ function snapshotOf(p: Person): Snapshot {
     manager: p.manager?.email ?? null,
     employeeId: p.employeeId,
     externalId: p.scimExternalId,
+    userName: p.scimUserName,
+    scimEmail: p.scimEmail,
+    givenName: p.givenName,
+    familyName: p.familyName,
   };
 }
 
@@ -179,6 +189,8 @@ async function applyOne(tx: Tx, record: HrRecord, targeting: Targeting, options:
   if (!found) return createPerson(tx, record, options, failed);
   // One change to a person at a time (a CSV upload and a SCIM push may arrive together).
   await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${found.id} FOR UPDATE`;
+  // A rehire over SCIM: the person deleted there is visible to SCIM again, with the same id.
+  if (targeting.revive) await tx.user.update({ where: { id: found.id }, data: { scimDeletedAt: null } });
   const person = await tx.user.findUniqueOrThrow({ where: { id: found.id }, select: personSelect });
   return updatePersonFromHr(tx, person, record, options, failed);
 }
@@ -200,6 +212,10 @@ async function createPerson(tx: Tx, record: HrRecord, options: ApplyOptions, fai
       location: record.location ?? null,
       employeeId: record.employeeId ?? null,
       scimExternalId: record.externalId ?? null,
+      scimUserName: record.userName ?? null,
+      scimEmail: record.scimEmail ?? null,
+      givenName: record.givenName ?? null,
+      familyName: record.familyName ?? null,
       lifecycleState: state,
       lifecycleChangedAt: new Date(),
     },
@@ -222,19 +238,25 @@ async function createPerson(tx: Tx, record: HrRecord, options: ApplyOptions, fai
 async function updatePersonFromHr(tx: Tx, person: Person, record: HrRecord, options: ApplyOptions, failed: ReadonlyMap<string, number>): Promise<ApplyOutcome> {
   const before = snapshotOf(person);
   const manager = await resolveManager(tx, record, person.id, failed);
+  const name = record.name === undefined ? before.name : record.name;
+  // Parts left out of a record that renames the person describe the old name: cleared.
+  const part = (given: string | null | undefined, was: string | null) => (given !== undefined ? given : name === before.name ? was : null);
   const after: Snapshot = {
     email: record.email,
-    name: record.name === undefined ? before.name : record.name,
+    name,
     title: record.title === undefined ? before.title : record.title,
     department: record.department === undefined ? before.department : record.department,
     location: record.location === undefined ? before.location : record.location,
     manager: manager === undefined ? before.manager : (manager?.email ?? null),
     employeeId: record.employeeId === undefined ? before.employeeId : record.employeeId,
     externalId: record.externalId === undefined ? before.externalId : record.externalId,
+    userName: record.userName === undefined ? before.userName : record.userName,
+    scimEmail: record.scimEmail === undefined ? before.scimEmail : record.scimEmail,
+    givenName: part(record.givenName, before.givenName),
+    familyName: part(record.familyName, before.familyName),
   };
-  const changed = FIELDS.filter((f) => (f === "email" ? before.email.toLowerCase() !== after.email.toLowerCase() : before[f] !== after[f]));
-  // An email differing only in case is the same address: keep what is stored.
-  if (!changed.includes("email")) after.email = before.email;
+  // Stored as sent: a new spelling of the same address (Ada@… for ada@…) is kept too.
+  const changed = FIELDS.filter((f) => before[f] !== after[f]);
   const fromState = person.lifecycleState;
   const toState = record.status ? STATE[record.status] : fromState;
   const events: string[] = [];
@@ -253,6 +275,10 @@ async function updatePersonFromHr(tx: Tx, person: Person, record: HrRecord, opti
         ...(changed.includes("manager") ? { managerId: manager?.id ?? null } : {}),
         ...(changed.includes("employeeId") ? { employeeId: after.employeeId } : {}),
         ...(changed.includes("externalId") ? { scimExternalId: after.externalId } : {}),
+        ...(changed.includes("userName") ? { scimUserName: after.userName } : {}),
+        ...(changed.includes("scimEmail") ? { scimEmail: after.scimEmail } : {}),
+        ...(changed.includes("givenName") ? { givenName: after.givenName } : {}),
+        ...(changed.includes("familyName") ? { familyName: after.familyName } : {}),
       },
     });
     const moved = MOVER_FIELDS.filter((f) => changed.includes(f));
@@ -345,6 +371,10 @@ const LABELS: Record<Field, string> = {
   manager: "manager",
   employeeId: "employee id",
   externalId: "external id",
+  userName: "userName",
+  scimEmail: "work email",
+  givenName: "given name",
+  familyName: "family name",
 };
 const label = (f: Field) => LABELS[f];
 

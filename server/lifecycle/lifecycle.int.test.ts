@@ -56,12 +56,13 @@ describe("joiners", () => {
       [2, "created"],
       [3, "created"],
     ]);
-    const dana = await person("dana.fox@example.com");
+    // Stored as the feed spelled it.
+    const dana = await person("Dana.Fox@example.com");
     expect(dana).toMatchObject({ name: "Dana Fox", title: "Data Engineer", location: "Lisbon", employeeId: "E-9001", lifecycleState: "ACTIVE" });
     expect(dana.department?.name).toBe("Data");
     expect(dana.manager?.email).toBe("quinn@example.com");
     const [joined] = await audits(dana.id, "person.joined");
-    expect(joined?.after).toMatchObject({ email: "dana.fox@example.com", manager: "quinn@example.com", department: "Data", state: "ACTIVE" });
+    expect(joined?.after).toMatchObject({ email: "Dana.Fox@example.com", manager: "quinn@example.com", department: "Data", state: "ACTIVE" });
     expect(joined?.actorId).toBe(adminId);
     expect(await outbox("lifecycle/person.changed", dana.id)).toEqual([{ userId: dana.id, change: "joiner" }]);
   });
@@ -87,11 +88,11 @@ describe("joiners", () => {
     expect(rows[1]?.message).toMatch(/manager ghost@example.com is not in the directory/);
     expect(rows[2]?.message).toMatch(/status must be active, leave or terminated/);
     expect(rows[3]?.message).toMatch(/manager rhea@example.com \(line 3\) could not be applied/);
-    expect(rows[4]?.message).toBe("The employee id E-9001 belongs to dana.fox@example.com, but the email quinn@example.com belongs to quinn@example.com: fix one of them.");
+    expect(rows[4]?.message).toBe("The employee id E-9001 belongs to Dana.Fox@example.com, but the email quinn@example.com belongs to quinn@example.com: fix one of them.");
     expect(counts).toMatchObject({ created: 1, error: 5 });
     // Nothing of the bad rows was written.
     expect(await demo.db.user.count({ where: { email: { in: ["rhea@example.com", "uma@example.com", "sol@example.com"] } } })).toBe(0);
-    expect((await person("dana.fox@example.com")).employeeId).toBe("E-9001");
+    expect((await person("Dana.Fox@example.com")).employeeId).toBe("E-9001");
     // The same file again changes nothing.
     const again = await apply([{ line: 7, email: "wen@example.com", name: "Wen Li", status: "active" }]);
     expect(again.rows[0]).toMatchObject({ outcome: "unchanged", message: "No changes." });

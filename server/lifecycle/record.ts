@@ -13,12 +13,13 @@ const blankToNull = (value: unknown) => (typeof value === "string" && value.trim
 const text = (label: string, max: number) =>
   z.preprocess(blankToNull, z.string().trim().max(max, `${label} must be at most ${max} characters.`).nullable().optional());
 
-const email = (message: string) => z.string().trim().toLowerCase().pipe(z.email({ message }));
+// Addresses are kept as sent (trimmed): every comparison goes through User.emailKey (server/people/email.ts).
+const email = (message: string) => z.string().trim().pipe(z.email({ message }));
 
 export const hrRecordSchema = z.object({
   email: z.preprocess(
     (v) => blankToNull(v) ?? "",
-    z.string().trim().min(1, "Enter the person's work email.").toLowerCase().pipe(z.email({ message: "The email is not a valid address, e.g. ada@example.com." })),
+    z.string().trim().min(1, "Enter the person's work email.").pipe(z.email({ message: "The email is not a valid address, e.g. ada@example.com." })),
   ),
   // Left out or empty: the name stays as it is (a new person starts without one).
   name: z.preprocess(
@@ -36,6 +37,13 @@ export const hrRecordSchema = z.object({
   ),
   /** The id the pushing system (an IdP over SCIM) knows the person by. */
   externalId: text("The external id", 200),
+  /** SCIM's userName, as sent (unique case-insensitively; not necessarily an email). */
+  userName: text("The userName", 300),
+  /** SCIM's work email when it is not the sign-in address (SCIM_SIGN_IN_ATTRIBUTE=userName). */
+  scimEmail: z.preprocess(blankToNull, email("The work email in emails is not a valid address.").nullable().optional()),
+  /** The name's parts; left out while the name changes, they are cleared (they would describe the old name). */
+  givenName: text("The given name", 200),
+  familyName: text("The family name", 200),
 });
 
 export type HrRecord = z.output<typeof hrRecordSchema>;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as user from "@/app/api/scim/v2/Users/[id]/route";
 import * as users from "@/app/api/scim/v2/Users/route";
-import { listUsers } from "@/server/lifecycle/scim-inbound";
+import { createUser, getUser, listUsers } from "@/server/lifecycle/scim-inbound";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // The inbound SCIM endpoint through its Next.js route handlers, with real Request objects, as Okta and
@@ -33,7 +33,19 @@ function request(path: string, { method = "GET", body, token = TOKEN, raw }: Ini
 }
 const params = (id: string) => ({ params: Promise.resolve({ id }) });
 /** What the tests read of SCIM answers (users, lists and errors). */
-type ScimBody = { id: string; detail: string; active: boolean; title?: string; Resources: { id: string }[]; [key: string]: unknown };
+type ScimBody = {
+  id: string;
+  detail: string;
+  active: boolean;
+  title?: string;
+  userName: string;
+  displayName?: string;
+  name: { givenName?: string; familyName?: string; formatted?: string };
+  emails: { value: string; type: string; primary: boolean }[];
+  totalResults: number;
+  Resources: { id: string; userName: string }[];
+  [key: string]: unknown;
+};
 async function read(response: Response) {
   expect(response.headers.get("content-type")).toBe("application/scim+json");
   return (await response.json()) as ScimBody;
@@ -80,13 +92,21 @@ describe("authentication and errors", () => {
     expect(body.detail).toMatch(/userName is required/);
   });
 
-  it("answers 404 for an unknown id and 400 for a filter it does not support", async () => {
+  it("answers 404 for an unknown id and 400 invalidFilter, naming what it does not support", async () => {
     const missing = await user.GET(request("/Users/nope"), params("nope"));
     expect(missing.status).toBe(404);
     expect((await read(missing)).detail).toMatch(/No user with id "nope"/);
-    const filter = await users.GET(request(`/Users?filter=${encodeURIComponent('title co "x"')}`));
-    expect(filter.status).toBe(400);
-    expect(await read(filter)).toMatchObject({ scimType: "invalidFilter" });
+    for (const [filter, named] of [
+      ['nickName eq "x"', /"nickName" is not supported/],
+      ['userName gt "a"', /"gt" is not supported on userName/],
+      ['userName eq "a" and', /not valid SCIM filter syntax/],
+    ] as const) {
+      const response = await users.GET(request(`/Users?filter=${encodeURIComponent(filter)}`));
+      expect(response.status, filter).toBe(400);
+      const body = await read(response);
+      expect(body).toMatchObject({ schemas: [ERROR], scimType: "invalidFilter" });
+      expect(body.detail).toMatch(named);
+    }
   });
 });
 
@@ -101,7 +121,9 @@ describe("users", () => {
     expect(response.headers.get("location")).toBe(`${BASE}/Users/${adaId}`);
     const maya = await demo.actor("maya");
     expect(body).toMatchObject({
-      userName: "ada.lovelace@example.com",
+      // As sent: userName keeps its capitals, and the work email is its own attribute.
+      userName: "Ada.Lovelace@example.com",
+      emails: [{ value: "ada.lovelace@example.com", type: "work", primary: true }],
       externalId: "okta-00u1",
       name: { formatted: "Ada Lovelace", givenName: "Ada", familyName: "Lovelace" },
       title: "Analyst",
@@ -126,7 +148,7 @@ describe("users", () => {
     const none = await read(await users.GET(request(`/Users?filter=${encodeURIComponent('userName eq "nobody@example.com"')}`)));
     expect(none).toMatchObject({ totalResults: 0, Resources: [] });
 
-    const total = await demo.db.user.count();
+    const total = await demo.db.user.count({ where: { scimDeletedAt: null } });
     const first = await read(await users.GET(request("/Users?startIndex=1&count=10")));
     const second = await read(await users.GET(request("/Users?startIndex=11&count=10")));
     expect(first).toMatchObject({ totalResults: total, startIndex: 1, itemsPerPage: 10 });
@@ -163,7 +185,7 @@ describe("users", () => {
 
   it("replaces a user with PUT", async () => {
     const response = await user.PUT(
-      request(`/Users/${adaId}`, { method: "PUT", body: { schemas: [USER], userName: "ada.lovelace@example.com", name: { formatted: "Ada King" }, active: true } }),
+      request(`/Users/${adaId}`, { method: "PUT", body: { schemas: [USER], userName: "Ada.Lovelace@example.com", emails: [{ value: "ada.lovelace@example.com", type: "work" }], name: { formatted: "Ada King" }, active: true } }),
       params(adaId),
     );
     expect(response.status).toBe(200);
@@ -194,14 +216,196 @@ describe("users", () => {
     expect(await demo.db.auditEvent.count({ where: { objectId: created.id, action: "person.terminated" } })).toBe(1);
   });
 
-  it("terminates a person on DELETE, keeping them in the directory", async () => {
+  it("terminates a person on DELETE and hides them from SCIM (RFC 7644 §3.6), keeping them as a leaver", async () => {
     const response = await user.DELETE(request(`/Users/${adaId}`, { method: "DELETE" }), params(adaId));
     expect(response.status).toBe(204);
-    expect(await demo.db.user.findUniqueOrThrow({ where: { id: adaId } })).toMatchObject({ lifecycleState: "TERMINATED" });
-    const after = await read(await user.GET(request(`/Users/${adaId}`), params(adaId)));
-    expect(after.active).toBe(false);
-    // A second DELETE changes nothing.
-    expect((await user.DELETE(request(`/Users/${adaId}`, { method: "DELETE" }), params(adaId))).status).toBe(204);
+    expect(await demo.db.user.findUniqueOrThrow({ where: { id: adaId } })).toMatchObject({ lifecycleState: "TERMINATED", scimDeletedAt: expect.any(Date) });
     expect(await demo.db.auditEvent.count({ where: { objectId: adaId, action: "person.terminated" } })).toBe(1);
+    expect(await demo.db.auditEvent.count({ where: { objectId: adaId, action: "user.scim_deleted" } })).toBe(1);
+
+    const answers = [
+      await user.GET(request(`/Users/${adaId}`), params(adaId)),
+      await user.PUT(request(`/Users/${adaId}`, { method: "PUT", body: { schemas: [USER], userName: "Ada.Lovelace@example.com" } }), params(adaId)),
+      await user.PATCH(request(`/Users/${adaId}`, { method: "PATCH", body: { schemas: [PATCH], Operations: [{ op: "replace", path: "title", value: "Back" }] } }), params(adaId)),
+      await user.DELETE(request(`/Users/${adaId}`, { method: "DELETE" }), params(adaId)),
+    ];
+    for (const answer of answers) {
+      expect(answer.status).toBe(404);
+      expect(await read(answer)).toMatchObject({ schemas: [ERROR], status: "404" });
+    }
+    const byName = await read(await users.GET(request(`/Users?filter=${encodeURIComponent('userName eq "ada.lovelace@example.com"')}`)));
+    expect(byName.totalResults).toBe(0);
+    const all = await read(await users.GET(request("/Users?count=200")));
+    expect(all.Resources.map((r) => r.id)).not.toContain(adaId);
+    // Nothing changed behind the 404s.
+    expect(await demo.db.user.findUniqueOrThrow({ where: { id: adaId } })).toMatchObject({ lifecycleState: "TERMINATED", title: null });
+  });
+
+  it("treats creating a deleted user again as a rehire of the same person, visible to SCIM again", async () => {
+    const response = await users.POST(request("/Users", { method: "POST", body: { ...ada, [ENTERPRISE]: { department: "Research", employeeNumber: "E-100" } } }));
+    expect(response.status).toBe(201);
+    const body = await read(response);
+    expect(body).toMatchObject({ id: adaId, userName: "Ada.Lovelace@example.com", active: true, [ENTERPRISE]: { department: "Research" } });
+    expect(await demo.db.user.findUniqueOrThrow({ where: { id: adaId } })).toMatchObject({ lifecycleState: "ACTIVE", scimDeletedAt: null });
+    const rehired = await demo.db.auditEvent.findMany({ where: { objectId: adaId, action: "person.joined" }, orderBy: { seq: "asc" } });
+    expect(rehired).toHaveLength(2);
+    expect(rehired[1]).toMatchObject({ before: { state: "TERMINATED" }, after: { state: "ACTIVE" }, reason: "SCIM provisioning" });
+    expect((await user.GET(request(`/Users/${adaId}`), params(adaId))).status).toBe(200);
+    // And it is unique again: a second create is a conflict.
+    const again = await users.POST(request("/Users", { method: "POST", body: ada }));
+    expect(again.status).toBe(409);
+  });
+});
+
+const filtered = async (filter: string) => read(await users.GET(request(`/Users?filter=${encodeURIComponent(filter)}`)));
+
+// Okta's SCIM 2.0 SPEC test (the Runscope export in okta/okta-developer-docs, "Required Test" steps):
+// userName and the work email are two different random addresses, and the user read back must be
+// exactly what was sent.
+describe("Okta's SPEC test", () => {
+  const okta = {
+    schemas: [USER],
+    userName: "Runscope7Ruth@Atko.com",
+    name: { givenName: "Ruth", familyName: "Runscope" },
+    emails: [{ primary: true, value: "Ruth.Runscope.Work@Atko.com", type: "work" }],
+    displayName: "Ruth Runscope",
+    active: true,
+  };
+  let id: string;
+
+  it("creates the user with realistic values and reads back exactly what was sent", async () => {
+    const created = await users.POST(request("/Users", { method: "POST", body: okta }));
+    expect(created.status).toBe(201);
+    id = (await read(created)).id;
+    const body = await read(await user.GET(request(`/Users/${id}`), params(id)));
+    expect(body).toMatchObject({
+      id,
+      userName: "Runscope7Ruth@Atko.com",
+      name: { givenName: "Ruth", familyName: "Runscope" },
+      displayName: "Ruth Runscope",
+      emails: [{ value: "Ruth.Runscope.Work@Atko.com", type: "work", primary: true }],
+      active: true,
+    });
+    // The work email is the sign-in address (SCIM_SIGN_IN_ATTRIBUTE unset), kept as sent.
+    expect(await demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "Ruth.Runscope.Work@Atko.com", scimUserName: "Runscope7Ruth@Atko.com", givenName: "Ruth", familyName: "Runscope" });
+  });
+
+  it("finds the user by userName whatever its case, and nobody for a random one", async () => {
+    const found = await filtered('userName eq "RUNSCOPE7RUTH@ATKO.COM"');
+    expect(found.totalResults).toBe(1);
+    expect(found.Resources[0]).toMatchObject({ id, userName: "Runscope7Ruth@Atko.com" });
+    expect((await filtered('userName eq "nobody.4f1c@atko.com"')).totalResults).toBe(0);
+  });
+
+  it("refuses the same userName again (in another case, with another email) as 409 uniqueness", async () => {
+    const again = await users.POST(request("/Users", { method: "POST", body: { ...okta, userName: "runscope7ruth@atko.com", emails: [{ primary: true, value: "other.4f1c@atko.com", type: "work" }] } }));
+    expect(again.status).toBe(409);
+    const body = await read(again);
+    expect(body).toMatchObject({ schemas: [ERROR], status: "409", scimType: "uniqueness" });
+    expect(body.detail).toMatch(/userName runscope7ruth@atko.com/);
+  });
+
+  it("answers an unknown id with 404 and a SCIM error", async () => {
+    const missing = await user.GET(request("/Users/010101010101010101010101"), params("010101010101010101010101"));
+    expect(missing.status).toBe(404);
+    const body = await read(missing);
+    expect(body.schemas).toEqual([ERROR]);
+    expect(body.detail).toBeTruthy();
+  });
+});
+
+// The requests Microsoft Entra ID documents sending (MicrosoftDocs/entra-docs,
+// use-scim-to-provision-users-and-groups.md, "User Operations"): a userName that is not an email,
+// a separate work email, and PATCHes by value path.
+describe("Entra ID's documented requests", () => {
+  const userName = "Test_User_00aa00aa-bb11-cc22-dd33-44ee44ee44ee";
+  const entra = {
+    schemas: [USER, ENTERPRISE],
+    externalId: "0a21f0f2-8d2a-4f8e-bf98-7363c4aed4ef",
+    userName,
+    active: true,
+    emails: [{ primary: true, type: "work", value: "Test_User_11bb11bb-cc22-dd33-ee44-55ff55ff55ff@testuser.com" }],
+    meta: { resourceType: "User" },
+    name: { formatted: "givenName familyName", familyName: "familyName", givenName: "givenName" },
+    roles: [],
+  };
+  let id: string;
+  const patch = (Operations: unknown[]) => user.PATCH(request(`/Users/${id}`, { method: "PATCH", body: { schemas: [PATCH], Operations } }), params(id));
+
+  it("keeps userName and the work email apart on create, and finds the user by userName", async () => {
+    const created = await users.POST(request("/Users", { method: "POST", body: entra }));
+    expect(created.status).toBe(201);
+    const body = await read(created);
+    id = body.id;
+    expect(body).toMatchObject({
+      userName,
+      externalId: entra.externalId,
+      name: { formatted: "givenName familyName", familyName: "familyName", givenName: "givenName" },
+      emails: [{ value: entra.emails[0]!.value, type: "work", primary: true }],
+    });
+    const found = await filtered(`userName eq "${userName}"`);
+    expect(found.Resources.map((r) => r.id)).toEqual([id]);
+  });
+
+  it("finds the user by the work email's value path, and by userName and externalId together", async () => {
+    expect((await filtered(`emails[type eq "work"].value eq "${entra.emails[0]!.value.toUpperCase()}"`)).Resources.map((r) => r.id)).toEqual([id]);
+    expect((await filtered(`emails[type eq "work" and value eq "${entra.emails[0]!.value}"]`)).Resources.map((r) => r.id)).toEqual([id]);
+    expect((await filtered(`userName eq "${userName}" and externalId eq "${entra.externalId}"`)).Resources.map((r) => r.id)).toEqual([id]);
+    expect((await filtered(`userName eq "${userName}" and externalId eq "another-id"`)).totalResults).toBe(0);
+  });
+
+  it("changes only the email on a PATCH of emails[type eq \"work\"].value, and keeps givenName on name.familyName", async () => {
+    const response = await patch([
+      { op: "Replace", path: 'emails[type eq "work"].value', value: "updatedEmail@microsoft.com" },
+      { op: "Replace", path: "name.familyName", value: "updatedFamilyName" },
+    ]);
+    expect(response.status).toBe(200);
+    expect(await read(response)).toMatchObject({
+      userName,
+      name: { formatted: "givenName updatedFamilyName", familyName: "updatedFamilyName", givenName: "givenName" },
+      emails: [{ value: "updatedEmail@microsoft.com", type: "work", primary: true }],
+    });
+    expect(await demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "updatedEmail@microsoft.com", scimUserName: userName });
+  });
+
+  it("keeps givenName and familyName when a path-less PATCH sets displayName", async () => {
+    const response = await patch([{ op: "replace", value: { displayName: "Given Updated" } }]);
+    expect(response.status).toBe(200);
+    expect(await read(response)).toMatchObject({ displayName: "Given Updated", name: { givenName: "givenName", familyName: "updatedFamilyName" } });
+    expect(await demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Given Updated", givenName: "givenName", familyName: "updatedFamilyName" });
+  });
+
+  it("changes only userName on a PATCH of userName", async () => {
+    const response = await patch([{ op: "Replace", path: "userName", value: "5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com" }]);
+    expect(await read(response)).toMatchObject({ userName: "5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com", emails: [{ value: "updatedEmail@microsoft.com" }] });
+  });
+
+  it("deactivates with active=false and still shows the user, as active: false", async () => {
+    expect((await patch([{ op: "Replace", path: "active", value: false }])).status).toBe(200);
+    expect(await read(await user.GET(request(`/Users/${id}`), params(id)))).toMatchObject({ active: false, userName: "5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com" });
+    expect((await filtered("active eq false")).Resources.map((r) => r.id)).toContain(id);
+  });
+
+  it("answers 400 when userName is not an email and no work email is sent", async () => {
+    const response = await users.POST(request("/Users", { method: "POST", body: { schemas: [USER], userName: "Test_User_no_mail" } }));
+    expect(response.status).toBe(400);
+    const body = await read(response);
+    expect(body).toMatchObject({ scimType: "invalidValue" });
+    expect(body.detail).toMatch(/"Test_User_no_mail" is not an email address and no work email was sent/);
+  });
+});
+
+describe("SCIM_SIGN_IN_ATTRIBUTE=userName", () => {
+  it("makes userName the sign-in address and keeps the work email as sent beside it", async () => {
+    const ctx = { db: demo.db, token: TOKEN, baseUrl: BASE, signInAttribute: "userName" as const };
+    const body = { schemas: [USER], userName: "Upn.Person@Corp.example.com", emails: [{ type: "work", value: "Mail.Person@example.com" }], name: { givenName: "Upn", familyName: "Person" } };
+    const created = await createUser(request("/Users", { method: "POST", body }), ctx);
+    expect(created.status).toBe(201);
+    const { id } = await read(created);
+    expect(await demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "Upn.Person@Corp.example.com", scimEmail: "Mail.Person@example.com" });
+    expect(await read(await getUser(request(`/Users/${id}`), ctx, id))).toMatchObject({ userName: "Upn.Person@Corp.example.com", emails: [{ value: "Mail.Person@example.com", type: "work" }] });
+    const notAnAddress = await createUser(request("/Users", { method: "POST", body: { ...body, userName: "upn-person" } }), ctx);
+    expect(notAnAddress.status).toBe(400);
+    expect((await read(notAnAddress)).detail).toMatch(/SCIM_SIGN_IN_ATTRIBUTE=userName/);
   });
 });

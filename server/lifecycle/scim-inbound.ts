@@ -1,8 +1,11 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Db, Tx } from "@/server/db";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@/server/errors";
+import { recordAudit } from "@/server/audit/record";
 import { applyHrRecords } from "./apply";
+import { findScimDeleted } from "./find-person";
 import type { RowReport } from "./record";
+import { usersWhere } from "./scim-filter";
 import {
   AttrWriter,
   attrsOf,
@@ -10,17 +13,19 @@ import {
   ERROR_SCHEMA,
   LIST_SCHEMA,
   PATCH_SCHEMA,
-  parseFilter,
   recordFromAttrs,
   ScimError,
   scimPersonSelect,
   toScimUser,
   type ScimAttrs,
+  type SignInAttribute,
 } from "./scim-user";
 
 // The inbound SCIM 2.0 endpoint (RFC 7644) an HR system or identity provider (Okta, Entra ID) pushes
 // people to: /api/scim/v2/Users. Every write goes through applyHrRecords, like the CSV upload: a new
-// user is a joiner, changed attributes a mover, active=false or DELETE a leaver.
+// user is a joiner, changed attributes a mover, active=false or DELETE a leaver. A DELETE also hides
+// the person from SCIM (404, RFC 7644 §3.6) while the portal keeps them as a leaver; creating them
+// again is a rehire of the same person.
 
 export interface ScimContext {
   db: Db;
@@ -30,6 +35,8 @@ export interface ScimContext {
   baseUrl: string;
   /** Wrong tokens from this client: counted, and refused with 429 once over the limit (server/security/rate-limit.ts). */
   authFailures?: { blockedFor(): Promise<number | null>; count(): Promise<void> };
+  /** SCIM_SIGN_IN_ATTRIBUTE: which attribute becomes the portal email (default: the work email). */
+  signInAttribute?: SignInAttribute;
 }
 
 const CONTENT_TYPE = "application/scim+json";
@@ -37,7 +44,7 @@ const MAX_BODY = 1_000_000;
 const DEFAULT_COUNT = 100;
 const MAX_COUNT = 200;
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
+export function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": CONTENT_TYPE, "cache-control": "no-store", ...headers } });
 }
 
@@ -60,7 +67,7 @@ function authenticate(request: Request, token: string | undefined): Response | n
   return null;
 }
 
-async function readBody(request: Request): Promise<Record<string, unknown>> {
+export async function readBody(request: Request): Promise<Record<string, unknown>> {
   const text = await request.text();
   if (text.length > MAX_BODY) throw new ScimError(413, "The request body is larger than 1 MB.");
   let body: unknown;
@@ -74,7 +81,7 @@ async function readBody(request: Request): Promise<Record<string, unknown>> {
 }
 
 /** Runs a handler with authentication and SCIM error answers. */
-async function guarded(request: Request, ctx: ScimContext, handle: () => Promise<Response>): Promise<Response> {
+export async function guarded(request: Request, ctx: ScimContext, handle: () => Promise<Response>): Promise<Response> {
   // A client that guessed wrong too often is not even checked: its next guess could be the right one.
   const blocked = ctx.token ? await ctx.authFailures?.blockedFor() : null;
   if (blocked) {
@@ -96,8 +103,9 @@ async function guarded(request: Request, ctx: ScimContext, handle: () => Promise
 
 const usersUrl = (ctx: ScimContext) => `${ctx.baseUrl.replace(/\/+$/, "")}/Users`;
 
+/** A person SCIM can see: people deleted over SCIM are gone for it (404), though the portal keeps them. */
 async function loadPerson(tx: Tx, id: string) {
-  const person = await tx.user.findUnique({ where: { id }, select: scimPersonSelect });
+  const person = await tx.user.findFirst({ where: { id, scimDeletedAt: null }, select: scimPersonSelect });
   if (!person) throw new ScimError(404, `No user with id "${id}" exists on this portal.`);
   return person;
 }
@@ -109,19 +117,19 @@ function rowError(row: RowReport): ScimError {
   return new ScimError(400, row.message, "invalidValue");
 }
 
-async function apply(ctx: ScimContext, record: Record<string, unknown>, targeting: { userId?: string; createOnly?: boolean }): Promise<RowReport> {
+async function apply(ctx: ScimContext, record: Record<string, unknown>, targeting: { userId?: string; createOnly?: boolean; revive?: boolean }): Promise<RowReport> {
   const { rows } = await applyHrRecords(ctx.db, [{ ...record, ...targeting }], { actorId: null, source: "scim" });
   const row = rows[0]!;
   if (row.outcome === "error") throw rowError(row);
   return row;
 }
 
-/** GET /Users?filter=userName eq "…"&startIndex=1&count=100 */
+/** GET /Users?filter=userName eq "…"&startIndex=1&count=100 (filters: scim-filter.ts) */
 export function listUsers(request: Request, ctx: ScimContext): Promise<Response> {
   return guarded(request, ctx, async () => {
     const params = new URL(request.url).searchParams;
     const filter = params.get("filter");
-    const where = filter?.trim() ? parseFilter(filter) : {};
+    const where = { AND: [{ scimDeletedAt: null }, filter?.trim() ? usersWhere(filter) : {}] };
     const startIndex = Math.max(1, Math.floor(Number(params.get("startIndex") ?? 1)) || 1);
     const requested = params.get("count");
     const count = requested === null ? DEFAULT_COUNT : Math.min(MAX_COUNT, Math.max(0, Math.floor(Number(requested)) || 0));
@@ -133,14 +141,18 @@ export function listUsers(request: Request, ctx: ScimContext): Promise<Response>
   });
 }
 
-/** POST /Users: a joiner. 409 when the userName (email), externalId or employeeNumber is taken. */
+/**
+ * POST /Users: a joiner. 409 when the userName, email, externalId or employeeNumber is taken. Someone
+ * deleted over SCIM and created again is a rehire: the same person (and id), active unless sent otherwise.
+ */
 export function createUser(request: Request, ctx: ScimContext): Promise<Response> {
   return guarded(request, ctx, async () => {
     const body = await readBody(request);
     const writer = new AttrWriter(emptyAttrs());
     writer.write("", stripReadOnly(body));
-    const record = await recordFromAttrs(ctx.db, writer.attrs, writer.touched, null, "replace");
-    const row = await apply(ctx, record, { createOnly: true });
+    const record = await recordFromAttrs(ctx.db, writer.attrs, writer.touched, null, "replace", ctx.signInAttribute);
+    const deleted = await findScimDeleted(ctx.db, record);
+    const row = deleted ? await apply(ctx, { status: "active", ...record }, { userId: deleted.id, revive: true }) : await apply(ctx, record, { createOnly: true });
     const person = await loadPerson(ctx.db, row.userId!);
     const resource = toScimUser(person, usersUrl(ctx));
     return json(201, resource, { location: resource.meta.location });
@@ -164,7 +176,7 @@ export function replaceUser(request: Request, ctx: ScimContext, id: string): Pro
     const attrs: ScimAttrs = { ...emptyAttrs(), externalId: kept.externalId, department: kept.department, employeeNumber: kept.employeeNumber, manager: kept.manager, location: kept.location, lifecycleState: null };
     const writer = new AttrWriter(attrs);
     writer.write("", stripReadOnly(body));
-    const record = await recordFromAttrs(ctx.db, attrs, writer.touched, current, "replace");
+    const record = await recordFromAttrs(ctx.db, attrs, writer.touched, current, "replace", ctx.signInAttribute);
     await apply(ctx, record, { userId: id });
     return json(200, toScimUser(await loadPerson(ctx.db, id), usersUrl(ctx)));
   });
@@ -199,17 +211,26 @@ export function patchUser(request: Request, ctx: ScimContext, id: string): Promi
         writer.write("", stripReadOnly(value as Record<string, unknown>));
       }
     });
-    const record = await recordFromAttrs(ctx.db, attrs, writer.touched, current, "patch");
+    const record = await recordFromAttrs(ctx.db, attrs, writer.touched, current, "patch", ctx.signInAttribute);
     await apply(ctx, record, { userId: id });
     return json(200, toScimUser(await loadPerson(ctx.db, id), usersUrl(ctx)));
   });
 }
 
-/** DELETE /Users/{id}: the person left. They stay in the directory as terminated (the audit trail names them). */
+/**
+ * DELETE /Users/{id}: the person left. They stay in the directory as terminated (the audit trail names
+ * them) but SCIM no longer sees them: 404 from now on, and lists leave them out (RFC 7644 §3.6).
+ * Unlike active=false, which Okta and Entra send to deactivate and then read back as active: false.
+ */
 export function deleteUser(request: Request, ctx: ScimContext, id: string): Promise<Response> {
   return guarded(request, ctx, async () => {
     const current = await loadPerson(ctx.db, id);
     if (current.lifecycleState !== "TERMINATED") await apply(ctx, { email: current.email, status: "terminated" }, { userId: id });
+    // A termination the mass-revocation guard holds is hidden too: the IdP has deleted the user either way.
+    await ctx.db.$transaction(async (tx) => {
+      const { count } = await tx.user.updateMany({ where: { id, scimDeletedAt: null }, data: { scimDeletedAt: new Date() } });
+      if (count === 1) await recordAudit(tx, { actorId: null, action: "user.scim_deleted", objectType: "user", objectId: id, reason: "SCIM provisioning" });
+    });
     return new Response(null, { status: 204 });
   });
 }

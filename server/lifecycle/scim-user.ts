@@ -1,11 +1,16 @@
 import type { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db";
-import { byEmail } from "@/server/people/email";
+import { isWorkEmail } from "@/server/people/email";
 import type { HrStatus } from "./record";
 
-// A person as a SCIM 2.0 User (RFC 7643), the way Okta and Entra ID push them: userName/emails → email,
-// name, title, the enterprise extension's department, employeeNumber and manager, addresses[0].locality
-// (or the portal's own extension) → location, active, externalId.
+// A person as a SCIM 2.0 User (RFC 7643), the way Okta and Entra ID push them. userName, the work email
+// and externalId are separate attributes, each stored as sent; one of userName and the work email is
+// the person's portal email (their sign-in address, SCIM_SIGN_IN_ATTRIBUTE). Also name (formatted or
+// displayName, givenName, familyName), title, the enterprise extension's department, employeeNumber
+// and manager, addresses[0].locality (or the portal's own extension) → location, and active.
+
+/** Which SCIM attribute is the portal email people sign in with: the work email, or userName. */
+export type SignInAttribute = "email" | "userName";
 
 export const USER_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:User";
 export const ENTERPRISE_SCHEMA = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -36,6 +41,10 @@ export const scimPersonSelect = {
   location: true,
   employeeId: true,
   scimExternalId: true,
+  scimUserName: true,
+  scimEmail: true,
+  givenName: true,
+  familyName: true,
   lifecycleState: true,
   createdAt: true,
   updatedAt: true,
@@ -46,25 +55,28 @@ export type ScimPerson = Prisma.UserGetPayload<{ select: typeof scimPersonSelect
 
 const STATE_TEXT = { ACTIVE: "active", LEAVE: "leave", TERMINATED: "terminated" } as const;
 
-function splitName(name: string | null): { givenName: string | null; familyName: string | null } {
-  const [first, ...rest] = (name ?? "").trim().split(/\s+/);
+/** The name's parts as stored; people added before the parts were kept (or by CSV) get them from the name. */
+function nameParts(p: ScimPerson): { givenName: string | null; familyName: string | null } {
+  if (p.givenName !== null || p.familyName !== null) return { givenName: p.givenName, familyName: p.familyName };
+  const [first, ...rest] = (p.name ?? "").trim().split(/\s+/);
   return { givenName: first || null, familyName: rest.join(" ") || null };
 }
 
 /** The person as a SCIM User resource. */
 export function toScimUser(p: ScimPerson, usersUrl: string) {
-  const { givenName, familyName } = splitName(p.name);
+  const { givenName, familyName } = nameParts(p);
   return {
     schemas: [USER_SCHEMA, ENTERPRISE_SCHEMA, PORTAL_SCHEMA],
     id: p.id,
     ...(p.scimExternalId ? { externalId: p.scimExternalId } : {}),
-    userName: p.email,
+    // People no IdP named yet (CSV, admin) show their email, as IdPs match existing users by it.
+    userName: p.scimUserName ?? p.email,
     name: { ...(p.name ? { formatted: p.name } : {}), ...(givenName ? { givenName } : {}), ...(familyName ? { familyName } : {}) },
     ...(p.name ? { displayName: p.name } : {}),
     ...(p.title ? { title: p.title } : {}),
     // On leave is still active in SCIM terms (the person exists and comes back); terminated is not.
     active: p.lifecycleState !== "TERMINATED",
-    emails: [{ value: p.email, type: "work", primary: true }],
+    emails: [{ value: p.scimEmail ?? p.email, type: "work", primary: true }],
     ...(p.location ? { addresses: [{ type: "work", locality: p.location, primary: true }] } : {}),
     [ENTERPRISE_SCHEMA]: {
       ...(p.employeeId ? { employeeNumber: p.employeeId } : {}),
@@ -117,10 +129,10 @@ export function emptyAttrs(): ScimAttrs {
 
 /** The stored person, flattened. */
 export function attrsOf(p: ScimPerson): ScimAttrs {
-  const { givenName, familyName } = splitName(p.name);
+  const { givenName, familyName } = nameParts(p);
   return {
-    userName: p.email,
-    email: p.email,
+    userName: p.scimUserName ?? p.email,
+    email: p.scimEmail ?? p.email,
     formatted: p.name,
     displayName: p.name,
     givenName,
@@ -286,6 +298,9 @@ function pickFromList(value: unknown, field: string, attribute: string): string 
   return chosen ? text(chosen[field], `${attribute}.${field}`) : null;
 }
 
+/** An HR record (record.ts) made from a SCIM user: what applyHrRecords takes, with the identifying attributes typed. */
+export type ScimRecord = Record<string, unknown> & { email: string; userName: string; externalId: string | null; employeeId: string | null };
+
 /** The HR record a SCIM user's attributes make, given what the request touched and the person as stored (null: new). */
 export async function recordFromAttrs(
   tx: Tx,
@@ -294,20 +309,38 @@ export async function recordFromAttrs(
   current: ScimPerson | null,
   /** replace (POST, PUT): the name comes from what was sent; patch: from the parts the operations touched. */
   mode: "replace" | "patch",
-): Promise<Record<string, unknown>> {
-  // userName is the email; an IdP whose userName is not an email sends it in emails instead.
-  const emailChangedAlone = mode === "patch" && touched.has("email") && !touched.has("userName");
-  const email = emailChangedAlone ? attrs.email : ((attrs.userName?.includes("@") ? attrs.userName : null) ?? attrs.email);
-  if (!attrs.userName && !email) throw new ScimError(400, "userName is required: send the person's work email as userName.", "invalidValue");
-  if (!email) throw new ScimError(400, `userName "${attrs.userName}" is not an email address, and no emails were sent: the portal knows people by their work email.`, "invalidValue");
+  signIn: SignInAttribute = "email",
+): Promise<ScimRecord> {
+  const { userName } = attrs;
+  if (!userName) throw new ScimError(400, "userName is required: send the name the person is known by in your identity provider (often their work email).", "invalidValue");
+  let email: string;
+  let scimEmail: string | null = null;
+  if (signIn === "userName") {
+    if (!isWorkEmail(userName)) {
+      throw new ScimError(400, `userName "${userName}" is not an email address: this portal signs people in with their userName (SCIM_SIGN_IN_ATTRIBUTE=userName), so it must be one.`, "invalidValue");
+    }
+    email = userName;
+    scimEmail = attrs.email;
+  } else {
+    const address = attrs.email ?? (isWorkEmail(userName) ? userName : null);
+    if (!address) {
+      throw new ScimError(
+        400,
+        `userName "${userName}" is not an email address and no work email was sent: send the person's work email in emails (it becomes their sign-in address).`,
+        "invalidValue",
+      );
+    }
+    email = address;
+  }
   const join = [attrs.givenName, attrs.familyName].filter(Boolean).join(" ") || null;
+  // The portal's name is what SCIM calls displayName (else name.formatted, else the parts joined).
   const name =
     mode === "replace"
-      ? (attrs.formatted ?? attrs.displayName ?? join)
-      : touched.has("formatted")
-        ? attrs.formatted
-        : touched.has("displayName")
-          ? attrs.displayName
+      ? (attrs.displayName ?? attrs.formatted ?? join)
+      : touched.has("displayName")
+        ? attrs.displayName
+        : touched.has("formatted")
+          ? attrs.formatted
           : touched.has("givenName") || touched.has("familyName")
             ? join
             : undefined;
@@ -317,7 +350,12 @@ export async function recordFromAttrs(
   else if (touched.has("active") && attrs.active === true && (!current || current.lifecycleState === "TERMINATED")) status = "active";
   return {
     email,
+    userName,
+    scimEmail,
     name: name ?? undefined,
+    // Always sent (the stored parts on a PATCH that leaves them alone), so a new displayName keeps them.
+    givenName: attrs.givenName,
+    familyName: attrs.familyName,
     title: attrs.title,
     department: attrs.department,
     employeeId: attrs.employeeNumber,
@@ -336,24 +374,4 @@ async function managerEmail(tx: Tx, ref: string | null): Promise<string | null> 
     (await tx.user.findUnique({ where: { id: ref }, select: { email: true } })) ?? (await tx.user.findUnique({ where: { scimExternalId: ref }, select: { email: true } }));
   if (!manager) throw new ScimError(400, `manager.value "${ref}" is neither the id of a user on this portal nor an email: provision the manager first, or send their email.`, "invalidValue");
   return manager.email;
-}
-
-/** The filter forms IdPs use to look a user up: `userName eq "…"` (also externalId, id, emails.value, emails[value eq "…"]). */
-export function parseFilter(filter: string): Prisma.UserWhereInput {
-  const QUOTED = String.raw`("(?:[^"\\]|\\.)*")`;
-  const bracket = new RegExp(String.raw`^\s*emails\[\s*value\s+eq\s+${QUOTED}\s*\]\s*$`, "i").exec(filter);
-  const match = bracket ? ["", "emails", bracket[1]] : new RegExp(String.raw`^\s*(userName|externalId|id|emails\.value|emails)\s+eq\s+${QUOTED}\s*$`, "i").exec(filter);
-  if (!match) {
-    throw new ScimError(400, `Unsupported filter '${filter}': use userName eq "…", externalId eq "…", id eq "…" or emails.value eq "…".`, "invalidFilter");
-  }
-  const attribute = match[1]!.toLowerCase();
-  let value: string;
-  try {
-    value = JSON.parse(match[2]!) as string;
-  } catch {
-    throw new ScimError(400, `The value in filter '${filter}' is not a valid quoted string.`, "invalidFilter");
-  }
-  if (attribute === "id") return { id: value };
-  if (attribute === "externalid") return { scimExternalId: value };
-  return byEmail(value);
 }

@@ -45,7 +45,7 @@ export async function policiesOverview(db: Db) {
       }
       return { id: p.id, name: p.name, updatedAt: p.updatedAt, definition, problem };
     }),
-    groups: groups.map((g) => ({ id: g.id, name: g.name, description: g.description, members: g.members.map((m) => m.user) })),
+    groups: groups.map((g) => ({ id: g.id, name: g.name, description: g.description, source: g.source, members: g.members.map((m) => m.user) })),
     // Admin access as evaluation sees it: flagged, or mapped to the target group of an entitlement that is.
     apps: apps.map((a) => ({ ...a, entitlements: a.entitlements.map((e) => ({ ...e, adminAccess: adminIds.has(e.id), adminFlagged: e.adminAccess })) })),
     changes: changes.map((c) => ({

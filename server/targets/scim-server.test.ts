@@ -104,6 +104,33 @@ describe("SCIM target", () => {
     expect((await patch("remove", { path: `members[value eq "${ada.body.id}"]` })).status).toBe(200);
     expect(target.state.membersOf("Engineering")).toEqual([]);
   });
+
+  // Entra ID without its aadOptscim062020 flag sends booleans as "True"/"False" strings (Microsoft Learn,
+  // MicrosoftDocs/entra-docs docs/identity/app-provisioning/application-provisioning-config-problem-scim-compatibility.md).
+  it('accepts Entra ID\'s legacy "True"/"False" strings for active and primary, storing booleans', async () => {
+    const created = await createUser("grace@example.com", { active: "True", emails: [{ value: "grace@example.com", type: "work", primary: "True" }] });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ active: true, emails: [{ primary: true }] });
+    const disable = await scim("PATCH", `/Users/${created.body.id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "Replace", path: "active", value: "False" }],
+    });
+    expect(disable.status).toBe(200);
+    expect(target.state.users()[0]).toMatchObject({ userName: "grace@example.com", active: false });
+    const pathless = await scim("PATCH", `/Users/${created.body.id}`, {
+      schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+      Operations: [{ op: "Replace", value: { active: "True" } }],
+    });
+    expect(pathless.status).toBe(200);
+    expect(target.state.users()[0]?.active).toBe(true);
+    // Only boolean attributes are coerced: a title that reads "False" stays text.
+    const replaced = await scim("PUT", `/Users/${created.body.id}`, { schemas: [USER_SCHEMA], userName: "grace@example.com", title: "False", active: "false" });
+    expect(replaced.status).toBe(200);
+    expect(target.state.users()[0]).toMatchObject({ title: "False", active: false });
+    // Anything else is still refused as scimmy would.
+    const nonsense = await scim("PATCH", `/Users/${created.body.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "replace", path: "active", value: "maybe" }] });
+    expect(nonsense.status).toBe(400);
+  });
 });
 
 describe("SCIM target faults", () => {

@@ -67,7 +67,7 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
     res.json(faults.snapshot());
   });
 
-  app.use(SCIM_BASE_PATH, faultMiddleware(faults), requireToken, rejectInvalidFilters, setLocationOnCreate);
+  app.use(SCIM_BASE_PATH, faultMiddleware(faults), requireToken, rejectInvalidFilters, setLocationOnCreate, acceptLegacyBooleans);
   app.use(
     SCIM_BASE_PATH,
     new SCIMMYRouters({
@@ -150,5 +150,43 @@ function setLocationOnCreate(req: Request, res: Response, next: NextFunction): v
     }
     return send(body);
   };
+  next();
+}
+
+/** Boolean attributes of the User and Group schemas (RFC 7643 §4): active and the multi-valued attributes' primary. */
+const BOOLEAN_ATTRIBUTES = new Set(["active", "primary"]);
+const legacyBoolean = (value: unknown) => (typeof value === "string" && /^(true|false)$/i.test(value.trim()) ? value.trim().toLowerCase() === "true" : value);
+
+/** Turns "True"/"False" strings at boolean attributes into booleans, anywhere in a resource or a path-less PATCH value. */
+function booleansIn(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(booleansIn);
+  if (typeof value !== "object" || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => {
+      // Keys may be full paths ("urn:…:User:active", "emails[type eq \"work\"].primary"): the last attribute decides.
+      const last = key.replace(/\[.*?\]/g, "").split(/[.:]/).pop()?.toLowerCase() ?? "";
+      return [key, BOOLEAN_ATTRIBUTES.has(last) ? legacyBoolean(v) : booleansIn(v)];
+    }),
+  );
+}
+
+// Entra ID's provisioning sends {"op": "Replace", "path": "active", "value": "False"} unless the tenant opts into
+// its SCIM-compliant behaviour (learn.microsoft.com, application-provisioning-config-problem-scim-compatibility).
+// scimmy types strictly and answers 400, so a real target that accepts Entra ID is modelled by coercing first.
+function acceptLegacyBooleans(req: Request, _res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  if (!["POST", "PUT", "PATCH"].includes(req.method) || typeof body !== "object" || body === null) return next();
+  const operations = (body as { Operations?: unknown }).Operations;
+  if (req.method === "PATCH" && Array.isArray(operations)) {
+    (body as { Operations: unknown[] }).Operations = operations.map((operation) => {
+      if (typeof operation !== "object" || operation === null) return operation;
+      const { path, value } = operation as { path?: unknown; value?: unknown };
+      if (typeof path !== "string" || !path.trim()) return { ...operation, value: booleansIn(value) };
+      const last = path.replace(/\[.*?\]/g, "").split(/[.:]/).pop()?.toLowerCase() ?? "";
+      return { ...operation, value: BOOLEAN_ATTRIBUTES.has(last) ? legacyBoolean(value) : booleansIn(value) };
+    });
+  } else {
+    req.body = booleansIn(body);
+  }
   next();
 }

@@ -59,7 +59,13 @@ function GroupCard({ group }: { group: OverviewGroup }) {
           </h3>
           {group.description && <p className="mt-0.5 text-sm text-slate-600">{group.description}</p>}
         </div>
-        {!editing && (
+        {group.source === "SCIM" && (
+          // Pushed by the identity provider (server/lifecycle/scim-groups.ts): it owns the name and members.
+          <span className="rounded-full bg-sky-50 px-2.5 py-0.5 text-sm text-sky-800" title="Change this group in your identity provider">
+            From your identity provider · read-only
+          </span>
+        )}
+        {!editing && group.source !== "SCIM" && (
           <button
             type="button"
             onClick={() => {

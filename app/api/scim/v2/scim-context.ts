@@ -20,6 +20,7 @@ export function scimContext(request?: Request): ScimContext {
     db: db(),
     token: e.SCIM_INBOUND_TOKEN,
     baseUrl: `${e.APP_URL.replace(/\/+$/, "")}/api/scim/v2`,
+    signInAttribute: e.SCIM_SIGN_IN_ATTRIBUTE,
     ...(client
       ? {
           authFailures: {
