@@ -131,6 +131,11 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: (o) => ({ appId: o.appId, method: "WEBHOOK", name: `Hook ${o.cell}`, config: { url: "http://127.0.0.1:9/hook", secret: `whsec_${"A".repeat(32)}` } }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "admin.rotateWebhookSecret": {
+    // GitHub's connector is SCIM: an admin gets past authorization to "only a webhook connector has a secret to rotate".
+    input: (o) => ({ connectorId: o.connectorId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "BAD_REQUEST" },
+  },
   "admin.importEntitlements": {
     input: (o) => ({ connectorId: o.connectorId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },

@@ -34,7 +34,7 @@ export function isConnectorMethod(method: ProvisioningMethod): method is Connect
 }
 
 /** The settings that are secrets: never shown back to an admin, sealed at rest. */
-export const SECRET_FIELDS = ["token", "password", "apiToken", "bindPassword", "secret"];
+export const SECRET_FIELDS = ["token", "password", "apiToken", "bindPassword", "secret", "previousSecret"];
 /** Where a connector sends its secrets. */
 export const URL_FIELDS = ["url", "baseUrl", "instanceUrl"];
 /** The stored config's field that holds the sealed secrets. */

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   addGroupMember,
   findPersonDn,
+  groupMembership,
   isGroupMember,
   ldapConfigSchema,
   listGroups,
@@ -100,7 +101,56 @@ describe("adding a member", () => {
     expect(byDn.message).toContain(`no group cn=ghost,${directory.groupsDN}`);
 
     const notAGroup = await failure(addGroupMember(config, annDn, BOB));
-    expect(notAGroup.message).toContain("is not a group");
+    expect(notAGroup.message).toContain(`unsupported object class inetOrgPerson for group ${annDn}`);
+  });
+});
+
+describe("groupOfUniqueNames and posixGroup (RFC 4519, RFC 2307)", () => {
+  it("adds and removes a member DN in a groupOfUniqueNames' uniqueMember", async () => {
+    const groupDn = await directory.addGroup("auditors", [], undefined, "groupOfUniqueNames");
+
+    expect(await addGroupMember(config, "auditors", ANN)).toEqual({ added: true, groupDn, personDn: annDn });
+    expect(await directory.members(groupDn)).toEqual([annDn]);
+    expect(await isGroupMember(config, groupDn, ANN)).toBe(true);
+    expect((await addGroupMember(config, groupDn, ANN)).added).toBe(false);
+
+    // The last member goes, and the schema's required uniqueMember keeps the placeholder.
+    expect(await removeGroupMember(config, "auditors", ANN)).toEqual({ removed: true });
+    expect(await directory.members(groupDn)).toEqual([]);
+    expect(await isGroupMember(config, "auditors", ANN)).toBe(false);
+    expect(await removeGroupMember(config, "auditors", ANN)).toEqual({ removed: false });
+  });
+
+  it("lists a posixGroup's members by uid in memberUid", async () => {
+    const groupDn = await directory.addPosixGroup("builders", ["bob"]);
+
+    expect(await isGroupMember(config, "builders", BOB)).toBe(true);
+    expect(await addGroupMember(config, "builders", ANN)).toEqual({ added: true, groupDn, personDn: annDn });
+    expect(await directory.members(groupDn)).toEqual(["bob", "ann"]);
+    expect(await groupMembership(config, groupDn, ANN)).toEqual({ groupDn, member: true });
+
+    expect(await removeGroupMember(config, groupDn, ANN)).toEqual({ removed: true });
+    expect(await removeGroupMember(config, "builders", BOB)).toEqual({ removed: true });
+    // memberUid is optional: a posixGroup may be empty, no placeholder needed.
+    expect(await directory.members(groupDn)).toEqual([]);
+    expect(await isGroupMember(config, "builders", BOB)).toBe(false);
+  });
+
+  it("imports all three kinds of group", async () => {
+    await directory.addGroup("reviewers", [], undefined, "groupOfUniqueNames");
+    await directory.addPosixGroup("deployers");
+    const cns = (await listGroups(config)).map((group) => group.cn);
+    expect(cns).toEqual(expect.arrayContaining(["reviewers", "deployers", "engineering"]));
+  });
+
+  it("names the object class of an entry it cannot manage as a group", async () => {
+    const roleDn = await directory.addEntry(`cn=printers,${directory.groupsDN}`, { objectClass: "organizationalRole", cn: "printers" });
+    const byCn = await failure(addGroupMember(config, "printers", ANN));
+    expect(byCn.retryable).toBe(false);
+    expect(byCn.message).toMatch(new RegExp(`^unsupported object class organizationalRole for group ${roleDn}`));
+    const byDn = await failure(isGroupMember(config, roleDn, ANN));
+    expect(byDn.message).toMatch(new RegExp(`^unsupported object class organizationalRole for group ${roleDn}`));
+    expect((await listGroups(config)).map((group) => group.cn)).not.toContain("printers");
   });
 });
 

@@ -2,9 +2,10 @@ import { Attribute, Change, Client, ResultCodeError, escapeFilter, type Entry } 
 import { z } from "zod";
 import { ConnectorError, networkError } from "@/server/connectors/errors";
 
-// Linked entitlements backed by a directory group: granting access adds the person's entry to the group's `member`
-// attribute, revoking removes it. Every call is idempotent ("already a member" and "not a member" count as done),
-// so a retried provisioning step never fails on work an earlier attempt finished.
+// Linked entitlements backed by a directory group: granting access adds the person to the group, revoking removes
+// them. Which attribute holds the members follows the group's object class (GROUP_KINDS). Every call is idempotent
+// ("already a member" and "not a member" count as done), so a retried provisioning step never fails on work an
+// earlier attempt finished.
 
 export interface LdapConfig {
   /** e.g. ldaps://ldap.example.com:636 */
@@ -23,9 +24,38 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 const ATTRIBUTE_NAME = /^(?:[A-Za-z][A-Za-z0-9-]*|\d+(?:\.\d+)+)$/;
 // attr=value pairs separated by commas; values may contain escaped characters such as "\,".
 const DN = /^\s*[A-Za-z0-9][\w.-]*\s*=\s*(?:\\.|[^,\\])+(?:,\s*[A-Za-z0-9][\w.-]*\s*=\s*(?:\\.|[^,\\])+)*$/;
-// groupOfNames is the standard (RFC 4519); Active Directory's `group` keeps its members in `member` too.
-const GROUP_FILTER = "(|(objectClass=groupOfNames)(objectClass=group))";
-const GROUP_CLASSES = new Set(["groupofnames", "group"]);
+/** How a kind of group lists its members: by DN (with the empty-group placeholder where the schema needs one) or by uid. */
+interface GroupKind {
+  objectClass: string;
+  attribute: "member" | "uniqueMember" | "memberUid";
+  /** The attribute is a MUST of the class, so an empty group keeps a placeholder value. */
+  placeholder: boolean;
+}
+
+/**
+ * In order of preference when a group has several: groupOfNames and groupOfUniqueNames (RFC 4519) list member DNs,
+ * Active Directory's `group` uses `member` too, and RFC 2307's posixGroup lists the members' uids in memberUid.
+ */
+const GROUP_KINDS: GroupKind[] = [
+  { objectClass: "groupOfNames", attribute: "member", placeholder: true },
+  { objectClass: "group", attribute: "member", placeholder: true },
+  { objectClass: "groupOfUniqueNames", attribute: "uniqueMember", placeholder: true },
+  { objectClass: "posixGroup", attribute: "memberUid", placeholder: false },
+];
+const GROUP_FILTER = `(|${GROUP_KINDS.map((kind) => `(objectClass=${kind.objectClass})`).join("")})`;
+const SUPPORTED = "groupOfNames, groupOfUniqueNames, posixGroup or Active Directory's group";
+
+interface Group {
+  dn: string;
+  kind: GroupKind;
+}
+
+interface Person {
+  dn: string;
+  /** The first uid value, for groups that list members by uid. */
+  uid: string | null;
+}
+
 /**
  * groupOfNames requires at least one member, so directories keep an empty group alive with a placeholder. We use
  * the zero-length DN, which no person can have, and only ever remove that placeholder, never one an admin chose.
@@ -63,7 +93,23 @@ export const ldapConfigSchema: z.ZodType<LdapConfig> = z.object({
 
 /** The DN of the one entry under usersBaseDN whose email attribute equals `email` (case-insensitively), or null. */
 export async function findPersonDn(config: LdapConfig, email: string): Promise<string | null> {
-  return withDirectory(config, { action: "look up", subject: email }, (client) => findPerson(client, config, email));
+  return withDirectory(config, { action: "look up", subject: email }, async (client) => (await findPerson(client, config, email))?.dn ?? null);
+}
+
+/** The DN of the group (a full DN, or a cn looked up under groupsBaseDN) as the directory stores it. */
+export async function resolveGroupDn(config: LdapConfig, group: string): Promise<string> {
+  return withDirectory(config, { action: "look up", subject: group }, async (client) => (await resolveGroup(client, config, group)).dn);
+}
+
+/** Whether two DNs name the same entry, as far as text tells: case and spacing around separators do not count. */
+export function sameDn(a: string, b: string): boolean {
+  const normal = (dn: string) => dn.trim().replace(/\s*([,=+])\s*/g, "$1").toLowerCase();
+  return normal(a) === normal(b);
+}
+
+/** Whether a group name is a full DN rather than a cn. */
+export function isDn(name: string): boolean {
+  return DN.test(name);
 }
 
 /** Adds the person with this email to the group (a full DN, or a cn looked up under groupsBaseDN). */
@@ -73,37 +119,39 @@ export async function addGroupMember(
   email: string,
 ): Promise<{ added: boolean; groupDn: string; personDn: string }> {
   return withDirectory(config, { action: "add member to", subject: group }, async (client) => {
-    const groupDn = await resolveGroup(client, config, group);
-    const personDn = await findPerson(client, config, email);
-    if (!personDn) throw noSuchPerson(config, email);
+    const found = await resolveGroup(client, config, group);
+    const person = await findPerson(client, config, email);
+    if (!person) throw noSuchPerson(config, email);
+    const result = { groupDn: found.dn, personDn: person.dn };
     try {
-      await client.modify(groupDn, memberChange("add", personDn));
+      await client.modify(found.dn, memberChange(found.kind, "add", memberValue(found, person)));
     } catch (error) {
       // 20 is the standard answer; Active Directory says 68 (entryAlreadyExists) instead.
-      if (hasCode(error, 20, 68)) return { added: false, groupDn, personDn };
+      if (hasCode(error, 20, 68)) return { added: false, ...result };
       throw error;
     }
-    await dropPlaceholder(client, groupDn);
-    return { added: true, groupDn, personDn };
+    await dropPlaceholder(client, found);
+    return { added: true, ...result };
   });
 }
 
 /** Removes the person with this email from the group; not a member (or not in the directory) counts as done. */
 export async function removeGroupMember(config: LdapConfig, group: string, email: string): Promise<{ removed: boolean }> {
   return withDirectory(config, { action: "remove member from", subject: group }, async (client) => {
-    const groupDn = await resolveGroup(client, config, group);
-    const personDn = await findPerson(client, config, email);
+    const found = await resolveGroup(client, config, group);
+    const person = await findPerson(client, config, email);
     // Looking first matters for Active Directory, which answers unwillingToPerform when removing a non-member.
-    if (!personDn || !(await hasMember(client, groupDn, personDn))) return { removed: false };
+    if (!person || !(await hasMember(client, found, person))) return { removed: false };
+    const value = memberValue(found, person);
     try {
-      await client.modify(groupDn, memberChange("delete", personDn));
+      await client.modify(found.dn, memberChange(found.kind, "delete", value));
     } catch (error) {
       if (hasCode(error, 16)) return { removed: false };
-      if (!hasCode(error, 65)) throw error;
-      // objectClassViolation: they were the last member of a groupOfNames. One modify is atomic, so the group
-      // is never seen without a member.
+      if (!hasCode(error, 65) || !found.kind.placeholder) throw error;
+      // objectClassViolation: they were the last member of a group whose schema requires one. One modify is
+      // atomic, so the group is never seen without a member.
       try {
-        await client.modify(groupDn, [memberChange("delete", personDn), memberChange("add", EMPTY_GROUP_MEMBER)]);
+        await client.modify(found.dn, [memberChange(found.kind, "delete", value), memberChange(found.kind, "add", EMPTY_GROUP_MEMBER)]);
       } catch (retryError) {
         if (hasCode(retryError, 16)) return { removed: false };
         throw retryError;
@@ -114,10 +162,15 @@ export async function removeGroupMember(config: LdapConfig, group: string, email
 }
 
 export async function isGroupMember(config: LdapConfig, group: string, email: string): Promise<boolean> {
+  return (await groupMembership(config, group, email)).member;
+}
+
+/** Whether the person is in the group, and the group's DN as the directory stores it (one connection for both). */
+export async function groupMembership(config: LdapConfig, group: string, email: string): Promise<{ groupDn: string; member: boolean }> {
   return withDirectory(config, { action: "check membership of", subject: group }, async (client) => {
-    const groupDn = await resolveGroup(client, config, group);
-    const personDn = await findPerson(client, config, email);
-    return personDn !== null && (await hasMember(client, groupDn, personDn));
+    const found = await resolveGroup(client, config, group);
+    const person = await findPerson(client, config, email);
+    return { groupDn: found.dn, member: person !== null && (await hasMember(client, found, person)) };
   });
 }
 
@@ -157,13 +210,13 @@ async function withDirectory<T>(config: LdapConfig, operation: Operation, work: 
   }
 }
 
-async function findPerson(client: Client, config: LdapConfig, email: string): Promise<string | null> {
+async function findPerson(client: Client, config: LdapConfig, email: string): Promise<Person | null> {
   const attribute = emailAttribute(config);
   const { searchEntries } = await client
     .search(config.usersBaseDN, {
       scope: "sub",
       filter: `(${attribute}=${escapeFilter`${email}`})`,
-      attributes: ["1.1"], // DNs only
+      attributes: ["uid"],
     })
     .catch((error: unknown) => Promise.reject(hasCode(error, 32) ? missingBase("people", config.usersBaseDN) : error));
   if (searchEntries.length > 1) {
@@ -172,57 +225,80 @@ async function findPerson(client: Client, config: LdapConfig, email: string): Pr
       retryable: false,
     });
   }
-  return searchEntries[0]?.dn ?? null;
+  const entry = searchEntries[0];
+  return entry ? { dn: entry.dn, uid: values(entry, "uid")[0] ?? null } : null;
 }
 
-async function resolveGroup(client: Client, config: LdapConfig, group: string): Promise<string> {
+async function resolveGroup(client: Client, config: LdapConfig, group: string): Promise<Group> {
   if (DN.test(group)) {
     const { searchEntries } = await client
       .search(group, { scope: "base", attributes: ["objectClass"] })
       .catch((error: unknown) => (hasCode(error, 32) ? { searchEntries: [] as Entry[] } : Promise.reject(error)));
     const entry = searchEntries[0];
     if (!entry) throw noSuchGroup(`There is no group ${group} in the directory`);
-    const classes = values(entry, "objectClass").map((name) => name.toLowerCase());
-    if (!classes.some((name) => GROUP_CLASSES.has(name))) {
-      throw noSuchGroup(`${group} is not a group (groupOfNames) in the directory`);
-    }
-    return entry.dn;
+    const found = asGroup(entry);
+    if (!found) throw unsupportedClass(entry);
+    return found;
   }
+  // Any entry with that cn: one that is not a kind of group we manage gets a clear answer, not "no such group".
   const { searchEntries } = await client
-    .search(config.groupsBaseDN, { scope: "sub", filter: `(&(cn=${escapeFilter`${group}`})${GROUP_FILTER})`, attributes: ["1.1"] })
+    .search(config.groupsBaseDN, { scope: "sub", filter: `(cn=${escapeFilter`${group}`})`, attributes: ["objectClass"] })
     .catch((error: unknown) => Promise.reject(hasCode(error, 32) ? missingBase("groups", config.groupsBaseDN) : error));
-  if (searchEntries.length > 1) {
-    throw noSuchGroup(`${searchEntries.length} groups named ${group} under ${config.groupsBaseDN}; name the group by its full DN`);
+  const groups = searchEntries.flatMap((entry) => asGroup(entry) ?? []);
+  if (groups.length > 1) {
+    throw noSuchGroup(`${groups.length} groups named ${group} under ${config.groupsBaseDN}; name the group by its full DN`);
   }
-  const entry = searchEntries[0];
-  if (!entry) throw noSuchGroup(`There is no group named ${group} under ${config.groupsBaseDN}`);
-  return entry.dn;
+  if (groups[0]) return groups[0];
+  if (searchEntries[0]) throw unsupportedClass(searchEntries[0]);
+  throw noSuchGroup(`There is no group named ${group} under ${config.groupsBaseDN}`);
 }
 
-// The server compares DNs by its own matching rule, so differences in case or spacing do not matter.
-async function hasMember(client: Client, groupDn: string, personDn: string): Promise<boolean> {
-  const { searchEntries } = await client.search(groupDn, {
+function asGroup(entry: Entry): Group | null {
+  const classes = new Set(values(entry, "objectClass").map((name) => name.toLowerCase()));
+  const kind = GROUP_KINDS.find((candidate) => classes.has(candidate.objectClass.toLowerCase()));
+  return kind ? { dn: entry.dn, kind } : null;
+}
+
+// The server compares values by the attribute's own matching rule: DNs by distinguishedNameMatch (so case and
+// spacing do not matter), memberUid exactly, as RFC 2307 defines it.
+async function hasMember(client: Client, group: Group, person: Person): Promise<boolean> {
+  // Someone without a uid cannot be listed in a posixGroup.
+  if (group.kind.attribute === "memberUid" && !person.uid) return false;
+  const { searchEntries } = await client.search(group.dn, {
     scope: "base",
-    filter: `(member=${escapeFilter`${personDn}`})`,
+    filter: `(${group.kind.attribute}=${escapeFilter`${memberValue(group, person)}`})`,
     attributes: ["1.1"],
   });
   return searchEntries.length > 0;
 }
 
+/** What the group stores for this person: their DN, or their uid for a posixGroup. */
+function memberValue(group: Group, person: Person): string {
+  if (group.kind.attribute !== "memberUid") return person.dn;
+  if (!person.uid) {
+    throw new ConnectorError({
+      message: `${person.dn} has no uid, which the posixGroup ${group.dn} lists its members by (memberUid)`,
+      retryable: false,
+    });
+  }
+  return person.uid;
+}
+
 // Best effort: the person is already in, so a directory that refuses to compare or delete the placeholder
 // (Active Directory has no such thing) leaves the grant intact.
-async function dropPlaceholder(client: Client, groupDn: string): Promise<void> {
+async function dropPlaceholder(client: Client, group: Group): Promise<void> {
+  if (!group.kind.placeholder) return;
   try {
-    if (await client.compare(groupDn, "member", EMPTY_GROUP_MEMBER)) {
-      await client.modify(groupDn, memberChange("delete", EMPTY_GROUP_MEMBER));
+    if (await client.compare(group.dn, group.kind.attribute, EMPTY_GROUP_MEMBER)) {
+      await client.modify(group.dn, memberChange(group.kind, "delete", EMPTY_GROUP_MEMBER));
     }
   } catch (error) {
     if (!(error instanceof ResultCodeError)) throw error;
   }
 }
 
-function memberChange(operation: "add" | "delete", dn: string): Change {
-  return new Change({ operation, modification: new Attribute({ type: "member", values: [dn] }) });
+function memberChange(kind: GroupKind, operation: "add" | "delete", value: string): Change {
+  return new Change({ operation, modification: new Attribute({ type: kind.attribute, values: [value] }) });
 }
 
 function emailAttribute(config: LdapConfig): string {
@@ -248,6 +324,11 @@ function missingBase(what: string, dn: string): ConnectorError {
 
 function noSuchGroup(message: string): ConnectorError {
   return new ConnectorError({ message, retryable: false });
+}
+
+function unsupportedClass(entry: Entry): ConnectorError {
+  const classes = values(entry, "objectClass").filter((name) => name.toLowerCase() !== "top");
+  return noSuchGroup(`unsupported object class ${classes.join(", ") || "(none)"} for group ${entry.dn}: the portal manages ${SUPPORTED}`);
 }
 
 function hasCode(error: unknown, ...codes: number[]): boolean {

@@ -1,9 +1,9 @@
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { startWebhookReceiver, type WebhookReceiver } from "@/server/targets/webhook-receiver";
-import { deliverWebhook, generateWebhookSecret, webhookConfigSchema, type WebhookConfig } from "./webhook";
+import { deliverWebhook, generateWebhookSecret, signingSecrets, webhookConfigSchema, type WebhookConfig } from "./webhook";
 import { failure } from "@/test/connector-failure";
 
 const grant = { id: "msg_task_1", type: "access.grant", data: { email: "ada@example.com", entitlement: "github:admins" } };
@@ -96,6 +96,53 @@ describe("deliverWebhook", () => {
   });
 });
 
+describe("secret rotation (Standard Webhooks: several space-delimited v1 signatures)", () => {
+  it("signs with the old and the new secret during the window, then with the new one only", async () => {
+    const oldSecret = config.secret;
+    const newSecret = generateWebhookSecret();
+    const upgraded = await startWebhookReceiver({ secret: newSecret });
+    const until = new Date(Date.now() + 24 * 3_600_000);
+    const rotated: WebhookConfig = { ...config, secret: newSecret, previousSecret: oldSecret, previousSecretExpiresAt: until.toISOString() };
+    try {
+      // `receiver` still holds only the old secret; `upgraded` only the new one. Both verify with the official package.
+      expect(await deliverWebhook(rotated, { ...grant, id: "msg_during_1" })).toEqual({ outcome: "done", status: 200 });
+      expect(await deliverWebhook({ ...rotated, url: upgraded.url }, { ...grant, id: "msg_during_2" })).toEqual({ outcome: "done", status: 200 });
+      expect([receiver.rejected, upgraded.rejected]).toEqual([0, 0]);
+
+      // A day and a minute later (receivers check the timestamp against the same clock).
+      vi.useFakeTimers({ toFake: ["Date"], now: until.getTime() + 60_000 });
+      const error = await failure(deliverWebhook(rotated, { ...grant, id: "msg_after_1" }));
+      expect(error).toMatchObject({ status: 401, retryable: false });
+      expect(await deliverWebhook({ ...rotated, url: upgraded.url }, { ...grant, id: "msg_after_2" })).toEqual({ outcome: "done", status: 200 });
+    } finally {
+      vi.useRealTimers();
+      await upgraded.stop();
+    }
+  });
+
+  it("sends one v1 signature per signing secret in webhook-signature", async () => {
+    const seen: IncomingHttpHeaders[] = [];
+    const portal = await listen(
+      createServer((req, res) => {
+        seen.push(req.headers);
+        req.resume();
+        res.writeHead(200).end();
+      }),
+    );
+    try {
+      const previousSecret = generateWebhookSecret();
+      const rotated: WebhookConfig = { ...config, url: `${portal.url}/hook`, previousSecret, previousSecretExpiresAt: new Date(Date.now() + 60_000).toISOString() };
+      await deliverWebhook(rotated, grant);
+      const signatures = String(seen[0]?.["webhook-signature"]).split(" ");
+      expect(signatures).toHaveLength(2);
+      expect(signatures.every((signature) => /^v1,[A-Za-z0-9+/]+=*$/.test(signature))).toBe(true);
+      expect(signingSecrets(rotated, new Date(Date.now() + 120_000))).toEqual([config.secret]);
+    } finally {
+      await portal.stop();
+    }
+  });
+});
+
 describe("webhookConfigSchema", () => {
   it("accepts a generated secret and explains a malformed one", () => {
     expect(webhookConfigSchema.safeParse({ url: "https://hooks.example.com/access", secret: generateWebhookSecret() }).success).toBe(true);
@@ -104,6 +151,16 @@ describe("webhookConfigSchema", () => {
       "url: must be an http:// or https:// URL",
       "secret: must look like whsec_ followed by base64",
     ]);
+  });
+
+  it("wants the previous secret and the end of its window together", () => {
+    const url = "https://hooks.example.com/access";
+    const result = webhookConfigSchema.safeParse({ url, secret: generateWebhookSecret(), previousSecret: generateWebhookSecret() });
+    expect(result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`)).toEqual([
+      "previousSecretExpiresAt: previousSecret and previousSecretExpiresAt go together (rotate the secret to set them)",
+    ]);
+    const until = "2026-12-05T09:00:00Z";
+    expect(webhookConfigSchema.safeParse({ url, secret: generateWebhookSecret(), previousSecret: generateWebhookSecret(), previousSecretExpiresAt: until }).success).toBe(true);
   });
 });
 

@@ -61,26 +61,79 @@ export async function recordManualOutcome(db: Db, input: { grantId: string; oper
   await db.provisionedEffect.updateMany({ where: { grantId: input.grantId, stepIndex: input.stepIndex, removedAt: null }, data: { removedAt: new Date() } });
 }
 
+/** Grants that still hold their access: an effect of theirs keeps a shared membership alive. */
+const LIVE_GRANTS = ["PENDING", "PROVISIONING", "PROVISIONED"] as const;
+
+type RecordedEffect = Awaited<ReturnType<typeof findEffect>> & {};
+
 /**
- * Another live grant of the same person for the same entitlement (a request and an access profile,
- * say) still needs what this grant's step made. The membership stays, and the portal's claim on it
- * passes to that grant, so removing the last of them still removes it.
+ * The group an effect is on, for finding other grants on the same one. Entitlements name groups in
+ * different ways (a directory group by cn or by DN), so `same` compares what the name resolved to.
+ */
+export interface SharedTarget {
+  method: ProvisioningMethod;
+  connectorId: string | null;
+  same: (effect: RecordedEffect) => boolean | Promise<boolean>;
+}
+
+/**
+ * Effects another live grant of the same person (for any entitlement) holds through this connector, oldest
+ * first; with `portalOnly`, only those the portal made. Filter them with `firstOnTarget`.
+ */
+export async function liveEffectsOfOtherGrants(
+  db: Db,
+  grant: { id: string; userId: string },
+  target: Omit<SharedTarget, "same">,
+  options: { portalOnly?: boolean } = {},
+) {
+  return db.provisionedEffect.findMany({
+    where: {
+      method: target.method,
+      connectorId: target.connectorId,
+      removedAt: null,
+      grantId: { not: grant.id },
+      grant: { userId: grant.userId, status: { in: [...LIVE_GRANTS] } },
+      ...(options.portalOnly ? { createdByPortal: true } : {}),
+    },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+export async function firstOnTarget(effects: RecordedEffect[], target: SharedTarget): Promise<RecordedEffect | null> {
+  for (const effect of effects) if (await target.same(effect)) return effect;
+  return null;
+}
+
+/** Another live grant's effect on the same group, or null. */
+export async function findSharingEffect(db: Db, grant: { id: string; userId: string }, target: SharedTarget) {
+  return firstOnTarget(await liveEffectsOfOtherGrants(db, grant, target), target);
+}
+
+/**
+ * The membership stays for `sibling`'s grant: this grant's effect is closed as kept, and the portal's claim
+ * on the membership passes to the sibling, so removing the last of them still removes it.
+ */
+export async function handOver(db: Db, effect: { id: string; createdByPortal: boolean }, sibling: RecordedEffect): Promise<string> {
+  await db.$transaction(async (tx) => {
+    if (effect.createdByPortal && !sibling.createdByPortal) {
+      await tx.provisionedEffect.update({ where: { id: sibling.id }, data: { createdByPortal: true } });
+    }
+    await tx.provisionedEffect.update({ where: { id: effect.id }, data: { removedAt: new Date(), removalNote: `kept: grant ${sibling.grantId} gives the same access` } });
+  });
+  return sibling.grantId;
+}
+
+/**
+ * Another live grant of the same person still needs what this grant's step made: the same group through
+ * the same connector, whichever entitlement named it (a request and an access profile, say, or two
+ * entitlements naming one directory group by cn and by DN). Hands the membership over; null when none.
  */
 export async function handOverToSibling(
   db: Db,
-  grant: { id: string; userId: string; entitlement: { id: string } },
-  effect: { id: string; method: ProvisioningMethod; createdByPortal: boolean },
+  grant: { id: string; userId: string },
+  effect: { id: string; createdByPortal: boolean },
+  target: SharedTarget,
 ): Promise<string | null> {
-  const sibling = await db.grant.findFirst({
-    where: { userId: grant.userId, entitlementId: grant.entitlement.id, id: { not: grant.id }, status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] } },
-    select: { id: true },
-  });
-  if (!sibling) return null;
-  await db.$transaction(async (tx) => {
-    if (effect.createdByPortal) {
-      await tx.provisionedEffect.updateMany({ where: { grantId: sibling.id, method: effect.method, removedAt: null }, data: { createdByPortal: true } });
-    }
-    await tx.provisionedEffect.update({ where: { id: effect.id }, data: { removedAt: new Date(), removalNote: `kept: grant ${sibling.id} gives the same access` } });
-  });
-  return sibling.id;
+  const sibling = await findSharingEffect(db, grant, target);
+  return sibling ? handOver(db, effect, sibling) : null;
 }

@@ -19,9 +19,13 @@ export interface LdapServer {
   groupsDN: string;
   /** Adds an inetOrgPerson under peopleDN and returns its DN. */
   addPerson(person: { uid: string; email: string; name: string }): Promise<string>;
-  /** Adds a groupOfNames under groupsDN and returns its DN. */
-  addGroup(cn: string, memberDns?: string[], description?: string): Promise<string>;
-  /** The group's member DNs as stored, without the empty-group placeholder. */
+  /** Adds a groupOfNames (or a groupOfUniqueNames) under groupsDN and returns its DN. */
+  addGroup(cn: string, memberDns?: string[], description?: string, objectClass?: "groupOfNames" | "groupOfUniqueNames"): Promise<string>;
+  /** Adds an RFC 2307 posixGroup (members listed by uid in memberUid) under groupsDN and returns its DN. */
+  addPosixGroup(cn: string, memberUids?: string[], gidNumber?: number): Promise<string>;
+  /** Adds any entry, e.g. one with a cn under groupsDN that is not a group. */
+  addEntry(dn: string, attributes: Record<string, string | string[]>): Promise<string>;
+  /** The group's members as stored (member, uniqueMember or memberUid values), without the empty-group placeholder. */
   members(groupDn: string): Promise<string[]>;
   /** Stops slapd (down) or starts it again on the same port with the same data, to simulate an outage. */
   setDown(down: boolean): Promise<void>;
@@ -37,7 +41,9 @@ export const EMPTY_GROUP_MEMBER = "";
 
 const INSTALL_HINT = "install it with `apt-get install -y slapd ldap-utils`";
 const SLAPD_CANDIDATES = ["/usr/sbin/slapd", "/usr/local/sbin/slapd", "/usr/local/libexec/slapd"];
-const SCHEMAS = ["core", "cosine", "inetorgperson"];
+// nis is RFC 2307's schema, for posixGroup.
+const SCHEMAS = ["core", "cosine", "inetorgperson", "nis"];
+const MEMBER_ATTRIBUTES = ["member", "uniqueMember", "memberUid"];
 const START_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 5_000;
 
@@ -92,20 +98,36 @@ export async function startLdapServer(options: { suffix?: string } = {}): Promis
         );
         return dn;
       },
-      async addGroup(cn, memberDns = [], description) {
+      async addGroup(cn, memberDns = [], description, objectClass = "groupOfNames") {
         const dn = `cn=${cn},${groupsDN}`;
-        const member = memberDns.length > 0 ? memberDns : [EMPTY_GROUP_MEMBER];
-        const attributes = { objectClass: "groupOfNames", cn, member, ...(description ? { description } : {}) };
+        const members = memberDns.length > 0 ? memberDns : [EMPTY_GROUP_MEMBER];
+        const attribute = objectClass === "groupOfNames" ? "member" : "uniqueMember";
+        const attributes = { objectClass, cn, [attribute]: members, ...(description ? { description } : {}) };
+        await admin(url, bindDN, bindPassword, (client) => client.add(dn, attributes));
+        return dn;
+      },
+      async addPosixGroup(cn, memberUids = [], gidNumber = 10_000) {
+        const dn = `cn=${cn},${groupsDN}`;
+        const attributes = { objectClass: "posixGroup", cn, gidNumber: String(gidNumber), ...(memberUids.length > 0 ? { memberUid: memberUids } : {}) };
+        await admin(url, bindDN, bindPassword, (client) => client.add(dn, attributes));
+        return dn;
+      },
+      async addEntry(dn, attributes) {
         await admin(url, bindDN, bindPassword, (client) => client.add(dn, attributes));
         return dn;
       },
       async members(groupDn) {
         const entries = await admin(url, bindDN, bindPassword, async (client) => {
-          const { searchEntries } = await client.search(groupDn, { scope: "base", attributes: ["member"] });
+          const { searchEntries } = await client.search(groupDn, { scope: "base", attributes: MEMBER_ATTRIBUTES });
           return searchEntries;
         });
-        const values = entries[0]?.member ?? [];
-        return (Array.isArray(values) ? values : [values]).map(String).filter((dn) => dn !== EMPTY_GROUP_MEMBER);
+        const entry = entries[0] ?? {};
+        const key = (name: string) => Object.keys(entry).find((k) => k.toLowerCase() === name.toLowerCase());
+        const values = MEMBER_ATTRIBUTES.flatMap((name) => {
+          const value = (entry as Record<string, unknown>)[key(name) ?? ""] ?? [];
+          return Array.isArray(value) ? value : [value];
+        });
+        return values.map(String).filter((value) => value !== EMPTY_GROUP_MEMBER);
       },
       async setDown(down) {
         if (down) await halt();

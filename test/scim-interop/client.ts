@@ -1,4 +1,4 @@
-import * as catchAll from "@/app/api/scim/v2/[...path]/route";
+import * as catchAll from "@/app/api/scim/v2/[[...path]]/route";
 import * as group from "@/app/api/scim/v2/Groups/[id]/route";
 import * as groups from "@/app/api/scim/v2/Groups/route";
 import * as resourceType from "@/app/api/scim/v2/ResourceTypes/[id]/route";

@@ -19,6 +19,7 @@ import {
   updateEntitlementInput,
 } from "@/server/catalog/configure-apps";
 import { requestEntitlementImport, requestImportInput } from "@/server/catalog/import-entitlements";
+import { rotateWebhookSecret, rotateWebhookSecretInput } from "@/server/catalog/rotate-webhook-secret";
 import { updatePerson, updatePersonInput } from "@/server/provisioning/accounts";
 
 // App configuration for admins: new apps and entitlements, owners, connectors, provisioning plans, deprovisioning, account templates,
@@ -31,6 +32,7 @@ export const adminRouter = router({
   updateApp: adminProcedure.input(updateAppInput).mutation(({ ctx, input }) => updateApp(ctx.db, ctx.actor, input)),
   updateEntitlement: adminProcedure.input(updateEntitlementInput).mutation(({ ctx, input }) => updateEntitlement(ctx.db, ctx.actor, input)),
   saveConnector: adminProcedure.input(saveConnectorInput).mutation(({ ctx, input }) => saveConnector(ctx.db, ctx.actor, input)),
+  rotateWebhookSecret: adminProcedure.input(rotateWebhookSecretInput).mutation(({ ctx, input }) => rotateWebhookSecret(ctx.db, ctx.actor, input)),
   importEntitlements: adminProcedure.input(requestImportInput).mutation(({ ctx, input }) => requestEntitlementImport(ctx.db, ctx.actor, input)),
   setProvisioners: adminProcedure.input(setProvisionersInput).mutation(({ ctx, input }) => setProvisioners(ctx.db, ctx.actor, input)),
   people: adminProcedure.input(findPeopleInput).query(({ ctx, input }) => findPeople(ctx.db, ctx.actor, input)),

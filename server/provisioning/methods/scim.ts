@@ -115,7 +115,9 @@ export async function deprovisionScim(ctx: MethodContext, config: scim.ScimConfi
     await markEffectLeftInPlace(db, effect.id, why);
     notes.push(`${groupName}: ${why}`);
   } else if (!effect.removedAt) {
-    const sibling = await handOverToSibling(db, grant, effect);
+    // The same SCIM group through the same connector, whichever entitlement named it.
+    const sameGroup = { method: "SCIM" as const, connectorId: effect.connectorId ?? connectorId, same: (other: { reference: string | null }) => other.reference === effect.reference };
+    const sibling = await handOverToSibling(db, grant, effect, sameGroup);
     if (sibling) {
       notes.push(`${groupName}: kept, another grant gives the same access`);
     } else {

@@ -78,8 +78,47 @@ function ConnectorSummary({ connector: c, onEdit }: { connector: Connector; onEd
         )}
         <button onClick={onEdit} className={buttonClass.secondary}>Edit</button>
       </div>
+      {c.method === "WEBHOOK" && <RotateSecret connector={c} />}
       {importNow.isSuccess && <p className="mt-2 text-sm text-emerald-700" role="status">Import started. New groups appear below as entitlements that are not requestable yet.</p>}
       <ErrorNote message={importNow.error?.message} />
+    </div>
+  );
+}
+
+/** Standard Webhooks rotation: the old secret keeps signing next to the new one for the overlap. */
+function RotateSecret({ connector: c }: { connector: Connector }) {
+  const utils = trpc.useUtils();
+  const [hours, setHours] = useState("24");
+  const [openedAt] = useState(() => Date.now());
+  const rotate = trpc.admin.rotateWebhookSecret.useMutation({ onSuccess: () => utils.admin.app.invalidate() });
+  const raw: unknown = rotate.data ? rotate.data.previousSecretSignsUntil : c.config.previousSecretExpiresAt;
+  const until = raw instanceof Date ? raw : typeof raw === "string" ? new Date(raw) : null;
+  const id = `rotate-hours-${c.id}`;
+  return (
+    <div className="mt-2 space-y-2 text-sm">
+      <div className="flex flex-wrap items-end gap-2">
+        <div>
+          <label htmlFor={id} className={labelClass}>Old secret keeps signing for (hours)</label>
+          <input id={id} type="number" min={0} max={720} value={hours} onChange={(e) => setHours(e.target.value)} className={`${inputClass} mt-1 w-32`} />
+        </div>
+        <button
+          disabled={rotate.isPending}
+          onClick={() => rotate.mutate({ connectorId: c.id, overlapHours: Number(hours) })}
+          className={buttonClass.secondary}
+        >
+          Rotate secret
+        </button>
+      </div>
+      {until && until.getTime() > openedAt && (
+        <p className="text-xs text-slate-500">Deliveries carry both signatures until {dateTime(until)}; after that only the new secret signs.</p>
+      )}
+      {rotate.data && (
+        <p className="rounded-md bg-emerald-50 p-2 text-emerald-900" role="status">
+          New secret (shown once): <code className="break-all" data-testid="new-webhook-secret">{rotate.data.secret}</code>. Give it to the receiver
+          {rotate.data.previousSecretSignsUntil ? " before the old one stops signing." : "; the old one no longer signs."}
+        </p>
+      )}
+      <ErrorNote message={rotate.error?.message} />
     </div>
   );
 }

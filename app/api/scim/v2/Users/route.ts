@@ -1,4 +1,5 @@
 import { capScimBody, refuseUnstorableBody, scimAnsweringOutages, scimContext } from "@/app/api/scim/v2/scim-context";
+import { notAllowed } from "@/app/api/scim/v2/scim-methods";
 import { createUser, listUsers } from "@/server/lifecycle/scim-inbound";
 
 // SCIM 2.0 inbound (RFC 7644), as Okta and Entra ID push users: GET lists (filter=userName eq "…",
@@ -13,3 +14,6 @@ export const POST = scimAnsweringOutages(async (received: Request) => {
   if (request instanceof Response) return request;
   return (await refuseUnstorableBody(request)) ?? createUser(request, scimContext(request));
 });
+
+const others = notAllowed(["GET", "POST"]);
+export { others as PUT, others as PATCH, others as DELETE };

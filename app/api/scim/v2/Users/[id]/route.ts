@@ -1,4 +1,5 @@
 import { capScimBody, refuseUnstorableBody, scimAnsweringOutages, scimContext } from "@/app/api/scim/v2/scim-context";
+import { notAllowed } from "@/app/api/scim/v2/scim-methods";
 import { deleteUser, getUser, patchUser, replaceUser } from "@/server/lifecycle/scim-inbound";
 
 // One SCIM user: GET, PUT (replace), PATCH (add/replace/remove, incl. active=false: a leaver) and
@@ -23,3 +24,5 @@ export const PATCH = scimAnsweringOutages(async (received: Request, { params }: 
 });
 
 export const DELETE = scimAnsweringOutages(async (request: Request, { params }: Params) => deleteUser(request, scimContext(request), (await params).id));
+
+export const POST = notAllowed(["GET", "PUT", "PATCH", "DELETE"]);
