@@ -8,6 +8,7 @@ import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
+import { grantsAdminAccess } from "@/server/policies/admin-access";
 
 export const decideInput = z.object({
   stepId: z.string().min(1, "Choose the approval to decide."),
@@ -98,10 +99,16 @@ async function stillEligible(tx: Tx, actor: Actor, step: LoadedStep): Promise<st
       return request.requester.manager?.managerId === actor.id ? null : `You are no longer ${who}'s manager's manager, so you cannot decide this request.`;
     case "APP_OWNER":
       return request.entitlement.app.ownerId === actor.id ? null : `You no longer own ${request.entitlement.app.name}, so you cannot decide this request.`;
-    case "GROUP":
-      return step.groupId && (await tx.userGroupMember.count({ where: { groupId: step.groupId, userId: actor.id } }))
-        ? null
-        : "You are no longer in the group that approves this step, so you cannot decide it.";
+    case "GROUP": {
+      if (!step.groupId || !(await tx.userGroupMember.count({ where: { groupId: step.groupId, userId: actor.id } }))) return "You are no longer in the group that approves this step, so you cannot decide it.";
+      // A group the identity provider pushes never decides admin access (server/policies/pushed-groups.ts),
+      // not even on a request planned before its entitlement came to grant it.
+      const group = await tx.userGroup.findUnique({ where: { id: step.groupId }, select: { name: true, source: true } });
+      if (group?.source === "SCIM" && (await grantsAdminAccess(tx, request.entitlementId))) {
+        return `This request is for admin access, and “${group.name}” is pushed by the identity provider over SCIM, so its members cannot decide it: an admin must reassign this step.`;
+      }
+      return null;
+    }
     case "ADMIN":
       return actor.isAdmin ? null : "You are no longer an admin, so you cannot decide this request.";
     default:

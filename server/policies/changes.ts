@@ -8,6 +8,7 @@ import { effectiveAdminIds } from "./admin-access";
 import { applyMappingChange, describeMappingChange, mappingChange, mappingChangeGuard, shownMappingChange, type MappingChange } from "./mapping-changes";
 import { policyDefinition, readPolicy, type PolicyDefinition } from "./definition";
 import { checkPins, pinPolicies, pinsIn, referencedPolicyIds } from "./pins";
+import { refusePushedApprovers } from "./pushed-groups";
 
 export const groupInput = z.object({
   id: z.string().min(1).optional(),
@@ -230,6 +231,8 @@ async function applyChange(tx: Tx, actorId: string, change: StoredChange, change
       if (clash && clash.id !== g.id) throw new AppError("CONFLICT", `A group named “${g.name}” already exists.`);
       const before = g.id ? await tx.userGroup.findUnique({ where: { id: g.id }, include: { members: true } }) : null;
       if (g.id && !before) throw notFound("That group");
+      // Pushed over SCIM: the identity provider owns its name and members (server/lifecycle/scim-groups.ts).
+      if (before?.source === "SCIM") throw new AppError("CONFLICT", `“${before.name}” is managed by your identity provider over SCIM: change it there.`);
       const group = before
         ? await tx.userGroup.update({ where: { id: before.id }, data: { name: g.name, description: g.description } })
         : await tx.userGroup.create({ data: { name: g.name, description: g.description } });
@@ -280,15 +283,20 @@ export async function proposePolicyChange(db: Db, actor: Actor, input: z.input<t
     await lockChanges(tx);
     const admin = await coversAdminAccess(tx, change);
     if (admin) {
+      // Refused now rather than after a second admin's look: it could never apply.
+      await refusePushedApprovers(tx, writtenPolicy(change), () => applyChange(tx, actor.id, change, "dry-run"), { dryRun: true });
       const held = await holdForSecondAdmin(tx, actor, change);
       return { ...held, message: `${held.summary}: this covers admin access, so another admin must approve it before it applies.`, policyId: undefined, groupId: undefined };
     }
     const summary = await describe(tx, change);
     const row = await tx.policyChange.create({ data: { summary, payload: change, coversAdminAccess: false, proposedById: actor.id, status: "APPLIED", decidedById: actor.id, decidedAt: new Date() } });
-    const applied = await applyChange(tx, actor.id, change, row.id);
+    const applied = (await refusePushedApprovers(tx, writtenPolicy(change), () => applyChange(tx, actor.id, change, row.id), { dryRun: false }))!;
     return { changeId: row.id, status: "APPLIED" as const, message: `${summary}: done.`, ...applied };
   });
 }
+
+/** The policy a change saves, whose approvers are checked in full (./pushed-groups.ts). */
+const writtenPolicy = (change: StoredChange) => (change.kind === "update" ? change.policyId : null);
 
 // One change at a time, so a guard never reads a state another change is about to alter.
 const lockChanges = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext('policy-changes'))`;
@@ -315,6 +323,7 @@ export async function holdMappingChange(tx: Tx, actor: Actor, input: z.input<typ
   await lockChanges(tx);
   const why = await mappingChangeGuard(tx, change);
   if (!why) return null;
+  await refusePushedApprovers(tx, null, () => applyChange(tx, actor.id, change, "dry-run"), { dryRun: true });
   const held = await holdForSecondAdmin(tx, actor, change);
   return { changeId: held.changeId, status: held.status, message: why };
 }
@@ -347,7 +356,8 @@ export async function decidePolicyChange(db: Db, actor: Actor, input: z.infer<ty
       after: { status: decision === "APPROVE" ? "APPLIED" : "REJECTED", proposedById: row.proposedById },
       reason: note,
     });
-    if (decision === "APPROVE") await applyChange(tx, actor.id, change, id);
+    // The state may have moved since it was proposed: a pushed group must not end up approving admin access.
+    if (decision === "APPROVE") await refusePushedApprovers(tx, writtenPolicy(change), () => applyChange(tx, actor.id, change, id), { dryRun: false });
     return { id, status: decision === "APPROVE" ? ("APPLIED" as const) : ("REJECTED" as const) };
   });
 }

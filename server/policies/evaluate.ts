@@ -81,6 +81,11 @@ export async function evaluateRequest(
   const excluded = new Set([input.personId, input.askedById]);
   const ownerId = entitlement.app.ownerId;
   const skipLevelId = person.manager?.managerId ?? null;
+  // Admin access follows the target group: an entitlement mapped to an admin group counts, flagged or not.
+  const adminAccess = entitlement.adminAccess || (await grantsAdminAccess(tx, entitlement.id));
+  // Policy changes keep pushed groups away from admin access (./pushed-groups.ts); should one get there
+  // anyway, the identity provider's membership still does not decide it: the group is passed over.
+  const skippedPushed = new Set<string>();
 
   const resolveSpec = async (spec: ApproverSpec): Promise<PlannedApprover[]> => {
     switch (spec.type) {
@@ -95,6 +100,13 @@ export async function evaluateRequest(
       case "USER":
         return (await tx.user.count({ where: { id: spec.userId } })) ? [{ userId: spec.userId, assignedAs: "USER" }] : [];
       case "GROUP": {
+        if (adminAccess) {
+          const group = await tx.userGroup.findUnique({ where: { id: spec.groupId }, select: { name: true, source: true } });
+          if (group?.source === "SCIM") {
+            skippedPushed.add(group.name);
+            return [];
+          }
+        }
         const members = await tx.userGroupMember.findMany({ where: { groupId: spec.groupId }, select: { userId: true }, orderBy: { userId: "asc" } });
         return members.map((m) => ({ userId: m.userId, assignedAs: "GROUP" as const, groupId: spec.groupId }));
       }
@@ -117,6 +129,7 @@ export async function evaluateRequest(
     let approvers: PlannedApprover[] = [];
     let selfRemoved = false;
     let askedBefore = false;
+    skippedPushed.clear();
     for (const spec of step.approvers) {
       for (const a of await resolveSpec(spec)) {
         if (seen.has(a.userId)) continue;
@@ -127,12 +140,15 @@ export async function evaluateRequest(
       }
     }
     const requireAll = step.mode === "ALL";
-    if (((selfRemoved || askedBefore) && requireAll) || approvers.length === 0) {
-      const why = selfRemoved
-        ? "The requester would approve their own request"
-        : askedBefore
-          ? "Each step needs a different person, and this step's approver decides an earlier one"
-          : "Nobody could be found for this step (no manager set, or an empty group)";
+    const pushedOut = skippedPushed.size > 0;
+    if (((selfRemoved || askedBefore || pushedOut) && requireAll) || approvers.length === 0) {
+      const why = pushedOut
+        ? `${skippedPushed.size === 1 ? "The group" : "The groups"} ${[...skippedPushed].map((n) => `“${n}”`).join(", ")} ${skippedPushed.size === 1 ? "is" : "are"} pushed by the identity provider over SCIM, and a pushed group never approves admin access`
+        : selfRemoved
+          ? "The requester would approve their own request"
+          : askedBefore
+            ? "Each step needs a different person, and this step's approver decides an earlier one"
+            : "Nobody could be found for this step (no manager set, or an empty group)";
       const substitute = await reroute(why, new Set([...approvers.map((a) => a.userId), ...committed]));
       if (substitute) approvers = [...approvers, substitute];
       else if (approvers.length === 0) {
@@ -149,8 +165,6 @@ export async function evaluateRequest(
 
   const steps: PlannedStep[] = [];
   if (!definition.autoApprove) for (const s of definition.steps) steps.push(await planStep(s));
-  // Admin access follows the target group: an entitlement mapped to an admin group counts, flagged or not.
-  const adminAccess = entitlement.adminAccess || (await grantsAdminAccess(tx, entitlement.id));
   const facts = { riskLevel: entitlement.riskLevel, adminAccess, durationDays: input.durationDays };
   for (const c of definition.conditions) {
     if (conditionHolds(c.when, facts)) steps.push(await planStep(c.addStep, `Added because ${conditionText(c.when)}.`));
