@@ -120,7 +120,16 @@ export const connectorRecovered = eventType("provisioning/connector.recovered", 
   schema: z.object({ connectorId: z.string(), grantId: z.string(), operation: z.enum(["PROVISION", "DEPROVISION"]) }),
 });
 
+/**
+ * A profile's sync made more requests and revocations than one run may (Inngest caps a run at 1,000
+ * steps): the rest are made in a new run of the same function, so still one at a time per profile.
+ */
+export const profileApplyContinued = eventType("enrollment/profile.apply-continued", {
+  schema: z.object({ profileId: z.string(), part: z.number().int().min(2) }),
+});
+
 export const events = {
+  profileApplyContinued,
   connectorUnreachable,
   connectorRecovered,
   profileSyncRequested,

@@ -1,5 +1,5 @@
 import { vi } from "vitest";
-import { type LocalEngine, startLocalEngine } from "@/inngest/engine";
+import { type LocalEngine, type LocalEngineOptions, startLocalEngine } from "@/inngest/engine";
 import { freePort, serveTestApp, type TestApp } from "@/inngest/engine/test-app";
 import { resolvePolicy } from "@/server/policies/evaluate";
 import type { RelayLoop } from "@/server/outbox/relay-loop";
@@ -17,7 +17,8 @@ export interface EngineHarness {
 
 const signingKey = `signkey-test-${"5eed".repeat(16)}`;
 
-export async function startEngineHarness(demo: DemoDatabase): Promise<EngineHarness> {
+/** `limits`: Inngest's limits for the engine to enforce, when a test lowers them (see inngest/engine/limits.ts). */
+export async function startEngineHarness(demo: DemoDatabase, options: Pick<LocalEngineOptions, "limits"> = {}): Promise<EngineHarness> {
   const enginePort = await freePort();
   // The app's Inngest client reads these when it is first used, as under `npm start`.
   process.env.INNGEST_DEV = "0";
@@ -28,7 +29,7 @@ export async function startEngineHarness(demo: DemoDatabase): Promise<EngineHarn
   const { functions } = await import("@/inngest/functions");
   const { startOutboxRelay } = await import("@/server/outbox/relay-loop");
   const app: TestApp = await serveTestApp(inngest, functions);
-  const start = () => startLocalEngine({ databaseUrl: demo.url, appUrl: app.url, port: enginePort, signingKey, backoffBaseMs: 100, concurrency: 10, quiet: true });
+  const start = () => startLocalEngine({ databaseUrl: demo.url, appUrl: app.url, port: enginePort, signingKey, backoffBaseMs: 100, concurrency: 10, quiet: true, ...options });
   const harness: EngineHarness = {
     engine: await start(),
     async restartEngine() {

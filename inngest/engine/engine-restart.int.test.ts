@@ -104,11 +104,13 @@ describe("restarting the local engine", () => {
   });
 
   it("keeps a month-long sleep as a row, not a timer, across a restart", async () => {
-    await start();
+    // A paid plan's sleep cap (a year); the free plan's 7 days would refuse a month.
+    const paidPlan = { limits: { maxSleepMs: 365 * 86_400_000 } };
+    await start(paidPlan);
     const { ids } = await inngest.send({ name: "test/long-nap" });
     await vi.waitFor(async () => expect((await jobs()).map((j) => j.name)).toEqual(["a-month"]));
     await engine!.stop();
-    await start();
+    await start(paidPlan);
     const [job] = await jobs();
     expect(job!.runAt.getTime() - Date.now()).toBeGreaterThan(29 * 86_400_000);
 

@@ -2,6 +2,7 @@ import type pg from "pg";
 import { transaction, type Sql } from "./db";
 import type { FunctionConfig } from "./functions";
 import { ingestEvents } from "./ingest";
+import { type EngineLimits, runStateTooLarge, runUsage, sizeOf, sleepTooLong, stepOutputTooLarge, tooManySteps } from "./limits";
 import type { Logger } from "./log";
 import {
   type CallOutcome,
@@ -49,6 +50,8 @@ export type ExecutorOptions = {
   triggered: (event: EngineEvent) => FunctionConfig[];
   log: Logger;
   onUnreachable: () => void;
+  /** Inngest's limits, enforced as Inngest Cloud does (./limits.ts). */
+  limits: EngineLimits;
 };
 
 /** What a finished transaction should say in the log. */
@@ -168,9 +171,14 @@ async function apply(o: ExecutorOptions, sql: Sql, run: Run, job: Job, outcome: 
     case "unreachable":
       await scheduleJob(sql, { ...job, runId: run.id }, { delayMs: o.unreachableRetryMs });
       return applied("unreachable");
-    case "completed":
+    case "completed": {
+      const state = await (await runUsage(sql, run.id, run.event)).stateBytes(sizeOf(outcome.output));
+      if (state > o.limits.maxRunStateBytes) {
+        return applied("failed", { ended: true, log: await failRun(o, sql, run, runStateTooLarge(run.functionId, "its return value", state, o.limits)) });
+      }
       await endRun(sql, run.id, { status: "COMPLETED", output: outcome.output });
       return applied("completed", { ended: true, log: [completedNote(run)] });
+    }
     case "error": {
       const next = job.attempt + 1;
       if (outcome.retriable && next < run.maxAttempts) {
@@ -202,15 +210,27 @@ async function applyOps(
   let error: SerializedError | null = null;
   let ran: Applied["ran"] = null;
   const log: Note[] = [];
+  const usage = await runUsage(sql, run.id, run.event);
+  const limits = o.limits;
 
   for (const op of ops) {
     const name = stepName(op);
     const known = await isMemoized(sql, run.id, op.id);
     if (op.op === "StepRun" || op.op === "StepError" || op.op === "StepFailed") ran = { id: op.id, name };
+    // A step neither memoized nor pending is a new one: Inngest refuses the one past its limit.
+    if (!known && !usage.pending.has(op.id) && stepOps.has(op.op)) {
+      usage.pending.add(op.id);
+      if (++usage.steps > limits.maxStepsPerRun) return fail(tooManySteps(run.functionId, name, limits));
+    }
     switch (op.op) {
-      case "StepRun":
+      case "StepRun": {
+        const size = sizeOf(op.data ?? null);
+        if (size > limits.maxStepOutputBytes) return fail(stepOutputTooLarge(run.functionId, name, size, limits));
+        const state = known ? 0 : await usage.stateBytes(size);
+        if (state > limits.maxRunStateBytes) return fail(runStateTooLarge(run.functionId, `step "${name}"`, state, limits));
         discover = (await memoizeStep(sql, run.id, { id: op.id, name, result: { type: "data", data: op.data ?? null } })) || discover;
         break;
+      }
       case "StepError": {
         if (known) break;
         const next = job.attempt + 1;
@@ -241,6 +261,8 @@ async function applyOps(
       case "Sleep": {
         const at = sleepUntil(op.name ?? "");
         if (!at) return fail(toError(`Unreadable sleep "${op.name}"`));
+        // Slack (1%, at most a second) for the app's clock running ahead of ours.
+        if (!known && at.getTime() - Date.now() > limits.maxSleepMs + Math.min(1000, limits.maxSleepMs / 100)) return fail(sleepTooLong(run.functionId, name, at.getTime() - Date.now(), limits));
         if (!known) await scheduleJob(sql, { runId: run.id, key: op.id, kind: "SLEEP", name }, { at });
         break;
       }
@@ -254,9 +276,12 @@ async function applyOps(
         await scheduleJob(sql, { runId: run.id, key: op.id, kind: "WAIT_TIMEOUT", name }, { at: expiresAt });
         break;
       }
-      case "RunComplete":
+      case "RunComplete": {
+        const state = await usage.stateBytes(sizeOf(op.data ?? null));
+        if (state > limits.maxRunStateBytes) return fail(runStateTooLarge(run.functionId, "its return value", state, limits));
         await endRun(sql, run.id, { status: "COMPLETED", output: op.data ?? null });
         return applied("completed", { ended: true, log: [completedNote(run)] });
+      }
       default:
         // step.invoke, step.ai, signals, defer: Inngest-server features this engine does not offer.
         return fail(unsupported(op));
@@ -265,6 +290,9 @@ async function applyOps(
   if (discover) await requestDiscovery(sql, run.id);
   return applied(result, { error, ran, log });
 }
+
+/** Ops that are (or become) a step of the run, and so count towards its step limit. */
+const stepOps = new Set(["StepRun", "StepError", "StepFailed", "StepPlanned", "Sleep", "WaitForEvent"]);
 
 /** Ends a run as failed and sends inngest/function.failed, which starts the function's onFailure handler. */
 async function failRun(o: ExecutorOptions, sql: Sql, run: Run, error: SerializedError): Promise<Note[]> {

@@ -22,8 +22,12 @@ const functionSchema = z.looseObject({
 
 export type FunctionConfig = z.infer<typeof functionSchema>;
 
-/** Flow-control options the local engine does not enforce; a function using one gets a warning at sync. */
-const ignoredOptions = [
+/**
+ * Options the local engine does not implement. A function using one is refused at sync (as Inngest
+ * refuses an app whose config it cannot honour) rather than run without it: a silently ignored
+ * rateLimit or debounce would make tests pass that production fails.
+ */
+const unsupportedOptions = [
   "cancel",
   "throttle",
   "rateLimit",
@@ -35,8 +39,19 @@ const ignoredOptions = [
   "singleton",
 ] as const;
 
-export function ignoredOptionsOf(fn: FunctionConfig): string[] {
-  return ignoredOptions.filter((key) => fn[key] !== undefined && fn[key] !== null);
+export function unsupportedOptionsOf(fn: FunctionConfig): string[] {
+  return unsupportedOptions.filter((key) => fn[key] !== undefined && fn[key] !== null);
+}
+
+/** Why the engine cannot run `fn` as Inngest would, one line each; empty when it can. */
+export function configProblems(fn: FunctionConfig): string[] {
+  const unsupported = unsupportedOptionsOf(fn);
+  const problems = unsupported.length
+    ? [`${fn.id}: the local engine does not implement ${unsupported.join(", ")}; remove it, or run this function on Inngest`]
+    : [];
+  const concurrency = concurrencyProblem(fn);
+  if (concurrency) problems.push(`${fn.id}: ${concurrency}`);
+  return problems;
 }
 
 // `concurrency` as the SDK syncs it: a limit, one option, or up to two of them.
@@ -75,7 +90,7 @@ export function concurrencyOf(fn: FunctionConfig, event: EngineEvent): Concurren
 export function concurrencyProblem(fn: FunctionConfig): string | null {
   if (fn.concurrency === undefined || fn.concurrency === null) return null;
   const parsed = concurrencySchema.safeParse(fn.concurrency);
-  return parsed.success ? null : `unreadable concurrency ${JSON.stringify(fn.concurrency)}; runs are not limited`;
+  return parsed.success ? null : `unreadable concurrency ${JSON.stringify(fn.concurrency)}`;
 }
 
 /** A key expression's value as a queue name; one that does not evaluate (a missing field) is "". */

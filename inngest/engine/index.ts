@@ -1,8 +1,9 @@
 import { startCron, type CronTick } from "./cron";
 import { createPool, transaction } from "./db";
 import { executeJob } from "./executor";
-import { concurrencyProblem, cronsOf, type FunctionConfig, fetchFunctions, ignoredOptionsOf, triggeredBy } from "./functions";
+import { configProblems, cronsOf, type FunctionConfig, fetchFunctions, triggeredBy } from "./functions";
 import { ingestEvents } from "./ingest";
+import { defaultLimits, type EngineLimits, EventsRefused, eventsProblem } from "./limits";
 import { createLogger } from "./log";
 import type { EngineEvent } from "./protocol";
 import { getRun, listRuns, type RunDetail, type RunSummary } from "./read";
@@ -51,6 +52,11 @@ export type LocalEngineOptions = {
    * answered 401. Defaults to INNGEST_EVENT_KEY; one of the two is required.
    */
   eventKey?: string;
+  /**
+   * Inngest's limits to enforce (inngest/engine/limits.ts): by default its documented ones, with the free
+   * plan's 7-day sleep (or INNGEST_MAX_SLEEP) and 256 KiB event.
+   */
+  limits?: Partial<EngineLimits>;
   /** The engine refuses NODE_ENV=production (use Inngest there); this overrides that, at your own risk. */
   allowProduction?: boolean;
 };
@@ -95,6 +101,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     ...options,
   };
   const log = createLogger(o.quiet);
+  const limits = defaultLimits(o.limits);
   const identity = newWorkerIdentity();
   const workerId = identity.id;
   const pool = createPool(o.databaseUrl, o.concurrency + 4, (err) =>
@@ -137,6 +144,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
           triggered,
           log,
           onUnreachable: sync.soon,
+          limits,
         },
         job,
         signal,
@@ -183,8 +191,16 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
     eventKey,
     onError: (message) => log.error(message),
     onEvents: async (events) => {
-      // Events that arrive before the first sync would find no function to start: refuse them for now
-      // (the SDK retries a failed send).
+      // Events Inngest would refuse (too large, too many) are refused, none of the request taken.
+      const refused = eventsProblem(events, limits);
+      if (refused) {
+        log.warn(`events refused: ${refused.message}`);
+        throw new EventsRefused(refused.message, refused.status);
+      }
+      // So are events for an app whose sync was refused (./functions.ts configProblems) until it is fixed,
+      // and events that arrive before the first sync (they would find no function to start; the SDK
+      // retries a failed send).
+      if (sync.problem()) throw new EventsRefused(sync.problem()!, 503);
       await withTimeout(sync.ready, 20_000, `no functions synced yet from ${o.appUrl}`);
       await ingest(events);
       return events.map((e) => e.id);
@@ -208,6 +224,8 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   };
 }
 
+class SyncRefused extends Error {}
+
 function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
@@ -227,20 +245,24 @@ function createSync(o: {
   let stopped = false;
   let last = "";
   let failing = false;
+  // The app's functions ask for something this engine cannot honour: nothing runs until that is fixed.
+  let problem: string | null = null;
   let markReady!: () => void;
   const ready = new Promise<void>((resolve) => (markReady = resolve));
 
   const now = async () => {
     const fns = await fetchFunctions(o.appUrl, AbortSignal.timeout(10_000), o.signingKey);
+    const problems = fns.flatMap(configProblems);
+    if (problems.length) {
+      const message = `sync refused: ${problems.join("; ")}`;
+      if (message !== problem) o.log.error(message);
+      problem = message;
+      throw new SyncRefused(message);
+    }
+    problem = null;
     const summary = JSON.stringify(fns.map((fn) => [fn.id, fn.triggers, fn.concurrency]));
     if (summary !== last) {
       o.log.info(`synced ${fns.length} functions: ${fns.map((fn) => fn.id).join(", ")}`);
-      for (const fn of fns) {
-        const ignored = ignoredOptionsOf(fn);
-        if (ignored.length) o.log.warn(`${fn.id}: the local engine ignores ${ignored.join(", ")}`);
-        const problem = concurrencyProblem(fn);
-        if (problem) o.log.warn(`${fn.id}: ${problem}`);
-      }
       last = summary;
     }
     o.onFunctions(fns);
@@ -256,6 +278,8 @@ function createSync(o: {
       now()
         .then(() => schedule(o.intervalMs))
         .catch((err: Error) => {
+          // Refused: logged once; the app may be fixed and restarted, so look again at the usual pace.
+          if (err instanceof SyncRefused) return schedule(o.intervalMs);
           if (!failing) o.log.warn(`cannot sync with ${o.appUrl} (${err.message}); retrying every second`);
           failing = true;
           schedule(1000);
@@ -268,6 +292,7 @@ function createSync(o: {
   return {
     ready,
     now,
+    problem: () => problem,
     /** After a refused call: the app is probably restarting, so sync again shortly. */
     soon: () => {
       if (dueAt > Date.now() + 1000) schedule(1000);

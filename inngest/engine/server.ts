@@ -2,6 +2,7 @@ import { createHash, randomUUID, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { z } from "zod";
+import { EventsRefused } from "./limits";
 import type { EngineEvent } from "./protocol";
 
 // Receives events the way Inngest's event API does, so the SDK's `inngest.send` and `step.sendEvent`
@@ -56,6 +57,7 @@ export async function startEventServer(o: {
       })
       .catch((err: Error) => {
         if (err instanceof BodyTooLarge) return reply(413, { error: err.message, status: 413 });
+        if (err instanceof EventsRefused) return reply(err.status, { error: err.message, status: err.status });
         o.onError(`receiving events: ${err.message}`);
         reply(500, { error: err.message, status: 500 });
       });
@@ -89,8 +91,8 @@ function parseJson(text: string): unknown {
   }
 }
 
-/** Inngest's own limit on one request of events. */
-const MAX_EVENT_BODY = 3 * 1024 * 1024;
+/** Bytes one request of events may be: room for a batch (each event is also held to its own limit, ./limits.ts). */
+const MAX_EVENT_BODY = 16 * 1024 * 1024;
 
 class BodyTooLarge extends Error {}
 

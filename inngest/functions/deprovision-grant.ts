@@ -1,5 +1,6 @@
 import { inngest } from "@/inngest/client";
 import { grantRevokeRequested } from "@/inngest/events";
+import { countSteps } from "@/inngest/limits";
 import { runPlan } from "@/inngest/plan-runner";
 import { db } from "@/server/db";
 import { markDeprovisioned, markDeprovisioningFailed } from "@/server/provisioning/grant-state";
@@ -18,7 +19,9 @@ export const deprovisionGrant = inngest.createFunction(
       await step.run("mark-failed", () => markDeprovisioningFailed(db(), grantId, error.message.split("\n")[0] ?? "unknown error"));
     },
   },
-  async ({ event, step }) => {
+  async ({ event, step: tools }) => {
+    // Counted, so the plan runner keeps the run under Inngest's 1,000 steps.
+    const step = countSteps(tools);
     const { grantId } = event.data;
     const outcome = await runPlan(step, grantId, "DEPROVISION");
     if (!outcome.ok) {

@@ -1,6 +1,7 @@
 import { inngest } from "@/inngest/client";
 import { approvalEscalated, approvalReassigned, requestSubmitted } from "@/inngest/events";
-import { approvalTiming, escalateStep, remindApprover } from "@/server/approvals/reminders";
+import { sleepInHops } from "@/inngest/sleep";
+import { approvalTiming, awaitsDecision, escalateStep, remindApprover } from "@/server/approvals/reminders";
 import { notifyApprover } from "@/server/approvals/notify-approver";
 import { db } from "@/server/db";
 
@@ -19,10 +20,13 @@ export const notifyApproverFn = inngest.createFunction(
     // Reminders and escalation belong to this approver: handed on, the new approver's own run takes over.
     const approverId = sent.approverId;
     const timing = await step.run("timing", () => approvalTiming());
-    await step.sleepUntil("until-reminder", timing.remindAt);
+    // APPROVAL_REMINDER_HOURS and APPROVAL_ESCALATION_HOURS may ask for more than one sleep may last:
+    // hops, each looking whether the step is still undecided.
+    const undecided = () => awaitsDecision(db(), stepId, approverId);
+    if (!(await sleepInHops(step, "until-reminder", timing.remindAt, undecided))) return { summary: "decided before the reminder" };
     const reminded = await step.run("remind", () => remindApprover(db(), stepId, approverId));
     if (!reminded.pending) return { summary: "decided before the reminder" };
-    await step.sleepUntil("until-escalation", timing.escalateAt);
+    if (!(await sleepInHops(step, "until-escalation", timing.escalateAt, undecided))) return { summary: "decided before the escalation" };
     return step.run("escalate", () => escalateStep(db(), stepId, approverId));
   },
 );

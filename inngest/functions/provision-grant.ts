@@ -1,6 +1,7 @@
 import { inngest } from "@/inngest/client";
 import { grantApproved, grantReleased } from "@/inngest/events";
-import { runPlan } from "@/inngest/plan-runner";
+import { countSteps } from "@/inngest/limits";
+import { runPlan, waitWindows } from "@/inngest/plan-runner";
 import { db } from "@/server/db";
 import { grantStatus } from "@/server/provisioning/grant-state";
 import { failProvisioning, finishProvisioning, startProvisioning } from "@/server/provisioning/lifecycle";
@@ -13,8 +14,6 @@ function failureReason(error: Error): string {
 }
 
 const RELEASE_WAIT_DAYS = 30;
-// The grant row is the truth, the event a wake-up (one sent before the wait is registered is missed).
-const RELEASE_WINDOWS = ["5s", "1m", "1h", ...Array<string>(RELEASE_WAIT_DAYS).fill("1d")];
 
 /**
  * Provision an approved grant: wait for an admin when the app requires it (Pending), then walk the
@@ -34,12 +33,15 @@ export const provisionGrant = inngest.createFunction(
       if (failed.changed) await step.run("notify-requester-failed", () => notifyRequester(db(), requestId, "failed"));
     },
   },
-  async ({ event, step }) => {
+  async ({ event, step: tools }) => {
+    // Counted, so the plan runner keeps the run under Inngest's 1,000 steps.
+    const step = countSteps(tools);
     const { grantId, requestId } = event.data;
     let start = await step.run("start", () => startProvisioning(db(), grantId, requestId));
     if (start.kind === "held") {
       let released = false;
-      for (const [i, timeout] of RELEASE_WINDOWS.entries()) {
+      // The grant row is the truth, the event a wake-up (one sent before the wait is registered is missed).
+      for (const [i, timeout] of waitWindows(RELEASE_WAIT_DAYS * 86_400_000).entries()) {
         if (released) break;
         await step.waitForEvent(`wait-for-release-${i}`, { event: grantReleased, timeout, if: `async.data.grantId == ${JSON.stringify(grantId)}` });
         const now = await step.run(`check-release-${i}`, () => grantStatus(db(), grantId));

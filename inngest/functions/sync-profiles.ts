@@ -1,30 +1,51 @@
 import { inngest } from "@/inngest/client";
-import { personChanged, profileSyncRequested } from "@/inngest/events";
+import { personChanged, profileApplyContinued, profileSyncRequested } from "@/inngest/events";
 import { db } from "@/server/db";
 import { SYNC_LEASE_MS, syncProfile } from "@/server/enrollment/sync";
 import { processEnrollmentQueue } from "@/server/enrollment/worker";
+import { enqueueEvent } from "@/server/outbox/enqueue";
 
 /** A queued run waits this long for the running sync to apply its request, taking over if that one dies. */
 const WAIT_FOR_HOLDER_MS = SYNC_LEASE_MS + 5_000;
 
 /**
+ * Apply batches one run makes (a step each) before the rest goes on in a new run: Inngest allows 1,000
+ * steps per run (https://www.inngest.com/docs/usage-limits/inngest). Read when used, so tests can shrink them.
+ */
+export function applySettings() {
+  const num = (name: string, fallback: number) => {
+    const value = Number(process.env[name]);
+    return Number.isInteger(value) && value > 0 ? value : fallback;
+  };
+  return { batchesPerRun: Math.min(num("ENROLLMENT_BATCHES_PER_RUN", 200), 900), batchSize: num("ENROLLMENT_BATCH_SIZE", 100) };
+}
+
+/**
  * Sync one access profile: apply its rules (set-based), then make the requests and revocations the
- * changes call for, a batch per step. The engine should run one at a time per profile, but correctness
- * does not depend on it: a run that finds another sync running queues its request for that sync, and
- * a retry of this run (after a crash) resumes its own sync.
+ * changes call for, a batch per step; past `batchesPerRun` batches the rest goes on in a new run of this
+ * function (profileApplyContinued), under the same concurrency key. The engine should run one at a time
+ * per profile, but correctness does not depend on it: a run that finds another sync running queues its
+ * request for that sync, a retry of this run (after a crash) resumes its own sync, and the batches claim
+ * their rows (server/enrollment/worker.ts).
  */
 export const syncProfileFn = inngest.createFunction(
-  { id: "sync-profile", triggers: [profileSyncRequested], concurrency: { key: "event.data.profileId", limit: 1 }, retries: 3 },
+  { id: "sync-profile", triggers: [profileSyncRequested, profileApplyContinued], concurrency: { key: "event.data.profileId", limit: 1 }, retries: 3 },
   async ({ event, step, runId }) => {
-    const { profileId, trigger, userId } = event.data;
-    const result = await step.run("sync", () => syncProfile(db(), profileId, { trigger, userId: userId ?? null, holder: `run:${runId}`, waitMs: WAIT_FOR_HOLDER_MS }));
+    const { profileId } = event.data;
+    const part = event.name === profileApplyContinued.name ? event.data.part : 1;
+    const result =
+      event.name === profileSyncRequested.name
+        ? await step.run("sync", () => syncProfile(db(), profileId, { trigger: event.data.trigger, userId: event.data.userId ?? null, holder: `run:${runId}`, waitMs: WAIT_FOR_HOLDER_MS }))
+        : { status: "continued" as const, part };
+    const { batchesPerRun, batchSize } = applySettings();
     let total = { requested: 0, revoked: 0 };
-    for (let i = 0; i < 1000; i++) {
-      const batch = await step.run(`apply-${i}`, () => processEnrollmentQueue(db(), profileId));
+    for (let i = 0; i < batchesPerRun; i++) {
+      const batch = await step.run(`apply-${i}`, () => processEnrollmentQueue(db(), profileId, batchSize));
       total = { requested: total.requested + batch.requested, revoked: total.revoked + batch.revoked };
-      if (batch.remaining === 0 && batch.requested + batch.revoked === 0) break;
+      if (batch.remaining === 0 && batch.requested + batch.revoked === 0) return { ...result, ...total };
     }
-    return { ...result, ...total };
+    await step.run("continue", () => db().$transaction((tx) => enqueueEvent(tx, profileApplyContinued, { profileId, part: part + 1 })));
+    return { ...result, ...total, continuesInPart: part + 1 };
   },
 );
 

@@ -36,6 +36,11 @@ async function pendingStep(db: Tx, stepId: string, approverId?: string) {
   return step && step.status === "PENDING" && step.request.status === "PENDING_APPROVAL" && (!approverId || step.approverId === approverId) ? step : null;
 }
 
+/** Whether the step still waits for a decision (by `approverId`, when given): a long sleep's hops stop once it does not. */
+export async function awaitsDecision(db: Db, stepId: string, approverId?: string): Promise<boolean> {
+  return (await pendingStep(db, stepId, approverId)) !== null;
+}
+
 /** Emails the approver again, with fresh links, if the step is still undecided. */
 export async function remindApprover(db: Db, stepId: string, approverId?: string): Promise<{ pending: boolean }> {
   const step = await pendingStep(db, stepId, approverId);
