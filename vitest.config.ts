@@ -1,7 +1,12 @@
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// `server-only` throws unless loaded under React's react-server condition, which Next.js sets for
+// server code; tests run server code in plain Node, so they get the package's no-op entry.
+const alias = {
+  "@": path.resolve(import.meta.dirname),
+  "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js"),
+};
 
 // Unit tests: `*.test.ts` beside the code, no database.
 // Integration tests: `*.int.test.ts`, each file against its own freshly migrated database
@@ -14,7 +19,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["{app,server,inngest,prisma,scripts}/**/*.test.ts"],
+          include: ["{app,server,universal,dev,inngest,prisma,scripts}/**/*.test.ts"],
           exclude: ["**/*.int.test.ts", "node_modules/**"],
           environment: "node",
         },
@@ -23,7 +28,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["{app,server,inngest,prisma,scripts}/**/*.int.test.ts"],
+          include: ["{app,server,universal,dev,inngest,prisma,scripts}/**/*.int.test.ts"],
           environment: "node",
           globalSetup: ["test/global-setup.ts"],
           testTimeout: 30_000,

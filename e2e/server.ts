@@ -1,7 +1,7 @@
 // Starts the portal for the e2e suite exactly as `npm start` does, on a fresh database, with a local
 // OpenID Connect identity provider configured for "Sign in with SSO".
 import { startFreshPortal } from "../scripts/lib/fresh-portal";
-import { startOidcIdp } from "../server/targets/oidc-idp";
+import { startOidcIdp } from "../test/targets/oidc-idp";
 import { e2e } from "./settings";
 
 async function main() {

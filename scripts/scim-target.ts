@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { startScimServer } from "@/server/targets/scim-server";
+import { startScimServer } from "@/dev/scim-server";
 
 // Starts an in-memory SCIM 2.0 target app for the demo and manual testing:
 //   tsx scripts/scim-target.ts [port] [--token T] [--group "Engineering"]... [--host H]

@@ -82,7 +82,7 @@ async function main() {
   if (appDb.warning) console.warn(`[portal] WARNING: ${appDb.warning}`);
   else if (!quiet) log(`the app connects as database role ${appDb.role}`);
 
-  const { startScimServer } = await import("@/server/targets/scim-server");
+  const { startScimServer } = await import("@/dev/scim-server");
   // With the embedded database the demo target keeps its accounts in .data/ too, so a restart shows the
   // same memberships the portal recorded; with DATABASE_URL (tests, benchmark) it starts empty.
   const scim = await startScimServer({

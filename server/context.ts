@@ -1,3 +1,4 @@
+import "server-only";
 import type { Actor } from "@/server/actor";
 import { db, type Db } from "@/server/db";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "@/generated/prisma/client";
 import { env } from "@/server/env";
@@ -21,6 +22,14 @@ const globalForDb = globalThis as unknown as { portalDb?: PrismaClient };
 export function db(): PrismaClient {
   globalForDb.portalDb ??= createDb(appDatabaseUrl());
   return globalForDb.portalDb;
+}
+
+/**
+ * A domain function bound to the app's pool, for the background functions (server/<area>/jobs.ts): like
+ * the routers, they never hold a database handle. The pool is looked up when the call runs.
+ */
+export function withAppDb<A extends unknown[], R>(fn: (db: Db, ...args: A) => R): (...args: A) => R {
+  return (...args) => fn(db(), ...args);
 }
 
 /** Where the running app connects: its restricted role when one is set, never the owner's by choice. */

@@ -1,5 +1,7 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { describe, expect, it } from "vitest";
-import { AppError, isDatabaseUnavailable } from "@/server/errors";
+import { APP_ERROR_STATUS, AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/errors";
 
 // Which failures mean "the database is not there right now" (a 503 the client should retry) rather
 // than a bug (a hidden 500). Shapes as Prisma 7 with @prisma/adapter-pg and node-postgres throw them.
@@ -33,5 +35,15 @@ describe("isDatabaseUnavailable", () => {
     expect(isDatabaseUnavailable(new TypeError("fetch failed", { cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" }) }))).toBe(false);
     expect(isDatabaseUnavailable(null)).toBe(false);
     expect(isDatabaseUnavailable("P1001")).toBe(false);
+  });
+});
+
+// An AppError leaves the portal through tRPC (which maps its code by name) or through a route handler
+// (which uses APP_ERROR_STATUS): a client must see the same status through either door.
+describe("APP_ERROR_STATUS", () => {
+  it("gives every AppError code the status tRPC gives its code of the same name", () => {
+    for (const [code, status] of Object.entries(APP_ERROR_STATUS) as [AppErrorCode, number][]) {
+      expect(getHTTPStatusCodeFromError(new TRPCError({ code, message: code })), code).toBe(status);
+    }
   });
 });

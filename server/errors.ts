@@ -1,6 +1,12 @@
-// The one error type domain code throws. Routers and pages map its code to tRPC/HTTP codes in one
-// place (server/api/trpc.ts); the message is written for the person who will read it.
+import "server-only";
+
+// The one error type domain code throws; the message is written for the person who will read it. Its
+// codes are tRPC's own names (server/api/trpc.ts passes them through), and APP_ERROR_STATUS below is the
+// one map to HTTP statuses for every other door (route handlers, SCIM).
 export type AppErrorCode = "BAD_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT";
+
+/** The HTTP status each code answers with; the same as tRPC gives its code of that name (server/errors.test.ts). */
+export const APP_ERROR_STATUS = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const satisfies Record<AppErrorCode, number>;
 
 export class AppError extends Error {
   constructor(

@@ -1,3 +1,4 @@
+import "server-only";
 import { db, type Db } from "@/server/db";
 import { DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@/server/errors";
 

@@ -1,3 +1,5 @@
+import "server-only";
+
 // Prisma's `contains` becomes `LIKE '%…%'` without escaping the value, so `%` and `_` typed into a
 // search box were wildcards (`%` listed everyone). Postgres' default LIKE escape is the backslash.
 

@@ -1,5 +1,6 @@
-import type { ProvisioningMethod } from "@/generated/prisma/enums";
-import { METHOD_LABELS } from "@/server/provisioning/plan";
+import { METHOD_LABELS } from "@/universal/provisioning/plan";
+
+type ProvisioningMethod = keyof typeof METHOD_LABELS;
 
 export type Attempt = {
   stepIndex: number;

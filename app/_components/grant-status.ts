@@ -1,7 +1,10 @@
-import type { GrantStatus } from "@/generated/prisma/enums";
-import type { StatusTone } from "@/server/requests/status";
+import type { RouterOutputs } from "@/app/_trpc/client";
+import type { StatusTone } from "@/universal/requests/status";
 
 // How a grant's provisioning state reads on the admin pages.
+
+/** A grant's provisioning state, as the API answers it. */
+export type GrantStatus = RouterOutputs["provisioning"]["grant"]["status"];
 
 export const GRANT_STATUS: Record<GrantStatus, { label: string; tone: StatusTone }> = {
   PENDING: { label: "Pending", tone: "waiting" },

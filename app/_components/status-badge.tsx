@@ -1,4 +1,4 @@
-import type { StatusTone } from "@/server/requests/status";
+import type { StatusTone } from "@/universal/requests/status";
 
 const tones: Record<StatusTone, string> = {
   neutral: "bg-slate-100 text-slate-700 ring-slate-200",

@@ -1,17 +1,16 @@
 "use client";
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { httpBatchLink, httpLink, splitLink } from "@trpc/client";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import { trpc } from "@/app/_trpc/client";
-import { MAX_TRPC_BATCH } from "@/server/security/trpc-limits";
+import { createQueryClient } from "@/app/_trpc/query-client";
+import { MAX_TRPC_BATCH } from "@/universal/security/trpc-limits";
 
 export function TrpcProvider({ children }: { children: ReactNode }) {
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 1_000, retry: false } } }),
-  );
+  const [queryClient] = useState(createQueryClient);
   const [client] = useState(() =>
-    // Within the server's limits (server/security/trpc-limits.ts): queries in batches of at most
+    // Within the server's limits (universal/security/trpc-limits.ts): queries in batches of at most
     // MAX_TRPC_BATCH, each mutation on its own request.
     trpc.createClient({
       links: [

@@ -3,8 +3,8 @@ import * as scimClient from "@/server/connectors/scim";
 import { importEntitlements, requestEntitlementImport } from "@/server/catalog/import-entitlements";
 import { updateApp } from "@/server/catalog/configure-apps";
 import { updatePerson } from "@/server/provisioning/accounts";
-import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startLdapServer, type LdapServer } from "@/test/targets/ldap-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approvedRequest, grantReaches, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 

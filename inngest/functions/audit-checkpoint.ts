@@ -1,8 +1,7 @@
 import { inngest } from "@/inngest/client";
-import { checkpointMail, checkpointSettings, writeCheckpoint } from "@/server/audit/checkpoint";
-import { db } from "@/server/db";
+import { checkpointSettings } from "@/server/audit/checkpoint";
+import { mailCheckpoint, writeCheckpoint } from "@/server/audit/jobs";
 import { env } from "@/server/env";
-import { sendMail } from "@/server/mail/send";
 
 /**
  * Every hour, sign the audit trail's head and row count into the checkpoint file and the log, and
@@ -14,8 +13,8 @@ export const auditCheckpointHourly = inngest.createFunction(
   { id: "audit-checkpoint-hourly", retries: 1, triggers: [{ cron: "30 * * * *" }] },
   async ({ step }) => {
     const settings = checkpointSettings(env().DATABASE_URL);
-    const result = await step.run("sign-head", () => writeCheckpoint(db(), settings));
-    if (settings.email) await step.run("mail-auditors", () => sendMail(db(), checkpointMail(settings.email!, result)));
+    const result = await step.run("sign-head", () => writeCheckpoint(settings));
+    if (settings.email) await step.run("mail-auditors", () => mailCheckpoint(settings.email!, result));
     if (!result.ok) throw new Error(`audit trail no longer checks out; no checkpoint signed:\n${result.problems.join("\n")}`);
     return result;
   },

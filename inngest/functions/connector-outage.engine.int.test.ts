@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { listGrants } from "@/server/provisioning/monitor";
 import { completeTask } from "@/server/provisioning/tasks";
 import { getRequest } from "@/server/requests/read-requests";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { startCountingProxy, type CountingProxy } from "@/test/faults/counting-proxy";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";

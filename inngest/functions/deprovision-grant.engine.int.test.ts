@@ -4,8 +4,8 @@ import * as scimClient from "@/server/connectors/scim";
 import { revokeGrant, revokeGrantByAdmin } from "@/server/provisioning/revoke";
 import { runPlanStep } from "@/server/provisioning/run-step";
 import { completeTask } from "@/server/provisioning/tasks";
-import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startLdapServer, type LdapServer } from "@/test/targets/ldap-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 

@@ -2,8 +2,7 @@ import { inngest } from "@/inngest/client";
 import { grantRevokeRequested } from "@/inngest/events";
 import { countSteps } from "@/inngest/limits";
 import { runPlan } from "@/inngest/plan-runner";
-import { db } from "@/server/db";
-import { markDeprovisioned, markDeprovisioningFailed } from "@/server/provisioning/grant-state";
+import { markDeprovisioned, markDeprovisioningFailed } from "@/server/provisioning/jobs";
 
 /**
  * Take access away (admin, expiry, leaver, unenrollment): undo the plan from its last step back,
@@ -16,7 +15,7 @@ export const deprovisionGrant = inngest.createFunction(
     triggers: [grantRevokeRequested],
     onFailure: async ({ event, error, step }) => {
       const { grantId } = event.data.event.data as { grantId: string };
-      await step.run("mark-failed", () => markDeprovisioningFailed(db(), grantId, error.message.split("\n")[0] ?? "unknown error"));
+      await step.run("mark-failed", () => markDeprovisioningFailed(grantId, error.message.split("\n")[0] ?? "unknown error"));
     },
   },
   async ({ event, step: tools }) => {
@@ -25,10 +24,10 @@ export const deprovisionGrant = inngest.createFunction(
     const { grantId } = event.data;
     const outcome = await runPlan(step, grantId, "DEPROVISION");
     if (!outcome.ok) {
-      await step.run("mark-failed", () => markDeprovisioningFailed(db(), grantId, outcome.reason));
+      await step.run("mark-failed", () => markDeprovisioningFailed(grantId, outcome.reason));
       return { summary: `failed: ${outcome.reason}` };
     }
-    await step.run("mark-deprovisioned", () => markDeprovisioned(db(), grantId));
+    await step.run("mark-deprovisioned", () => markDeprovisioned(grantId));
     return { summary: outcome.summary };
   },
 );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createRequest } from "@/server/requests/create-request";
 import { scheduleExpiryAt } from "@/server/provisioning/expiry";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approvedRequest, grantReaches, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { approveAllSteps, demoDatabase, type DemoDatabase } from "@/test/fixtures";
 

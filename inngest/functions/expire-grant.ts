@@ -1,9 +1,8 @@
 import { inngest } from "@/inngest/client";
 import { grantExpiryScheduled } from "@/inngest/events";
 import { hopTowards } from "@/inngest/limits";
-import { db } from "@/server/db";
-import { enqueueEvent } from "@/server/outbox/enqueue";
-import { expireGrant, expiryPlan, warnBeforeExpiry } from "@/server/provisioning/expiry";
+import { enqueueEventNow } from "@/server/outbox/jobs";
+import { expireGrant, expiryPlan, warnBeforeExpiry } from "@/server/provisioning/jobs";
 
 /**
  * Time-bound access: sleep until the warning, tell the grantee (with a link to ask for an extension),
@@ -18,21 +17,21 @@ export const expireGrantFn = inngest.createFunction(
   async ({ event, step }) => {
     const { grantId } = event.data;
     const plan = await step.run("read-expiry", async () => {
-      const p = await expiryPlan(db(), grantId);
+      const p = await expiryPlan(grantId);
       return p && { ...p, wake: hopTowards(p.warnAt) };
     });
     if (!plan) return { summary: "nothing to expire" };
     const hopOn = async (at: string) => {
-      await step.run("continue", () => db().$transaction((tx) => enqueueEvent(tx, grantExpiryScheduled, { grantId })));
+      await step.run("continue", () => enqueueEventNow(grantExpiryScheduled, { grantId }));
       return { summary: `still running: a new run goes on from ${at}` };
     };
     await step.sleepUntil("until-warning", plan.wake);
     if (plan.wake !== plan.warnAt) return hopOn(plan.wake);
     // Sent once (the grant remembers it), so a later hop that passes here again sends nothing.
-    await step.run("warn-grantee", () => warnBeforeExpiry(db(), grantId, plan.expiresAt));
+    await step.run("warn-grantee", () => warnBeforeExpiry(grantId, plan.expiresAt));
     const end = await step.run("read-end", () => hopTowards(plan.expiresAt));
     await step.sleepUntil("until-expiry", end);
     if (end !== plan.expiresAt) return hopOn(end);
-    return step.run("revoke", () => expireGrant(db(), grantId, plan.expiresAt));
+    return step.run("revoke", () => expireGrant(grantId, plan.expiresAt));
   },
 );

@@ -1,9 +1,7 @@
 import { inngest } from "@/inngest/client";
 import { lifecycleAccountsRequested, moverManagerNotify } from "@/inngest/events";
 import { ConnectorError } from "@/server/connectors/errors";
-import { db } from "@/server/db";
-import { accountsToAlign, alignAccount, markAccountAlignFailed, markAlignFailed } from "@/server/lifecycle/accounts";
-import { notifyManagerOfMove } from "@/server/lifecycle/notify-manager";
+import { accountsToAlign, alignAccount, markAccountAlignFailed, markAlignFailed, notifyManagerOfMove } from "@/server/lifecycle/jobs";
 
 // HR lifecycle work done in the background, with retries: suspending and restoring accounts for a leave
 // of absence, and telling a mover's manager.
@@ -22,7 +20,7 @@ export const lifecycleAccountsFn = inngest.createFunction(
     triggers: [lifecycleAccountsRequested],
     onFailure: async ({ event, error, step }) => {
       const { userId } = event.data.event.data as { userId: string };
-      await step.run("mark-failed", () => markAlignFailed(db(), userId, error.message.split("\n")[0] ?? "unknown error"));
+      await step.run("mark-failed", () => markAlignFailed(userId, error.message.split("\n")[0] ?? "unknown error"));
     },
   },
   async ({ event, step }) => {
@@ -30,17 +28,17 @@ export const lifecycleAccountsFn = inngest.createFunction(
     const done: string[] = [];
     const failed = new Set<string>();
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const plan = await step.run(`plan-${round}`, () => accountsToAlign(db(), userId));
+      const plan = await step.run(`plan-${round}`, () => accountsToAlign(userId));
       const todo = plan.accountIds.filter((id) => !failed.has(id));
       if (todo.length === 0) break;
       for (const accountId of todo) {
         try {
           const result = await step.run(`align-${round}-${accountId}`, async () => {
             try {
-              return await alignAccount(db(), accountId);
+              return await alignAccount(accountId);
             } catch (error) {
               // A refusal (authentication, not found) will not change on retry: say so on the account.
-              if (error instanceof ConnectorError && !error.retryable) return markAccountAlignFailed(db(), accountId, error.message);
+              if (error instanceof ConnectorError && !error.retryable) return markAccountAlignFailed(accountId, error.message);
               throw error;
             }
           });
@@ -50,7 +48,7 @@ export const lifecycleAccountsFn = inngest.createFunction(
           // Retries ran out (the target stayed down): the other accounts still go ahead.
           failed.add(accountId);
           const message = error instanceof Error ? (error.message.split("\n")[0] ?? "unknown error") : "unknown error";
-          done.push((await step.run(`give-up-${round}-${accountId}`, () => markAccountAlignFailed(db(), accountId, message))).detail);
+          done.push((await step.run(`give-up-${round}-${accountId}`, () => markAccountAlignFailed(accountId, message))).detail);
         }
       }
     }
@@ -61,5 +59,5 @@ export const lifecycleAccountsFn = inngest.createFunction(
 /** A person moved (department, title, location or manager): their manager is told their access will be recomputed. */
 export const notifyMoverManagerFn = inngest.createFunction(
   { id: "lifecycle-notify-manager", triggers: [moverManagerNotify] },
-  async ({ event, step }) => step.run("send-mover-email", () => notifyManagerOfMove(db(), event.data)),
+  async ({ event, step }) => step.run("send-mover-email", () => notifyManagerOfMove(event.data)),
 );

@@ -1,9 +1,8 @@
 import { inngest } from "@/inngest/client";
 import { approvalEscalated, approvalReassigned, requestSubmitted } from "@/inngest/events";
 import { sleepInHops } from "@/inngest/sleep";
-import { approvalTiming, awaitsDecision, escalateStep, remindApprover } from "@/server/approvals/reminders";
-import { notifyApprover } from "@/server/approvals/notify-approver";
-import { db } from "@/server/db";
+import { awaitsDecision, escalateStep, notifyApprover, remindApprover } from "@/server/approvals/jobs";
+import { approvalTiming } from "@/server/approvals/reminders";
 
 /**
  * Email the approver of a newly submitted (or escalated) step with its Approve/Deny links; if nobody
@@ -15,18 +14,18 @@ export const notifyApproverFn = inngest.createFunction(
   async ({ event, step }) => {
     const { stepId } = event.data;
     const prefix = event.name === approvalEscalated.name ? "Escalated to you" : event.name === approvalReassigned.name ? "Handed to you" : undefined;
-    const sent = await step.run("send-approval-email", () => notifyApprover(db(), stepId, prefix));
+    const sent = await step.run("send-approval-email", () => notifyApprover(stepId, prefix));
     if (!sent.sent) return { summary: "already decided" };
     // Reminders and escalation belong to this approver: handed on, the new approver's own run takes over.
     const approverId = sent.approverId;
     const timing = await step.run("timing", () => approvalTiming());
     // APPROVAL_REMINDER_HOURS and APPROVAL_ESCALATION_HOURS may ask for more than one sleep may last:
     // hops, each looking whether the step is still undecided.
-    const undecided = () => awaitsDecision(db(), stepId, approverId);
+    const undecided = () => awaitsDecision(stepId, approverId);
     if (!(await sleepInHops(step, "until-reminder", timing.remindAt, undecided))) return { summary: "decided before the reminder" };
-    const reminded = await step.run("remind", () => remindApprover(db(), stepId, approverId));
+    const reminded = await step.run("remind", () => remindApprover(stepId, approverId));
     if (!reminded.pending) return { summary: "decided before the reminder" };
     if (!(await sleepInHops(step, "until-escalation", timing.escalateAt, undecided))) return { summary: "decided before the escalation" };
-    return step.run("escalate", () => escalateStep(db(), stepId, approverId));
+    return step.run("escalate", () => escalateStep(stepId, approverId));
   },
 );

@@ -1,10 +1,8 @@
 import { inngest } from "@/inngest/client";
 import { connectorUnreachable } from "@/inngest/events";
-import { db } from "@/server/db";
 import { backoffMs, healthSettings } from "@/server/connectors/health";
-import { mailOwnerAboutOutage } from "@/server/connectors/health-admin";
-import { probeOnce } from "@/server/connectors/probe";
-import { enqueueEvent } from "@/server/outbox/enqueue";
+import { mailOwnerAboutOutage, probeOnce } from "@/server/connectors/jobs";
+import { enqueueEventNow } from "@/server/outbox/jobs";
 
 // Inngest limits a run's steps; a long outage goes on in a fresh run.
 const PROBES_PER_RUN = 200;
@@ -21,17 +19,17 @@ export const probeConnector = inngest.createFunction(
     let alerted = event.data.alerted ?? false;
     for (let i = 0; i < PROBES_PER_RUN; i++) {
       await step.sleep(`wait-${i}`, `${backoffMs(i)}ms`);
-      const probe = await step.run(`probe-${i}`, () => probeOnce(db(), connectorId, since));
+      const probe = await step.run(`probe-${i}`, () => probeOnce(connectorId, since));
       if (probe.state === "gone") return { summary: "connector deleted" };
       if (probe.state === "recovered") {
-        if (alerted) await step.run("mail-recovered", () => mailOwnerAboutOutage(db(), connectorId, since, true));
+        if (alerted) await step.run("mail-recovered", () => mailOwnerAboutOutage(connectorId, since, true));
         return { summary: `answered after ${i + 1} probe(s)` };
       }
       if (!alerted && probe.downForMs >= healthSettings().alertAfterMs) {
-        alerted = (await step.run(`mail-unreachable-${i}`, () => mailOwnerAboutOutage(db(), connectorId, since, false))).sent;
+        alerted = (await step.run(`mail-unreachable-${i}`, () => mailOwnerAboutOutage(connectorId, since, false))).sent;
       }
     }
-    await step.run("continue", () => db().$transaction((tx) => enqueueEvent(tx, connectorUnreachable, { connectorId, since, alerted })));
+    await step.run("continue", () => enqueueEventNow(connectorUnreachable, { connectorId, since, alerted }));
     return { summary: "still unreachable; probing goes on in a new run" };
   },
 );

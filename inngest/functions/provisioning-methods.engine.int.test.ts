@@ -4,11 +4,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { generateWebhookSecret } from "@/server/connectors/webhook";
 import { runPlanStep } from "@/server/provisioning/run-step";
 import { completeTask } from "@/server/provisioning/tasks";
-import { startJiraServer, type JiraServer } from "@/server/targets/jira-server";
-import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
-import { startServiceNowServer, type ServiceNowServer } from "@/server/targets/servicenow-server";
-import { startWebhookReceiver, type WebhookReceiver } from "@/server/targets/webhook-receiver";
+import { startJiraServer, type JiraServer } from "@/test/targets/jira-server";
+import { startLdapServer, type LdapServer } from "@/test/targets/ldap-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
+import { startServiceNowServer, type ServiceNowServer } from "@/test/targets/servicenow-server";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/targets/webhook-receiver";
 import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 

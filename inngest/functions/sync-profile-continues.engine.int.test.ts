@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { saveProfile } from "@/server/enrollment/profiles";
 import { saveRule } from "@/server/enrollment/rules";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 

@@ -1,9 +1,8 @@
 import { inngest } from "@/inngest/client";
 import { personChanged, profileApplyContinued, profileSyncRequested } from "@/inngest/events";
-import { db } from "@/server/db";
-import { SYNC_LEASE_MS, syncProfile } from "@/server/enrollment/sync";
-import { processEnrollmentQueue } from "@/server/enrollment/worker";
-import { enqueueEvent } from "@/server/outbox/enqueue";
+import { processEnrollmentQueue, profilesWithRules, syncProfile } from "@/server/enrollment/jobs";
+import { SYNC_LEASE_MS } from "@/server/enrollment/sync";
+import { enqueueEventNow } from "@/server/outbox/jobs";
 
 /** A queued run waits this long for the running sync to apply its request, taking over if that one dies. */
 const WAIT_FOR_HOLDER_MS = SYNC_LEASE_MS + 5_000;
@@ -35,25 +34,19 @@ export const syncProfileFn = inngest.createFunction(
     const part = event.name === profileApplyContinued.name ? event.data.part : 1;
     const result =
       event.name === profileSyncRequested.name
-        ? await step.run("sync", () => syncProfile(db(), profileId, { trigger: event.data.trigger, userId: event.data.userId ?? null, holder: `run:${runId}`, waitMs: WAIT_FOR_HOLDER_MS }))
+        ? await step.run("sync", () => syncProfile(profileId, { trigger: event.data.trigger, userId: event.data.userId ?? null, holder: `run:${runId}`, waitMs: WAIT_FOR_HOLDER_MS }))
         : { status: "continued" as const, part };
     const { batchesPerRun, batchSize } = applySettings();
     let total = { requested: 0, revoked: 0 };
     for (let i = 0; i < batchesPerRun; i++) {
-      const batch = await step.run(`apply-${i}`, () => processEnrollmentQueue(db(), profileId, batchSize));
+      const batch = await step.run(`apply-${i}`, () => processEnrollmentQueue(profileId, batchSize));
       total = { requested: total.requested + batch.requested, revoked: total.revoked + batch.revoked };
       if (batch.remaining === 0 && batch.requested + batch.revoked === 0) return { ...result, ...total };
     }
-    await step.run("continue", () => db().$transaction((tx) => enqueueEvent(tx, profileApplyContinued, { profileId, part: part + 1 })));
+    await step.run("continue", () => enqueueEventNow(profileApplyContinued, { profileId, part: part + 1 }));
     return { ...result, ...total, continuesInPart: part + 1 };
   },
 );
-
-/** Profiles with an enabled rule, each synced in its own run. */
-async function profilesWithRules() {
-  const rows = await db().accessProfile.findMany({ where: { rules: { some: { enabled: true } } }, select: { id: true } });
-  return rows.map((r) => r.id);
-}
 
 /** Every hour, every profile with enabled rules is synced. */
 export const syncProfilesHourly = inngest.createFunction({ id: "sync-profiles-hourly", triggers: [{ cron: "0 * * * *" }] }, async ({ step }) => {

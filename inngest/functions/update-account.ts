@@ -2,8 +2,7 @@ import { NonRetriableError } from "inngest";
 import { inngest } from "@/inngest/client";
 import { accountUpdateRequested } from "@/inngest/events";
 import { ConnectorError } from "@/server/connectors/errors";
-import { db } from "@/server/db";
-import { markAccountFailed, updateAccount } from "@/server/provisioning/accounts";
+import { markAccountFailed, updateAccount } from "@/server/provisioning/jobs";
 
 /** A person's attributes changed: update an account the portal manages for them (Modifying → Provisioned). */
 export const updateAccountFn = inngest.createFunction(
@@ -13,13 +12,13 @@ export const updateAccountFn = inngest.createFunction(
     triggers: [accountUpdateRequested],
     onFailure: async ({ event, error, step }) => {
       const { accountId } = event.data.event.data as { accountId: string };
-      await step.run("mark-failed", () => markAccountFailed(db(), accountId, error.message.split("\n")[0] ?? "unknown error"));
+      await step.run("mark-failed", () => markAccountFailed(accountId, error.message.split("\n")[0] ?? "unknown error"));
     },
   },
   async ({ event, step }) =>
     step.run("update-on-target", async () => {
       try {
-        return await updateAccount(db(), event.data.accountId);
+        return await updateAccount(event.data.accountId);
       } catch (error) {
         if (error instanceof ConnectorError && !error.retryable) throw new NonRetriableError(error.message, { cause: error });
         throw error;

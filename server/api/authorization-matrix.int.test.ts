@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter, createCaller } from "@/server/api/root";
 import type { Actor } from "@/server/actor";
 import { createDelegation } from "@/server/approvals/delegation";
+import { issueApprovalTokens } from "@/server/approvals/tokens";
 import { proposePolicyChange } from "@/server/policies/changes";
 import { createSodRule } from "@/server/policies/sod";
 import { openTask } from "@/server/provisioning/tasks";
@@ -59,6 +60,17 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
   "approvals.decide": {
     // Deny, so that a successful call leaves Erin free to ask again for the next cell.
     input: (o) => ({ stepId: o.stepId, decision: "DENY" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
+  },
+  // The emailed link to the cell's step, issued to Maya. Anyone signed in may open a link; only its
+  // approver sees the request (the others are told whose it is: approval-links.int.test.ts).
+  "approvals.link": {
+    input: (o) => ({ token: o.approvalLink.deny }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  "approvals.decideByLink": {
+    // The Deny link, so that a successful call leaves Erin free to ask again for the next cell.
+    input: (o) => ({ token: o.approvalLink.deny, comment: "Not this quarter." }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
   },
   "tasks.list": {
@@ -148,6 +160,10 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: () => ({ app: "github" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "audit.exportCsv": {
+    input: () => ({ app: "github" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
   "admin.people": {
     input: () => ({ q: "maya" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
@@ -182,6 +198,10 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "policies.overview": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "policies.namedApprovers": {
     input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
@@ -307,6 +327,8 @@ type Objects = {
   cell: number;
   requestId: string;
   stepId: string;
+  /** The raw tokens of the step's emailed Approve and Deny links (Maya's). */
+  approvalLink: { approve: string; deny: string };
   otherEntitlementId: string;
   /** An open task on a provisioned GitHub grant of Erin's, assigned to the owner. */
   taskId: string;
@@ -368,6 +390,7 @@ async function freshObjects(cell: number): Promise<Objects> {
     cell,
     requestId: id,
     stepId: step.id,
+    approvalLink: await issueApprovalTokens(demo.db, step),
     otherEntitlementId: all[cell % all.length]!.id,
     taskId: task.id,
     grantId: grant.id,
@@ -419,5 +442,5 @@ describe("the authorization matrix", () => {
       (Object.keys(roles) as Role[]).map((role) => `${path} as ${role}: ${entry.expect[role]}`),
     );
     expect(seen).toEqual(expected);
-  }, 180_000);
+  }, 240_000);
 });

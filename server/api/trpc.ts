@@ -1,16 +1,24 @@
+import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { createRequestContext, type RequestContext } from "@/server/context";
+import { env } from "@/server/env";
 import { AppError, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/server/errors";
+import { clientAddress } from "@/server/security/client-address";
 import { findUnstorableText, unstorableTextMessage } from "@/server/security/text";
 
-export type Context = RequestContext;
+/**
+ * `clientAddress`, the key of per-address rate limits, is set for calls that arrive over HTTP
+ * (app/api/trpc). Server-side callers have none: a page's own calls run in a request proxy.ts counted.
+ */
+export type Context = RequestContext & { clientAddress?: string };
 
 /** Reading the session needs the database: while it is down, the call is a 503, not a 500. */
-export async function createContext(): Promise<Context> {
+export async function createContext(opts?: { req: Request }): Promise<Context> {
   try {
-    return await createRequestContext();
+    const context = await createRequestContext();
+    return opts ? { ...context, clientAddress: clientAddress(opts.req.headers, env().TRUST_PROXY) } : context;
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
     throw error;

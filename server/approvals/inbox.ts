@@ -1,3 +1,4 @@
+import "server-only";
 import type { Actor } from "@/server/actor";
 import { readPlannedSteps } from "@/server/approvals/open-step";
 import type { Tx } from "@/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/server/db";
 
 // When the person a step would go to (an out-of-office delegate, an escalation's manager) cannot take

@@ -1,3 +1,4 @@
+import "server-only";
 import { readPlannedSteps } from "@/server/approvals/open-step";
 import { issueApprovalTokens } from "@/server/approvals/tokens";
 import type { Db } from "@/server/db";

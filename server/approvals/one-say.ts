@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/server/db";
 import { grantsAdminAccess } from "@/server/policies/admin-access";
 

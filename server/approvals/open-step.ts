@@ -1,3 +1,4 @@
+import "server-only";
 import { requestSubmitted } from "@/inngest/events";
 import { recordAudit } from "@/server/audit/record";
 import type { Tx } from "@/server/db";

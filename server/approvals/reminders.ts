@@ -1,3 +1,4 @@
+import "server-only";
 import { approvalEscalated } from "@/inngest/events";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";

@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash, randomBytes } from "node:crypto";
 import type { Decision } from "@/generated/prisma/enums";
 import type { Tx } from "@/server/db";

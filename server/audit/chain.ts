@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 
 /** JSON with object keys sorted at every level, so a value hashes the same after a jsonb round trip. */

@@ -1,3 +1,4 @@
+import "server-only";
 import { auditHash } from "@/server/audit/chain";
 import type { Tx } from "@/server/db";
 

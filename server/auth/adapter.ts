@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import type { Adapter, AdapterSession, AdapterUser } from "next-auth/adapters";

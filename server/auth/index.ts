@@ -1,3 +1,4 @@
+import "server-only";
 import NextAuth from "next-auth";
 import { cookies } from "next/headers";
 import Nodemailer from "next-auth/providers/nodemailer";

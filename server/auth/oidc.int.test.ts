@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, randomBytes, verify } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideSignIn, personForEmail, personForOidcProfile } from "@/server/auth/people";
-import { startOidcIdp, subjectOf, type OidcIdp } from "@/server/targets/oidc-idp";
+import { startOidcIdp, subjectOf, type OidcIdp } from "@/test/targets/oidc-idp";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // Sign-in with the organisation's identity provider: the local IdP speaks the real authorization

@@ -1,3 +1,4 @@
+import "server-only";
 import type { OIDCConfig } from "next-auth/providers";
 import type { Env } from "@/server/env";
 

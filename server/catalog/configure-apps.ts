@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/actor";
@@ -12,14 +13,14 @@ import {
   URL_FIELDS,
 } from "@/server/connectors/config";
 import type { Db } from "@/server/db";
-import { createAppInput, createEntitlementInput } from "@/server/catalog/app-inputs";
+import { createAppInput, createEntitlementInput } from "@/universal/catalog/app-inputs";
 import { checkNewEntitlement, checkPlanConnectors, configurableApp, createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
 import { PROFILES_APP_SLUG } from "@/server/enrollment/profiles";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { effectiveAdminIds } from "@/server/policies/admin-access";
 import { appUpdateBasis, checkOwner, connectorBasis, updateAppInput, updateAppTx } from "@/server/catalog/mapping-writes";
 import { holdMappingChange } from "@/server/policies/changes";
-import { accountTemplateSchema } from "@/server/provisioning/account-template";
+import { accountTemplateSchema } from "@/universal/provisioning/account-template";
 import { containing } from "@/server/text-search";
 
 // Admins add apps and their entitlements, and configure how each app is provisioned: its owner,

@@ -1,10 +1,11 @@
+import "server-only";
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/server/audit/record";
-import type { createEntitlementInput } from "@/server/catalog/app-inputs";
+import type { createEntitlementInput } from "@/universal/catalog/app-inputs";
 import type { Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
-import { planSchema } from "@/server/provisioning/plan";
+import { planSchema } from "@/universal/provisioning/plan";
 
 // Writing an entitlement's definition and mapping, inside a transaction. Kept apart from
 // configure-apps.ts because a mapping change onto an admin group waits for a second admin and is

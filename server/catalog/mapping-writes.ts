@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";
@@ -7,8 +8,8 @@ import { maskConnectorConfig } from "@/server/connectors/config";
 import { checkPlanConnectors, configurableApp } from "@/server/catalog/entitlement-writes";
 import type { Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
-import { accountTemplateSchema } from "@/server/provisioning/account-template";
-import { planSchema } from "@/server/provisioning/plan";
+import { accountTemplateSchema } from "@/universal/provisioning/account-template";
+import { planSchema } from "@/universal/provisioning/plan";
 
 // Writing an app's settings and a connector's, inside a transaction. An app's default plan and a
 // connector's address decide which target group entitlements land in, so a change to them that puts

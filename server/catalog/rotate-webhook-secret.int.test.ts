@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest
 import { createCaller } from "@/server/api/root";
 import { maskConnectorConfig, parseConnectorConfig, SECRET_MASK } from "@/server/connectors/config";
 import { deliverWebhook, generateWebhookSecret, type WebhookConfig } from "@/server/connectors/webhook";
-import { startWebhookReceiver, type WebhookReceiver } from "@/server/targets/webhook-receiver";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/targets/webhook-receiver";
 import { failure } from "@/test/connector-failure";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 

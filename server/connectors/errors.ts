@@ -1,3 +1,4 @@
+import "server-only";
 import { STATUS_CODES } from "node:http";
 
 // How every connector reports a failed call: retryable or not, with a message fit to show a user

@@ -4,7 +4,7 @@ import { markRecovered, parkGrant, recordFailure, waitState } from "@/server/con
 import { listConnectorHealth, mailOwnerAboutOutage, retryConnectorNow } from "@/server/connectors/health-admin";
 import { probeOnce } from "@/server/connectors/probe";
 import { runPlanStep } from "@/server/provisioning/run-step";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approveAllSteps, demoDatabase, type DemoDatabase } from "@/test/fixtures";
 import { createRequest } from "@/server/requests/create-request";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Operation } from "@/generated/prisma/enums";
 import { connectorRecovered, connectorUnreachable } from "@/inngest/events";
 import { recordAudit } from "@/server/audit/record";

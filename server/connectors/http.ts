@@ -1,3 +1,4 @@
+import "server-only";
 import { ConnectorError, httpError, networkError, type FailedCall } from "./errors";
 
 // One HTTP call to a provisioning target, shared by the webhook, Jira and ServiceNow connectors: a timeout that

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startJiraServer, type JiraServer } from "@/server/targets/jira-server";
+import { startJiraServer, type JiraServer } from "@/test/targets/jira-server";
 import { createJiraIssue, getJiraIssueState, jiraConfigSchema, type JiraConfig } from "./jira";
 import { failure } from "@/test/connector-failure";
 

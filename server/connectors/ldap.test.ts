@@ -11,7 +11,7 @@ import {
   removeGroupMember,
   type LdapConfig,
 } from "@/server/connectors/ldap";
-import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
+import { startLdapServer, type LdapServer } from "@/test/targets/ldap-server";
 import { failure } from "@/test/connector-failure";
 
 let directory: LdapServer;

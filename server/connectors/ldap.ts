@@ -1,3 +1,4 @@
+import "server-only";
 import { Attribute, Change, Client, ResultCodeError, escapeFilter, type Entry } from "ldapts";
 import { z } from "zod";
 import { ConnectorError, networkError } from "@/server/connectors/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/server/db";
 import { isConnectorMethod, parseConnectorConfig, type ConnectorConfig } from "./config";
 import { ConnectorError, isOutageError } from "./errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ConnectorError, httpError, networkError, type FailedCall } from "./errors";
 

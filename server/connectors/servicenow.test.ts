@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startServiceNowServer, type ServiceNowServer } from "@/server/targets/servicenow-server";
+import { startServiceNowServer, type ServiceNowServer } from "@/test/targets/servicenow-server";
 import { createServiceNowTicket, getServiceNowTicketState, serviceNowConfigSchema, type ServiceNowConfig } from "./servicenow";
 import { failure } from "@/test/connector-failure";
 

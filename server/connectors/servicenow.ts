@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { ConnectorError } from "./errors";
 import { basicAuth, callTarget } from "./http";

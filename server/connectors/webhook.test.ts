@@ -2,7 +2,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Webhook } from "standardwebhooks";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { startWebhookReceiver, type WebhookReceiver } from "@/server/targets/webhook-receiver";
+import { startWebhookReceiver, type WebhookReceiver } from "@/test/targets/webhook-receiver";
 import { deliverWebhook, generateWebhookSecret, signingSecrets, webhookConfigSchema, type WebhookConfig } from "./webhook";
 import { failure } from "@/test/connector-failure";
 

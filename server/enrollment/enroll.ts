@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { profileSyncRequested } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
@@ -10,12 +11,12 @@ import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { submitRequest } from "@/server/requests/create-request";
 import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
 import { profileEntitlements } from "./profiles";
+import { LIVE } from "./unenroll";
 
 // Enrollment in an access profile (ConductorOne's model): a request for the profile's enrollment
 // entitlement first; once that is granted the person is enrolled, and each item they do not already
-// hold is requested under the item's own policy. Unenrolling revokes what came only through the profile.
-
-const LIVE = ["PENDING", "PROVISIONING", "PROVISIONED"] as const;
+// hold is requested under the item's own policy. Unenrolling revokes what came only through the profile
+// (server/enrollment/unenroll.ts).
 
 /** Runs `fn` in a savepoint: an item that cannot be requested (a conflict, a block) is skipped, not fatal. */
 async function attempt<T>(tx: Tx, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; reason: string }> {
@@ -76,23 +77,6 @@ export async function enrollFromGrant(db: Db, grantId: string): Promise<{ reques
     }
     return { requested, skipped };
   });
-}
-
-/**
- * The enrollment grant is being revoked (in the caller's transaction): the person is unenrolled, the
- * items they got through the profile are revoked and its pending item requests withdrawn. Items also
- * held another way stay: an item they held before was never requested through the profile, and where
- * the same access is also held through another grant, deprovisioning leaves it in place.
- */
-export async function unenrollOnRevoke(tx: Tx, grant: { id: string; userId: string; profileId: string }, actorId: string | null) {
-  const enrollment = await tx.profileEnrollment.findUnique({ where: { profileId_userId: { profileId: grant.profileId, userId: grant.userId } } });
-  if (!enrollment) return;
-  await tx.profileEnrollment.update({ where: { id: enrollment.id }, data: { status: "UNENROLLED", leaveAt: null } });
-  await recordAudit(tx, { actorId, action: "enrollment.unenrolled", objectType: "enrollment", objectId: enrollment.id, before: { status: enrollment.status }, after: { status: "UNENROLLED" } });
-  const items = await tx.grant.findMany({ where: { profileEnrollmentId: enrollment.id, status: { in: [...LIVE] } }, select: { id: true } });
-  for (const item of items) await startDeprovisioning(tx, { grantId: item.id, reason: "unenrollment", actorId });
-  const pending = await tx.accessRequest.findMany({ where: { profileEnrollmentId: enrollment.id, status: "PENDING_APPROVAL" }, select: { id: true } });
-  for (const r of pending) await withdrawPendingRequest(tx, r.id, actorId, "unenrolled from the access profile");
 }
 
 export const enrollPeopleInput = z.object({

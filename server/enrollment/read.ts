@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { readAttributes } from "./rules";

@@ -1,3 +1,4 @@
+import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/server/db";
 import { notFound } from "@/server/errors";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { startDeprovisioning } from "@/server/provisioning/revoke";

@@ -1,3 +1,4 @@
+import "server-only";
 import { accountUpdateRequested } from "@/inngest/events";
 import { recordAudit } from "@/server/audit/record";
 import { parseConnectorConfig } from "@/server/connectors/config";

@@ -1,10 +1,11 @@
+import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { applyHrRecords } from "./apply";
 import { MAX_CSV_ROWS, parseHrCsv } from "./csv";
-import { importCsvInput, listPeopleInput, setLifecycleInput, updatePersonInput, type LifecycleStateName } from "./inputs";
+import { importCsvInput, listPeopleInput, setLifecycleInput, updatePersonInput, type LifecycleStateName } from "@/universal/lifecycle/inputs";
 import type { HrRow, RowOutcome, RowReport } from "./record";
 import { containing } from "@/server/text-search";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { lifecycleAccountsRequested, moverManagerNotify, personChanged } from "@/inngest/events";
 import type { LifecycleState } from "@/generated/prisma/enums";
 import type { Prisma } from "@/generated/prisma/client";

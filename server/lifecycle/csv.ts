@@ -1,5 +1,6 @@
+import "server-only";
 import { parse } from "csv-parse/sync";
-import { HR_CSV_COLUMNS, REQUIRED_CSV_COLUMNS, type HrCsvColumn } from "./inputs";
+import { HR_CSV_COLUMNS, REQUIRED_CSV_COLUMNS, type HrCsvColumn } from "@/universal/lifecycle/inputs";
 import type { HrRow } from "./record";
 
 // The HR CSV upload: a header row naming the columns, then one person per row. Columns may come in any

@@ -1,3 +1,4 @@
+import "server-only";
 import { lockStepRequest } from "@/server/approvals/decide";
 import { moveStep } from "@/server/approvals/reassign";
 import { recordAudit } from "@/server/audit/record";

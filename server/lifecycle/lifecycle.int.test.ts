@@ -3,7 +3,7 @@ import { updateApp } from "@/server/catalog/configure-apps";
 import { applyHrRecords } from "@/server/lifecycle/apply";
 import { importHrCsv, setLifecycleState } from "@/server/lifecycle/admin";
 import { createRequest } from "@/server/requests/create-request";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 

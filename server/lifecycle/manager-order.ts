@@ -1,3 +1,5 @@
+import "server-only";
+
 // An HR batch applies managers before their reports, so that a report's manager exists when it is set.
 
 /** Rows ordered managers-first; rows whose managers loop are marked with the loop. */

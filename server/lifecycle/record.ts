@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // One person as an HR feed describes them: a row of the HR CSV, a user pushed over SCIM, or an admin's

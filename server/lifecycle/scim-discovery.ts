@@ -1,5 +1,6 @@
-import { guarded, json, type ScimContext } from "./scim-inbound";
-import { ENTERPRISE_SCHEMA, ERROR_SCHEMA, LIST_SCHEMA, PORTAL_SCHEMA, ScimError, USER_SCHEMA } from "./scim-user";
+import "server-only";
+import { guarded, itemId, MAX_RESULTS, ok, scimBase, scimError, type ScimContext, type ScimRequest, type ScimResponse } from "./scim-protocol";
+import { ENTERPRISE_SCHEMA, LIST_SCHEMA, PORTAL_SCHEMA, ScimError, USER_SCHEMA } from "./scim-user";
 
 // SCIM discovery (RFC 7644 §4): /ServiceProviderConfig, /Schemas and /ResourceTypes say what this endpoint
 // stores and supports, so an IdP (Entra ID lists /Schemas as required) maps only attributes that stick.
@@ -9,8 +10,6 @@ export const GROUP_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Group";
 const SCHEMA_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:Schema";
 const RESOURCE_TYPE_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ResourceType";
 const CONFIG_SCHEMA = "urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig";
-/** The largest page a list answers (count above it is lowered), as ServiceProviderConfig filter.maxResults says. */
-export const MAX_RESULTS = 200;
 
 type Mutability = "readOnly" | "readWrite" | "immutable" | "writeOnly";
 interface Attribute {
@@ -120,61 +119,70 @@ const RESOURCE_TYPES = [
   { id: "Group", name: "Group", endpoint: "/Groups", description: "Teams pushed by the identity provider.", schema: GROUP_SCHEMA, schemaExtensions: [] },
 ];
 
-const base = (ctx: ScimContext) => ctx.baseUrl.replace(/\/+$/, "");
-
 function schemaResource(ctx: ScimContext, s: (typeof SCHEMAS)[number]) {
-  return { schemas: [SCHEMA_SCHEMA], ...s, meta: { resourceType: "Schema", location: `${base(ctx)}/Schemas/${s.id}` } };
+  return { schemas: [SCHEMA_SCHEMA], ...s, meta: { resourceType: "Schema", location: `${scimBase(ctx)}/Schemas/${s.id}` } };
 }
 function resourceTypeResource(ctx: ScimContext, t: (typeof RESOURCE_TYPES)[number]) {
-  return { schemas: [RESOURCE_TYPE_SCHEMA], ...t, meta: { resourceType: "ResourceType", location: `${base(ctx)}/ResourceTypes/${t.id}` } };
+  return { schemas: [RESOURCE_TYPE_SCHEMA], ...t, meta: { resourceType: "ResourceType", location: `${scimBase(ctx)}/ResourceTypes/${t.id}` } };
 }
 
 const list = (resources: unknown[]) => ({ schemas: [LIST_SCHEMA], totalResults: resources.length, startIndex: 1, itemsPerPage: resources.length, Resources: resources });
 
 /** RFC 7644 §4: a filter on a discovery endpoint SHOULD be refused with 403, so no client assumes it matched. */
-function refuseFilter(request: Request) {
-  if (new URL(request.url).searchParams.has("filter")) throw new ScimError(403, "Discovery endpoints do not take a filter (RFC 7644 §4): ask for the whole list or one item by id.");
+function refuseFilter(request: ScimRequest) {
+  if (request.query.has("filter")) throw new ScimError(403, "Discovery endpoints do not take a filter (RFC 7644 §4): ask for the whole list or one item by id.");
+}
+
+/** A schema's URN from the path: its colons may arrive percent-encoded (%3A). */
+function decodedId(request: ScimRequest): string {
+  try {
+    return decodeURIComponent(itemId(request));
+  } catch {
+    return itemId(request);
+  }
 }
 
 /** GET /Schemas */
-export function listSchemas(request: Request, ctx: ScimContext): Promise<Response> {
+export function listSchemas(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
     refuseFilter(request);
-    return json(200, list(SCHEMAS.map((s) => schemaResource(ctx, s))));
+    return ok(list(SCHEMAS.map((s) => schemaResource(ctx, s))));
   });
 }
 
 /** GET /Schemas/{urn} */
-export function getSchema(request: Request, ctx: ScimContext, id: string): Promise<Response> {
+export function getSchema(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
+    const id = decodedId(request);
     const found = SCHEMAS.find((s) => s.id.toLowerCase() === id.toLowerCase());
     if (!found) throw new ScimError(404, `No schema "${id}" on this endpoint. It has: ${SCHEMAS.map((s) => s.id).join(", ")}.`);
-    return json(200, schemaResource(ctx, found));
+    return ok(schemaResource(ctx, found));
   });
 }
 
 /** GET /ResourceTypes */
-export function listResourceTypes(request: Request, ctx: ScimContext): Promise<Response> {
+export function listResourceTypes(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
     refuseFilter(request);
-    return json(200, list(RESOURCE_TYPES.map((t) => resourceTypeResource(ctx, t))));
+    return ok(list(RESOURCE_TYPES.map((t) => resourceTypeResource(ctx, t))));
   });
 }
 
 /** GET /ResourceTypes/{id} */
-export function getResourceType(request: Request, ctx: ScimContext, id: string): Promise<Response> {
+export function getResourceType(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
+    const id = itemId(request);
     const found = RESOURCE_TYPES.find((t) => t.id.toLowerCase() === id.toLowerCase());
     if (!found) throw new ScimError(404, `No resource type "${id}" on this endpoint. It has: User, Group.`);
-    return json(200, resourceTypeResource(ctx, found));
+    return ok(resourceTypeResource(ctx, found));
   });
 }
 
 /** GET /ServiceProviderConfig (RFC 7643 §5): only what is true of this endpoint. */
-export function serviceProviderConfig(request: Request, ctx: ScimContext): Promise<Response> {
+export function serviceProviderConfig(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
     refuseFilter(request);
-    return json(200, {
+    return ok({
       schemas: [CONFIG_SCHEMA],
       patch: { supported: true },
       bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
@@ -191,7 +199,7 @@ export function serviceProviderConfig(request: Request, ctx: ScimContext): Promi
           primary: true,
         },
       ],
-      meta: { resourceType: "ServiceProviderConfig", location: `${base(ctx)}/ServiceProviderConfig` },
+      meta: { resourceType: "ServiceProviderConfig", location: `${scimBase(ctx)}/ServiceProviderConfig` },
     });
   });
 }
@@ -200,8 +208,9 @@ export function serviceProviderConfig(request: Request, ctx: ScimContext): Promi
 const ENDPOINTS = "/Users, /Groups, /Schemas, /ResourceTypes and /ServiceProviderConfig";
 
 /** Any path under /api/scim/v2 that is not an endpoint: a SCIM 404 (501 for the optional /Bulk and /Me), after authentication. */
-export function unknownPath(request: Request, ctx: ScimContext, path: string[]): Promise<Response> {
+export function unknownPath(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
+    const path = request.params.path ?? [];
     const shown = `/${path.join("/")}`;
     const head = (path[0] ?? "").toLowerCase();
     // RFC 7644 §3.11 (/Me) and §3.7 (/Bulk, advertised as unsupported in ServiceProviderConfig).
@@ -212,13 +221,8 @@ export function unknownPath(request: Request, ctx: ScimContext, path: string[]):
 }
 
 /** A method the endpoint does not take: a SCIM 405 with Allow (RFC 9110 §15.5.6), after authentication. */
-export function methodNotAllowed(request: Request, ctx: ScimContext, allowed: string[]): Promise<Response> {
-  return guarded(request, ctx, async () => {
-    const path = new URL(request.url).pathname.replace(/^.*\/api\/scim\/v2/, "") || "/";
-    return json(
-      405,
-      { schemas: [ERROR_SCHEMA], status: "405", detail: `${request.method} is not allowed on ${path}; it takes ${allowed.join(", ")}.` },
-      { allow: allowed.join(", ") },
-    );
-  });
+export function methodNotAllowed(request: ScimRequest, ctx: ScimContext, allowed: string[]): Promise<ScimResponse> {
+  return guarded(request, ctx, async () =>
+    scimError(new ScimError(405, `${request.method} is not allowed on ${request.path}; it takes ${allowed.join(", ")}.`), { allow: allowed.join(", ") }),
+  );
 }

@@ -1,33 +1,34 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as users from "@/app/api/scim/v2/Users/route";
+import { createUser, listUsers } from "@/server/lifecycle/scim-inbound";
+import type { ScimContext } from "@/server/lifecycle/scim-protocol";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
-// SCIM filters on /Users (server/lifecycle/scim-filter.ts) answered by Postgres through the route
-// handler: the operators and attributes Okta and Entra ID filter with, and the ones RFC 7644 §3.4.2.2
-// adds where they are cheap.
+// SCIM filters on /Users (server/lifecycle/scim-filter.ts) answered by Postgres through the endpoint:
+// the operators and attributes Okta and Entra ID filter with, and the ones RFC 7644 §3.4.2.2 adds where
+// they are cheap.
 
 const TOKEN = "scim-filter-test-token-0123456789abcdef";
-const BASE = "http://localhost:3000/api/scim/v2";
 const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 
 let demo: DemoDatabase;
+let ctx: ScimContext;
 beforeAll(async () => {
-  process.env.SCIM_INBOUND_TOKEN = TOKEN;
   demo = await demoDatabase();
+  ctx = { db: demo.db, token: TOKEN, baseUrl: "http://localhost:3000/api/scim/v2" };
 });
 afterAll(async () => demo?.close());
 
-const headers = { authorization: `Bearer ${TOKEN}`, "content-type": "application/scim+json" };
+const authorization = `Bearer ${TOKEN}`;
 async function create(body: unknown): Promise<string> {
-  const response = await users.POST(new Request(`${BASE}/Users`, { method: "POST", headers, body: JSON.stringify(body) }));
+  const response = await createUser({ method: "POST", path: "/Users", params: {}, query: new URLSearchParams(), authorization, body: { json: body } }, ctx);
   expect(response.status).toBe(201);
-  return ((await response.json()) as { id: string }).id;
+  return (response.body as { id: string }).id;
 }
 async function filtered(filter: string) {
-  const response = await users.GET(new Request(`${BASE}/Users?filter=${encodeURIComponent(filter)}`, { headers }));
+  const response = await listUsers({ method: "GET", path: "/Users", params: {}, query: new URLSearchParams({ filter }), authorization }, ctx);
   expect(response.status, filter).toBe(200);
-  return (await response.json()) as { totalResults: number; Resources: { id: string }[] };
+  return response.body as { totalResults: number; Resources: { id: string }[] };
 }
 
 describe("filters", () => {

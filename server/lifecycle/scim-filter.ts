@@ -1,3 +1,4 @@
+import "server-only";
 import { type Filter, parse } from "scim2-parse-filter";
 import type { Prisma } from "@/generated/prisma/client";
 import { emailKey } from "@/server/people/email";

@@ -1,3 +1,4 @@
+import "server-only";
 import { parse, type Filter } from "scim2-parse-filter";
 import type { Prisma } from "@/generated/prisma/client";
 import { GROUP_SCHEMA } from "./scim-discovery";

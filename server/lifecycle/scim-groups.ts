@@ -1,11 +1,12 @@
+import "server-only";
 import { filter as scimFilter } from "scim2-parse-filter";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/server/audit/record";
 import type { Tx } from "@/server/db";
-import { GROUP_SCHEMA, MAX_RESULTS } from "./scim-discovery";
+import { GROUP_SCHEMA } from "./scim-discovery";
 import { groupWhere, parseScimFilter } from "./scim-group-filter";
-import { guarded, json, readBody, type ScimContext } from "./scim-inbound";
+import { created, guarded, itemId, noContent, objectBody, ok, page, scimBase, type ScimContext, type ScimRequest, type ScimResponse } from "./scim-protocol";
 import { LIST_SCHEMA, PATCH_SCHEMA, ScimError } from "./scim-user";
 
 // Inbound SCIM Groups (/api/scim/v2/Groups): teams an identity provider pushes (Okta Push Groups, Entra ID
@@ -30,11 +31,8 @@ interface GroupState {
 const PUSHED = { source: "SCIM" } as const;
 const VISIBLE_MEMBER = { user: { scimDeletedAt: null } } as const;
 
-const base = (ctx: ScimContext) => ctx.baseUrl.replace(/\/+$/, "");
-
 /** RFC 7644 §3.4.2.5: members are left out when excludedAttributes names them, or attributes does not. */
-function wantsMembers(request: Request): boolean {
-  const params = new URL(request.url).searchParams;
+function wantsMembers({ query: params }: ScimRequest): boolean {
   const names = (key: string) => (params.get(key) ?? "").split(",").map((a) => a.trim().toLowerCase().replace(`${GROUP_SCHEMA.toLowerCase()}:`, ""));
   if (names("excludedAttributes").some((a) => a === "members" || a.startsWith("members."))) return false;
   return !params.get("attributes") || names("attributes").some((a) => a === "members" || a.startsWith("members."));
@@ -47,9 +45,9 @@ function toScimGroup(ctx: ScimContext, g: StoredGroup, members: Member[] | null)
     ...(g.scimExternalId ? { externalId: g.scimExternalId } : {}),
     displayName: g.name,
     ...(members
-      ? { members: members.map((m) => ({ value: m.userId, $ref: `${base(ctx)}/Users/${m.userId}`, display: m.user.name ?? m.user.email, type: "User" })) }
+      ? { members: members.map((m) => ({ value: m.userId, $ref: `${scimBase(ctx)}/Users/${m.userId}`, display: m.user.name ?? m.user.email, type: "User" })) }
       : {}),
-    meta: { resourceType: "Group", created: g.createdAt.toISOString(), lastModified: g.updatedAt.toISOString(), location: `${base(ctx)}/Groups/${g.id}` },
+    meta: { resourceType: "Group", created: g.createdAt.toISOString(), lastModified: g.updatedAt.toISOString(), location: `${scimBase(ctx)}/Groups/${g.id}` },
   };
 }
 
@@ -219,63 +217,62 @@ async function inTransaction<T>(ctx: ScimContext, work: (tx: Tx) => Promise<T>):
 
 // --- Handlers ------------------------------------------------------------------------------------
 
-async function answerGroup(ctx: ScimContext, request: Request, id: string, status: number, headers: Record<string, string> = {}) {
+async function readGroup(ctx: ScimContext, request: ScimRequest, id: string) {
   const group = await loadGroup(ctx.db, id);
   const members = wantsMembers(request) ? (await membersOf(ctx.db, [id])).get(id)! : null;
-  return json(status, toScimGroup(ctx, group, members), headers);
+  return toScimGroup(ctx, group, members);
 }
 
 /** GET /Groups?filter=displayName eq "…"&startIndex=1&count=100&excludedAttributes=members */
-export function listGroups(request: Request, ctx: ScimContext): Promise<Response> {
+export function listGroups(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
-    const params = new URL(request.url).searchParams;
-    const filter = params.get("filter")?.trim();
+    const filter = request.query.get("filter")?.trim();
     const where: Prisma.UserGroupWhereInput = { AND: [PUSHED, filter ? groupWhere(filter) : {}] };
-    const startIndex = Math.max(1, Math.floor(Number(params.get("startIndex") ?? 1)) || 1);
-    const requested = params.get("count");
-    const count = requested === null ? 100 : Math.min(MAX_RESULTS, Math.max(0, Math.floor(Number(requested)) || 0));
+    const { startIndex, count } = page(request.query);
     const [total, groups] = await Promise.all([
       ctx.db.userGroup.count({ where }),
       count === 0 ? [] : ctx.db.userGroup.findMany({ where, select: groupSelect, orderBy: [{ createdAt: "asc" }, { id: "asc" }], skip: startIndex - 1, take: count }),
     ]);
     const members = wantsMembers(request) ? await membersOf(ctx.db, groups.map((g) => g.id)) : null;
     const resources = groups.map((g) => toScimGroup(ctx, g, members?.get(g.id) ?? null));
-    return json(200, { schemas: [LIST_SCHEMA], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources });
+    return ok({ schemas: [LIST_SCHEMA], totalResults: total, startIndex, itemsPerPage: resources.length, Resources: resources });
   });
 }
 
 /** POST /Groups: Okta sends members: [], Entra ID none; both may send externalId. */
-export function createGroup(request: Request, ctx: ScimContext): Promise<Response> {
+export function createGroup(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
-    const body = parseWith(groupBody, await readBody(request));
+    const body = parseWith(groupBody, objectBody(request));
     const state: GroupState = { name: body.displayName, externalId: body.externalId, members: new Set((body.members ?? []).map((m) => m.value)) };
     const id = await inTransaction(ctx, (tx) => writeGroup(tx, null, null, state));
-    return answerGroup(ctx, request, id, 201, { location: `${base(ctx)}/Groups/${id}` });
+    return created(await readGroup(ctx, request, id), `${scimBase(ctx)}/Groups/${id}`);
   });
 }
 
 /** GET /Groups/{id}; portal-managed groups are not found. */
-export function getGroup(request: Request, ctx: ScimContext, id: string): Promise<Response> {
-  return guarded(request, ctx, () => answerGroup(ctx, request, id, 200));
+export function getGroup(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
+  return guarded(request, ctx, async () => ok(await readGroup(ctx, request, itemId(request))));
 }
 
 /** PUT /Groups/{id} (Okta's app wizard integrations). members left out are kept: only an explicit list replaces them. */
-export function replaceGroup(request: Request, ctx: ScimContext, id: string): Promise<Response> {
+export function replaceGroup(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
-    const body = parseWith(groupBody, await readBody(request));
+    const id = itemId(request);
+    const body = parseWith(groupBody, objectBody(request));
     await inTransaction(ctx, async (tx) => {
       const before = await stateOf(tx, await loadGroup(tx, id, true));
       const members = body.members ? new Set(body.members.map((m) => m.value)) : new Set(before.members);
       await writeGroup(tx, id, before, { name: body.displayName, externalId: body.externalId, members });
     });
-    return answerGroup(ctx, request, id, 200);
+    return ok(await readGroup(ctx, request, id));
   });
 }
 
 /** PATCH /Groups/{id}: renames and member changes. 204 No Content, as Entra ID advises and Okta accepts. */
-export function patchGroup(request: Request, ctx: ScimContext, id: string): Promise<Response> {
+export function patchGroup(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
-    const body = await readBody(request);
+    const id = itemId(request);
+    const body = objectBody(request);
     const operations = body.Operations ?? body.operations;
     if (!Array.isArray(operations) || operations.length === 0) {
       throw new ScimError(400, `A PATCH body needs "schemas": ["${PATCH_SCHEMA}"] and a non-empty "Operations" list.`, "invalidSyntax");
@@ -286,7 +283,7 @@ export function patchGroup(request: Request, ctx: ScimContext, id: string): Prom
       operations.forEach((operation: unknown, index) => applyOperation(after, operation, index));
       await writeGroup(tx, id, before, after);
     });
-    return new Response(null, { status: 204 });
+    return noContent();
   });
 }
 
@@ -302,8 +299,9 @@ async function assertNotApproving(tx: Tx, group: StoredGroup): Promise<void> {
 }
 
 /** DELETE /Groups/{id}: the group and its memberships go; the audit row keeps who was in it. */
-export function deleteGroup(request: Request, ctx: ScimContext, id: string): Promise<Response> {
+export function deleteGroup(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
+    const id = itemId(request);
     await inTransaction(ctx, async (tx) => {
       const group = await loadGroup(tx, id, true);
       await assertNotApproving(tx, group);
@@ -318,6 +316,6 @@ export function deleteGroup(request: Request, ctx: ScimContext, id: string): Pro
         reason: "Deleted by the identity provider over SCIM",
       });
     });
-    return new Response(null, { status: 204 });
+    return noContent();
   });
 }

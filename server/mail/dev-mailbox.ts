@@ -1,5 +1,6 @@
+import "server-only";
 import type { DevMail } from "@/generated/prisma/client";
-import type { Tx } from "@/server/db";
+import { db, type Tx } from "@/server/db";
 import { usesDevMailbox } from "@/server/env";
 import { isLocalRequest } from "@/server/security/client-address";
 
@@ -16,4 +17,13 @@ export async function listDevMail(db: Tx, to?: string): Promise<DevMail[]> {
  */
 export function mayReadDevMailbox(headers: { get(name: string): string | null }): boolean {
   return usesDevMailbox() && isLocalRequest(headers);
+}
+
+/**
+ * The dev mailbox page's one way into the domain: the newest mail (to one address, when given), or
+ * null when this request may not read it, and then the database is not asked at all.
+ */
+export async function readDevMailbox(headers: { get(name: string): string | null }, to?: string): Promise<DevMail[] | null> {
+  if (!mayReadDevMailbox(headers)) return null;
+  return listDevMail(db(), to);
 }

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Mail } from "@/server/mail/send";
 
 // Mail bodies mix the portal's own lines (links, instructions) with text people typed: justifications,

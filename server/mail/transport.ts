@@ -1,3 +1,4 @@
+import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
 import type { Db } from "@/server/db";
 import { env, usesDevMailbox } from "@/server/env";

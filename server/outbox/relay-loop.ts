@@ -1,3 +1,4 @@
+import "server-only";
 import pg from "pg";
 import type { Db } from "@/server/db";
 import { relayOutbox, type SendEvents } from "@/server/outbox/relay";

@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db, Tx } from "@/server/db";
 
 export type OutboxRow = { id: string; name: string; data: Record<string, unknown> };

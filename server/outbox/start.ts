@@ -1,3 +1,4 @@
+import "server-only";
 import { inngest } from "@/inngest/client";
 import { appDatabaseUrl, db } from "@/server/db";
 import { startOutboxRelay } from "@/server/outbox/relay-loop";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 
 // People are found by address through User.emailKey, an exact comparison. A case-insensitive

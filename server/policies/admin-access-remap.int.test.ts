@@ -6,7 +6,7 @@ import * as scimClient from "@/server/connectors/scim";
 import { AppError } from "@/server/errors";
 import { decidePolicyChange } from "@/server/policies/changes";
 import { createRequest } from "@/server/requests/create-request";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // Admin access follows the target group (server/policies/admin-access.ts), so whatever decides the

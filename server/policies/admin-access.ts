@@ -1,5 +1,6 @@
+import "server-only";
 import type { Tx } from "@/server/db";
-import { effectivePlan } from "@/server/provisioning/plan";
+import { effectivePlan } from "@/universal/provisioning/plan";
 
 // Admin access follows the group on the target, not the entitlement row: a second entitlement whose
 // externalName is "aws-administrator-production" puts people into the same admin group as the one

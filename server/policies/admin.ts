@@ -1,9 +1,10 @@
+import "server-only";
 import type { z } from "zod";
 import type { Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
 import { effectiveAdminIds } from "./admin-access";
 import { groupInput, proposePolicyChange, readStoredChange } from "./changes";
-import { readPolicy, type PolicyDefinition } from "./definition";
+import { readPolicy, type PolicyDefinition } from "@/universal/policies/definition";
 import { pinsIn, policyHash } from "./pins";
 
 const definitionOf = (content: unknown): PolicyDefinition | null => {

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/actor";
@@ -6,7 +7,7 @@ import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { effectiveAdminIds } from "./admin-access";
 import { applyMappingChange, describeMappingChange, mappingChange, mappingChangeGuard, shownMappingChange, type MappingChange } from "./mapping-changes";
-import { policyDefinition, readPolicy, type PolicyDefinition } from "./definition";
+import { policyDefinition, readPolicy, type PolicyDefinition } from "@/universal/policies/definition";
 import { checkPins, pinPolicies, pinsIn, referencedPolicyIds } from "./pins";
 import { refusePushedApprovers } from "./pushed-groups";
 

@@ -1,7 +1,8 @@
+import "server-only";
 import { z } from "zod";
 import type { Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
-import { BUILT_IN_POLICY, conditionHolds, conditionText, readPolicy, type ApproverSpec, type PolicyDefinition, type PolicyStep } from "./definition";
+import { BUILT_IN_POLICY, conditionHolds, conditionText, readPolicy, type ApproverSpec, type PolicyDefinition, type PolicyStep } from "@/universal/policies/definition";
 import { grantsAdminAccess } from "./admin-access";
 import { findSodConflicts, type SodConflict } from "./sod";
 

@@ -1,6 +1,7 @@
+import "server-only";
 import { z } from "zod";
 import type { Tx } from "@/server/db";
-import { createEntitlementInput } from "@/server/catalog/app-inputs";
+import { createEntitlementInput } from "@/universal/catalog/app-inputs";
 import { createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
 import { applyConnectorUpdateTx, connectorUpdate, shownConnectorUpdate, updateAppInput, updateAppTx } from "@/server/catalog/mapping-writes";
 import { adminGroupOf, loadAdminContext, mappingEditGuard, targetKeys } from "./admin-access";

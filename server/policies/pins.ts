@@ -1,3 +1,4 @@
+import "server-only";
 import { createHash } from "node:crypto";
 import canonicalize from "canonicalize";
 import { z } from "zod";

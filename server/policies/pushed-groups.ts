@@ -1,7 +1,8 @@
+import "server-only";
 import type { Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { effectiveAdminIds } from "./admin-access";
-import { policyDefinition, type PolicyDefinition } from "./definition";
+import { policyDefinition, type PolicyDefinition } from "@/universal/policies/definition";
 
 // A group an identity provider pushes over SCIM (server/lifecycle/scim-groups.ts) never decides admin
 // access. Whoever approves admin access changes only with a second admin's approval (./changes.ts),

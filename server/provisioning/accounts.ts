@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { accountUpdateRequested } from "@/inngest/events";
 import type { Actor } from "@/server/actor";

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { webhookCallback } from "@/inngest/events";
 import { recordAudit } from "@/server/audit/record";

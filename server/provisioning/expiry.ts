@@ -1,3 +1,4 @@
+import "server-only";
 import { grantExpiryScheduled } from "@/inngest/events";
 import { recordAudit } from "@/server/audit/record";
 import type { Db } from "@/server/db";

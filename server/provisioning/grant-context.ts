@@ -1,7 +1,8 @@
+import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
-import { effectivePlan, type Plan } from "./plan";
+import { effectivePlan, type Plan } from "@/universal/provisioning/plan";
 
 // Everything a plan step needs to know about the grant it works on, read in one query.
 

@@ -1,3 +1,4 @@
+import "server-only";
 import type { GrantStatus } from "@/generated/prisma/enums";
 import { recordAudit } from "@/server/audit/record";
 import type { Db } from "@/server/db";

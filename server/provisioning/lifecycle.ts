@@ -1,3 +1,4 @@
+import "server-only";
 import type { GrantStatus } from "@/generated/prisma/enums";
 import type { Db } from "@/server/db";
 import { enrollFromGrant } from "@/server/enrollment/enroll";

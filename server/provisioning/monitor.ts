@@ -1,14 +1,15 @@
+import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { GrantStatus } from "@/generated/prisma/enums";
 import type { Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
 import { forbidden, notFound } from "@/server/errors";
-import { describePlan } from "./plan";
+import { describePlan } from "@/universal/provisioning/plan";
 import { loadGrantContext } from "./grant-context";
 import { containing } from "@/server/text-search";
 import { waitingGrants } from "@/server/connectors/health";
-import { displayStatus } from "@/server/requests/status";
+import { displayStatus } from "@/universal/requests/status";
 
 // The monitoring page: every grant's provisioning status, searchable by person and app, with the full
 // attempt history, what was done on each target, tasks and accounts.

@@ -1,10 +1,11 @@
+import "server-only";
 import { z } from "zod";
 import { grantReleased, grantRevokeRequested } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
-import { unenrollOnRevoke } from "@/server/enrollment/enroll";
+import { unenrollOnRevoke } from "@/server/enrollment/unenroll";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
 // Taking access away. One domain function serves every cause: an admin's revocation here, and expiry,
@@ -50,7 +51,7 @@ export async function startDeprovisioning(
       after: { status: "DEPROVISIONED", reason: input.reason },
       reason: input.note,
     });
-    if (profileRole === "ENROLLMENT") await unenrollOnRevoke(tx, { id: input.grantId, userId: grant.userId, profileId }, input.actorId);
+    if (profileRole === "ENROLLMENT") await unenrollOnRevoke(tx, { id: input.grantId, userId: grant.userId, profileId }, input.actorId, startDeprovisioning);
     return { started: true, status: "DEPROVISIONED" };
   }
   if (grant.status === "PROVISIONING") {

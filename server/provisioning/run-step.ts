@@ -1,3 +1,4 @@
+import "server-only";
 import type { Operation } from "@/generated/prisma/enums";
 import { parseConnectorConfig, type ConnectorConfig } from "@/server/connectors/config";
 import { ConnectorError } from "@/server/connectors/errors";
@@ -10,7 +11,7 @@ import { openTicket, ticketState } from "./methods/ticket";
 import type { MethodContext, MethodResult } from "./methods/types";
 import { deliverGrantWebhook } from "./methods/webhook";
 import { effectsToUndo, findEffect } from "./effects";
-import { planStepSchema, type PlanStep } from "./plan";
+import { planStepSchema, type PlanStep } from "@/universal/provisioning/plan";
 
 // One try of one automatic plan step, recorded as an attempt whatever happens. Connector failures come
 // back as a result (retryable or not, and when to try again) for the Inngest function to act on; any

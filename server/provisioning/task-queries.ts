@@ -1,9 +1,10 @@
+import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
 import { forbidden, notFound } from "@/server/errors";
-import { describePlan } from "./plan";
+import { describePlan } from "@/universal/provisioning/plan";
 import { loadGrantContext } from "./grant-context";
 
 // What provisioners see: the queue in three tabs, and one task with its workflow, the policy applied,

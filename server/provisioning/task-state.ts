@@ -1,3 +1,4 @@
+import "server-only";
 import type { Operation } from "@/generated/prisma/enums";
 import type { Db } from "@/server/db";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { Prisma, TaskKind } from "@/generated/prisma/client";
 import { taskAssigned, taskCompleted } from "@/inngest/events";

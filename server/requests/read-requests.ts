@@ -1,10 +1,11 @@
+import "server-only";
 import type { StepStatus } from "@/generated/prisma/enums";
 import type { Actor } from "@/server/actor";
 import { readPlannedSteps } from "@/server/approvals/open-step";
 import type { Tx } from "@/server/db";
 import { forbidden, notFound } from "@/server/errors";
 import { waitingGrants } from "@/server/connectors/health";
-import { displayStatus, withWork } from "@/server/requests/status";
+import { displayStatus, withWork } from "@/universal/requests/status";
 
 const stepSelect = {
   id: true,

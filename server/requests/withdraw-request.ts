@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";

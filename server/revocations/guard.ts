@@ -1,3 +1,4 @@
+import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db, Tx } from "@/server/db";
 import { alreadyHeld, extendHold, holdRevocations, notifyHold } from "./hold";

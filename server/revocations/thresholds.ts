@@ -1,3 +1,4 @@
+import "server-only";
 import type { Tx } from "@/server/db";
 
 // When a batch of revocations is "mass": more people losing access to one app, or unenrolled from one

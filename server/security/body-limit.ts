@@ -1,3 +1,5 @@
+import "server-only";
+
 // Request bodies are read with a cap, before any parsing: a declared Content-Length over the cap is
 // refused without reading a byte, and a body that streams past it (chunked, or lying about its
 // length) is cut off as soon as it crosses the cap.

@@ -1,3 +1,4 @@
+import "server-only";
 import http from "node:http";
 
 // Who is on the other end of a request. Next.js fills X-Forwarded-For from the socket only when the

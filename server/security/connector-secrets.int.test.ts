@@ -6,7 +6,7 @@ import { runPlanStep } from "@/server/provisioning/run-step";
 import { createRequest } from "@/server/requests/create-request";
 import { resealConnectorSecrets } from "@/server/security/rotate-secrets";
 import { forgetKeyring, generateKey, keyId, keyring } from "@/server/security/secrets";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approveAllSteps, demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // Connector secrets at rest: what someone with a copy of the database (a backup, a read replica, a SQL

@@ -1,3 +1,5 @@
+import "server-only";
+
 // The security headers of the portal's pages (set per request by proxy.ts, which makes a fresh CSP
 // nonce each time) and of everything else (static in next.config.mjs: nosniff, no framing, no referrer).
 

@@ -74,11 +74,10 @@ describe("sign-in mails", () => {
 
 describe("SCIM inbound token guesses", () => {
   it("answer 429 with a SCIM error and Retry-After once a client guessed wrong too often", async () => {
-    const { scimContext } = await import("@/app/api/scim/v2/scim-context");
-    const { listUsers } = await import("@/server/lifecycle/scim-inbound");
+    const users = await import("@/app/api/scim/v2/Users/route");
     const call = (token: string, peer: string) => {
       const request = new Request("http://localhost:3000/api/scim/v2/Users", { headers: { authorization: `Bearer ${token}`, [PEER_HEADER]: peer } });
-      return listUsers(request, scimContext(request));
+      return users.GET(request);
     };
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) statuses.push((await call(`guess-${i}`, "203.0.113.50")).status);

@@ -1,3 +1,4 @@
+import "server-only";
 import { recordAudit } from "@/server/audit/record";
 import { isConnectorMethod, openConnectorConfig, sealConnectorConfig, sealedKeyId } from "@/server/connectors/config";
 import type { Db } from "@/server/db";

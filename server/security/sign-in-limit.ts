@@ -1,3 +1,4 @@
+import "server-only";
 import { env } from "@/server/env";
 import { clientAddress } from "./client-address";
 import { rateLimits, type RateLimits } from "./rate-limit";

@@ -1,3 +1,5 @@
+import "server-only";
+
 // Text Postgres cannot store as written. A lone UTF-16 surrogate ("\ud800") is silently replaced by
 // U+FFFD when encoded to UTF-8 (or rejected inside jsonb), and U+0000 is refused outright (a 500).
 // Input is checked once at each edge (every tRPC procedure, the HTTP routes that take JSON), and what

@@ -12,7 +12,7 @@ import { type EmbeddedPostgresServer, freePort, startEmbeddedPostgres } from "@/
 import { migrateDatabase } from "@/prisma/tools/migrate";
 import { createDb } from "@/server/db";
 import type { RelayLoop } from "@/server/outbox/relay-loop";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approvedRequest } from "@/test/engine-harness";
 import type { DemoDatabase } from "@/test/fixtures";
 import { recordFaultRow } from "./table";

@@ -6,7 +6,7 @@ import { saveProfile } from "@/server/enrollment/profiles";
 import { saveRule } from "@/server/enrollment/rules";
 import { applyHrRecords } from "@/server/lifecycle/apply";
 import { enqueueEvent } from "@/server/outbox/enqueue";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 import { recordFaultRow } from "./table";

@@ -3,7 +3,7 @@ import { applyHrRecords } from "@/server/lifecycle/apply";
 import { importHrCsv } from "@/server/lifecycle/admin";
 import { createRequest } from "@/server/requests/create-request";
 import { confirmHold } from "@/server/revocations/decide";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 import { recordFaultRow } from "./table";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approvedRequest, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
 import { startCountingProxy, type CountingProxy } from "@/test/faults/counting-proxy";
 import { recordFaultRow } from "@/test/faults/table";

@@ -7,7 +7,7 @@ import { trpc } from "@/app/_trpc/client";
 import { problemsOf, shownProblems, type Problems } from "@/app/admin/apps/form-problems";
 import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
 import { FieldError } from "@/app/admin/policies/form-errors";
-import { createAppInput, slugFromName } from "@/server/catalog/app-inputs";
+import { createAppInput, slugFromName } from "@/universal/catalog/app-inputs";
 
 /** Adding an app: it starts with no connectors and an empty plan, so its requests become manual tasks. */
 export function NewAppForm({ onCancel }: { onCancel: () => void }) {

@@ -7,8 +7,8 @@ import { buttonClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
 import type { AppRouter } from "@/server/api/root";
-import { HR_CSV_COLUMNS, importCsvInput, MAX_CSV_BYTES } from "@/server/lifecycle/inputs";
-import type { StatusTone } from "@/server/requests/status";
+import { HR_CSV_COLUMNS, importCsvInput, MAX_CSV_BYTES } from "@/universal/lifecycle/inputs";
+import type { StatusTone } from "@/universal/requests/status";
 
 type Report = inferRouterOutputs<AppRouter>["people"]["importCsv"];
 type Outcome = Report["rows"][number]["outcome"];

@@ -10,8 +10,8 @@ import { HrUpload } from "@/app/admin/people/hr-upload";
 import { PersonEditForm, z4FieldErrors } from "@/app/admin/people/person-edit";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
 import type { AppRouter } from "@/server/api/root";
-import { LIFECYCLE_STATES, setLifecycleInput, type LifecycleStateName } from "@/server/lifecycle/inputs";
-import type { StatusTone } from "@/server/requests/status";
+import { LIFECYCLE_STATES, setLifecycleInput, type LifecycleStateName } from "@/universal/lifecycle/inputs";
+import type { StatusTone } from "@/universal/requests/status";
 
 type Person = inferRouterOutputs<AppRouter>["people"]["list"]["people"][number];
 

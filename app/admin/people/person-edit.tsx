@@ -6,7 +6,7 @@ import { trpc } from "@/app/_trpc/client";
 import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
 import type { AppRouter } from "@/server/api/root";
-import { updatePersonInput } from "@/server/lifecycle/inputs";
+import { updatePersonInput } from "@/universal/lifecycle/inputs";
 
 type Person = inferRouterOutputs<AppRouter>["people"]["list"]["people"][number];
 type Row = inferRouterOutputs<AppRouter>["people"]["update"];

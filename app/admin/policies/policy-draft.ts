@@ -1,4 +1,4 @@
-import { policyDefinition, type ApproverSpec, type PolicyConditionWhen, type PolicyDefinition, type PolicyStep } from "@/server/policies/definition";
+import { policyDefinition, type ApproverSpec, type PolicyConditionWhen, type PolicyDefinition, type PolicyStep } from "@/universal/policies/definition";
 
 // A request policy as the editor holds it: number fields stay text until saved, so a half-typed value
 // never jumps around. `toDefinition` turns it back into what the server takes.

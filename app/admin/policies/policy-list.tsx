@@ -18,7 +18,7 @@ import {
   type Problems,
 } from "@/app/admin/policies/policy-draft";
 import { StepFields, StepsEditor, useApproverText, type GroupOption } from "@/app/admin/policies/step-editor";
-import { conditionText, type PolicyDefinition, type PolicyStep } from "@/server/policies/definition";
+import { conditionText, type PolicyDefinition, type PolicyStep } from "@/universal/policies/definition";
 
 type Result = { status: "PENDING" | "APPLIED"; message: string };
 

@@ -4,7 +4,7 @@ import { buttonClass, controlClass, inputClass } from "@/app/_components/styles"
 import { FieldError } from "@/app/admin/policies/form-errors";
 import { personName, PersonSearch, usePeople, type Person } from "@/app/_components/person-search";
 import { MODE_LABELS, newStep, type DraftStep, type Problems } from "@/app/admin/policies/policy-draft";
-import type { ApproverSpec } from "@/server/policies/definition";
+import type { ApproverSpec } from "@/universal/policies/definition";
 
 export type GroupOption = { id: string; name: string; members: Person[] };
 

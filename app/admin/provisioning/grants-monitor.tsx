@@ -1,8 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useDeferredValue, useState } from "react";
-import type { GrantStatus } from "@/generated/prisma/enums";
-import { GRANT_STATUS, grantStatus } from "@/app/_components/grant-status";
+import { GRANT_STATUS, type GrantStatus, grantStatus } from "@/app/_components/grant-status";
 import { ErrorNote } from "@/app/_components/section";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { inputClass } from "@/app/_components/styles";

@@ -5,7 +5,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
-import type { StatusTone } from "@/server/requests/status";
+import type { StatusTone } from "@/universal/requests/status";
 
 // Held mass revocations: an HR upload, a SCIM burst or a profile sync/rule change that would take access
 // from more people than a threshold waits here. Nothing of it is revoked until an admin confirms;

@@ -1,10 +1,10 @@
+import { TRPCError } from "@trpc/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireActor } from "@/app/_components/require-actor";
-import { decideByToken } from "@/server/approvals/decide";
-import { readPlannedSteps } from "@/server/approvals/open-step";
-import { checkApprovalToken, linkProblemText } from "@/server/approvals/tokens";
-import { db } from "@/server/db";
+import { api } from "@/app/_trpc/server";
+import type { ApprovalLinkView } from "@/server/approvals/link";
+import { linkProblemText } from "@/server/approvals/tokens";
 import { AppError } from "@/server/errors";
 
 export const dynamic = "force-dynamic";
@@ -12,6 +12,7 @@ export const dynamic = "force-dynamic";
 /**
  * An approval email link. GET only shows the request and a confirmation button (mail scanners that
  * prefetch links decide nothing); the POST of that form decides, once, as the signed-in approver.
+ * Both go through the API (approvals.link, approvals.decideByLink), which checks the token.
  */
 export default async function ApproveLinkPage({
   params,
@@ -22,11 +23,10 @@ export default async function ApproveLinkPage({
 }) {
   const { token } = await params;
   const { done, failed } = await searchParams;
-  const actor = await requireActor(`/approve/${token}`);
-
-  const check = await checkApprovalToken(db(), token, actor.id);
+  await requireActor(`/approve/${token}`);
+  const link = await viewLink(token);
   // Right after a decision the link is spent; say what was decided rather than "already used".
-  if ((done === "APPROVE" || done === "DENY") && !check.ok && check.problem === "used" && check.token?.action === done) {
+  if ((done === "APPROVE" || done === "DENY") && !link.ok && link.problem === "used" && link.action === done) {
     return (
       <Panel tone="good" title={done === "APPROVE" ? "Approved" : "Denied"}>
         Your decision is recorded and the requester has been told.{" "}
@@ -34,13 +34,12 @@ export default async function ApproveLinkPage({
       </Panel>
     );
   }
-
-  if (!check.ok) {
-    const text = linkProblemText[check.problem];
+  if (!link.ok) {
+    const text = linkProblemText[link.problem];
     return (
       <Panel tone="bad" title={text.title}>
         {text.detail}
-        {check.problem !== "wrong-user" && (
+        {link.problem !== "wrong-user" && (
           <>
             {" "}
             <Link href="/approvals" className="text-indigo-700 underline">Open your approvals</Link>
@@ -50,41 +49,52 @@ export default async function ApproveLinkPage({
     );
   }
 
-  const step = check.token.step;
-  const request = step.request;
-  const approve = check.token.action === "APPROVE";
-  const planned = readPlannedSteps(request.plannedSteps);
-  const stepCount = Math.max(planned.length, step.position + 1);
-  const because = planned[step.position]?.because;
-
+  const approve = link.action === "APPROVE";
   async function confirm(formData: FormData) {
     "use server";
-    const me = await requireActor(`/approve/${token}`);
+    await requireActor(`/approve/${token}`);
     const comment = String(formData.get("comment") ?? "").trim().slice(0, 2000) || undefined;
     try {
-      await decideByToken(db(), me, token, comment);
+      await api.approvals.decideByLink({ token, comment });
     } catch (e) {
-      if (e instanceof AppError) redirect(`/approve/${token}?failed=1`);
+      // The domain's refusals (spent, decided, reassigned meanwhile) say "try again"; bugs and outages do not.
+      if (e instanceof TRPCError && e.cause instanceof AppError) redirect(`/approve/${token}?failed=1`);
       throw e;
     }
     redirect(`/approve/${token}?done=${approve ? "APPROVE" : "DENY"}`);
   }
 
+  return <Confirmation link={link} failed={Boolean(failed)} confirm={confirm} />;
+}
+
+/** The link as the API reads it; a token it refuses to read at all (say, a NUL in it) is not a valid link. */
+async function viewLink(token: string): Promise<ApprovalLinkView> {
+  try {
+    return await api.approvals.link({ token });
+  } catch (e) {
+    if (e instanceof TRPCError && e.code === "BAD_REQUEST") return { ok: false, problem: "invalid" };
+    throw e;
+  }
+}
+
+function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkView, { ok: true }>; failed: boolean; confirm: (formData: FormData) => Promise<void> }) {
+  const { step, requester, access } = link;
+  const approve = link.action === "APPROVE";
   return (
     <div className="mx-auto max-w-lg rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
       {failed && <p className="mb-4 rounded-md bg-rose-50 p-2 text-sm text-rose-800">That did not go through. Try again.</p>}
       <h1 className="text-xl font-semibold">{approve ? "Approve" : "Deny"} this request?</h1>
       <p className="mt-1 text-sm text-slate-600" data-testid="link-step">
-        Step {step.position + 1} of {stepCount}: <span className="font-medium text-slate-900">{step.label}</span>
+        Step {step.position + 1} of {step.count}: <span className="font-medium text-slate-900">{step.label}</span>
         {step.requireAll ? " · every approver of this step must approve" : ""}
       </p>
-      {request.policyName && <p className="text-xs text-slate-500">Policy: {request.policyName}</p>}
-      {because && <p className="mt-2 text-sm text-slate-600">{because}</p>}
+      {link.policyName && <p className="text-xs text-slate-500">Policy: {link.policyName}</p>}
+      {step.because && <p className="mt-2 text-sm text-slate-600">{step.because}</p>}
       {step.routingNote && <p className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-900">{step.routingNote}</p>}
       <dl className="mt-4 space-y-2 text-sm">
-        <div><dt className="inline text-slate-500">Requester: </dt><dd className="inline font-medium">{request.requester.name ?? request.requester.email}{request.requester.department ? ` (${request.requester.department.name})` : ""}</dd></div>
-        <div><dt className="inline text-slate-500">Access: </dt><dd className="inline font-medium">{request.entitlement.app.name} / {request.entitlement.name}</dd></div>
-        <div><dt className="text-slate-500">Justification:</dt><dd className="mt-1 border-l-4 border-slate-200 pl-3 text-slate-800">{request.justification}</dd></div>
+        <div><dt className="inline text-slate-500">Requester: </dt><dd className="inline font-medium">{requester.name ?? requester.email}{requester.department ? ` (${requester.department})` : ""}</dd></div>
+        <div><dt className="inline text-slate-500">Access: </dt><dd className="inline font-medium">{access.app} / {access.entitlement}</dd></div>
+        <div><dt className="text-slate-500">Justification:</dt><dd className="mt-1 border-l-4 border-slate-200 pl-3 text-slate-800">{link.justification}</dd></div>
       </dl>
       <form action={confirm} className="mt-6 space-y-3">
         <label htmlFor="comment" className="block text-sm font-medium text-slate-700">Comment (optional)</label>

@@ -1,8 +1,7 @@
 import { headers } from "next/headers";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { db } from "@/server/db";
-import { listDevMail, mayReadDevMailbox } from "@/server/mail/dev-mailbox";
+import { readDevMailbox } from "@/server/mail/dev-mailbox";
 
 export const dynamic = "force-dynamic";
 
@@ -25,9 +24,9 @@ function Linkified({ text }: { text: string }) {
 }
 
 export default async function DevMailboxPage({ searchParams }: { searchParams: Promise<{ to?: string }> }) {
-  if (!mayReadDevMailbox(await headers())) notFound();
   const { to } = await searchParams;
-  const mails = await listDevMail(db(), to);
+  const mails = await readDevMailbox(await headers(), to);
+  if (!mails) notFound();
   return (
     <div>
       <div className="flex items-baseline justify-between">

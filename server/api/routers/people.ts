@@ -1,3 +1,4 @@
+import "server-only";
 import { adminProcedure, router } from "@/server/api/trpc";
 import { importCsvInput, importHrCsv, listPeople, listPeopleInput, setLifecycleInput, setLifecycleState, updatePersonAttributes, updatePersonInput } from "@/server/lifecycle/admin";
 

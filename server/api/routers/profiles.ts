@@ -1,13 +1,12 @@
+import "server-only";
 import { z } from "zod";
-import { profileSyncRequested } from "@/inngest/events";
 import { adminProcedure, router } from "@/server/api/trpc";
 import { enrollPeople, enrollPeopleInput, excludePerson, exclusionInput, includePerson, unenrollInput, unenrollPerson } from "@/server/enrollment/enroll";
 import { profileInput, saveProfile } from "@/server/enrollment/profiles";
 import { getProfile, listProfiles } from "@/server/enrollment/read";
 import { deleteRule, ruleInput, saveRule } from "@/server/enrollment/rules";
 import { dryRunRule } from "@/server/enrollment/sync";
-import { notFound } from "@/server/errors";
-import { enqueueEvent } from "@/server/outbox/enqueue";
+import { requestProfileSync } from "@/server/enrollment/sync-now";
 
 const byId = z.object({ id: z.string().min(1) });
 
@@ -19,13 +18,7 @@ export const profilesRouter = router({
   saveRule: adminProcedure.input(ruleInput).mutation(({ ctx, input }) => saveRule(ctx.db, ctx.actor, input)),
   deleteRule: adminProcedure.input(byId).mutation(({ ctx, input }) => deleteRule(ctx.db, ctx.actor, input.id)),
   dryRun: adminProcedure.input(ruleInput).mutation(({ ctx, input }) => dryRunRule(ctx.db, input)),
-  syncNow: adminProcedure.input(byId).mutation(({ ctx, input }) =>
-    ctx.db.$transaction(async (tx) => {
-      if (!(await tx.accessProfile.count({ where: { id: input.id } }))) throw notFound("That profile");
-      await enqueueEvent(tx, profileSyncRequested, { profileId: input.id, trigger: `sync now by ${ctx.actor.name ?? ctx.actor.email}` });
-      return { queued: true };
-    }),
-  ),
+  syncNow: adminProcedure.input(byId).mutation(({ ctx, input }) => requestProfileSync(ctx.db, ctx.actor, input.id)),
   enroll: adminProcedure.input(enrollPeopleInput).mutation(({ ctx, input }) => enrollPeople(ctx.db, ctx.actor, input)),
   unenroll: adminProcedure.input(unenrollInput).mutation(({ ctx, input }) => unenrollPerson(ctx.db, ctx.actor, input)),
   exclude: adminProcedure.input(exclusionInput).mutation(({ ctx, input }) => excludePerson(ctx.db, ctx.actor, input)),

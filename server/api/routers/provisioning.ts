@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { adminProcedure, router } from "@/server/api/trpc";
 import { listConnectorHealth, retryConnectorInput, retryConnectorNow } from "@/server/connectors/health-admin";

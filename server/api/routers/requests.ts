@@ -1,3 +1,4 @@
+import "server-only";
 import { z } from "zod";
 import { protectedProcedure, router } from "@/server/api/trpc";
 import { createRequest, createRequestInput, listReports, previewRequest, previewRequestInput } from "@/server/requests/create-request";

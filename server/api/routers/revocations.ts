@@ -1,3 +1,4 @@
+import "server-only";
 import { adminProcedure, router } from "@/server/api/trpc";
 import { confirmHold, decideHoldInput, getHold, holdIdInput, listHolds, rejectHold } from "@/server/revocations/decide";
 

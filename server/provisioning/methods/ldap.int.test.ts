@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeGrant } from "@/server/provisioning/revoke";
 import { runPlanStep } from "@/server/provisioning/run-step";
-import { startLdapServer, type LdapServer } from "@/server/targets/ldap-server";
+import { startLdapServer, type LdapServer } from "@/test/targets/ldap-server";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // Directory-group plan steps against a real slapd and Postgres: a membership belongs to the group's

@@ -1,3 +1,4 @@
+import "server-only";
 import * as ldap from "@/server/connectors/ldap";
 import { ConnectorError } from "@/server/connectors/errors";
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { revokeGrant } from "@/server/provisioning/revoke";
 import { runPlanStep } from "@/server/provisioning/run-step";
-import { startScimServer, type ScimServer } from "@/server/targets/scim-server";
+import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // SCIM group memberships shared across entitlements: two entitlements of one app naming the same SCIM

@@ -1,9 +1,10 @@
+import "server-only";
 import canonicalize from "canonicalize";
 import type { AppAccount } from "@/generated/prisma/client";
 import { recordAudit } from "@/server/audit/record";
 import type { Db } from "@/server/db";
 import * as scim from "@/server/connectors/scim";
-import { buildAccount, personAttributes, type AccountSpec } from "../account-template";
+import { buildAccount, personAttributes, type AccountSpec } from "@/universal/provisioning/account-template";
 import { findEffect, handOverToSibling, markEffectLeftInPlace, markEffectRemoved, recordEffect } from "../effects";
 import type { GrantContext } from "../grant-context";
 import type { MethodContext, MethodResult } from "./types";

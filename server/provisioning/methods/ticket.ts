@@ -1,9 +1,10 @@
+import "server-only";
 import { createJiraIssue, getJiraIssueState, type JiraConfig } from "@/server/connectors/jira";
 import { createServiceNowTicket, getServiceNowTicketState, type ServiceNowConfig } from "@/server/connectors/servicenow";
 import { env } from "@/server/env";
 import { recordEffect } from "../effects";
-import type { PlanStep } from "../plan";
-import { render } from "../placeholders";
+import type { PlanStep } from "@/universal/provisioning/plan";
+import { render } from "@/universal/provisioning/placeholders";
 import type { MethodContext, MethodResult } from "./types";
 
 // Helpdesk ticket: open a Jira issue or ServiceNow ticket from the step's template, then follow its

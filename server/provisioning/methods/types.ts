@@ -1,3 +1,4 @@
+import "server-only";
 import type { Db } from "@/server/db";
 import type { GrantContext } from "../grant-context";
 

@@ -1,3 +1,4 @@
+import "server-only";
 import { deliverWebhook, type WebhookConfig } from "@/server/connectors/webhook";
 import { callbackUrl } from "../callback-token";
 import { recordEffect } from "../effects";

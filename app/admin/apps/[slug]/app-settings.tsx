@@ -6,7 +6,7 @@ import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { draftFromPlan, planFromDraft, PlanEditor } from "@/app/admin/apps/[slug]/plan-editor";
 import { RevocationThresholdField } from "@/app/admin/_components/revocation-threshold";
-import { ACCOUNT_ATTRIBUTES, accountTemplateSchema, PERSON_ATTRIBUTES } from "@/server/provisioning/account-template";
+import { ACCOUNT_ATTRIBUTES, accountTemplateSchema, PERSON_ATTRIBUTES } from "@/universal/provisioning/account-template";
 
 // The app-wide settings: its default plan, what happens on deprovisioning, and the account template.
 

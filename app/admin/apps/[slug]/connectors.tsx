@@ -5,7 +5,7 @@ import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
-import { METHOD_LABELS } from "@/server/provisioning/plan";
+import { METHOD_LABELS } from "@/universal/provisioning/plan";
 
 type Connector = AdminApp["connectors"][number];
 type ConnectorMethod = Exclude<Connector["method"], "MANUAL">;

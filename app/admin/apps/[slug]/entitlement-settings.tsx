@@ -8,8 +8,8 @@ import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { draftFromPlan, planFromDraft, PlanEditor, type DraftStep } from "@/app/admin/apps/[slug]/plan-editor";
 import { problemsOf, shownProblems, type Problems } from "@/app/admin/apps/form-problems";
 import { FieldError } from "@/app/admin/policies/form-errors";
-import { createEntitlementInput } from "@/server/catalog/app-inputs";
-import { describePlan, effectivePlan } from "@/server/provisioning/plan";
+import { createEntitlementInput } from "@/universal/catalog/app-inputs";
+import { describePlan, effectivePlan } from "@/universal/provisioning/plan";
 
 type Entitlement = AdminApp["entitlements"][number];
 

@@ -1,9 +1,10 @@
 "use client";
-import type { ProvisioningMethod } from "@/generated/prisma/enums";
 import { buttonClass, controlClass, inputClass } from "@/app/_components/styles";
-import { METHOD_LABELS, planSchema, type Plan } from "@/server/provisioning/plan";
+import { METHOD_LABELS, planSchema, type Plan } from "@/universal/provisioning/plan";
 
 // Editing a provisioning plan: ordered steps, each a method and (for automatic methods) a connector.
+
+type ProvisioningMethod = keyof typeof METHOD_LABELS;
 
 export type Connector = { id: string; name: string; method: ProvisioningMethod };
 export type DraftStep = { method: ProvisioningMethod; connectorId: string; ticket?: { summary: string; description: string } };

@@ -9,7 +9,7 @@ import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
 import { personName, PersonSearch, type Person } from "@/app/_components/person-search";
 import { ago, plural, type Profile } from "@/app/admin/profiles/shared";
-import type { StatusTone } from "@/server/requests/status";
+import type { StatusTone } from "@/universal/requests/status";
 
 type Member = Profile["members"][number]["person"];
 

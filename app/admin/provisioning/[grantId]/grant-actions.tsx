@@ -1,6 +1,6 @@
 "use client";
 import { useState } from "react";
-import type { GrantStatus } from "@/generated/prisma/enums";
+import type { GrantStatus } from "@/app/_components/grant-status";
 import { ErrorNote } from "@/app/_components/section";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";

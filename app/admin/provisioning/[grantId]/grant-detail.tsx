@@ -7,7 +7,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { GrantActions } from "@/app/admin/provisioning/[grantId]/grant-actions";
-import { METHOD_LABELS } from "@/server/provisioning/plan";
+import { METHOD_LABELS } from "@/universal/provisioning/plan";
 
 const operations = [
   { key: "PROVISION", title: "Provisioning attempts" },

@@ -1,31 +1,32 @@
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { NextResponse } from "next/server";
-import { auditCsv, auditFilterSchema, searchAudit } from "@/server/audit/search";
-import { currentActor } from "@/server/auth";
-import { db } from "@/server/db";
+import { ZodError } from "zod";
+import { createCaller } from "@/server/api/root";
+import { createContext } from "@/server/api/trpc";
 import { answeringOutages } from "@/server/health";
-import { findUnstorableText, unstorableTextMessage } from "@/server/security/text";
 
 // GET /api/audit/export?person=&app=&action=&from=&to= — the audit page's rows as CSV, for admins.
-
-const MAX_ROWS = 50_000;
+// A download, so a route rather than a tRPC call; who may export is the procedure's rule (audit.exportCsv).
 
 // While the database is down: 503 with Retry-After rather than a bare 500.
 export const GET = answeringOutages(async (request: Request) => {
-  const actor = await currentActor();
-  if (!actor) return NextResponse.json({ error: "Sign in first." }, { status: 401 });
-  if (!actor.isAdmin) return NextResponse.json({ error: "Only admins can export the audit trail." }, { status: 403 });
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  // A NUL in a search term would reach Postgres and fail there (a 500).
-  const unstorable = findUnstorableText(params);
-  if (unstorable) return NextResponse.json({ error: unstorableTextMessage(unstorable) }, { status: 400 });
-  const filter = auditFilterSchema.safeParse(params);
-  if (!filter.success) return NextResponse.json({ error: filter.error.issues.map((i) => i.message).join(" ") }, { status: 400 });
-  const rows = await searchAudit(db(), actor, filter.data, MAX_ROWS);
-  return new NextResponse(auditCsv(rows), {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "cache-control": "no-store",
-    },
-  });
+  const filter = Object.fromEntries(new URL(request.url).searchParams);
+  try {
+    const csv = await createCaller(createContext).audit.exportCsv(filter);
+    return new NextResponse(csv, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="audit-${new Date().toISOString().slice(0, 10)}.csv"`,
+        "cache-control": "no-store",
+      },
+    });
+  } catch (error) {
+    // Refusals (401, 403, 400) answer with their reason; anything else is the server's own failure.
+    const status = error instanceof TRPCError ? getHTTPStatusCodeFromError(error) : 500;
+    if (!(error instanceof TRPCError) || status >= 500) throw error;
+    // A filter that does not parse says which field and why (e.g. "That day does not exist").
+    const message = error.cause instanceof ZodError ? error.cause.issues.map((i) => i.message).join(" ") : error.message;
+    return NextResponse.json({ error: message }, { status });
+  }
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { trpcBatchProblem } from "@/server/security/trpc-limits";
+import { trpcBatchProblem } from "@/universal/security/trpc-limits";
 
 // The tRPC endpoint refuses oversized batches and bodies before any procedure runs (or any body is
 // read); before, one HTTP request could carry 500 calls or 200 mutations.

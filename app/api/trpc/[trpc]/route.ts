@@ -3,7 +3,7 @@ import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/trpc";
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@/server/errors";
 import { BodyTooLargeError, withLimitedBody } from "@/server/security/body-limit";
-import { MAX_TRPC_BATCH, MAX_TRPC_BODY, trpcBatchProblem } from "@/server/security/trpc-limits";
+import { MAX_TRPC_BATCH, MAX_TRPC_BODY, trpcBatchProblem } from "@/universal/security/trpc-limits";
 
 const endpoint = "/api/trpc";
 

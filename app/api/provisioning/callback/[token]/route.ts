@@ -1,8 +1,8 @@
 import { NextResponse } from "next/server";
-import { db } from "@/server/db";
-import { AppError, isDatabaseUnavailable } from "@/server/errors";
+import { APP_ERROR_STATUS, AppError, isDatabaseUnavailable } from "@/server/errors";
 import { databaseUnavailableResponse } from "@/server/health";
-import { callbackTarget, type CallbackPayload, receiveWebhookCallback } from "@/server/provisioning/callbacks";
+import { callbackTarget, type CallbackPayload } from "@/server/provisioning/callbacks";
+import { completeWebhookStep } from "@/server/provisioning/complete-callback";
 import { BodyTooLargeError, declaresTooLarge, readLimitedText } from "@/server/security/body-limit";
 import { findUnstorableText, unstorableTextMessage } from "@/server/security/text";
 
@@ -10,7 +10,6 @@ import { findUnstorableText, unstorableTextMessage } from "@/server/security/tex
 // POST {"status": "succeeded" | "failed", "message": "..."}. Anyone can reach it, so the token is
 // checked before a byte of the body is read, and the body is read under a small cap.
 
-const STATUS = { BAD_REQUEST: 400, UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, CONFLICT: 409 } as const;
 /** A status and a message of up to 1000 characters fit many times over. */
 const MAX_CALLBACK_BODY = 64_000;
 
@@ -41,10 +40,10 @@ export async function POST(request: Request, { params }: { params: Promise<{ tok
     // A NUL or lone surrogate in the message would fail (or change) on its way into the database.
     const unstorable = "json" in payload ? findUnstorableText(payload.json, "body") : null;
     if (unstorable) return NextResponse.json({ error: unstorableTextMessage(unstorable) }, { status: 400 });
-    const result = await receiveWebhookCallback(db(), target, payload);
+    const result = await completeWebhookStep(target, payload);
     return result.accepted ? NextResponse.json(result) : NextResponse.json({ error: result.problem }, { status });
   } catch (error) {
-    if (error instanceof AppError) return NextResponse.json({ error: error.message }, { status: STATUS[error.code] });
+    if (error instanceof AppError) return NextResponse.json({ error: error.message }, { status: APP_ERROR_STATUS[error.code] });
     // The token stays valid: a receiver that retries after Retry-After completes the step then.
     if (isDatabaseUnavailable(error)) return databaseUnavailableResponse();
     console.error("webhook callback failed", error);

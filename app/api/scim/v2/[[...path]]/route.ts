@@ -1,4 +1,4 @@
-import { scimAnsweringOutages, scimContext } from "@/app/api/scim/v2/scim-context";
+import { scimCatchAll } from "@/app/api/scim/v2/scim-route";
 import { unknownPath } from "@/server/lifecycle/scim-discovery";
 
 // Every other path under /api/scim/v2, and the base URL itself (e.g. /Bulk, /Me, a typo): a SCIM error in JSON after the same
@@ -6,7 +6,4 @@ import { unknownPath } from "@/server/lifecycle/scim-discovery";
 
 export const dynamic = "force-dynamic";
 
-type Params = { params: Promise<{ path?: string[] }> };
-
-const handler = scimAnsweringOutages(async (request: Request, { params }: Params) => unknownPath(request, scimContext(request), (await params).path ?? []));
-export { handler as GET, handler as POST, handler as PUT, handler as PATCH, handler as DELETE };
+export const { GET, POST, PUT, PATCH, DELETE } = scimCatchAll(unknownPath);

@@ -1,7 +1,7 @@
 import { createHash, generateKeyPairSync, randomBytes, timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import Provider, { type Adapter, type AdapterPayload, type InteractionDetails } from "oidc-provider";
-import { listenOn } from "./http-target";
+import { listenOn } from "@/dev/listen";
 
 // A real OpenID Connect identity provider (oidc-provider, the certified implementation), standing in
 // for the organisation's IdP (Entra ID, Okta, Keycloak…) in the tests: discovery, the authorization

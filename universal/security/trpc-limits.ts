@@ -5,7 +5,7 @@
 export const MAX_TRPC_BATCH = 10;
 /** Mutations in one request: each changes state, so a batch of them would multiply one request's work. */
 export const MAX_TRPC_MUTATIONS = 2;
-/** The largest body of a tRPC request: the HR CSV upload (at most 5 MB, server/lifecycle/inputs.ts), JSON-escaped, fits. */
+/** The largest body of a tRPC request: the HR CSV upload (at most 5 MB, universal/lifecycle/inputs.ts), JSON-escaped, fits. */
 export const MAX_TRPC_BODY = 8_000_000;
 
 /** Why this request is refused before any procedure runs, or null. */

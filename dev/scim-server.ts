@@ -4,7 +4,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import SCIMMYRouters from "scimmy-routers";
 import { createFaultControl, faultCommandSchema, faultMiddleware, scimErrorBody, type FaultControl } from "./scim-faults";
 import { InvalidFilterError, parseFilter } from "./scim-filter";
-import { listenOn } from "./http-target";
+import { listenOn } from "./listen";
 import { declareScimResources, ScimStore, type ScimRecord } from "./scim-store";
 
 // A real SCIM 2.0 service provider (RFC 7643/7644) kept in memory: the stand-in for a target app such as

@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import { listenOn } from "@/dev/listen";
 
 // The plumbing every stand-in target shares (webhook receiver, Jira, ServiceNow): a node http server on a free
 // port, JSON in and out, Basic auth, and the faults tests inject (error statuses, being down).
@@ -125,15 +125,4 @@ export function jsonObject(body: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-/** Starts listening (a free port unless one is given, on loopback by default); resolves to the origin, e.g. http://127.0.0.1:4011. */
-export async function listenOn(server: Server, port = 0, host = "127.0.0.1"): Promise<string> {
-  server.listen(port, host);
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  const { address, port: bound } = server.address() as AddressInfo;
-  return `http://${address.includes(":") ? `[${address}]` : address}:${bound}`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { displayStatus } from "@/server/requests/status";
+import { displayStatus } from "@/universal/requests/status";
 
 describe("the status a requester reads", () => {
   it("follows the request through approval and provisioning", () => {
