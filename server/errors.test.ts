@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { describe, expect, it } from "vitest";
-import { APP_ERROR_STATUS, AppError, type AppErrorCode, isDatabaseUnavailable } from "@/server/errors";
+import { APP_ERROR_STATUS, AppError, type AppErrorCode, found, isDatabaseUnavailable } from "@/server/errors";
 
 // Which failures mean "the database is not there right now" (a 503 the client should retry) rather
 // than a bug (a hidden 500). Shapes as Prisma 7 with @prisma/adapter-pg and node-postgres throw them.
@@ -45,5 +45,15 @@ describe("APP_ERROR_STATUS", () => {
     for (const [code, status] of Object.entries(APP_ERROR_STATUS) as [AppErrorCode, number][]) {
       expect(getHTTPStatusCodeFromError(new TRPCError({ code, message: code })), code).toBe(status);
     }
+  });
+});
+
+// A lookup that came back empty is a 404 with the object named, not a crash on null further down.
+describe("found", () => {
+  it("passes a row through, falsy values included, and answers a missing one with NOT_FOUND", () => {
+    expect(found({ id: "a" }, "That app")).toEqual({ id: "a" });
+    expect(found(0, "That count")).toBe(0);
+    expect(() => found(null, "That request")).toThrow(expect.objectContaining({ code: "NOT_FOUND", message: "That request was not found." }));
+    expect(() => found(undefined, "That grant")).toThrow("That grant was not found.");
   });
 });

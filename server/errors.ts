@@ -19,6 +19,12 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("NOT_FOUND", `${what} was not found.`);
+
+/** The row a lookup returned, or NOT_FOUND "<what> was not found.": `const app = found(await tx.app.findUnique(…), "That app")`. */
+export function found<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw notFound(what);
+  return value;
+}
 export const forbidden = (why: string) => new AppError("FORBIDDEN", why);
 
 /**

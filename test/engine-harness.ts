@@ -98,3 +98,27 @@ export async function waitingFor(demo: DemoDatabase, eventName: string, timeout 
     { timeout, interval: 50 },
   );
 }
+
+/** Waits until every outbox event is delivered and every engine run has ended. */
+export async function everythingSettled(demo: DemoDatabase, timeout = 120_000) {
+  await vi.waitFor(
+    async () => {
+      const unsent = await demo.db.outboxEvent.count({ where: { sentAt: null } });
+      const running = await demo.db.engineRun.count({ where: { status: "RUNNING" } });
+      if (unsent + running) throw new Error(`${unsent} events unsent, ${running} runs running`);
+    },
+    { timeout, interval: 250 },
+  );
+}
+
+/** Waits for the latest mail to `to` whose subject contains `subject`. */
+export async function mailArrives(demo: DemoDatabase, to: string, subject: string, timeout = 10_000) {
+  return vi.waitFor(
+    async () => {
+      const m = await demo.db.devMail.findFirst({ where: { to, subject: { contains: subject } }, orderBy: { createdAt: "desc" } });
+      if (!m) throw new Error(`no mail "${subject}" to ${to} yet`);
+      return m;
+    },
+    { timeout, interval: 100 },
+  );
+}

@@ -2,10 +2,10 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useState } from "react";
+import { PersonField, type Person } from "@/app/_components/person-search";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { OutOfOffice } from "@/app/approvals/out-of-office";
-import { PersonPicker, type Person } from "@/app/approvals/person-picker";
 import { approverNotes, days, role } from "@/app/requests/approval-text";
 import type { AppRouter } from "@/server/api/root";
 
@@ -175,10 +175,10 @@ function ReassignForm({ stepId, onCancel, onDone }: { stepId: string; onCancel: 
       }}
     >
       <p className="text-sm text-slate-700">Hand this approval to someone better placed to decide. They are emailed; your links stop working.</p>
-      <PersonPicker
+      <PersonField
         id={`${id}-to`}
         label="Reassign to"
-        searchLabel="Find who decides instead"
+        includeMe={false}
         value={to}
         onChange={(p) => {
           setTo(p);

@@ -1,8 +1,8 @@
 "use client";
 import { useState } from "react";
+import { PersonField, type Person } from "@/app/_components/person-search";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { PersonPicker, type Person } from "@/app/approvals/person-picker";
 
 const day = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
 
@@ -99,11 +99,11 @@ export function OutOfOffice() {
           create.mutate({ delegateId: delegate?.id ?? "", startsAt: startOfDay(from), endsAt: startOfDay(back), reason: note });
         }}
       >
-        <PersonPicker
+        <PersonField
           key={formKey}
           id="ooo-delegate"
           label="Delegate to"
-          searchLabel="Find a delegate"
+          includeMe={false}
           value={delegate}
           onChange={(p) => {
             setDelegate(p);

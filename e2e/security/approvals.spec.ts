@@ -9,7 +9,7 @@ type Step = { id: string; position: number; status: string; approverId: string; 
 
 
 
-const personId = async (page: Page, email: string) => (await query<{ id: string; email: string }[]>(page, "approvals.people", { q: email })).find((p) => p.email === email)!.id;
+const personId = async (page: Page, email: string) => (await query<{ id: string; email: string }[]>(page, "people.search", { q: email })).find((p) => p.email === email)!.id;
 const myId = async (page: Page) => ((await (await page.request.get("/api/auth/session")).json()) as { user: { id: string } }).user.id;
 
 /** The requester asks for admin access through the API; returns a reader of the request's steps. */

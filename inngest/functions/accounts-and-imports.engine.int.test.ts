@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import * as scimClient from "@/server/connectors/scim";
 import { importEntitlements, requestEntitlementImport } from "@/server/catalog/import-entitlements";
 import { updateApp } from "@/server/catalog/configure-apps";
-import { updatePerson } from "@/server/provisioning/accounts";
+import { updatePersonAttributes } from "@/server/lifecycle/admin";
 import { startLdapServer, type LdapServer } from "@/test/targets/ldap-server";
 import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { approvedRequest, grantReaches, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
@@ -69,8 +69,8 @@ describe("accounts follow the person (Modifying)", () => {
     const { grantId } = await approvedRequest(demo, "yuki", "github", "Security Reviewers");
     await grantReaches(demo, grantId);
     const yuki = await demo.actor("yuki");
-    const result = await updatePerson(demo.db, await demo.actor("admin"), { userId: yuki.id, title: "Sales Engineer", department: "Sales" });
-    expect(result.accountsToUpdate).toBe(1);
+    const result = await updatePersonAttributes(demo.db, await demo.actor("admin"), { userId: yuki.id, title: "Sales Engineer", department: "Sales" });
+    expect(result.message).toContain("; 1 account to update.");
     const account = await vi.waitFor(async () => {
       const a = await demo.db.appAccount.findFirstOrThrow({ where: { userId: yuki.id } });
       if (a.status !== "PROVISIONED" || (a.attributes as { title?: string }).title !== "Sales Engineer") throw new Error(a.status);
@@ -89,14 +89,15 @@ describe("accounts follow the person (Modifying)", () => {
     const { grantId } = await approvedRequest(demo, "zoe", "github", "Developers");
     await grantReaches(demo, grantId);
     const zoe = await demo.actor("zoe");
-    const result = await updatePerson(demo.db, await demo.actor("admin"), { userId: zoe.id, title: "Renamed" });
-    expect(result.accountsToUpdate).toBe(0);
+    const result = await updatePersonAttributes(demo.db, await demo.actor("admin"), { userId: zoe.id, title: "Renamed" });
+    expect(result).toMatchObject({ outcome: "updated" });
+    expect(result.message).not.toContain("to update");
     expect(scimUser("zoe@example.com")?.title).toBe("Original title");
   });
 
   it("only admins change people", async () => {
     const zoe = await demo.actor("zoe");
-    await expect(updatePerson(demo.db, await demo.actor("maya"), { userId: zoe.id, title: "x" })).rejects.toThrow(/Only an admin/);
+    await expect(updatePersonAttributes(demo.db, await demo.actor("maya"), { userId: zoe.id, title: "x" })).rejects.toThrow("Only admins can change a person's attributes.");
   });
 });
 
@@ -125,7 +126,7 @@ describe("importing entitlements from the target", () => {
         config: { url: directory.url, bindDN: directory.bindDN, bindPassword: directory.bindPassword, usersBaseDN: directory.peopleDN, groupsBaseDN: directory.groupsDN },
       },
     });
-    await expect(requestEntitlementImport(demo.db, await demo.actor("lena"), { connectorId: connector.id })).rejects.toThrow(/Only an admin/);
+    await expect(requestEntitlementImport(demo.db, await demo.actor("lena"), { connectorId: connector.id })).rejects.toThrow("Only admins can import entitlements.");
     await requestEntitlementImport(demo.db, await demo.actor("admin"), { connectorId: connector.id });
     const imported = await vi.waitFor(async () => demo.db.entitlement.findFirstOrThrow({ where: { appId: aws.id, name: "aws-breakglass" } }), {
       timeout: 10_000,

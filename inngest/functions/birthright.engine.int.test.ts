@@ -1,29 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { applyHrRecords } from "@/server/lifecycle/apply";
 import { saveProfile } from "@/server/enrollment/profiles";
 import { saveRule } from "@/server/enrollment/rules";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import type { ScimServer } from "@/dev/scim-server";
+import { useScimEngine } from "@/test/engine-suite";
+import type { DemoDatabase } from "@/test/fixtures";
 
 // Birthright access end to end: an HR feed's joiner is enrolled in the profile their department's
 // rule names, gets its items provisioned on the real SCIM target; when they move department, the
 // profile and its items go away. Everything runs through the outbox, the local engine and its functions.
 
 let demo: DemoDatabase;
-let harness: EngineHarness;
 let scim: ScimServer;
 
-beforeAll(async () => {
-  scim = await startScimServer();
-  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  harness = await startEngineHarness(demo);
-}, 60_000);
-afterAll(async () => {
-  await harness?.stop();
-  await demo?.close();
-  await scim?.stop();
-});
+useScimEngine({}, (started) => ({ demo, scim } = started));
 
 const until = <T>(probe: () => Promise<T>) => vi.waitFor(probe, { timeout: 30_000, interval: 200 });
 
@@ -47,8 +37,12 @@ describe("birthright access profiles", () => {
     });
     expect(enrollment.ruleId).not.toBeNull();
     await until(async () => expect(scim.state.membersOf("salesforce-read-only")).toContain("new.seller@example.com"));
-    const item = await demo.db.grant.findFirstOrThrow({ where: { userId: joiner.id, entitlementId: readOnly.id } });
-    expect(item).toMatchObject({ status: "PROVISIONED", profileEnrollmentId: enrollment.id });
+    // The target is written before the grant row: wait for the grant to say so too.
+    const item = await until(async () => {
+      const grant = await demo.db.grant.findFirstOrThrow({ where: { userId: joiner.id, entitlementId: readOnly.id } });
+      expect(grant).toMatchObject({ status: "PROVISIONED", profileEnrollmentId: enrollment.id });
+      return grant;
+    });
 
     // They move to Finance: the profile no longer applies, and its items are removed from the target.
     await applyHrRecords(demo.db, [{ line: 2, email: "new.seller@example.com", name: "New Seller", title: "Analyst", department: "Finance", managerEmail: "priya@example.com", status: "active" }], { actorId: admin.id, source: "csv" });

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { listGrants } from "@/server/provisioning/monitor";
 import { completeTask } from "@/server/provisioning/tasks";
 import { getRequest } from "@/server/requests/read-requests";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { startCountingProxy, type CountingProxy } from "@/test/faults/counting-proxy";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import type { ScimServer } from "@/dev/scim-server";
+import { approvedRequest, grantReaches, mailArrives, openTaskFor } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import type { CountingProxy } from "@/test/faults/counting-proxy";
+import type { DemoDatabase } from "@/test/fixtures";
 
 // A target down for longer than a grant's retry schedule: the connector's breaker opens, its grants
 // wait (visibly) without calling it, a probe with backoff finds it back, and they resume on their own.
@@ -14,35 +15,19 @@ import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 let scim: ScimServer;
 let proxy: CountingProxy;
 let demo: DemoDatabase;
-let harness: EngineHarness;
 
-beforeAll(async () => {
-  // Probes every second doubling to 2 s (durable sleeps round up to 1 s); the owner is mailed after 1.5 s down (15 min in production).
-  Object.assign(process.env, { CONNECTOR_PROBE_BASE_MS: "1000", CONNECTOR_PROBE_MAX_MS: "2000", CONNECTOR_ALERT_AFTER_MS: "1500", CONNECTOR_BREAKER_FAILURES: "3" });
-  scim = await startScimServer();
-  proxy = await startCountingProxy(scim.baseUrl);
-  demo = await demoDatabase({ baseUrl: proxy.url, token: scim.token });
-  // 3 tries 100 ms apart: the retry schedule is over in well under a second.
-  await demo.db.connector.updateMany({ data: { backoffMs: 100, maxAttempts: 3 } });
-  harness = await startEngineHarness(demo);
-});
+useScimEngine(
+  {
+    // Probes every second doubling to 2 s (durable sleeps round up to 1 s); the owner is mailed after 1.5 s down (15 min in production).
+    env: { CONNECTOR_PROBE_BASE_MS: "1000", CONNECTOR_PROBE_MAX_MS: "2000", CONNECTOR_ALERT_AFTER_MS: "1500", CONNECTOR_BREAKER_FAILURES: "3" },
+    proxy: true,
+    // 3 tries 100 ms apart: the retry schedule is over in well under a second.
+    connectors: { backoffMs: 100, maxAttempts: 3 },
+  },
+  (started) => ({ demo, scim, proxy } = started),
+);
 
-afterAll(async () => {
-  await harness?.stop();
-  await demo?.close();
-  await proxy?.stop();
-  await scim?.stop();
-});
-
-const mailTo = (to: string, subject: string) =>
-  vi.waitFor(
-    async () => {
-      const m = await demo.db.devMail.findFirst({ where: { to, subject: { contains: subject } }, orderBy: { createdAt: "desc" } });
-      if (!m) throw new Error(`no mail "${subject}" to ${to} yet`);
-      return m;
-    },
-    { timeout: 15_000, interval: 100 },
-  );
+const mailTo = (to: string, subject: string) => mailArrives(demo, to, subject, 15_000);
 
 const PEOPLE = ["erin", "tom", "yuki", "ben", "kofi", "lara"];
 

@@ -135,7 +135,7 @@ describe("deprovisioning over SCIM", () => {
 
   it("refuses to revoke twice, and only admins revoke from the portal", async () => {
     const { grantId } = await provisioned("nora", "github", "Developers");
-    await expect(revokeGrantByAdmin(demo.db, await demo.actor("maya"), { grantId })).rejects.toThrow(/Only an admin/);
+    await expect(revokeGrantByAdmin(demo.db, await demo.actor("maya"), { grantId })).rejects.toThrow("Only admins can revoke access.");
     await revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId });
     await expect(revokeGrantByAdmin(demo.db, await demo.actor("admin"), { grantId })).rejects.toThrow(/already being removed/);
   });

@@ -1,8 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { scheduleExpiryAt } from "@/server/provisioning/expiry";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { approvedRequest, grantReaches, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import type { ScimServer } from "@/dev/scim-server";
+import { approvedRequest, grantReaches, type EngineHarness } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import type { DemoDatabase } from "@/test/fixtures";
 
 // A 365-day grant under Inngest's 7-day sleep cap (the free plan; https://www.inngest.com/docs/usage-limits/inngest),
 // on a scaled clock so it takes seconds: one day is 20 ms, so the grant lasts 7.3 s and no sleep may
@@ -14,19 +15,8 @@ let demo: DemoDatabase;
 let harness: EngineHarness;
 let scim: ScimServer;
 
-beforeAll(async () => {
-  // Read by the functions (inngest/limits.ts) and, at start, by the engine.
-  process.env.INNGEST_MAX_SLEEP = `${7 * DAY}ms`;
-  scim = await startScimServer();
-  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  harness = await startEngineHarness(demo);
-}, 60_000);
-afterAll(async () => {
-  delete process.env.INNGEST_MAX_SLEEP;
-  await harness?.stop();
-  await demo?.close();
-  await scim?.stop();
-});
+// INNGEST_MAX_SLEEP is read by the functions (inngest/limits.ts) and, at start, by the engine.
+useScimEngine({ env: { INNGEST_MAX_SLEEP: `${7 * DAY}ms` } }, (started) => ({ demo, harness, scim } = started));
 
 describe("a grant longer than the longest sleep", () => {
   it("warns and ends on time, 365 days against a 7-day max sleep, in hops that each stay under it", async () => {

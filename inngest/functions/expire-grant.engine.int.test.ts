@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { createRequest } from "@/server/requests/create-request";
 import { scheduleExpiryAt } from "@/server/provisioning/expiry";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { approvedRequest, grantReaches, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { approveAllSteps, demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import type { ScimServer } from "@/dev/scim-server";
+import { approvedRequest, grantReaches, type EngineHarness } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import { approveAllSteps, type DemoDatabase } from "@/test/fixtures";
 
 // Time-bound access through the local engine: the clock starts at provisioning, the grantee is warned,
 // and the end revokes through the provisioning engine, across an engine restart.
@@ -12,16 +13,7 @@ let demo: DemoDatabase;
 let harness: EngineHarness;
 let scim: ScimServer;
 
-beforeAll(async () => {
-  scim = await startScimServer();
-  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  harness = await startEngineHarness(demo);
-});
-afterAll(async () => {
-  await harness?.stop();
-  await demo?.close();
-  await scim?.stop();
-});
+useScimEngine({}, (started) => ({ demo, harness, scim } = started));
 
 async function timeBound(key: string, app: string, entitlement: string, durationDays: number) {
   const requester = await demo.actor(key);

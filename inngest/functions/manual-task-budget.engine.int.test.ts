@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { manualStepCost } from "@/inngest/plan-runner";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import { approvedRequest, grantReaches, openTaskFor, type EngineHarness } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import type { DemoDatabase } from "@/test/fixtures";
 
 // A manual plan step whose task nobody completes, against Inngest's step limit: the wait is a bounded
 // number of windows (a wait and a look each), so the run ends on the task's own timeout, not on the
@@ -12,20 +12,8 @@ import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 const LIMIT = 40;
 let demo: DemoDatabase;
 let harness: EngineHarness;
-let scim: ScimServer;
 
-beforeAll(async () => {
-  process.env.INNGEST_MAX_SLEEP = "100ms";
-  scim = await startScimServer();
-  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  harness = await startEngineHarness(demo, { limits: { maxStepsPerRun: LIMIT } });
-}, 60_000);
-afterAll(async () => {
-  delete process.env.INNGEST_MAX_SLEEP;
-  await harness?.stop();
-  await demo?.close();
-  await scim?.stop();
-});
+useScimEngine({ env: { INNGEST_MAX_SLEEP: "100ms" }, limits: { maxStepsPerRun: LIMIT } }, (started) => ({ demo, harness } = started));
 
 describe("waiting for a manual task", () => {
   it("gives up on the task's own timeout within the step budget, and says so on the grant", async () => {

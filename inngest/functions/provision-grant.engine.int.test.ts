@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { runPlanStep } from "@/server/provisioning/run-step";
 import { completeTask } from "@/server/provisioning/tasks";
 import { releaseGrant } from "@/server/provisioning/revoke";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { approvedRequest, grantReaches, openTaskFor, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import type { ScimServer } from "@/dev/scim-server";
+import { approvedRequest, grantReaches, mailArrives, openTaskFor, type EngineHarness } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import type { DemoDatabase } from "@/test/fixtures";
 
 // Provisioning over SCIM through the local engine and the outbox relay: retries per plan step,
 // fallback to a manual task for the app owner, admin release, restarts.
@@ -13,31 +14,17 @@ let scim: ScimServer;
 let demo: DemoDatabase;
 let harness: EngineHarness;
 
-beforeAll(async () => {
-  // A connector that stops answering is probed every second (durable sleeps round up to 1 s), not every 5.
-  process.env.CONNECTOR_PROBE_BASE_MS = "1000";
-  scim = await startScimServer();
-  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  // Short backoff so the retry tests take seconds; 4 tries per step.
-  await demo.db.connector.updateMany({ data: { backoffMs: 100, maxAttempts: 4 } });
-  harness = await startEngineHarness(demo);
-});
+useScimEngine(
+  {
+    // A connector that stops answering is probed every second (durable sleeps round up to 1 s), not every 5.
+    env: { CONNECTOR_PROBE_BASE_MS: "1000" },
+    // Short backoff so the retry tests take seconds; 4 tries per step.
+    connectors: { backoffMs: 100, maxAttempts: 4 },
+  },
+  (started) => ({ demo, harness, scim } = started),
+);
 
-afterAll(async () => {
-  await harness?.stop();
-  await demo?.close();
-  await scim?.stop();
-});
-
-const mailTo = (to: string, subject: string) =>
-  vi.waitFor(
-    async () => {
-      const m = await demo.db.devMail.findFirst({ where: { to, subject: { contains: subject } }, orderBy: { createdAt: "desc" } });
-      if (!m) throw new Error(`no mail "${subject}" to ${to} yet`);
-      return m;
-    },
-    { timeout: 10_000, interval: 100 },
-  );
+const mailTo = (to: string, subject: string) => mailArrives(demo, to, subject);
 
 describe("provisioning over SCIM", () => {
   it("emails the approver when a request is submitted", async () => {

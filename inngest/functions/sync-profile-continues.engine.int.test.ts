@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { saveProfile } from "@/server/enrollment/profiles";
 import { saveRule } from "@/server/enrollment/rules";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import type { EngineHarness } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import type { DemoDatabase } from "@/test/fixtures";
 
 // Inngest caps a run at 1,000 steps (https://www.inngest.com/docs/usage-limits/inngest), and a big
 // profile's sync makes a request per person, a batch per step. Scaled down here: one person per batch,
@@ -13,22 +13,11 @@ import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 const STEPS_PER_RUN = 5;
 let demo: DemoDatabase;
 let harness: EngineHarness;
-let scim: ScimServer;
 
-beforeAll(async () => {
-  process.env.ENROLLMENT_BATCH_SIZE = "1";
-  process.env.ENROLLMENT_BATCHES_PER_RUN = "3";
-  scim = await startScimServer();
-  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  harness = await startEngineHarness(demo, { limits: { maxStepsPerRun: STEPS_PER_RUN } });
-}, 60_000);
-afterAll(async () => {
-  delete process.env.ENROLLMENT_BATCH_SIZE;
-  delete process.env.ENROLLMENT_BATCHES_PER_RUN;
-  await harness?.stop();
-  await demo?.close();
-  await scim?.stop();
-});
+useScimEngine(
+  { env: { ENROLLMENT_BATCH_SIZE: "1", ENROLLMENT_BATCHES_PER_RUN: "3" }, limits: { maxStepsPerRun: STEPS_PER_RUN } },
+  (started) => ({ demo, harness } = started),
+);
 
 describe("a profile sync larger than one run", () => {
   it("makes every request, continuing in new runs of the same function, none past the step limit", async () => {

@@ -8,7 +8,7 @@ import { saysSoFar } from "@/server/approvals/one-say";
 import { moveStep } from "@/server/approvals/reassign";
 import { recordAudit } from "@/server/audit/record";
 import type { Db } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, forbidden, found } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
 // Out of office: from startsAt to endsAt, approvals that reach the delegator go to the delegate
@@ -31,8 +31,7 @@ export async function createDelegation(db: Db, actor: Actor, input: z.input<type
   if (d.delegateId === actor.id) throw new AppError("BAD_REQUEST", "Choose someone other than yourself.");
   if (d.endsAt <= now) throw new AppError("BAD_REQUEST", "That period is already over: choose an end in the future.");
   const delegation = await db.$transaction(async (tx) => {
-    const delegate = await tx.user.findUnique({ where: { id: d.delegateId }, select: { lifecycleState: true } });
-    if (!delegate) throw notFound("That person");
+    const delegate = found(await tx.user.findUnique({ where: { id: d.delegateId }, select: { lifecycleState: true } }), "That person");
     if (delegate.lifecycleState === "TERMINATED") throw new AppError("BAD_REQUEST", "They have left the organisation: choose someone else to decide while you are away.");
     const overlapping = await tx.delegation.findFirst({
       where: { delegatorId: actor.id, cancelledAt: null, startsAt: { lt: d.endsAt }, endsAt: { gt: d.startsAt } },
@@ -111,8 +110,7 @@ export async function startDelegation(db: Db, delegationId: string, now = new Da
 
 export async function cancelDelegation(db: Db, actor: Actor, id: string) {
   return db.$transaction(async (tx) => {
-    const d = await tx.delegation.findUnique({ where: { id } });
-    if (!d) throw notFound("That delegation");
+    const d = found(await tx.delegation.findUnique({ where: { id } }), "That delegation");
     if (d.delegatorId !== actor.id && !actor.isAdmin) throw forbidden("Only the person who set up the delegation can cancel it.");
     if (d.cancelledAt) throw new AppError("CONFLICT", "That delegation was already cancelled.");
     await tx.delegation.update({ where: { id }, data: { cancelledAt: new Date() } });

@@ -7,9 +7,8 @@ import { nextUp } from "@/server/approvals/next-up";
 import { isAdminAccessRequest, saysSoFar, type HandedOn } from "@/server/approvals/one-say";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, forbidden, found, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
-import { containing } from "@/server/text-search";
 
 export const reassignInput = z.object({
   stepId: z.string().min(1, "Choose the approval to reassign."),
@@ -42,8 +41,7 @@ export async function moveStep(
     throw new AppError("BAD_REQUEST", "Nobody can approve their own request: choose someone else.");
   }
   if (toUserId === step.approverId) throw new AppError("BAD_REQUEST", "They are already the approver.");
-  const to = await tx.user.findUnique({ where: { id: toUserId }, select: { id: true, lifecycleState: true } });
-  if (!to) throw notFound("That person");
+  const to = found(await tx.user.findUnique({ where: { id: toUserId }, select: { id: true, lifecycleState: true } }), "That person");
   if (to.lifecycleState !== "ACTIVE") throw new AppError("BAD_REQUEST", "They are on leave or have left, so they cannot decide: choose someone else.");
   const twin = await tx.approvalStep.count({ where: { requestId: step.requestId, position: step.position, approverId: toUserId, status: "PENDING" } });
   if (twin) throw new AppError("CONFLICT", "They are already an approver of this step.");
@@ -88,8 +86,7 @@ export async function reassignStep(db: Db, actor: Actor, input: z.infer<typeof r
   const { stepId, toUserId, reason } = reassignInput.parse(input);
   return db.$transaction(async (tx) => {
     await lockStepRequest(tx, stepId);
-    const step = await tx.approvalStep.findUnique({ where: { id: stepId }, select: { approverId: true, requestId: true } });
-    if (!step) throw notFound("That approval");
+    const step = found(await tx.approvalStep.findUnique({ where: { id: stepId }, select: { approverId: true, requestId: true } }), "That approval");
     const own = step.approverId === actor.id;
     if (!own && !actor.isAdmin) throw forbidden("Only the assigned approver or an admin can reassign this approval.");
     const says = await saysSoFar(tx, step.requestId);
@@ -104,26 +101,5 @@ export async function reassignStep(db: Db, actor: Actor, input: z.infer<typeof r
     if (theirs) throw new AppError("CONFLICT", `They ${theirs}: each step needs a different person, so choose someone else.`);
     await moveStep(tx, stepId, toUserId, { actorId: actor.id, kind: "reassigned", reason, handedOnBy: actor.id });
     return { stepId, approverId: toUserId };
-  });
-}
-
-/** People to hand an approval to, or delegate to: a name or email search. */
-export const peopleSearchInput = z.object({
-  q: z.string().trim().max(100, "Keep the search under 100 characters.").default(""),
-  /** Pickers where choosing yourself makes sense (an admin naming approvers). */
-  includeMe: z.boolean().default(false),
-});
-
-export async function searchPeople(db: Db, actor: Actor, input: z.input<typeof peopleSearchInput>) {
-  const { q, includeMe } = peopleSearchInput.parse(input);
-  return db.user.findMany({
-    where: {
-      ...(includeMe ? {} : { id: { not: actor.id } }),
-      lifecycleState: { not: "TERMINATED" },
-      ...(q ? { OR: [{ name: containing(q) }, { email: containing(q) }] } : {}),
-    },
-    orderBy: { name: "asc" },
-    take: 20,
-    select: { id: true, name: true, email: true, title: true },
   });
 }

@@ -1,10 +1,9 @@
 import "server-only";
 import { z } from "zod";
 import { Prisma } from "@/generated/prisma/client";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import type { ChainedFields } from "@/server/audit/chain";
 import type { Db } from "@/server/db";
-import { forbidden } from "@/server/errors";
 
 // The audit page and its CSV export: rows filtered by person (who acted, or whose access it is), app,
 // action and date range, newest first.
@@ -73,7 +72,7 @@ function conditions(f: z.output<typeof auditFilterSchema>): Prisma.Sql {
 }
 
 export async function searchAudit(db: Db, actor: Actor, filter: AuditFilter, limit = 200): Promise<AuditRow[]> {
-  if (!actor.isAdmin) throw forbidden("Only admins can read the audit trail.");
+  assertAdmin(actor, "read the audit trail");
   const f = auditFilterSchema.parse(filter);
   return db.$queryRaw<AuditRow[]>`
     SELECT a.id, a.seq, a.at, COALESCE(u.name, u.email) AS actor, a.action, a."objectType", a."objectId", a."requestId",

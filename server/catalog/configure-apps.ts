@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import {
   isConnectorMethod,
@@ -16,12 +16,11 @@ import type { Db } from "@/server/db";
 import { createAppInput, createEntitlementInput } from "@/universal/catalog/app-inputs";
 import { checkNewEntitlement, checkPlanConnectors, configurableApp, createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
 import { PROFILES_APP_SLUG } from "@/server/enrollment/profiles";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, found, notFound } from "@/server/errors";
 import { effectiveAdminIds } from "@/server/policies/admin-access";
 import { appUpdateBasis, checkOwner, connectorBasis, updateAppInput, updateAppTx } from "@/server/catalog/mapping-writes";
 import { holdMappingChange } from "@/server/policies/changes";
 import { accountTemplateSchema } from "@/universal/provisioning/account-template";
-import { containing } from "@/server/text-search";
 
 // Admins add apps and their entitlements, and configure how each app is provisioned: its owner,
 // connectors, the default plan and per-entitlement plans (including which directory group an
@@ -33,9 +32,6 @@ export { createAppInput, createEntitlementInput, updateAppInput, updateEntitleme
 /** Shown instead of a stored secret; saving it back keeps the stored value. */
 export { SECRET_MASK };
 
-function requireAdmin(actor: Actor) {
-  if (!actor.isAdmin) throw forbidden("Only admins can configure apps.");
-}
 
 const SYSTEM_APP_MESSAGE = "Access profiles are managed on the Profiles page, not here.";
 
@@ -52,7 +48,7 @@ function storedConfig(method: Parameters<typeof openConnectorConfig>[0], config:
 }
 
 export async function listAppsForAdmin(db: Db, actor: Actor) {
-  requireAdmin(actor);
+  assertAdmin(actor, "configure apps");
   // Includes the system app of access profiles: the audit and grant filters list it; /admin/apps does not.
   return db.app.findMany({
     orderBy: { name: "asc" },
@@ -68,7 +64,7 @@ export async function listAppsForAdmin(db: Db, actor: Actor) {
 }
 
 export async function appForAdmin(db: Db, actor: Actor, slug: string) {
-  requireAdmin(actor);
+  assertAdmin(actor, "configure apps");
   const app = await db.app.findUnique({
     where: { slug },
     select: {
@@ -126,7 +122,7 @@ export async function appForAdmin(db: Db, actor: Actor, slug: string) {
  * manual tasks for its owner (or its provisioners).
  */
 export async function createApp(db: Db, actor: Actor, input: z.input<typeof createAppInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "configure apps");
   const data = createAppInput.parse(input);
   if (data.slug === PROFILES_APP_SLUG) throw new AppError("CONFLICT", `The slug “${data.slug}” is kept for access profiles. Choose another.`);
   return db.$transaction(async (tx) => {
@@ -154,7 +150,7 @@ export async function createApp(db: Db, actor: Actor, input: z.input<typeof crea
  * mapped to an admin group waits for a second admin, like any change to who gets admin access.
  */
 export async function createEntitlement(db: Db, actor: Actor, input: z.input<typeof createEntitlementInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "configure apps");
   const data = createEntitlementInput.parse(input);
   return db.$transaction(async (tx) => {
     await checkNewEntitlement(tx, data);
@@ -171,7 +167,7 @@ export async function createEntitlement(db: Db, actor: Actor, input: z.input<typ
  * moves an admin entitlement's group) waits, whole, for a second admin; anything else applies at once.
  */
 export async function updateApp(db: Db, actor: Actor, input: z.input<typeof updateAppInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "configure apps");
   const update = updateAppInput.parse(input);
   return db.$transaction(async (tx) => {
     await configurableApp(tx, update.appId);
@@ -186,11 +182,10 @@ export async function updateApp(db: Db, actor: Actor, input: z.input<typeof upda
 
 /** An entitlement's plan, group and notes. Moving it onto (or off) an admin group waits for a second admin. */
 export async function updateEntitlement(db: Db, actor: Actor, input: z.input<typeof updateEntitlementInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "configure apps");
   const update = updateEntitlementInput.parse(input);
   return db.$transaction(async (tx) => {
-    const before = await tx.entitlement.findUnique({ where: { id: update.entitlementId }, select: { appId: true } });
-    if (!before) throw notFound("That entitlement");
+    const before = found(await tx.entitlement.findUnique({ where: { id: update.entitlementId }, select: { appId: true } }), "That entitlement");
     await configurableApp(tx, before.appId);
     if (update.provisioningPlan) await checkPlanConnectors(tx, before.appId, update.provisioningPlan);
     const held = await holdMappingChange(tx, actor, { kind: "entitlement.mapping", update });
@@ -213,7 +208,7 @@ export const saveConnectorInput = z.object({
 });
 
 export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof saveConnectorInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "configure apps");
   const { id, appId, method, config, ...settings } = saveConnectorInput.parse(input);
   if (!isConnectorMethod(method)) throw new AppError("BAD_REQUEST", "Choose a connector method.");
   return db.$transaction(async (tx) => {
@@ -261,7 +256,7 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
 export const setProvisionersInput = z.object({ appId: z.string().min(1), userIds: z.array(z.string().min(1)).max(50) });
 
 export async function setProvisioners(db: Db, actor: Actor, input: z.input<typeof setProvisionersInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "configure apps");
   const { appId, userIds } = setProvisionersInput.parse(input);
   return db.$transaction(async (tx) => {
     await configurableApp(tx, appId);
@@ -282,16 +277,3 @@ export async function setProvisioners(db: Db, actor: Actor, input: z.input<typeo
   });
 }
 
-export const findPeopleInput = z.object({ q: z.string().trim().max(200).default("") });
-
-/** People an admin can pick (as provisioners, say), matched by name or email. */
-export async function findPeople(db: Db, actor: Actor, input: z.input<typeof findPeopleInput>) {
-  requireAdmin(actor);
-  const { q } = findPeopleInput.parse(input);
-  return db.user.findMany({
-    where: q ? { OR: [{ name: containing(q) }, { email: containing(q) }] } : {},
-    orderBy: { name: "asc" },
-    take: 20,
-    select: { id: true, name: true, email: true, title: true, lifecycleState: true },
-  });
-}

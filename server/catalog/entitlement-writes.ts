@@ -4,7 +4,7 @@ import { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/server/audit/record";
 import type { createEntitlementInput } from "@/universal/catalog/app-inputs";
 import type { Tx } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, found } from "@/server/errors";
 import { planSchema } from "@/universal/provisioning/plan";
 
 // Writing an entitlement's definition and mapping, inside a transaction. Kept apart from
@@ -15,8 +15,7 @@ const SYSTEM_APP_MESSAGE = "Access profiles are managed on the Profiles page, no
 
 /** The app, refused when it is the system app of access profiles. */
 export async function configurableApp(tx: Tx, appId: string) {
-  const app = await tx.app.findUnique({ where: { id: appId } });
-  if (!app) throw notFound("That app");
+  const app = found(await tx.app.findUnique({ where: { id: appId } }), "That app");
   if (app.isSystem) throw new AppError("BAD_REQUEST", SYSTEM_APP_MESSAGE);
   return app;
 }
@@ -66,8 +65,7 @@ export type EntitlementUpdate = z.output<typeof updateEntitlementInput>;
 
 export async function updateEntitlementTx(tx: Tx, actorId: string, input: EntitlementUpdate, changeId?: string) {
   const { entitlementId, ...changes } = input;
-  const before = await tx.entitlement.findUnique({ where: { id: entitlementId } });
-  if (!before) throw notFound("That entitlement");
+  const before = found(await tx.entitlement.findUnique({ where: { id: entitlementId } }), "That entitlement");
   await configurableApp(tx, before.appId);
   if (changes.provisioningPlan) await checkPlanConnectors(tx, before.appId, changes.provisioningPlan);
   const { provisioningPlan, ...rest } = changes;

@@ -1,13 +1,13 @@
 import "server-only";
 import { z } from "zod";
 import { entitlementImportRequested } from "@/inngest/events";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import { parseConnectorConfig } from "@/server/connectors/config";
 import * as ldap from "@/server/connectors/ldap";
 import * as scim from "@/server/connectors/scim";
 import type { Db } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, found } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { adminGroupOf, loadAdminContext } from "@/server/policies/admin-access";
 
@@ -23,8 +23,7 @@ import { adminGroupOf, loadAdminContext } from "@/server/policies/admin-access";
 // or asked for, has no admin to propose one, and until it is requestable nobody can ask for it.
 
 export async function importEntitlements(db: Db, connectorId: string): Promise<{ created: number; seen: number; onAdminGroups: number }> {
-  const connector = await db.connector.findUnique({ where: { id: connectorId } });
-  if (!connector) throw notFound("That connector");
+  const connector = found(await db.connector.findUnique({ where: { id: connectorId } }), "That connector");
   if (connector.method !== "SCIM" && connector.method !== "LDAP_GROUP") throw new AppError("BAD_REQUEST", `${connector.name} has no groups to import.`);
   const parsed = parseConnectorConfig(connector.method, connector.config);
   if (!parsed.success) throw new AppError("BAD_REQUEST", `${connector.name} is not configured correctly: ${parsed.problems.join("; ")}`);
@@ -70,11 +69,10 @@ export const requestImportInput = z.object({ connectorId: z.string().min(1, "Cho
 
 /** An admin asks for an import now; it runs in the background. */
 export async function requestEntitlementImport(db: Db, actor: Actor, input: z.input<typeof requestImportInput>) {
-  if (!actor.isAdmin) throw forbidden("Only an admin can import entitlements.");
+  assertAdmin(actor, "import entitlements");
   const { connectorId } = requestImportInput.parse(input);
   return db.$transaction(async (tx) => {
-    const connector = await tx.connector.findUnique({ where: { id: connectorId }, select: { method: true, name: true } });
-    if (!connector) throw notFound("That connector");
+    const connector = found(await tx.connector.findUnique({ where: { id: connectorId }, select: { method: true, name: true } }), "That connector");
     if (connector.method !== "SCIM" && connector.method !== "LDAP_GROUP") throw new AppError("BAD_REQUEST", `${connector.name} has no groups to import.`);
     await recordAudit(tx, { actorId: actor.id, action: "connector.import_requested", objectType: "connector", objectId: connectorId });
     await enqueueEvent(tx, entitlementImportRequested, { connectorId });

@@ -1,12 +1,12 @@
 import "server-only";
 import { z } from "zod";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import { configurableApp } from "@/server/catalog/entitlement-writes";
 import { openConnectorConfig, sealConnectorConfig } from "@/server/connectors/config";
 import { generateWebhookSecret, webhookConfigSchema } from "@/server/connectors/webhook";
 import type { Db } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, found } from "@/server/errors";
 import { SecretsKeyError } from "@/server/security/secrets";
 
 // Rotating a webhook connector's signing secret the Standard Webhooks way: the new secret signs from now
@@ -29,13 +29,12 @@ export const rotateWebhookSecretInput = z.object({
 });
 
 export async function rotateWebhookSecret(db: Db, actor: Actor, input: z.input<typeof rotateWebhookSecretInput>) {
-  if (!actor.isAdmin) throw forbidden("Only admins can configure apps.");
+  assertAdmin(actor, "configure apps");
   const { connectorId, overlapHours, secret } = rotateWebhookSecretInput.parse(input);
   return db.$transaction(async (tx) => {
     // Locked, so an admin saving the connector at the same moment cannot bring the old secret back.
     await tx.$queryRaw`SELECT id FROM "Connector" WHERE id = ${connectorId} FOR UPDATE`;
-    const connector = await tx.connector.findUnique({ where: { id: connectorId } });
-    if (!connector) throw notFound("That connector");
+    const connector = found(await tx.connector.findUnique({ where: { id: connectorId } }), "That connector");
     await configurableApp(tx, connector.appId);
     if (connector.method !== "WEBHOOK") throw new AppError("BAD_REQUEST", "Only a webhook connector has a signing secret to rotate.");
     let stored: Record<string, unknown>;

@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
 import { env } from "@/server/env";
-import { forbidden, notFound } from "@/server/errors";
+import { found } from "@/server/errors";
 import { sendMail } from "@/server/mail/send";
 import { oneLine } from "@/server/mail/templates";
 import { describeWindow } from "./health";
@@ -12,12 +12,9 @@ import { probeOnce, type ProbeResult } from "./probe";
 // The admins' view of connector health (/admin/connectors), "Retry now", and the app owner's mails
 // about an outage: one when it has lasted CONNECTOR_ALERT_AFTER_MS (15 min), one when it ends.
 
-function requireAdmin(actor: Actor) {
-  if (!actor.isAdmin) throw forbidden("Only admins can see connector health.");
-}
 
 export async function listConnectorHealth(db: Db, actor: Actor) {
-  requireAdmin(actor);
+  assertAdmin(actor, "see connector health");
   const [connectors, waiting] = await Promise.all([
     db.connector.findMany({
       orderBy: [{ app: { name: "asc" } }, { name: "asc" }],
@@ -47,10 +44,9 @@ export const retryConnectorInput = z.object({ connectorId: z.string().trim().min
 
 /** "Retry now": probe at once; an answer resumes the waiting grants (audited as the admin's). */
 export async function retryConnectorNow(db: Db, actor: Actor, input: z.input<typeof retryConnectorInput>): Promise<ProbeResult> {
-  requireAdmin(actor);
+  assertAdmin(actor, "retry a connector");
   const { connectorId } = retryConnectorInput.parse(input);
-  const exists = await db.connector.findUnique({ where: { id: connectorId }, select: { id: true } });
-  if (!exists) throw notFound("That connector");
+  found(await db.connector.findUnique({ where: { id: connectorId }, select: { id: true } }), "That connector");
   return probeOnce(db, connectorId, undefined, actor.id);
 }
 

@@ -1,8 +1,9 @@
 import "server-only";
 import { ConnectorError, httpError, networkError, type FailedCall } from "./errors";
 
-// One HTTP call to a provisioning target, shared by the webhook, Jira and ServiceNow connectors: a timeout that
-// covers the whole exchange, no redirects, and every failure turned into a ConnectorError an admin can read.
+// One HTTP call to a provisioning target, shared by the SCIM, webhook, Jira and ServiceNow connectors: a timeout
+// that covers the whole exchange, no redirects, and every failure turned into a ConnectorError an admin can read,
+// so what counts as a transient failure is decided here (and in errors.ts) alone.
 
 export interface TargetCall {
   /** Named for people, e.g. "Jira" or "Webhook endpoint". */
@@ -18,6 +19,11 @@ export interface TargetCall {
   timeoutMs: number;
   /** Statuses to retry on top of 408/429/5xx, e.g. a receiver that answers 409 while it is busy. */
   retryableStatuses?: number[];
+  /**
+   * Error statuses the caller handles itself (e.g. SCIM's 404 on a delete, 409 on a create): answered, with
+   * the error that would have been thrown, instead of thrown.
+   */
+  tolerate?: number[];
   /** The target's own explanation of a failure, from its parsed error body. */
   explain?: (body: unknown) => string | undefined;
 }
@@ -27,9 +33,11 @@ export interface TargetAnswer {
   /** Parsed JSON, or undefined when the body was empty or not JSON. */
   body: unknown;
   headers: Headers;
+  /** Set when the status was one of the tolerated error statuses. */
+  error?: ConnectorError;
 }
 
-/** Makes the call; throws a ConnectorError unless the target answered 2xx. */
+/** Makes the call; throws a ConnectorError unless the target answered 2xx or a tolerated status. */
 export async function callTarget(call: TargetCall): Promise<TargetAnswer> {
   const failed: FailedCall = { target: call.target, method: call.method, path: call.path };
   let response: Response;
@@ -56,6 +64,7 @@ export async function callTarget(call: TargetCall): Promise<TargetAnswer> {
     retryAfter: headers.get("retry-after"),
     detail: call.explain?.(body) ?? plainDetail(text, headers),
   });
+  if (call.tolerate?.includes(status)) return { status, body, headers, error };
   if (error.retryable || !call.retryableStatuses?.includes(status)) throw error;
   throw new ConnectorError({ message: error.message, retryable: true, status, retryAfterMs: error.retryAfterMs });
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
-import { ConnectorError, httpError, networkError, type FailedCall } from "./errors";
+import { ConnectorError } from "./errors";
+import { callTarget } from "./http";
 
 // The portal's SCIM 2.0 client (RFC 7644). Every operation is idempotent: it looks before it writes, and an
 // "already exists" answer counts as success, so a retried provisioning step never creates a second account
@@ -201,66 +202,28 @@ async function create(
   throw new ConnectorError({ message: `${TARGET} created ${what} on POST ${endpoint} but it cannot be found`, retryable: true });
 }
 
-interface ScimResponse {
-  status: number;
-  body: unknown;
-  location: string | null;
-  /** Set when the status was one of the tolerated error statuses. */
-  error?: ConnectorError;
-}
-
 /** One SCIM call; throws a ConnectorError for failures other than the `tolerated` statuses. */
-async function request(
-  config: ScimConfig,
-  method: string,
-  path: string,
-  body?: object,
-  tolerated: number[] = [],
-): Promise<ScimResponse> {
-  const call: FailedCall = { target: TARGET, method, path };
-  const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  let status: number;
-  let text: string;
-  let headers: Headers;
-  let statusText: string;
-  try {
-    const response = await fetch(config.baseUrl.replace(/\/+$/, "") + path, {
-      method,
-      headers: {
-        Authorization: `Bearer ${config.token}`,
-        Accept: "application/scim+json, application/json",
-        ...(body ? { "Content-Type": "application/scim+json" } : {}),
-      },
-      body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(timeoutMs), // covers reading the body too
-      // A redirect means a misconfigured base URL; following it could turn a POST into a GET.
-      redirect: "manual",
-    });
-    ({ status, headers, statusText } = response);
-    text = await response.text();
-  } catch (error) {
-    throw networkError(call, error, timeoutMs);
-  }
-  const parsed = parseJson(text);
-  const location = headers.get("location");
-  if (status >= 200 && status < 300) return { status, body: parsed, location };
-  const detail = (parsed as { detail?: unknown } | undefined)?.detail;
-  const error = httpError(call, {
-    status,
-    statusText,
-    retryAfter: headers.get("retry-after"),
-    detail: typeof detail === "string" ? detail : undefined,
+async function request(config: ScimConfig, method: string, path: string, body?: object, tolerated: number[] = []) {
+  const answer = await callTarget({
+    target: TARGET,
+    baseUrl: config.baseUrl,
+    method,
+    path,
+    headers: {
+      Authorization: `Bearer ${config.token}`,
+      Accept: "application/scim+json, application/json",
+      ...(body ? { "Content-Type": "application/scim+json" } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+    timeoutMs: config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    tolerate: tolerated,
+    // A SCIM error body (RFC 7644 §3.12) explains itself in `detail`.
+    explain: (parsed) => {
+      const detail = (parsed as { detail?: unknown } | undefined)?.detail;
+      return typeof detail === "string" ? detail : undefined;
+    },
   });
-  if (tolerated.includes(status)) return { status, body: parsed, location, error };
-  throw error;
-}
-
-function parseJson(text: string): unknown {
-  try {
-    return text ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined; // e.g. an HTML error page from a proxy; the status says enough
-  }
+  return { ...answer, location: answer.headers.get("location") };
 }
 
 /** A SCIM filter string literal (RFC 7644 §3.4.2.2 uses JSON string syntax). */

@@ -4,7 +4,7 @@ import { profileSyncRequested } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, found, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { resolvePolicy } from "@/server/policies/evaluate";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
@@ -91,8 +91,7 @@ export async function enrollPeople(db: Db, actor: Actor, input: z.input<typeof e
   for (const userId of [...new Set(userIds)]) {
     const outcome = await db.$transaction(async (tx) => {
       const { enrollmentId } = await profileEntitlements(tx, profileId);
-      const person = await tx.user.findUnique({ where: { id: userId }, select: { name: true, lifecycleState: true } });
-      if (!person) throw notFound("That person");
+      const person = found(await tx.user.findUnique({ where: { id: userId }, select: { name: true, lifecycleState: true } }), "That person");
       if (person.lifecycleState !== "ACTIVE") return `${person.name ?? "They"} are not active (${person.lifecycleState.toLowerCase()}).`;
       const current = await tx.profileEnrollment.findUnique({ where: { profileId_userId: { profileId, userId } } });
       if (current && (current.status === "ENROLLED" || current.status === "PENDING")) return current.status === "ENROLLED" ? "Already enrolled." : "Enrollment already pending.";

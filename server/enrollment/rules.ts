@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, found, notFound } from "@/server/errors";
 import { profileSyncRequested } from "@/inngest/events";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
@@ -74,8 +74,7 @@ export async function saveRule(db: Db, actor: Actor, input: z.input<typeof ruleI
 
 export async function deleteRule(db: Db, actor: Actor, id: string) {
   return db.$transaction(async (tx) => {
-    const rule = await tx.enrollmentRule.findUnique({ where: { id } });
-    if (!rule) throw notFound("That rule");
+    const rule = found(await tx.enrollmentRule.findUnique({ where: { id } }), "That rule");
     if (rule.enabled) throw new AppError("CONFLICT", "Disable the rule before deleting it: its enrollments are removed by the next sync once it is disabled.");
     const active = await tx.profileEnrollment.count({ where: { ruleId: id, status: { in: ["PENDING", "ENROLLED", "LEAVING"] } } });
     if (active) throw new AppError("CONFLICT", `${active} people are still enrolled through this rule: run a sync to unenroll them, then delete it.`);

@@ -1,8 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, notFound } from "@/server/errors";
 import { applyHrRecords } from "./apply";
 import { MAX_CSV_ROWS, parseHrCsv } from "./csv";
 import { importCsvInput, listPeopleInput, setLifecycleInput, updatePersonInput, type LifecycleStateName } from "@/universal/lifecycle/inputs";
@@ -14,14 +14,10 @@ import { containing } from "@/server/text-search";
 
 export { importCsvInput, listPeopleInput, setLifecycleInput, updatePersonInput };
 
-const requireAdmin = (actor: Actor, what: string) => {
-  if (!actor.isAdmin) throw forbidden(`Only an admin can ${what}.`);
-};
-
 const LISTED_GRANTS = ["PENDING", "PROVISIONING", "PROVISIONED", "FAILED", "DELETING"] as const;
 
 export async function listPeople(db: Db, actor: Actor, input: z.input<typeof listPeopleInput>) {
-  requireAdmin(actor, "see the people directory");
+  assertAdmin(actor, "see the people directory");
   const { q, state } = listPeopleInput.parse(input);
   const contains = containing(q);
   const where = {
@@ -70,7 +66,7 @@ export interface CsvImportReport {
 
 /** An admin uploads the HR CSV: each row is applied on its own; the report says what happened to each, by line. */
 export async function importHrCsv(db: Db, actor: Actor, input: z.input<typeof importCsvInput>): Promise<CsvImportReport> {
-  requireAdmin(actor, "upload HR data");
+  assertAdmin(actor, "upload HR data");
   const { csv } = importCsvInput.parse(input);
   const parsed = parseHrCsv(csv);
   if (parsed.fatal) {
@@ -89,7 +85,7 @@ export async function importHrCsv(db: Db, actor: Actor, input: z.input<typeof im
 
 /** An admin sets a person Active, on Leave or Terminated, with a reason: the same path as the HR feeds. */
 export async function setLifecycleState(db: Db, actor: Actor, input: z.input<typeof setLifecycleInput>): Promise<RowReport> {
-  requireAdmin(actor, "change a person's lifecycle state");
+  assertAdmin(actor, "change a person's lifecycle state");
   const { userId, state, reason } = setLifecycleInput.parse(input);
   const person = await db.user.findUnique({ where: { id: userId }, select: { email: true, lifecycleState: true } });
   if (!person) throw notFound("That person");
@@ -106,7 +102,7 @@ export async function setLifecycleState(db: Db, actor: Actor, input: z.input<typ
  * recomputed). The lifecycle state stays as it is.
  */
 export async function updatePersonAttributes(db: Db, actor: Actor, input: z.input<typeof updatePersonInput>): Promise<RowReport> {
-  requireAdmin(actor, "change a person's attributes");
+  assertAdmin(actor, "change a person's attributes");
   const { userId, managerId, name, title, department, location, employeeId } = updatePersonInput.parse(input);
   const person = await db.user.findUnique({ where: { id: userId }, select: { email: true, managerId: true } });
   if (!person) throw notFound("That person");

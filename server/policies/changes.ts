@@ -4,7 +4,7 @@ import type { Prisma } from "@/generated/prisma/client";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, forbidden, found, notFound } from "@/server/errors";
 import { effectiveAdminIds } from "./admin-access";
 import { applyMappingChange, describeMappingChange, mappingChange, mappingChangeGuard, shownMappingChange, type MappingChange } from "./mapping-changes";
 import { policyDefinition, readPolicy, type PolicyDefinition } from "@/universal/policies/definition";
@@ -187,8 +187,7 @@ async function applyChange(tx: Tx, actorId: string, change: StoredChange, change
       return { policyId: created.id };
     }
     case "update": {
-      const before = await tx.requestPolicy.findUnique({ where: { id: change.policyId } });
-      if (!before) throw notFound("That policy");
+      const before = found(await tx.requestPolicy.findUnique({ where: { id: change.policyId } }), "That policy");
       await checkReferences(tx, change.definition);
       const clash = await tx.requestPolicy.findUnique({ where: { name: change.definition.name } });
       if (clash && clash.id !== change.policyId) throw new AppError("CONFLICT", `A policy named “${change.definition.name}” already exists.`);
@@ -204,8 +203,7 @@ async function applyChange(tx: Tx, actorId: string, change: StoredChange, change
       return { policyId: change.policyId };
     }
     case "delete": {
-      const before = await tx.requestPolicy.findUnique({ where: { id: change.policyId } });
-      if (!before) throw notFound("That policy");
+      const before = found(await tx.requestPolicy.findUnique({ where: { id: change.policyId } }), "That policy");
       await tx.requestPolicy.delete({ where: { id: change.policyId } });
       await recordAudit(tx, {
         actorId,
@@ -218,8 +216,7 @@ async function applyChange(tx: Tx, actorId: string, change: StoredChange, change
       return {};
     }
     case "risk": {
-      const before = await tx.entitlement.findUnique({ where: { id: change.entitlementId }, select: { riskLevel: true, adminAccess: true } });
-      if (!before) throw notFound("That entitlement");
+      const before = found(await tx.entitlement.findUnique({ where: { id: change.entitlementId }, select: { riskLevel: true, adminAccess: true } }), "That entitlement");
       await tx.entitlement.update({ where: { id: change.entitlementId }, data: { riskLevel: change.riskLevel, adminAccess: change.adminAccess } });
       await recordAudit(tx, { actorId, action: "entitlement.risk_changed", objectType: "entitlement", objectId: change.entitlementId, before, after: { riskLevel: change.riskLevel, adminAccess: change.adminAccess, changeId } });
       return {};
@@ -257,13 +254,11 @@ async function applyChange(tx: Tx, actorId: string, change: StoredChange, change
         before = (await tx.portalSetting.findUnique({ where: { id: 1 } }))?.globalPolicyId ?? null;
         await tx.portalSetting.upsert({ where: { id: 1 }, create: { id: 1, globalPolicyId: change.policyId }, update: { globalPolicyId: change.policyId } });
       } else if (t.kind === "app") {
-        const app = await tx.app.findUnique({ where: { id: t.appId }, select: { requestPolicyId: true } });
-        if (!app) throw notFound("That app");
+        const app = found(await tx.app.findUnique({ where: { id: t.appId }, select: { requestPolicyId: true } }), "That app");
         before = app.requestPolicyId;
         await tx.app.update({ where: { id: t.appId }, data: { requestPolicyId: change.policyId } });
       } else {
-        const e = await tx.entitlement.findUnique({ where: { id: t.entitlementId }, select: { requestPolicyId: true } });
-        if (!e) throw notFound("That entitlement");
+        const e = found(await tx.entitlement.findUnique({ where: { id: t.entitlementId }, select: { requestPolicyId: true } }), "That entitlement");
         before = e.requestPolicyId;
         await tx.entitlement.update({ where: { id: t.entitlementId }, data: { requestPolicyId: change.policyId } });
       }
@@ -340,8 +335,7 @@ export async function decidePolicyChange(db: Db, actor: Actor, input: z.infer<ty
   const { id, decision, note } = decideChangeInput.parse(input);
   return db.$transaction(async (tx) => {
     await lockChanges(tx);
-    const row = await tx.policyChange.findUnique({ where: { id } });
-    if (!row) throw notFound("That change");
+    const row = found(await tx.policyChange.findUnique({ where: { id } }), "That change");
     if (row.status !== "PENDING") throw new AppError("CONFLICT", "That change was already decided.");
     if (decision === "APPROVE" && row.proposedById === actor.id) throw forbidden("Another admin must approve a change you proposed.");
     const change = storedChange.parse(row.payload);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, notFound } from "@/server/errors";
+import { AppError, found, notFound } from "@/server/errors";
 
 // Segregation of duties: a rule names a set of entitlements no one should hold two of. A request
 // that would create such a pair is refused (BLOCK) or needs an exception approval (EXCEPTION).
@@ -113,8 +113,7 @@ export async function createSodRule(db: Db, actor: Actor, input: z.input<typeof 
 
 export async function deleteSodRule(db: Db, actor: Actor, id: string) {
   return db.$transaction(async (tx) => {
-    const rule = await tx.sodRule.findUnique({ where: { id }, include: { entitlements: true } });
-    if (!rule) throw notFound("That rule");
+    const rule = found(await tx.sodRule.findUnique({ where: { id }, include: { entitlements: true } }), "That rule");
     await tx.sodRule.delete({ where: { id } });
     await recordAudit(tx, {
       actorId: actor.id,

@@ -1,11 +1,9 @@
 import "server-only";
-import { z } from "zod";
 import { accountUpdateRequested } from "@/inngest/events";
-import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import { parseConnectorConfig } from "@/server/connectors/config";
 import type { Db, Tx } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, found } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { updateScimAccount } from "./methods/scim";
 
@@ -25,42 +23,9 @@ export async function departmentIdFor(tx: Tx, department: string | null | undefi
   return (await tx.department.upsert({ where: { name: department }, create: { name: department }, update: {} })).id;
 }
 
-export const updatePersonInput = z.object({
-  userId: z.string().min(1, "Choose the person."),
-  name: z.string().trim().min(1, "Enter a name.").max(200).optional(),
-  title: z.string().trim().max(200).nullable().optional(),
-  department: z.string().trim().min(1).max(200).nullable().optional(),
-});
-
-/**
- * An admin corrects a person's attributes (the joiner/mover feeds call the same path). The change and
- * the account updates it causes commit together.
- */
-export async function updatePerson(db: Db, actor: Actor, input: z.input<typeof updatePersonInput>) {
-  if (!actor.isAdmin) throw forbidden("Only an admin can change a person's attributes.");
-  const { userId, name, title, department } = updatePersonInput.parse(input);
-  return db.$transaction(async (tx) => {
-    const before = await tx.user.findUnique({ where: { id: userId }, select: { name: true, title: true, department: { select: { name: true } } } });
-    if (!before) throw notFound("That person");
-    const departmentId = await departmentIdFor(tx, department);
-    await tx.user.update({ where: { id: userId }, data: { name, title, departmentId } });
-    const accounts = await requestAccountUpdates(tx, userId);
-    await recordAudit(tx, {
-      actorId: actor.id,
-      action: "user.updated",
-      objectType: "user",
-      objectId: userId,
-      before: { name: before.name, title: before.title, department: before.department?.name ?? null },
-      after: { name: name ?? before.name, title: title === undefined ? before.title : title, department: department === undefined ? (before.department?.name ?? null) : department },
-    });
-    return { userId, accountsToUpdate: accounts };
-  });
-}
-
 /** Brings one account up to date on its target. Connector failures are thrown for the function to retry. */
 export async function updateAccount(db: Db, accountId: string): Promise<{ changed: boolean; detail: string }> {
-  const account = await db.appAccount.findUnique({ where: { id: accountId }, include: { connector: true } });
-  if (!account) throw notFound("That account");
+  const account = found(await db.appAccount.findUnique({ where: { id: accountId }, include: { connector: true } }), "That account");
   if (!account.createdByPortal || account.status === "DEPROVISIONED" || account.status === "DELETING") return { changed: false, detail: "not managed by the portal now" };
   // Switched off for a leave of absence: brought up to date when it is restored.
   if (account.status === "SUSPENDED") return { changed: false, detail: "suspended (leave of absence): updated when restored" };

@@ -1,7 +1,7 @@
 import "server-only";
 import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "@/server/db";
-import { notFound } from "@/server/errors";
+import { found } from "@/server/errors";
 import { effectivePlan, type Plan } from "@/universal/provisioning/plan";
 
 // Everything a plan step needs to know about the grant it works on, read in one query.
@@ -50,7 +50,6 @@ const grantForProvisioning = {
 export type GrantContext = Prisma.GrantGetPayload<{ select: typeof grantForProvisioning }> & { plan: Plan };
 
 export async function loadGrantContext(db: Db, grantId: string): Promise<GrantContext> {
-  const grant = await db.grant.findUnique({ where: { id: grantId }, select: grantForProvisioning });
-  if (!grant) throw notFound("That grant");
+  const grant = found(await db.grant.findUnique({ where: { id: grantId }, select: grantForProvisioning }), "That grant");
   return { ...grant, plan: effectivePlan(grant.entitlement.provisioningPlan, grant.entitlement.app.provisioningPlan) };
 }

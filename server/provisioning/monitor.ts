@@ -2,9 +2,9 @@ import "server-only";
 import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { GrantStatus } from "@/generated/prisma/enums";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
-import { forbidden, notFound } from "@/server/errors";
+import { notFound } from "@/server/errors";
 import { describePlan } from "@/universal/provisioning/plan";
 import { loadGrantContext } from "./grant-context";
 import { containing } from "@/server/text-search";
@@ -25,12 +25,9 @@ export const listGrantsInput = z.object({
 
 const NEEDS_MANUAL: Prisma.GrantWhereInput = { status: { in: ["PROVISIONING", "DELETING"] }, tasks: { some: { status: "OPEN" } } };
 
-function requireAdmin(actor: Actor) {
-  if (!actor.isAdmin) throw forbidden("Only admins can monitor provisioning.");
-}
 
 export async function listGrants(db: Db, actor: Actor, input: z.input<typeof listGrantsInput> = {}) {
-  requireAdmin(actor);
+  assertAdmin(actor, "monitor provisioning");
   const { user, app, status, awaitingRelease, work } = listGrantsInput.parse(input);
   const waitingIds =
     work === "WAITING" ? (await db.connectorWait.findMany({ where: { connector: { unreachableSince: { not: null } } }, select: { grantId: true } })).map((w) => w.grantId) : null;
@@ -80,7 +77,7 @@ export async function listGrants(db: Db, actor: Actor, input: z.input<typeof lis
 }
 
 export async function grantDetail(db: Db, actor: Actor, id: string) {
-  requireAdmin(actor);
+  assertAdmin(actor, "monitor provisioning");
   const grant = await db.grant.findUnique({
     where: { id },
     select: {

@@ -1,10 +1,10 @@
 import "server-only";
 import { z } from "zod";
 import { grantReleased, grantRevokeRequested } from "@/inngest/events";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, notFound } from "@/server/errors";
 import { unenrollOnRevoke } from "@/server/enrollment/unenroll";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
@@ -105,7 +105,7 @@ export async function revokeGrant(db: Db, input: { grantId: string; reason: Revo
 
 /** An admin revokes a grant from the monitoring page. */
 export async function revokeGrantByAdmin(db: Db, actor: Actor, input: z.input<typeof revokeGrantInput>) {
-  if (!actor.isAdmin) throw forbidden("Only an admin can revoke access.");
+  assertAdmin(actor, "revoke access");
   const { grantId, note } = revokeGrantInput.parse(input);
   const result = await db.$transaction((tx) => startDeprovisioning(tx, { grantId, reason: "admin", actorId: actor.id, note }));
   if (!result.started) throw new AppError("CONFLICT", "This access is already being removed, or its removal is already requested.");
@@ -116,7 +116,7 @@ export const releaseGrantInput = z.object({ grantId: z.string().min(1, "Choose t
 
 /** OneLogin's "admin approval required": an admin lets a Pending grant be provisioned. */
 export async function releaseGrant(db: Db, actor: Actor, input: z.input<typeof releaseGrantInput>) {
-  if (!actor.isAdmin) throw forbidden("Only an admin can approve provisioning.");
+  assertAdmin(actor, "approve provisioning");
   const { grantId } = releaseGrantInput.parse(input);
   return db.$transaction(async (tx) => {
     const moved = await tx.grant.updateMany({ where: { id: grantId, status: "PENDING", awaitingRelease: true }, data: { awaitingRelease: false } });

@@ -5,7 +5,7 @@ import { taskAssigned, taskCompleted } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, forbidden, found, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
 // Provisioning tasks, as ConductorOne's provisioners work them: a manual plan step, or the fallback
@@ -210,8 +210,7 @@ export async function reassignTask(db: Db, actor: Actor, input: z.input<typeof r
     if (task.status !== "OPEN") throw new AppError("CONFLICT", "Only an open task can be reassigned.");
     if (assigneeId === task.assigneeId) throw new AppError("BAD_REQUEST", "The task is already assigned to that person.");
     const app = task.grant.entitlement.app;
-    const to = await tx.user.findUnique({ where: { id: assigneeId }, select: { id: true, isAdmin: true } });
-    if (!to) throw notFound("That person");
+    const to = found(await tx.user.findUnique({ where: { id: assigneeId }, select: { id: true, isAdmin: true } }), "That person");
     if (!(to.isAdmin || app.ownerId === to.id || app.provisioners.some((p) => p.userId === to.id))) {
       throw new AppError("BAD_REQUEST", "Reassign to one of the app's provisioners, its owner or an admin.");
     }

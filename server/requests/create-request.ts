@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, forbidden, found, notFound } from "@/server/errors";
 import { approveRequest } from "@/server/approvals/decide";
 import { openPolicyStep } from "@/server/approvals/open-step";
 import { durationProblem, evaluateRequest } from "@/server/policies/evaluate";
@@ -32,8 +32,7 @@ export type CreateRequestInput = z.infer<typeof createRequestInput>;
 async function assess(tx: Tx, actor: Actor, input: { entitlementId: string; durationDays?: number; forUserId?: string }) {
   const personId = input.forUserId ?? actor.id;
   if (personId !== actor.id) {
-    const person = await tx.user.findUnique({ where: { id: personId }, select: { managerId: true } });
-    if (!person) throw notFound("That person");
+    const person = found(await tx.user.findUnique({ where: { id: personId }, select: { managerId: true } }), "That person");
     if (person.managerId !== actor.id) throw forbidden("You can only ask for access on behalf of your direct reports.");
   }
   return evaluateFor(tx, { personId, askedById: actor.id, entitlementId: input.entitlementId, durationDays: input.durationDays ?? null });
@@ -78,8 +77,7 @@ export async function submitRequest(
   // Two submissions at once (double click, two tabs, two conflicting entitlements) must not both
   // pass the duplicate and segregation-of-duties checks below: serialize each person's requests.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`request:${personId}`}))`;
-  const person = await tx.user.findUnique({ where: { id: personId }, select: { name: true, lifecycleState: true } });
-  if (!person) throw notFound("That person");
+  const person = found(await tx.user.findUnique({ where: { id: personId }, select: { name: true, lifecycleState: true } }), "That person");
   if (person.lifecycleState !== "ACTIVE") {
     throw new AppError("CONFLICT", `${person.name ?? "This person"} ${person.lifecycleState === "TERMINATED" ? "has left the organisation" : "is on leave"}: access cannot be requested for them.`);
   }

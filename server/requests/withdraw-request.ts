@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, forbidden, found } from "@/server/errors";
 
 export const withdrawRequestInput = z.object({ id: z.string().min(1, "Choose the request to withdraw.") });
 
@@ -15,8 +15,7 @@ export async function withdrawRequest(db: Db, actor: Actor, input: z.infer<typeo
   const { id } = withdrawRequestInput.parse(input);
   return db.$transaction(async (tx) => {
     await tx.$queryRaw`SELECT id FROM "AccessRequest" WHERE id = ${id} FOR UPDATE`;
-    const request = await tx.accessRequest.findUnique({ where: { id }, select: { requesterId: true, requestedById: true, status: true } });
-    if (!request) throw notFound("That request");
+    const request = found(await tx.accessRequest.findUnique({ where: { id }, select: { requesterId: true, requestedById: true, status: true } }), "That request");
     const asked = request.requestedById ?? request.requesterId;
     if (asked !== actor.id && request.requesterId !== actor.id) throw forbidden("Only the person who asked, or the person it is for, can withdraw a request.");
     if (request.status !== "PENDING_APPROVAL") throw new AppError("CONFLICT", "Only a request still waiting for approval can be withdrawn.");

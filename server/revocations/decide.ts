@@ -1,9 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import type { Actor } from "@/server/actor";
+import { assertAdmin, type Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
-import { AppError, forbidden, notFound } from "@/server/errors";
+import { AppError, found } from "@/server/errors";
 import { applyHeldTermination } from "@/server/lifecycle/apply";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
 
@@ -17,12 +17,9 @@ export const decideHoldInput = holdIdInput.extend({
   note: z.string().trim().max(500, "Keep the note under 500 characters.").optional(),
 });
 
-function requireAdmin(actor: Actor) {
-  if (!actor.isAdmin) throw forbidden("Only admins can review held revocations.");
-}
 
 export async function listHolds(db: Db, actor: Actor) {
-  requireAdmin(actor);
+  assertAdmin(actor, "review held revocations");
   const holds = await db.revocationHold.findMany({
     orderBy: [{ createdAt: "desc" }],
     take: 100,
@@ -33,10 +30,9 @@ export async function listHolds(db: Db, actor: Actor) {
 
 /** One hold: who would lose what (each pinned grant with its app, entitlement and status now). */
 export async function getHold(db: Db, actor: Actor, input: z.input<typeof holdIdInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "review held revocations");
   const { id } = holdIdInput.parse(input);
-  const hold = await db.revocationHold.findUnique({ where: { id }, include: { items: { orderBy: { createdAt: "asc" } } } });
-  if (!hold) throw notFound("That held revocation");
+  const hold = found(await db.revocationHold.findUnique({ where: { id }, include: { items: { orderBy: { createdAt: "asc" } } } }), "That held revocation");
   const userIds = [...new Set([...hold.items.map((i) => i.userId), ...[hold.actorId, hold.decidedById].filter((x): x is string => !!x)])];
   const [people, grants] = await Promise.all([
     db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, name: true, email: true, lifecycleState: true } }),
@@ -69,14 +65,13 @@ export async function getHold(db: Db, actor: Actor, input: z.input<typeof holdId
 /** Locks the hold for the decision; only a hold still waiting can be decided. */
 async function lockHeld(tx: Tx, id: string) {
   await tx.$queryRaw`SELECT id FROM "RevocationHold" WHERE id = ${id} FOR UPDATE`;
-  const hold = await tx.revocationHold.findUnique({ where: { id }, include: { items: { orderBy: { createdAt: "asc" } } } });
-  if (!hold) throw notFound("That held revocation");
+  const hold = found(await tx.revocationHold.findUnique({ where: { id }, include: { items: { orderBy: { createdAt: "asc" } } } }), "That held revocation");
   if (hold.status !== "HELD") throw new AppError("CONFLICT", `This revocation was already ${hold.status === "CONFIRMED" ? "confirmed" : "rejected"}.`);
   return hold;
 }
 
 export async function confirmHold(db: Db, actor: Actor, input: z.input<typeof decideHoldInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "review held revocations");
   const { id, note } = decideHoldInput.parse(input);
   return db.$transaction(
     async (tx) => {
@@ -115,7 +110,7 @@ export async function confirmHold(db: Db, actor: Actor, input: z.input<typeof de
 }
 
 export async function rejectHold(db: Db, actor: Actor, input: z.input<typeof decideHoldInput>) {
-  requireAdmin(actor);
+  assertAdmin(actor, "review held revocations");
   const { id, note } = decideHoldInput.parse(input);
   return db.$transaction(async (tx) => {
     const hold = await lockHeld(tx, id);

@@ -1,14 +1,14 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { profileSyncRequested } from "@/inngest/events";
 import { saveProfile } from "@/server/enrollment/profiles";
 import { saveRule } from "@/server/enrollment/rules";
 import { applyHrRecords } from "@/server/lifecycle/apply";
 import { enqueueEvent } from "@/server/outbox/enqueue";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import { everythingSettled } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import type { DemoDatabase } from "@/test/fixtures";
 import { recordFaultRow } from "./table";
 
 // Birthright enrollment under faults, through the outbox, the local engine and the real functions:
@@ -16,19 +16,8 @@ import { recordFaultRow } from "./table";
 // Whatever the engine does with its concurrency keys, everyone who matches ends enrolled once.
 
 let demo: DemoDatabase;
-let harness: EngineHarness;
-let scim: ScimServer;
 
-beforeAll(async () => {
-  scim = await startScimServer();
-  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  harness = await startEngineHarness(demo);
-}, 90_000);
-afterAll(async () => {
-  await harness?.stop();
-  await demo?.close();
-  await scim?.stop();
-});
+useScimEngine({}, (started) => ({ demo } = started));
 
 async function salesKit(name: string) {
   const admin = await demo.actor("admin");
@@ -43,17 +32,7 @@ async function salesKit(name: string) {
 /** "Sync now", as the profiles router queues it. */
 const syncNow = (profileId: string, i: number) => demo.db.$transaction((tx) => enqueueEvent(tx, profileSyncRequested, { profileId, trigger: `sync now ${i}` }));
 
-/** Everything delivered and every engine run ended. */
-async function settled(timeout = 120_000) {
-  await vi.waitFor(
-    async () => {
-      const unsent = await demo.db.outboxEvent.count({ where: { sentAt: null } });
-      const running = await demo.db.engineRun.count({ where: { status: "RUNNING" } });
-      if (unsent + running) throw new Error(`${unsent} events unsent, ${running} runs running`);
-    },
-    { timeout, interval: 250 },
-  );
-}
+const settled = () => everythingSettled(demo);
 
 /** Per person of the Sales team: enrolled or not, and how many enrollment requests; refused and withdrawn ones. */
 async function tally(profileId: string, enrollmentId: string) {

@@ -1,11 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { applyHrRecords } from "@/server/lifecycle/apply";
 import { importHrCsv } from "@/server/lifecycle/admin";
 import { createRequest } from "@/server/requests/create-request";
 import { confirmHold } from "@/server/revocations/decide";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import type { ScimServer } from "@/dev/scim-server";
+import { everythingSettled } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import type { DemoDatabase } from "@/test/fixtures";
 import { recordFaultRow } from "./table";
 
 // A wrong HR file through the real stack (outbox, local engine, SCIM target): 30 people provisioned
@@ -13,31 +14,11 @@ import { recordFaultRow } from "./table";
 // target; only an admin's Confirm removes them.
 
 let demo: DemoDatabase;
-let harness: EngineHarness;
 let scim: ScimServer;
 
-beforeAll(async () => {
-  scim = await startScimServer();
-  demo = await demoDatabase({ baseUrl: scim.baseUrl, token: scim.token });
-  harness = await startEngineHarness(demo);
-}, 90_000);
-afterAll(async () => {
-  await harness?.stop();
-  await demo?.close();
-  await scim?.stop();
-});
+useScimEngine({}, (started) => ({ demo, scim } = started));
 
-/** Everything delivered and every engine run ended. */
-async function settled(timeout = 120_000) {
-  await vi.waitFor(
-    async () => {
-      const unsent = await demo.db.outboxEvent.count({ where: { sentAt: null } });
-      const running = await demo.db.engineRun.count({ where: { status: "RUNNING" } });
-      if (unsent + running) throw new Error(`${unsent} events unsent, ${running} runs running`);
-    },
-    { timeout, interval: 250 },
-  );
-}
+const settled = () => everythingSettled(demo);
 
 describe("mass revocation faults", () => {
   it("a CSV terminating 30 people is held by the guard", async () => {

@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, expect, it, vi } from "vitest";
-import { startScimServer, type ScimServer } from "@/dev/scim-server";
-import { approvedRequest, startEngineHarness, type EngineHarness } from "@/test/engine-harness";
-import { startCountingProxy, type CountingProxy } from "@/test/faults/counting-proxy";
+import { expect, it, vi } from "vitest";
+import type { ScimServer } from "@/dev/scim-server";
+import { approvedRequest } from "@/test/engine-harness";
+import { useScimEngine } from "@/test/engine-suite";
+import type { CountingProxy } from "@/test/faults/counting-proxy";
 import { recordFaultRow } from "@/test/faults/table";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import type { DemoDatabase } from "@/test/fixtures";
 
 // Fault: the SCIM target is down for several times a grant's retry schedule while grants are approved,
 // then comes back. Promise: every grant is provisioned by itself once it answers, no manual task, no
@@ -12,24 +13,16 @@ import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 let scim: ScimServer;
 let proxy: CountingProxy;
 let demo: DemoDatabase;
-let harness: EngineHarness;
 
-beforeAll(async () => {
-  Object.assign(process.env, { CONNECTOR_PROBE_BASE_MS: "1000", CONNECTOR_PROBE_MAX_MS: "2000", CONNECTOR_BREAKER_FAILURES: "3" });
-  scim = await startScimServer();
-  proxy = await startCountingProxy(scim.baseUrl);
-  demo = await demoDatabase({ baseUrl: proxy.url, token: scim.token });
-  // 3 tries 100 ms apart: the retry schedule is over in about two seconds (durable sleeps round up to 1 s).
-  await demo.db.connector.updateMany({ data: { backoffMs: 100, maxAttempts: 3 } });
-  harness = await startEngineHarness(demo);
-}, 60_000);
-
-afterAll(async () => {
-  await harness?.stop();
-  await demo?.close();
-  await proxy?.stop();
-  await scim?.stop();
-});
+useScimEngine(
+  {
+    env: { CONNECTOR_PROBE_BASE_MS: "1000", CONNECTOR_PROBE_MAX_MS: "2000", CONNECTOR_BREAKER_FAILURES: "3" },
+    proxy: true,
+    // 3 tries 100 ms apart: the retry schedule is over in about two seconds (durable sleeps round up to 1 s).
+    connectors: { backoffMs: 100, maxAttempts: 3 },
+  },
+  (started) => ({ demo, scim, proxy } = started),
+);
 
 const PEOPLE = ["erin", "omar", "lena", "tom", "yuki", "carla", "ben", "nora", "raj", "zoe", "hugo", "ines", "kofi", "lara", "mia"];
 const ENTITLEMENTS = ["Developers", "Maintainers"];

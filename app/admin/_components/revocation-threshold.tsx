@@ -1,6 +1,6 @@
 "use client";
 import { labelClass, inputClass } from "@/app/_components/styles";
-import { FieldError } from "@/app/admin/policies/form-errors";
+import { FieldError } from "@/app/_components/form-errors";
 
 /**
  * The mass-revocation guard's threshold for an app or a profile: more people than this losing access

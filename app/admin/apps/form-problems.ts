@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { FormError } from "@/app/admin/policies/form-errors";
+import type { FormError } from "@/app/_components/form-errors";
 
 export type Problems = Record<string, string[] | undefined>;
 

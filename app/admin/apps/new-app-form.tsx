@@ -5,8 +5,8 @@ import { ErrorNote } from "@/app/_components/section";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { problemsOf, shownProblems, type Problems } from "@/app/admin/apps/form-problems";
-import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
-import { FieldError } from "@/app/admin/policies/form-errors";
+import { PersonField, type Person as PickedPerson } from "@/app/_components/person-search";
+import { FieldError } from "@/app/_components/form-errors";
 import { createAppInput, slugFromName } from "@/universal/catalog/app-inputs";
 
 /** Adding an app: it starts with no connectors and an empty plan, so its requests become manual tasks. */
@@ -103,39 +103,17 @@ export function NewAppForm({ onCancel }: { onCancel: () => void }) {
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <div>
-          <label htmlFor="new-app-owner" className={labelClass}>Owner</label>
-          {owner ? (
-            <div className="mt-1 flex items-center gap-2 rounded-md border border-slate-200 bg-slate-50 px-3 py-1.5 text-sm" data-testid="chosen-owner">
-              <span className="min-w-0 flex-1 truncate">
-                <span className="font-medium">{owner.name ?? owner.email}</span> <span className="text-slate-500">{owner.email}</span>
-              </span>
-              <button
-                type="button"
-                onClick={() => {
-                  setOwner(null);
-                  changed();
-                }}
-                className="text-sm text-indigo-700 hover:underline"
-              >
-                Change
-              </button>
-            </div>
-          ) : (
-            <div className="mt-1">
-              <PersonSearch
-                id="new-app-owner"
-                label="Owner"
-                placeholder="Search people by name or email"
-                invalid={Boolean(problems.ownerId)}
-                onPick={(p) => {
-                  setOwner(p);
-                  changed();
-                }}
-              />
-            </div>
-          )}
+          <PersonField
+            id="new-app-owner"
+            label="Owner"
+            value={owner}
+            onChange={(p) => {
+              setOwner(p);
+              changed();
+            }}
+            error={problems.ownerId?.[0]}
+          />
           <p className="mt-1 text-xs text-slate-500">Approves when a policy asks for the app owner, and works its manual tasks until it has provisioners.</p>
-          <FieldError messages={problems.ownerId} />
         </div>
         <fieldset>
           <legend className={labelClass}>When access is removed, the account the portal created is</legend>

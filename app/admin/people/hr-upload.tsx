@@ -5,7 +5,7 @@ import { Section } from "@/app/_components/section";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { buttonClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
+import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { AppRouter } from "@/server/api/root";
 import { HR_CSV_COLUMNS, importCsvInput, MAX_CSV_BYTES } from "@/universal/lifecycle/inputs";
 import type { StatusTone } from "@/universal/requests/status";

@@ -8,7 +8,7 @@ import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { HrUpload } from "@/app/admin/people/hr-upload";
 import { PersonEditForm, z4FieldErrors } from "@/app/admin/people/person-edit";
-import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
+import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { AppRouter } from "@/server/api/root";
 import { LIFECYCLE_STATES, setLifecycleInput, type LifecycleStateName } from "@/universal/lifecycle/inputs";
 import type { StatusTone } from "@/universal/requests/status";

@@ -4,7 +4,7 @@ import { useId, useState } from "react";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
-import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
+import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { AppRouter } from "@/server/api/root";
 import { updatePersonInput } from "@/universal/lifecycle/inputs";
 

@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { NewButton, Section } from "@/app/_components/section";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
+import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { OverviewGroup } from "@/app/admin/policies/overview";
 import { personName, PersonSearch, type Person } from "@/app/_components/person-search";
 

@@ -3,7 +3,7 @@ import { useId } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
 import { controlClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { ChangeResult } from "@/app/admin/policies/form-errors";
+import { ChangeResult } from "@/app/_components/form-errors";
 import { effectiveFor, policyNameIn, type Overview, type OverviewApp, type OverviewEntitlement } from "@/app/admin/policies/overview";
 
 type Target = { kind: "global" } | { kind: "app"; appId: string } | { kind: "entitlement"; entitlementId: string };

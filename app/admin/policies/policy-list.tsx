@@ -3,7 +3,7 @@ import { useId, useState } from "react";
 import { NewButton, Section } from "@/app/_components/section";
 import { buttonClass, controlClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { ChangeResult, FieldError, FormErrors } from "@/app/admin/policies/form-errors";
+import { ChangeResult, FieldError, FormErrors } from "@/app/_components/form-errors";
 import { usesOf, type Overview, type OverviewPolicy } from "@/app/admin/policies/overview";
 import {
   checkDraft,

@@ -1,7 +1,7 @@
 "use client";
 import { useId } from "react";
 import { buttonClass, controlClass, inputClass } from "@/app/_components/styles";
-import { FieldError } from "@/app/admin/policies/form-errors";
+import { FieldError } from "@/app/_components/form-errors";
 import { personName, PersonSearch, usePeople, type Person } from "@/app/_components/person-search";
 import { MODE_LABELS, newStep, type DraftStep, type Problems } from "@/app/admin/policies/policy-draft";
 import type { ApproverSpec } from "@/universal/policies/definition";

@@ -2,7 +2,7 @@
 import { useId, useState } from "react";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
+import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { Overview } from "@/app/admin/policies/overview";
 import { RevocationThresholdField } from "@/app/admin/_components/revocation-threshold";
 import { EntitlementChecklist, GLOBAL_DEFAULT, pickableApps } from "@/app/admin/profiles/shared";

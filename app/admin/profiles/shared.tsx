@@ -2,7 +2,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { age } from "@/app/_components/time";
-import { FieldError } from "@/app/admin/policies/form-errors";
+import { FieldError } from "@/app/_components/form-errors";
 import type { OverviewApp } from "@/app/admin/policies/overview";
 import type { AppRouter } from "@/server/api/root";
 

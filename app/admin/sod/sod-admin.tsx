@@ -5,7 +5,7 @@ import { ErrorNote, NewButton, Section } from "@/app/_components/section";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
+import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import { PeopleDirectory, personName, PersonSearch, type Person } from "@/app/_components/person-search";
 import type { AppRouter } from "@/server/api/root";
 

@@ -1,5 +1,6 @@
 "use client";
 import Link from "next/link";
+import { AttemptList } from "@/app/_components/attempt-list";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { trpc } from "@/app/_trpc/client";
 import { ApprovalSteps } from "@/app/requests/approval-steps";
@@ -32,6 +33,11 @@ const actionText: Record<string, string> = {
   "task.reassigned": "Task reassigned",
 };
 
+const OPERATIONS = [
+  { key: "PROVISION", title: "Provisioning attempts" },
+  { key: "DEPROVISION", title: "Removal attempts" },
+] as const;
+
 /** A history row, naming the policy step where the row is about one. */
 function historyText({ action, step }: { action: string; step: string | null }): string {
   if (action === "approval.step_opened" && step) return `Next step: ${step}, approvers asked`;
@@ -53,6 +59,7 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
   }
   const r = request.data;
   if (!r) return <p className="text-slate-500">Loading…</p>;
+  const grant = r.grant;
   return (
     <div className="space-y-6">
       <div>
@@ -96,27 +103,17 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
         </div>
       </section>
 
-      {r.grant && (
-        <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-          <h2 className="font-semibold">Provisioning attempts</h2>
-          {r.grant.attempts.length === 0 && <p className="mt-2 text-sm text-slate-500">Not started yet.</p>}
-          <ol className="mt-3 space-y-2 text-sm" data-testid="attempts">
-            {r.grant.attempts.map((a) => (
-              <li key={`${a.operation}-${a.stepIndex}-${a.number}`} className="flex flex-wrap gap-2" data-testid="attempt">
-                <span className="font-medium">
-                  {a.operation === "DEPROVISION" ? "Removal · " : ""}Step {a.stepIndex + 1} · try {a.number}
-                </span>
-                <span className={a.outcome === "FAILED" ? "text-rose-700" : a.outcome === "SUCCEEDED" ? "text-emerald-700" : "text-sky-700"}>
-                  {a.outcome === "FAILED" ? "failed" : a.outcome === "SUCCEEDED" ? "succeeded" : "running"}
-                </span>
-                {a.error && <span className="text-slate-600">— {a.error}</span>}
-                {!a.error && a.detail && <span className="text-slate-600">— {a.detail}</span>}
-                <time className="ml-auto text-xs text-slate-400">{a.startedAt.toLocaleTimeString("en-GB")}</time>
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
+      {grant &&
+        OPERATIONS.map(({ key, title }) => {
+          const attempts = grant.attempts.filter((a) => a.operation === key);
+          if (key === "DEPROVISION" && attempts.length === 0) return null;
+          return (
+            <section key={key} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid={`attempts-${key.toLowerCase()}`}>
+              <h2 className="font-semibold">{title}</h2>
+              <div className="mt-3">{attempts.length === 0 ? <p className="text-sm text-slate-500">Not started yet.</p> : <AttemptList attempts={attempts} />}</div>
+            </section>
+          );
+        })}
 
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
         <h2 className="font-semibold">History</h2>

@@ -7,8 +7,6 @@ import {
   createAppInput,
   createEntitlement,
   createEntitlementInput,
-  findPeople,
-  findPeopleInput,
   listAppsForAdmin,
   saveConnector,
   saveConnectorInput,
@@ -21,10 +19,9 @@ import {
 } from "@/server/catalog/configure-apps";
 import { requestEntitlementImport, requestImportInput } from "@/server/catalog/import-entitlements";
 import { rotateWebhookSecret, rotateWebhookSecretInput } from "@/server/catalog/rotate-webhook-secret";
-import { updatePerson, updatePersonInput } from "@/server/provisioning/accounts";
 
 // App configuration for admins: new apps and entitlements, owners, connectors, provisioning plans, deprovisioning, account templates,
-// provisioners, entitlement imports, and corrections to people's attributes.
+// provisioners and entitlement imports. (People's attributes are edited through people.update.)
 export const adminRouter = router({
   apps: adminProcedure.query(({ ctx }) => listAppsForAdmin(ctx.db, ctx.actor)),
   app: adminProcedure.input(z.object({ slug: z.string().min(1) })).query(({ ctx, input }) => appForAdmin(ctx.db, ctx.actor, input.slug)),
@@ -36,6 +33,4 @@ export const adminRouter = router({
   rotateWebhookSecret: adminProcedure.input(rotateWebhookSecretInput).mutation(({ ctx, input }) => rotateWebhookSecret(ctx.db, ctx.actor, input)),
   importEntitlements: adminProcedure.input(requestImportInput).mutation(({ ctx, input }) => requestEntitlementImport(ctx.db, ctx.actor, input)),
   setProvisioners: adminProcedure.input(setProvisionersInput).mutation(({ ctx, input }) => setProvisioners(ctx.db, ctx.actor, input)),
-  people: adminProcedure.input(findPeopleInput).query(({ ctx, input }) => findPeople(ctx.db, ctx.actor, input)),
-  updatePerson: adminProcedure.input(updatePersonInput).mutation(({ ctx, input }) => updatePerson(ctx.db, ctx.actor, input)),
 });

@@ -6,7 +6,7 @@ import { decideInput, decideStep } from "@/server/approvals/decide";
 import { cancelDelegation, createDelegation, delegationInput, listDelegations } from "@/server/approvals/delegation";
 import { listApprovals } from "@/server/approvals/inbox";
 import { approvalLinkInput, decideByLink, decideByLinkInput, viewApprovalLink } from "@/server/approvals/link";
-import { peopleSearchInput, reassignInput, reassignStep, searchPeople } from "@/server/approvals/reassign";
+import { reassignInput, reassignStep } from "@/server/approvals/reassign";
 import { rateLimits } from "@/server/security/rate-limit";
 
 /**
@@ -28,7 +28,6 @@ export const approvalsRouter = router({
   link: approvalLinkProcedure.input(approvalLinkInput).query(({ ctx, input }) => viewApprovalLink(ctx.db, ctx.actor, input.token)),
   decideByLink: approvalLinkProcedure.input(decideByLinkInput).mutation(({ ctx, input }) => decideByLink(ctx.db, ctx.actor, input)),
   reassign: protectedProcedure.input(reassignInput).mutation(({ ctx, input }) => reassignStep(ctx.db, ctx.actor, input)),
-  people: protectedProcedure.input(peopleSearchInput).query(({ ctx, input }) => searchPeople(ctx.db, ctx.actor, input)),
   delegations: protectedProcedure.query(({ ctx }) => listDelegations(ctx.db, ctx.actor)),
   delegate: protectedProcedure.input(delegationInput).mutation(({ ctx, input }) => createDelegation(ctx.db, ctx.actor, input)),
   cancelDelegation: protectedProcedure.input(z.object({ id: z.string().min(1) })).mutation(({ ctx, input }) => cancelDelegation(ctx.db, ctx.actor, input.id)),

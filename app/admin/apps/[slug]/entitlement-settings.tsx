@@ -7,7 +7,7 @@ import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { draftFromPlan, planFromDraft, PlanEditor, type DraftStep } from "@/app/admin/apps/[slug]/plan-editor";
 import { problemsOf, shownProblems, type Problems } from "@/app/admin/apps/form-problems";
-import { FieldError } from "@/app/admin/policies/form-errors";
+import { FieldError } from "@/app/_components/form-errors";
 import { createEntitlementInput } from "@/universal/catalog/app-inputs";
 import { describePlan, effectivePlan } from "@/universal/provisioning/plan";
 

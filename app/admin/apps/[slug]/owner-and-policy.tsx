@@ -6,7 +6,7 @@ import { buttonClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
-import { FieldError } from "@/app/admin/policies/form-errors";
+import { FieldError } from "@/app/_components/form-errors";
 
 /** Who owns the app, and (read-only here) which request policy its requests follow. */
 export function OwnerAndPolicy({ app }: { app: AdminApp }) {

@@ -1,5 +1,6 @@
 "use client";
 import { useState } from "react";
+import { PersonSearch, type Person } from "@/app/_components/person-search";
 import { ErrorNote, Section } from "@/app/_components/section";
 import { buttonClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
@@ -9,9 +10,7 @@ import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 export function Provisioners({ app }: { app: AdminApp }) {
   const utils = trpc.useUtils();
   const current = app.provisioners.map((p) => p.user);
-  const [query, setQuery] = useState("");
-  const [added, setAdded] = useState<Array<{ id: string; name: string | null; email: string }>>([]);
-  const found = trpc.admin.people.useQuery({ q: query }, { enabled: query.trim().length >= 2 });
+  const [added, setAdded] = useState<Person[]>([]);
   // Today's provisioners, the owner, and anyone picked from the search.
   const candidates = [...current, app.owner, ...added].filter((p, i, all) => all.findIndex((q) => q.id === p.id) === i);
   const [chosen, setChosen] = useState<ReadonlySet<string>>(() => new Set(current.map((p) => p.id)));
@@ -38,35 +37,21 @@ export function Provisioners({ app }: { app: AdminApp }) {
           </li>
         ))}
       </ul>
-      <label className="mt-3 block text-sm">
-        <span className="text-slate-600">Add someone</span>
-        <input
-          value={query}
-          onChange={(e) => setQuery(e.target.value)}
+      <div className="mt-3 max-w-sm">
+        <label htmlFor="add-provisioner" className="text-sm text-slate-600">Add someone</label>
+        <PersonSearch
+          id="add-provisioner"
+          label="Add someone"
           placeholder="Search by name or email"
-          className="mt-1 block w-full max-w-sm rounded-md border border-slate-300 px-3 py-1.5"
+          scope="directory"
+          exclude={candidates.map((c) => c.id)}
+          onPick={(p) => {
+            setAdded((a) => [...a, p]);
+            toggle(p.id);
+          }}
+          className="mt-1"
         />
-      </label>
-      {query.trim().length >= 2 && (
-        <ul className="mt-1 max-w-sm divide-y divide-slate-100 rounded-md border border-slate-200 text-sm" data-testid="people-results">
-          {(found.data ?? []).filter((p) => !candidates.some((c) => c.id === p.id)).map((p) => (
-            <li key={p.id}>
-              <button
-                type="button"
-                className="w-full px-3 py-1.5 text-left hover:bg-slate-50"
-                onClick={() => {
-                  setAdded((a) => [...a, p]);
-                  toggle(p.id);
-                  setQuery("");
-                }}
-              >
-                <span className="font-medium">{p.name ?? p.email}</span> <span className="text-slate-500">{p.email}</span>
-              </button>
-            </li>
-          ))}
-          {found.data?.length === 0 && <li className="px-3 py-1.5 text-slate-500">Nobody matches.</li>}
-        </ul>
-      )}
+      </div>
       <ErrorNote message={save.error?.message} />
       <div className="mt-3 flex items-center gap-3">
         <button disabled={save.isPending} onClick={() => save.mutate({ appId: app.id, userIds: [...chosen] })} className={buttonClass.primary}>

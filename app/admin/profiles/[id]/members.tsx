@@ -6,7 +6,7 @@ import { StatusBadge } from "@/app/_components/status-badge";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
-import { FieldError, fieldErrorsOf, FormErrors } from "@/app/admin/policies/form-errors";
+import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import { personName, PersonSearch, type Person } from "@/app/_components/person-search";
 import { ago, plural, type Profile } from "@/app/admin/profiles/shared";
 import type { StatusTone } from "@/universal/requests/status";

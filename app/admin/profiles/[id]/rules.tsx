@@ -4,7 +4,7 @@ import { ErrorNote, NewButton, Section } from "@/app/_components/section";
 import { StatusBadge } from "@/app/_components/status-badge";
 import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
 import { trpc } from "@/app/_trpc/client";
-import { FieldError, fieldErrorsOf, FormErrors, type FormError } from "@/app/admin/policies/form-errors";
+import { FieldError, fieldErrorsOf, FormErrors, type FormError } from "@/app/_components/form-errors";
 import type { Overview } from "@/app/admin/policies/overview";
 import { DryRunPanel, type Preview } from "@/app/admin/profiles/[id]/dry-run-panel";
 import { EntitlementChecklist, pickableApps, plural, type Profile, type ProfileRule } from "@/app/admin/profiles/shared";

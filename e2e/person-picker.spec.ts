@@ -1,0 +1,31 @@
+import { expect, test } from "@playwright/test";
+import { shot, signInAs } from "./helpers";
+
+// The one person picker (app/_components/person-search.tsx) on a phone: Maya chooses who decides for
+// her while she is away, by keyboard, and never finds herself.
+
+test.use({ viewport: { width: 390, height: 844 } });
+
+test("the person picker lists matches, moves with the arrow keys and picks with Enter", async ({ page }) => {
+  await signInAs(page, "maya@example.com", "/approvals");
+  const picker = page.getByRole("combobox", { name: "Delegate to" });
+  await picker.fill("an");
+  const options = page.getByRole("listbox", { name: "Matches for Delegate to" }).getByRole("option");
+  await expect(options.nth(1)).toBeVisible();
+  await expect(options.first()).toHaveAttribute("aria-selected", "true");
+
+  await picker.press("ArrowDown");
+  const second = options.nth(1);
+  await expect(second).toHaveAttribute("aria-selected", "true");
+  await expect(picker).toHaveAttribute("aria-activedescendant", (await second.getAttribute("id"))!);
+  const name = (await second.locator("span").first().textContent())!;
+  await shot(page, "45-person-picker-phone");
+
+  await picker.press("Enter");
+  await expect(page.getByTestId("ooo-delegate-chosen")).toContainText(name);
+  await page.getByRole("button", { name: `Delegate to: ${name}. Change` }).click();
+
+  // Nobody can delegate to themselves: the search leaves Maya out.
+  await page.getByRole("combobox", { name: "Delegate to" }).fill("maya@example");
+  await expect(page.getByRole("listbox", { name: "Matches for Delegate to" })).toContainText("Nobody matches.");
+});
