@@ -18,7 +18,7 @@ export interface EngineHarness {
 const signingKey = `signkey-test-${"5eed".repeat(16)}`;
 
 /** `limits`: Inngest's limits for the engine to enforce, when a test lowers them (see inngest/engine/limits.ts). */
-export async function startEngineHarness(demo: DemoDatabase, options: Pick<LocalEngineOptions, "limits"> = {}): Promise<EngineHarness> {
+export async function startEngineHarness(demo: DemoDatabase, options: Pick<LocalEngineOptions, "limits" | "crons"> = {}): Promise<EngineHarness> {
   const enginePort = await freePort();
   // The app's Inngest client reads these when it is first used, as under `npm start`.
   process.env.INNGEST_DEV = "0";

@@ -25,6 +25,8 @@ export interface ScimEngineOptions {
   /** Retry settings for every connector, e.g. a short backoff so the retry tests take seconds. */
   connectors?: { backoffMs?: number; maxAttempts?: number; outageWindowSeconds?: number };
   limits?: LocalEngineOptions["limits"];
+  /** false: the hourly syncs and other crons never fire, so the test starts every run itself. */
+  crons?: boolean;
 }
 
 /**
@@ -44,7 +46,7 @@ export function useScimEngine(options: ScimEngineOptions, use: (started: ScimEng
     if (options.proxy) started.proxy = await startCountingProxy(scim.baseUrl);
     const demo = (started.demo = await demoDatabase({ baseUrl: started.proxy?.url ?? scim.baseUrl, token: scim.token }));
     if (options.connectors) await demo.db.connector.updateMany({ data: options.connectors });
-    started.harness = await startEngineHarness(demo, { limits: options.limits });
+    started.harness = await startEngineHarness(demo, { limits: options.limits, crons: options.crons });
     use(started as ScimEngine);
   });
 

@@ -57,6 +57,11 @@ export type LocalEngineOptions = {
    * plan's 7-day sleep (or INNGEST_MAX_SLEEP) and 256 KiB event.
    */
   limits?: Partial<EngineLimits>;
+  /**
+   * false: scheduled (cron) functions never fire. For tests that must start every run themselves: an
+   * hourly sync firing at :00 in the middle of one would race with the runs the test controls.
+   */
+  crons?: boolean;
   /** The engine refuses NODE_ENV=production (use Inngest there); this overrides that, at your own risk. */
   allowProduction?: boolean;
 };
@@ -151,7 +156,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       ),
   });
 
-  const cron = startCron(
+  const cron = o.crons === false ? { set() {}, stop() {} } : startCron(
     (tick: CronTick) => {
       const fn = functions.find((f) => f.id === tick.functionId);
       if (!fn) return;
