@@ -35,4 +35,12 @@ describe("SCIM user filters", () => {
     expect(refusal("userName eq").detail).toMatch(/not valid SCIM filter syntax/);
     expect(refusal('title co "x" or').scimType).toBe("invalidFilter");
   });
+  it("refuses a filter longer than an IdP ever sends before parsing it, without echoing it", () => {
+    const nested = `${"(".repeat(5000)}userName eq "a"${")".repeat(5000)}`;
+    const error = refusal(nested);
+    expect(error).toMatchObject({ status: 400, scimType: "invalidFilter" });
+    expect(error.detail).toBe("The filter is 10015 characters long; this endpoint reads filters of up to 1000.");
+    // Entra's longest real filter still reads.
+    expect(() => usersWhere('userName eq "Test_User_00aa00aa-3b3b-4c4c-5d5d-6e6e6e6e6e6e" and externalId eq "00aa00aa-bb11-cc22"')).not.toThrow();
+  });
 });

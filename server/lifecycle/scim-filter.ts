@@ -193,8 +193,22 @@ function translate(filter: Filter, prefix = ""): Where {
   }
 }
 
+/**
+ * The longest filter read. IdPs send one or two comparisons (Entra's longest is a userName and an
+ * externalId); a longer one is refused before parsing, since the parser recurses per parenthesis.
+ */
+export const MAX_FILTER_LENGTH = 1_000;
+
+/** A 400 invalidFilter for a filter over MAX_FILTER_LENGTH, else nothing. */
+export function refuseLongFilter(expression: string): void {
+  if (expression.length > MAX_FILTER_LENGTH) {
+    throw new ScimError(400, `The filter is ${expression.length} characters long; this endpoint reads filters of up to ${MAX_FILTER_LENGTH}.`, "invalidFilter");
+  }
+}
+
 /** The Prisma where a SCIM filter on users means; a filter it cannot read or does not support is a 400 invalidFilter. */
 export function usersWhere(expression: string): Where {
+  refuseLongFilter(expression);
   let filter: Filter;
   try {
     filter = parse(expression);

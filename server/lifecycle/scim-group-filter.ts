@@ -2,6 +2,7 @@ import "server-only";
 import { parse, type Filter } from "scim2-parse-filter";
 import type { Prisma } from "@/generated/prisma/client";
 import { GROUP_SCHEMA } from "./scim-discovery";
+import { refuseLongFilter } from "./scim-filter";
 import { ScimError } from "./scim-user";
 
 // SCIM filters on /Groups (RFC 7644 §3.4.2.2) as a Prisma condition. IdPs look groups up by
@@ -14,6 +15,7 @@ const invalid = (detail: string) => new ScimError(400, detail, "invalidFilter");
 
 /** Parses a filter string with scim2-parse-filter; a syntax error is a 400 invalidFilter. */
 export function parseScimFilter(filter: string): Filter {
+  refuseLongFilter(filter);
   try {
     return parse(filter);
   } catch (error) {
