@@ -6,8 +6,8 @@ import { recordAudit } from "@/server/audit/record";
 import type { Tx } from "@/server/db";
 import { GROUP_SCHEMA } from "./scim-discovery";
 import { groupWhere, parseScimFilter } from "./scim-group-filter";
-import { created, guarded, itemId, noContent, objectBody, ok, page, scimBase, type ScimContext, type ScimRequest, type ScimResponse } from "./scim-protocol";
-import { LIST_SCHEMA, PATCH_SCHEMA, ScimError } from "./scim-user";
+import { created, guarded, itemId, noContent, objectBody, ok, page, patchOperations, scimBase, type ScimContext, type ScimRequest, type ScimResponse } from "./scim-protocol";
+import { LIST_SCHEMA, ScimError } from "./scim-user";
 
 // Inbound SCIM Groups (/api/scim/v2/Groups): teams an identity provider pushes (Okta Push Groups, Entra ID
 // group provisioning). A pushed group is a UserGroup with source SCIM: the IdP owns its name and members,
@@ -272,11 +272,7 @@ export function replaceGroup(request: ScimRequest, ctx: ScimContext): Promise<Sc
 export function patchGroup(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
     const id = itemId(request);
-    const body = objectBody(request);
-    const operations = body.Operations ?? body.operations;
-    if (!Array.isArray(operations) || operations.length === 0) {
-      throw new ScimError(400, `A PATCH body needs "schemas": ["${PATCH_SCHEMA}"] and a non-empty "Operations" list.`, "invalidSyntax");
-    }
+    const operations = patchOperations(request);
     await inTransaction(ctx, async (tx) => {
       const before = await stateOf(tx, await loadGroup(tx, id, true));
       const after: GroupState = { ...before, members: new Set(before.members) };

@@ -5,13 +5,12 @@ import { applyHrRecords } from "./apply";
 import { findScimDeleted } from "./find-person";
 import type { RowReport } from "./record";
 import { usersWhere } from "./scim-filter";
-import { created, guarded, itemId, noContent, objectBody, ok, page, scimBase, type ScimContext, type ScimRequest, type ScimResponse } from "./scim-protocol";
+import { created, guarded, itemId, noContent, objectBody, ok, page, patchOperations, scimBase, type ScimContext, type ScimRequest, type ScimResponse } from "./scim-protocol";
 import {
   AttrWriter,
   attrsOf,
   emptyAttrs,
   LIST_SCHEMA,
-  PATCH_SCHEMA,
   recordFromAttrs,
   ScimError,
   scimPersonSelect,
@@ -108,11 +107,7 @@ export function replaceUser(request: ScimRequest, ctx: ScimContext): Promise<Sci
 export function patchUser(request: ScimRequest, ctx: ScimContext): Promise<ScimResponse> {
   return guarded(request, ctx, async () => {
     const id = itemId(request);
-    const body = objectBody(request);
-    const operations = body.Operations ?? body.operations;
-    if (!Array.isArray(operations) || operations.length === 0) {
-      throw new ScimError(400, `A PATCH body needs "schemas": ["${PATCH_SCHEMA}"] and a non-empty "Operations" list.`, "invalidSyntax");
-    }
+    const operations = patchOperations(request);
     const current = await loadPerson(ctx.db, id);
     const attrs = attrsOf(current);
     const writer = new AttrWriter(attrs);

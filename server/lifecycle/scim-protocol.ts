@@ -4,7 +4,7 @@ import { db, type Db } from "@/server/db";
 import { env } from "@/server/env";
 import { APP_ERROR_STATUS, AppError, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable, RETRY_AFTER_SECONDS } from "@/server/errors";
 import { rateLimits } from "@/server/security/rate-limit";
-import { ERROR_SCHEMA, ScimError, type SignInAttribute } from "./scim-user";
+import { ERROR_SCHEMA, PATCH_SCHEMA, ScimError, type SignInAttribute } from "./scim-user";
 
 // Inbound SCIM (RFC 7644) as plain values: the endpoints take a ScimRequest and answer a ScimResponse,
 // so nothing under server/ knows HTTP. The route handlers in app/api/scim/v2 read the body under its cap,
@@ -108,6 +108,16 @@ export function objectBody(request: ScimRequest): Record<string, unknown> {
   const json = body.json;
   if (typeof json !== "object" || json === null || Array.isArray(json)) throw new ScimError(400, "The request body must be a JSON object.", "invalidSyntax");
   return json as Record<string, unknown>;
+}
+
+/** A PatchOp body's operations (RFC 7644 §3.5.2), or the SCIM 400 (invalidSyntax) when there are none. */
+export function patchOperations(request: ScimRequest): unknown[] {
+  const body = objectBody(request);
+  const operations = body.Operations ?? body.operations;
+  if (!Array.isArray(operations) || operations.length === 0) {
+    throw new ScimError(400, `A PATCH body needs "schemas": ["${PATCH_SCHEMA}"] and a non-empty "Operations" list.`, "invalidSyntax");
+  }
+  return operations;
 }
 
 const digest = (value: string) => createHash("sha256").update(value).digest();
