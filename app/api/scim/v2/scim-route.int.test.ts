@@ -45,6 +45,19 @@ describe("the SCIM route adapter", () => {
     expect((await scim("POST", "/Users", '{"userName": ', null)).status).toBe(401);
   });
 
+  it("answers a PATCH with no operations, on a user or a group, with 400 invalidSyntax naming what a PatchOp needs", async () => {
+    const person = await demo.actor("maya");
+    const group = await scim("POST", "/Groups", { schemas: [GROUP], displayName: "Empty-patch team" });
+    expect(group.status).toBe(201);
+    for (const path of [`/Users/${person.id}`, `/Groups/${group.body.id}`]) {
+      for (const body of [{ schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [] }, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"] }]) {
+        const answer = await scim("PATCH", path, body);
+        expect(answer.status, path).toBe(400);
+        expect(answer.body, path).toMatchObject({ scimType: "invalidSyntax", detail: expect.stringContaining('a non-empty "Operations" list') });
+      }
+    }
+  });
+
   it("refuses a body over 1 MB (413) and text the database cannot store (400), before reading on", async () => {
     const huge = JSON.stringify({ schemas: [USER], userName: "big@example.com", title: "x".repeat(1_000_001) });
     for (const token of [TOKEN, null]) {
