@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { Toaster } from "@/app/_components/ui/toast";
 import { TrpcProvider } from "@/app/_trpc/provider";
 import { currentActor, signOut } from "@/server/auth";
 import { usesDevMailbox } from "@/server/env";
@@ -69,6 +70,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main className="mx-auto max-w-5xl px-6 py-8">
           <TrpcProvider>{children}</TrpcProvider>
         </main>
+        <Toaster />
       </body>
     </html>
   );

@@ -1,6 +1,7 @@
 "use client";
-import { createContext, useCallback, useContext, useId, useMemo, useState, type KeyboardEvent, type ReactNode } from "react";
-import { controlClass, labelClass } from "@/app/_components/styles";
+import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from "react";
+import { ComboBox } from "@/app/_components/ui/combobox";
+import { labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 
 export type Person = { id: string; name: string | null; email: string; title?: string | null; lifecycleState?: string };
@@ -28,55 +29,11 @@ export const usePeople = () => useContext(DirectoryContext);
 
 const STATE_NOTE: Record<string, string> = { LEAVE: "on leave", TERMINATED: "has left" };
 
-type SearchOptions = { scope: "colleagues" | "directory"; includeMe: boolean; exclude: string[]; onPick: (person: Person) => void };
-
-/** The combobox's state: the query, its matches, the highlighted one, and the keys that move and pick. */
-function usePersonSearch({ scope, includeMe, exclude, onPick }: SearchOptions) {
-  const [query, setQuery] = useState("");
-  const [active, setActive] = useState(0);
-  const { remember } = usePeople();
-  const searching = query.trim().length >= 2;
-  const found = trpc.people.search.useQuery({ q: query.trim(), scope, includeMe }, { enabled: searching, placeholderData: (prev) => prev });
-  const results: Person[] = (found.data ?? []).filter((p) => !exclude.includes(p.id));
-  const current = searching ? results[Math.min(active, results.length - 1)] : undefined;
-  const pick = (p: Person) => {
-    remember([p]);
-    onPick(p);
-    setQuery("");
-    setActive(0);
-  };
-  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === "ArrowDown" || e.key === "ArrowUp") {
-      e.preventDefault();
-      const step = e.key === "ArrowDown" ? 1 : -1;
-      setActive((i) => Math.max(0, Math.min(results.length - 1, Math.min(i, results.length - 1) + step)));
-    } else if (e.key === "Enter") {
-      // Never submit the surrounding form from the search box.
-      e.preventDefault();
-      if (current) pick(current);
-    } else if (e.key === "Escape") {
-      setQuery("");
-    }
-  };
-  const status = found.error
-    ? found.error.message
-    : found.isFetching && results.length === 0
-      ? "Searching…"
-      : found.data && results.length === 0
-        ? "Nobody matches."
-        : `${results.length} ${results.length === 1 ? "match" : "matches"}`;
-  const type = (text: string) => {
-    setQuery(text);
-    setActive(0);
-  };
-  return { query, type, searching, results, current, pick, onKeyDown, status, failed: Boolean(found.error), highlight: (p: Person) => setActive(results.indexOf(p)) };
-}
-
 /**
- * The one person picker: a combobox (WAI-ARIA 1.2 pattern) that lists people matching a name or email
- * to pick from — approvers, delegates, group members, owners, managers, provisioners. Arrow keys move
- * through the matches, Enter picks, Escape clears. `colleagues` never lists people who have left;
- * `directory` (admins) lists everyone and says who has left or is on leave.
+ * The one person picker: a combobox (the kit's, on React Aria) that lists people matching a name or
+ * email to pick from — approvers, delegates, group members, owners, managers, provisioners.
+ * `colleagues` never lists people who have left; `directory` (admins) lists everyone and says who has
+ * left or is on leave.
  */
 export function PersonSearch({
   id,
@@ -104,58 +61,40 @@ export function PersonSearch({
   onPick: (person: Person) => void;
   className?: string;
 }) {
-  const listId = `${useId()}-matches`;
-  const search = usePersonSearch({ scope, includeMe, exclude, onPick });
-  const optionId = (p: Person) => `${listId}-${p.id}`;
+  const [query, setQuery] = useState("");
+  const { remember } = usePeople();
+  const searching = query.trim().length >= 2;
+  const found = trpc.people.search.useQuery({ q: query.trim(), scope, includeMe }, { enabled: searching, placeholderData: (prev) => prev });
+  const results: Person[] = searching ? (found.data ?? []).filter((p) => !exclude.includes(p.id)) : [];
+  const emptyText = !searching ? "Type two letters or more." : found.error ? found.error.message : found.isFetching ? "Searching…" : "Nobody matches.";
   return (
-    <div className={`relative ${className}`}>
-      <input
-        id={id}
-        type="search"
-        role="combobox"
-        aria-expanded={search.searching}
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={search.current ? optionId(search.current) : undefined}
-        value={search.query}
-        onChange={(e) => search.type(e.target.value)}
-        onKeyDown={search.onKeyDown}
-        placeholder={placeholder}
-        aria-label={label}
-        aria-invalid={invalid}
-        aria-describedby={describedBy}
-        autoComplete="off"
-        className={`${controlClass} w-full`}
-      />
-      <p className="sr-only" role="status" aria-live="polite">{search.searching ? search.status : ""}</p>
-      <ul
-        id={listId}
-        role="listbox"
-        hidden={!search.searching}
-        className="absolute left-0 right-0 z-10 mt-1 max-h-60 overflow-y-auto rounded-md border border-slate-200 bg-white text-sm shadow-lg"
-        data-testid="people-results"
-        aria-label={`Matches for ${label}`}
-      >
-        {search.results.map((p) => (
-          <li
-            key={p.id}
-            id={optionId(p)}
-            role="option"
-            aria-selected={p === search.current}
-            // Keep focus in the box so the list stays open while the pointer picks.
-            onMouseDown={(e) => e.preventDefault()}
-            onMouseEnter={() => search.highlight(p)}
-            onClick={() => search.pick(p)}
-            className={`cursor-pointer px-3 py-2 ${p === search.current ? "bg-indigo-50" : ""}`}
-          >
-            <span className="font-medium">{personName(p)}</span> <span className="break-all text-slate-500">{p.email}</span>
-            {p.title && <span className="text-slate-500"> · {p.title}</span>}
-            {p.lifecycleState && STATE_NOTE[p.lifecycleState] && <span className="text-amber-700"> · {STATE_NOTE[p.lifecycleState]}</span>}
-          </li>
-        ))}
-        {search.results.length === 0 && <li role="presentation" className={`px-3 py-2 ${search.failed ? "text-rose-700" : "text-slate-500"}`}>{search.status}</li>}
-      </ul>
-    </div>
+    <ComboBox
+      id={id}
+      label={label}
+      listLabel={`Matches for ${label}`}
+      items={results}
+      query={query}
+      onQueryChange={setQuery}
+      onPick={(p) => {
+        remember([p]);
+        onPick(p);
+        setQuery("");
+      }}
+      textOf={personName}
+      emptyText={emptyText}
+      placeholder={placeholder}
+      invalid={invalid}
+      describedBy={describedBy}
+      className={className}
+      testId="people-results"
+      renderItem={(p) => (
+        <>
+          <span className="font-medium">{personName(p)}</span> <span className="break-all text-slate-500">{p.email}</span>
+          {p.title && <span className="text-slate-500"> · {p.title}</span>}
+          {p.lifecycleState && STATE_NOTE[p.lifecycleState] && <span className="text-amber-700"> · {STATE_NOTE[p.lifecycleState]}</span>}
+        </>
+      )}
+    />
   );
 }
 

@@ -3,7 +3,7 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useState } from "react";
 import { PersonField, type Person } from "@/app/_components/person-search";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { OutOfOffice } from "@/app/approvals/out-of-office";
 import { approverNotes, days, role } from "@/app/requests/approval-text";
@@ -139,7 +139,7 @@ function PendingStep({ step, onReassigned }: { step: Item; onReassigned: (to: st
           >
             Deny
           </button>
-          <button type="button" onClick={() => setReassigning((v) => !v)} aria-expanded={reassigning} className={buttonClass.secondary}>
+          <button type="button" onClick={() => setReassigning((v) => !v)} aria-expanded={reassigning} className={buttonVariants.secondary}>
             Reassign…
           </button>
         </div>
@@ -206,8 +206,8 @@ function ReassignForm({ stepId, onCancel, onDone }: { stepId: string; onCancel: 
       </div>
       {reassign.error && !toError && !reasonError && <p className="rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">{reassign.error.message}</p>}
       <div className="flex gap-2">
-        <button disabled={reassign.isPending} className={buttonClass.primary}>{reassign.isPending ? "Reassigning…" : "Reassign approval"}</button>
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>Cancel</button>
+        <button disabled={reassign.isPending} className={buttonVariants.primary}>{reassign.isPending ? "Reassigning…" : "Reassign approval"}</button>
+        <button type="button" onClick={onCancel} className={buttonVariants.quiet}>Cancel</button>
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { PersonField, type Person } from "@/app/_components/person-search";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 
 const day = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
@@ -78,7 +78,7 @@ export function OutOfOffice() {
                   type="button"
                   onClick={() => cancel.mutate({ id: d.id })}
                   disabled={cancel.isPending}
-                  className={`ml-auto ${buttonClass.secondary}`}
+                  className={`ml-auto ${buttonVariants.secondary}`}
                   aria-label={`Cancel the delegation to ${d.delegate.name ?? d.delegate.email}`}
                 >
                   Cancel
@@ -130,7 +130,7 @@ export function OutOfOffice() {
         </div>
         {create.error && !shown && <p className="rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">{create.error.message}</p>}
         {saved && <p className="rounded-md bg-emerald-50 p-2 text-sm text-emerald-800" role="status">{saved}</p>}
-        <button disabled={create.isPending} className={buttonClass.primary}>{create.isPending ? "Saving…" : "Set out of office"}</button>
+        <button disabled={create.isPending} className={buttonVariants.primary}>{create.isPending ? "Saving…" : "Set out of office"}</button>
       </form>
 
       {(delegations.data?.received.length ?? 0) > 0 && (

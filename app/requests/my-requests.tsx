@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { StatusBadge } from "@/app/_components/status-badge";
+import { Badge } from "@/app/_components/ui/badge";
 import { trpc } from "@/app/_trpc/client";
 import { ApprovalProgress } from "@/app/requests/approval-steps";
 
@@ -32,7 +32,7 @@ export function MyRequests() {
                 </div>
               </div>
               <div className="flex shrink-0 flex-col items-end gap-1">
-                <StatusBadge {...r.display} />
+                <Badge {...r.display} />
                 <time className="text-xs text-slate-400">{r.createdAt.toLocaleString("en-GB")}</time>
                 {r.grant?.expiresAt && r.grant.status === "PROVISIONED" && (
                   <span className="text-xs text-amber-700">until {r.grant.expiresAt.toLocaleDateString("en-GB")}</span>

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote } from "@/app/_components/section";
-import { buttonClass, inputClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass } from "@/app/_components/ui/classes";
 import { age, dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 
@@ -172,10 +172,10 @@ function BulkBar({ tab, ids, onDone }: { tab: QueueTab; ids: string[]; onDone: (
           />
           {fieldError && <p className="mt-1 text-sm text-rose-700">{fieldError}</p>}
         </div>
-        <button type="button" disabled={bulk.isPending} onClick={() => bulk.mutate({ ids, outcome: "DONE", comment })} className={buttonClass.good}>
+        <button type="button" disabled={bulk.isPending} onClick={() => bulk.mutate({ ids, outcome: "DONE", comment })} className={buttonVariants.good}>
           {done}
         </button>
-        <button type="button" disabled={bulk.isPending} onClick={() => bulk.mutate({ ids, outcome: "ERRORED", comment })} className={buttonClass.bad}>
+        <button type="button" disabled={bulk.isPending} onClick={() => bulk.mutate({ ids, outcome: "ERRORED", comment })} className={buttonVariants.bad}>
           Mark errored
         </button>
       </div>

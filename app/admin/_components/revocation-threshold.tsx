@@ -1,5 +1,5 @@
 "use client";
-import { labelClass, inputClass } from "@/app/_components/styles";
+import { labelClass, inputClass } from "@/app/_components/ui/classes";
 import { FieldError } from "@/app/_components/form-errors";
 
 /**

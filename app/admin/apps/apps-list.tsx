@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote } from "@/app/_components/section";
-import { buttonClass } from "@/app/_components/styles";
+import { buttonVariants } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { NewAppForm } from "@/app/admin/apps/new-app-form";
 
@@ -22,7 +22,7 @@ export function AppsList() {
             <Link href="/admin/profiles" className="text-indigo-700 hover:underline">Profiles page</Link>.
           </p>
         </div>
-        {!creating && <button onClick={() => setCreating(true)} className={buttonClass.primary}>New app</button>}
+        {!creating && <button onClick={() => setCreating(true)} className={buttonVariants.primary}>New app</button>}
       </div>
       {creating && (
         <section className="mt-6 rounded-xl border border-indigo-200 bg-white p-5 shadow-sm" aria-labelledby="new-app-heading">

@@ -2,7 +2,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorNote } from "@/app/_components/section";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { problemsOf, shownProblems, type Problems } from "@/app/admin/apps/form-problems";
 import { PersonField, type Person as PickedPerson } from "@/app/_components/person-search";
@@ -142,8 +142,8 @@ export function NewAppForm({ onCancel }: { onCancel: () => void }) {
       </p>
       {!conflict && !create.error?.data?.fieldErrors && <ErrorNote message={create.error?.message} />}
       <div className="flex gap-2">
-        <button disabled={create.isPending} className={buttonClass.primary}>{create.isPending ? "Adding…" : "Add app"}</button>
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>Cancel</button>
+        <button disabled={create.isPending} className={buttonVariants.primary}>{create.isPending ? "Adding…" : "Add app"}</button>
+        <button type="button" onClick={onCancel} className={buttonVariants.quiet}>Cancel</button>
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 "use client";
 import { useDeferredValue, useState } from "react";
 import { ErrorNote } from "@/app/_components/section";
-import { inputClass } from "@/app/_components/styles";
+import { inputClass } from "@/app/_components/ui/classes";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 

@@ -1,6 +1,6 @@
 "use client";
 import { ErrorNote } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
+import { Badge } from "@/app/_components/ui/badge";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 
@@ -48,9 +48,9 @@ export function ConnectorHealth() {
                   </td>
                   <td className="px-4 py-3 align-top">
                     {c.unreachableSince ? (
-                      <StatusBadge label={`Unreachable since ${dateTime(c.unreachableSince)}`} tone="bad" />
+                      <Badge label={`Unreachable since ${dateTime(c.unreachableSince)}`} tone="bad" />
                     ) : (
-                      <StatusBadge label={c.consecutiveFailures > 0 ? `Answering (${c.consecutiveFailures} recent failures)` : "Answering"} tone={c.consecutiveFailures > 0 ? "waiting" : "good"} />
+                      <Badge label={c.consecutiveFailures > 0 ? `Answering (${c.consecutiveFailures} recent failures)` : "Answering"} tone={c.consecutiveFailures > 0 ? "waiting" : "good"} />
                     )}
                     <p className="mt-1 text-xs text-slate-500">Outage window: {c.outageWindow}</p>
                   </td>

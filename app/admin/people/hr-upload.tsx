@@ -2,8 +2,8 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { useId, useRef, useState } from "react";
 import { Section } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { buttonClass } from "@/app/_components/styles";
+import { Badge } from "@/app/_components/ui/badge";
+import { buttonVariants } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { AppRouter } from "@/server/api/root";
@@ -96,7 +96,7 @@ export function HrUpload() {
           />
           <FieldError messages={problem ?? serverProblem} />
         </div>
-        <button className={buttonClass.primary} disabled={upload.isPending}>
+        <button className={buttonVariants.primary} disabled={upload.isPending}>
           {upload.isPending ? "Applying…" : "Upload and apply"}
         </button>
       </form>
@@ -143,7 +143,7 @@ function UploadReport({ report, fileName }: { report: Report; fileName: string |
               <tr key={`${row.line}-${row.email}`} data-testid="report-row" className={row.outcome === "error" ? "bg-rose-50/40" : undefined}>
                 <td className="px-3 py-2 align-top text-slate-500">{row.line}</td>
                 <td className="truncate px-3 py-2 align-top" title={row.email ?? undefined}>{row.email ?? "—"}</td>
-                <td className="px-3 py-2 align-top"><StatusBadge {...OUTCOME[row.outcome]} /></td>
+                <td className="px-3 py-2 align-top"><Badge {...OUTCOME[row.outcome]} /></td>
                 <td className="px-3 py-2 align-top text-slate-700">{row.message}</td>
               </tr>
             ))}

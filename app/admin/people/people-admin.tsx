@@ -3,8 +3,8 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useDeferredValue, useId, useState } from "react";
 import { grantStatus } from "@/app/_components/grant-status";
 import { ErrorNote } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { Badge } from "@/app/_components/ui/badge";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { HrUpload } from "@/app/admin/people/hr-upload";
 import { PersonEditForm, z4FieldErrors } from "@/app/admin/people/person-edit";
@@ -96,7 +96,7 @@ function PersonRow({ person: p, self }: { person: Person; self: boolean }) {
           <p className="truncate font-medium" title={p.name ?? p.email}>{p.name ?? p.email}</p>
           <p className="truncate text-xs text-slate-500" title={p.email}>{p.email}</p>
           <div className="mt-1 flex flex-wrap items-center gap-1.5" data-testid="lifecycle-state">
-            <StatusBadge {...STATE[p.lifecycleState]} />
+            <Badge {...STATE[p.lifecycleState]} />
             {p.isAdmin && <span className="text-xs text-slate-500">admin</span>}
           </div>
           {p.employeeId && <p className="mt-1 text-xs text-slate-400">#{p.employeeId}</p>}
@@ -118,7 +118,7 @@ function PersonRow({ person: p, self }: { person: Person; self: boolean }) {
             {p.grants.map((g) => (
               <li key={g.id} className="flex min-w-0 items-center gap-2">
                 <span className="truncate">{g.entitlement.app.name} / {g.entitlement.name}</span>
-                {g.status !== "PROVISIONED" && <StatusBadge {...grantStatus(g)} />}
+                {g.status !== "PROVISIONED" && <Badge {...grantStatus(g)} />}
               </li>
             ))}
           </ul>
@@ -129,11 +129,11 @@ function PersonRow({ person: p, self }: { person: Person; self: boolean }) {
         <td className="px-4 py-3">
           {!open && (
             <div className="flex justify-end gap-2">
-              <button type="button" className={`${buttonClass.secondary} whitespace-nowrap`} aria-label={`Edit ${p.name ?? p.email}`} onClick={() => start("edit")}>
+              <button type="button" className={`${buttonVariants.secondary} whitespace-nowrap`} aria-label={`Edit ${p.name ?? p.email}`} onClick={() => start("edit")}>
                 Edit
               </button>
               {!self && (
-                <button type="button" className={`${buttonClass.secondary} whitespace-nowrap`} onClick={() => start("lifecycle")}>
+                <button type="button" className={`${buttonVariants.secondary} whitespace-nowrap`} onClick={() => start("lifecycle")}>
                   Lifecycle…
                 </button>
               )}
@@ -216,8 +216,8 @@ function LifecycleForm({ person, onDone, onCancel }: { person: Person; onDone: (
         <FieldError messages={fields.reason} />
       </div>
       <div className="flex items-end gap-2">
-        <button className={state === "TERMINATED" ? buttonClass.bad : buttonClass.primary} disabled={change.isPending}>Apply</button>
-        <button type="button" className={buttonClass.quiet} onClick={onCancel}>Cancel</button>
+        <button className={state === "TERMINATED" ? buttonVariants.bad : buttonVariants.primary} disabled={change.isPending}>Apply</button>
+        <button type="button" className={buttonVariants.quiet} onClick={onCancel}>Cancel</button>
       </div>
       <div className="sm:col-span-3">
         <FormErrors error={change.error} shown={["state", "reason", "userId"]} />

@@ -1,7 +1,7 @@
 "use client";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useId, useState } from "react";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
@@ -153,8 +153,8 @@ export function PersonEditForm({ person, onDone, onCancel }: { person: Person; o
       </p>
       <FormErrors error={save.error} shown={["name", "title", "department", "location", "employeeId", "managerId"]} />
       <div className="mt-3 flex gap-2">
-        <button className={buttonClass.primary} disabled={save.isPending}>{save.isPending ? "Saving…" : "Save changes"}</button>
-        <button type="button" className={buttonClass.quiet} onClick={onCancel}>Cancel</button>
+        <button className={buttonVariants.primary} disabled={save.isPending}>{save.isPending ? "Saving…" : "Save changes"}</button>
+        <button type="button" className={buttonVariants.quiet} onClick={onCancel}>Cancel</button>
       </div>
     </form>
   );

@@ -1,8 +1,8 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { buttonClass, controlClass } from "@/app/_components/styles";
+import { Badge } from "@/app/_components/ui/badge";
+import { buttonVariants, controlClass } from "@/app/_components/ui/classes";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { personName } from "@/app/_components/person-search";
@@ -30,7 +30,7 @@ export function Changes({ changes, me, groups }: { changes: OverviewChange[]; me
         <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 text-sm">
           {decided.map((c) => (
             <li key={c.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2" data-testid="policy-change">
-              <StatusBadge label={c.status === "APPLIED" ? "Applied" : "Rejected"} tone={c.status === "APPLIED" ? "good" : "bad"} />
+              <Badge label={c.status === "APPLIED" ? "Applied" : "Rejected"} tone={c.status === "APPLIED" ? "good" : "bad"} />
               <span className="min-w-0 flex-1 font-medium">{c.summary}</span>
               <span className="text-xs text-slate-500">{decidedText(c)}</span>
               <time className="text-xs text-slate-400">{dateTime(c.createdAt)}</time>
@@ -58,7 +58,7 @@ function PendingChange({ change, mine, groups }: { change: OverviewChange; mine:
   return (
     <li className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="policy-change">
       <div className="flex flex-wrap items-center gap-2">
-        <StatusBadge label="Waiting for another admin" tone="waiting" />
+        <Badge label="Waiting for another admin" tone="waiting" />
         <span className="text-xs text-amber-900">Covers admin access</span>
       </div>
       <p className="mt-2 font-medium">{change.summary}</p>
@@ -79,11 +79,11 @@ function PendingChange({ change, mine, groups }: { change: OverviewChange; mine:
           className={`${controlClass} min-w-48 flex-1`}
         />
         {!mine && (
-          <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: change.id, decision: "APPROVE", note: note.trim() || undefined })} className={buttonClass.good}>
+          <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: change.id, decision: "APPROVE", note: note.trim() || undefined })} className={buttonVariants.good}>
             Approve
           </button>
         )}
-        <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: change.id, decision: "REJECT", note: note.trim() || undefined })} className={buttonClass.bad}>
+        <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: change.id, decision: "REJECT", note: note.trim() || undefined })} className={buttonVariants.bad}>
           {mine ? "Withdraw (reject)" : "Reject"}
         </button>
       </div>

@@ -1,7 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { NewButton, Section } from "@/app/_components/section";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { OverviewGroup } from "@/app/admin/policies/overview";
@@ -73,7 +73,7 @@ function GroupCard({ group }: { group: OverviewGroup }) {
               setSaved(null);
             }}
             aria-label={`Edit ${group.name}`}
-            className={buttonClass.secondary}
+            className={buttonVariants.secondary}
           >
             Edit
           </button>
@@ -172,8 +172,8 @@ function GroupForm({ group, onSaved, onCancel }: { group?: OverviewGroup; onSave
       </fieldset>
       <FormErrors error={save.error} shown={["name", "description", "memberIds"]} />
       <div className="flex items-center gap-3">
-        <button disabled={save.isPending} className={buttonClass.primary}>{group ? "Save group" : "Create group"}</button>
-        <button type="button" onClick={onCancel} className={buttonClass.secondary}>Cancel</button>
+        <button disabled={save.isPending} className={buttonVariants.primary}>{group ? "Save group" : "Create group"}</button>
+        <button type="button" onClick={onCancel} className={buttonVariants.secondary}>Cancel</button>
       </div>
     </form>
   );

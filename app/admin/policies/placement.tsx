@@ -1,7 +1,7 @@
 "use client";
 import { useId } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { controlClass } from "@/app/_components/styles";
+import { controlClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { ChangeResult } from "@/app/_components/form-errors";
 import { effectiveFor, policyNameIn, type Overview, type OverviewApp, type OverviewEntitlement } from "@/app/admin/policies/overview";

@@ -1,7 +1,7 @@
 "use client";
 import { useId, useState } from "react";
 import { NewButton, Section } from "@/app/_components/section";
-import { buttonClass, controlClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, controlClass, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { ChangeResult, FieldError, FormErrors } from "@/app/_components/form-errors";
 import { usesOf, type Overview, type OverviewPolicy } from "@/app/admin/policies/overview";
@@ -166,7 +166,7 @@ function PolicyCard({ policy, groups, uses }: { policy: OverviewPolicy; groups: 
                 change.reset();
               }}
               aria-label={`Edit ${policy.name}`}
-              className={buttonClass.secondary}
+              className={buttonVariants.secondary}
             >
               Edit
             </button>
@@ -179,7 +179,7 @@ function PolicyCard({ policy, groups, uses }: { policy: OverviewPolicy; groups: 
                   change.reset();
                 }}
                 aria-label={`Delete ${policy.name}`}
-                className={buttonClass.quiet}
+                className={buttonVariants.quiet}
               >
                 Delete
               </button>
@@ -197,10 +197,10 @@ function PolicyCard({ policy, groups, uses }: { policy: OverviewPolicy; groups: 
             Delete “{policy.name}”? {uses.labels.length > 0 ? "Where it is attached, the next policy up takes over." : ""}
           </span>
           <div className="ml-auto flex gap-2">
-            <button type="button" disabled={change.isPending} onClick={() => change.mutate({ kind: "delete", policyId: policy.id })} className={buttonClass.bad}>
+            <button type="button" disabled={change.isPending} onClick={() => change.mutate({ kind: "delete", policyId: policy.id })} className={buttonVariants.bad}>
               Yes, delete
             </button>
-            <button type="button" onClick={() => setConfirmDelete(false)} className={buttonClass.secondary}>Cancel</button>
+            <button type="button" onClick={() => setConfirmDelete(false)} className={buttonVariants.secondary}>Cancel</button>
           </div>
         </div>
       )}
@@ -328,8 +328,8 @@ function PolicyForm({
       {!hasProblems && <FormErrors error={error} />}
       {note && <p className="text-sm text-amber-800">{note}</p>}
       <div className="flex items-center gap-3">
-        <button disabled={saving} className={buttonClass.primary}>{saving ? "Saving…" : submitLabel}</button>
-        <button type="button" onClick={onCancel} className={buttonClass.secondary}>Cancel</button>
+        <button disabled={saving} className={buttonVariants.primary}>{saving ? "Saving…" : submitLabel}</button>
+        <button type="button" onClick={onCancel} className={buttonVariants.secondary}>Cancel</button>
       </div>
     </form>
   );
@@ -366,7 +366,7 @@ function ConditionsEditor({ conditions, onChange, problems, groups }: { conditio
                 />
               )}
               <span className="text-sm text-slate-600">{c.kind === "DURATION_OVER" ? "days (or has no end date), add this step:" : "add this step:"}</span>
-              <button type="button" onClick={() => onChange(conditions.filter((_, j) => j !== i))} aria-label={`Remove condition ${i + 1}`} className={`${buttonClass.quiet} ml-auto`}>
+              <button type="button" onClick={() => onChange(conditions.filter((_, j) => j !== i))} aria-label={`Remove condition ${i + 1}`} className={`${buttonVariants.quiet} ml-auto`}>
                 Remove
               </button>
             </div>
@@ -380,7 +380,7 @@ function ConditionsEditor({ conditions, onChange, problems, groups }: { conditio
         type="button"
         onClick={() => onChange([...conditions, { kind: "HIGH_RISK", days: "30", addStep: newStep("Security review") }])}
         disabled={conditions.length >= 10}
-        className={`${buttonClass.secondary} mt-2`}
+        className={`${buttonVariants.secondary} mt-2`}
       >
         Add condition
       </button>

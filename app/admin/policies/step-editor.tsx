@@ -1,6 +1,6 @@
 "use client";
 import { useId } from "react";
-import { buttonClass, controlClass, inputClass } from "@/app/_components/styles";
+import { buttonVariants, controlClass, inputClass } from "@/app/_components/ui/classes";
 import { FieldError } from "@/app/_components/form-errors";
 import { personName, PersonSearch, usePeople, type Person } from "@/app/_components/person-search";
 import { MODE_LABELS, newStep, type DraftStep, type Problems } from "@/app/admin/policies/policy-draft";
@@ -98,10 +98,10 @@ export function StepFields({
         </ul>
         <FieldError messages={approverProblem} />
         <div className="mt-2 flex flex-wrap items-center gap-2">
-          <button type="button" onClick={() => add({ type: "MANAGER" })} disabled={has({ type: "MANAGER" })} aria-label={`Add manager to ${name.toLowerCase()}`} className={buttonClass.secondary}>
+          <button type="button" onClick={() => add({ type: "MANAGER" })} disabled={has({ type: "MANAGER" })} aria-label={`Add manager to ${name.toLowerCase()}`} className={buttonVariants.secondary}>
             + Manager
           </button>
-          <button type="button" onClick={() => add({ type: "APP_OWNER" })} disabled={has({ type: "APP_OWNER" })} aria-label={`Add app owner to ${name.toLowerCase()}`} className={buttonClass.secondary}>
+          <button type="button" onClick={() => add({ type: "APP_OWNER" })} disabled={has({ type: "APP_OWNER" })} aria-label={`Add app owner to ${name.toLowerCase()}`} className={buttonVariants.secondary}>
             + App owner
           </button>
           <select
@@ -143,9 +143,9 @@ export function StepsEditor({ steps, onChange, problems, groups }: { steps: Draf
             <div className="mb-2 flex items-center gap-2">
               <span className="text-sm font-semibold text-slate-600">Step {i + 1}</span>
               <div className="ml-auto flex gap-1">
-                <button type="button" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`} className={buttonClass.quiet}>↑</button>
-                <button type="button" onClick={() => move(i, 1)} disabled={i === steps.length - 1} aria-label={`Move step ${i + 1} down`} className={buttonClass.quiet}>↓</button>
-                <button type="button" onClick={() => onChange(steps.filter((_, j) => j !== i))} aria-label={`Remove step ${i + 1}`} className={buttonClass.quiet}>Remove</button>
+                <button type="button" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`} className={buttonVariants.quiet}>↑</button>
+                <button type="button" onClick={() => move(i, 1)} disabled={i === steps.length - 1} aria-label={`Move step ${i + 1} down`} className={buttonVariants.quiet}>↓</button>
+                <button type="button" onClick={() => onChange(steps.filter((_, j) => j !== i))} aria-label={`Remove step ${i + 1}`} className={buttonVariants.quiet}>Remove</button>
               </div>
             </div>
             <StepFields step={step} onChange={(s) => onChange(steps.map((x, j) => (j === i ? s : x)))} name={`Step ${i + 1}`} path={`steps.${i}`} problems={problems} groups={groups} />
@@ -153,7 +153,7 @@ export function StepsEditor({ steps, onChange, problems, groups }: { steps: Draf
         ))}
       </ol>
       <FieldError messages={problems.steps} />
-      <button type="button" onClick={() => onChange([...steps, newStep()])} disabled={steps.length >= 10} className={`${buttonClass.secondary} mt-2`}>
+      <button type="button" onClick={() => onChange([...steps, newStep()])} disabled={steps.length >= 10} className={`${buttonVariants.secondary} mt-2`}>
         Add step
       </button>
     </div>

@@ -1,6 +1,6 @@
 "use client";
 import { useId, useState } from "react";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { Overview } from "@/app/admin/policies/overview";
@@ -111,8 +111,8 @@ export function ProfileForm({
       />
       <FormErrors error={save.error} shown={["name", "description", "requestPolicyId", "itemIds", "revocationThreshold"]} />
       <div className="flex items-center gap-3">
-        <button disabled={save.isPending} className={buttonClass.primary}>{save.isPending ? "Saving…" : submitLabel}</button>
-        <button type="button" onClick={onCancel} className={buttonClass.secondary}>Cancel</button>
+        <button disabled={save.isPending} className={buttonVariants.primary}>{save.isPending ? "Saving…" : submitLabel}</button>
+        <button type="button" onClick={onCancel} className={buttonVariants.secondary}>Cancel</button>
       </div>
     </form>
   );

@@ -1,6 +1,6 @@
 "use client";
 import type { inferRouterOutputs } from "@trpc/server";
-import { StatusBadge } from "@/app/_components/status-badge";
+import { Badge } from "@/app/_components/ui/badge";
 import { age } from "@/app/_components/time";
 import { FieldError } from "@/app/_components/form-errors";
 import type { OverviewApp } from "@/app/admin/policies/overview";
@@ -77,7 +77,7 @@ const SYNC_TONES = { RUNNING: "working", DONE: "good", FAILED: "bad" } as const;
 const SYNC_LABELS = { RUNNING: "Running", DONE: "Done", FAILED: "Failed" } as const;
 
 export function SyncBadge({ status }: { status: ProfileSync["status"] }) {
-  return <StatusBadge label={SYNC_LABELS[status]} tone={SYNC_TONES[status]} />;
+  return <Badge label={SYNC_LABELS[status]} tone={SYNC_TONES[status]} />;
 }
 
 /** A sync's counts: "12 matched · 3 enrolled · 1 unenrolled". */

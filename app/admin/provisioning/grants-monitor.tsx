@@ -3,8 +3,8 @@ import Link from "next/link";
 import { useDeferredValue, useState } from "react";
 import { GRANT_STATUS, type GrantStatus, grantStatus } from "@/app/_components/grant-status";
 import { ErrorNote } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { inputClass } from "@/app/_components/styles";
+import { Badge } from "@/app/_components/ui/badge";
+import { inputClass } from "@/app/_components/ui/classes";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 
@@ -82,7 +82,7 @@ export function GrantsMonitor() {
                     </Link>
                   </td>
                   <td className="px-4 py-3 align-top">
-                    <StatusBadge {...grantStatus(g)} />
+                    <Badge {...grantStatus(g)} />
                     {g.work && <p className="mt-1 text-xs font-medium text-amber-800" data-testid="grant-work">{g.work}</p>}
                     {g.status === "FAILED" && g.failureReason && <p className="mt-1 text-xs text-rose-800" data-testid="failure-reason">{g.failureReason}</p>}
                     {g._count.tasks > 0 && <p className="mt-1 text-xs text-slate-500">{g._count.tasks} open task{g._count.tasks === 1 ? "" : "s"}</p>}

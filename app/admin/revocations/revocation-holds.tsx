@@ -1,8 +1,8 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { Badge } from "@/app/_components/ui/badge";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import type { StatusTone } from "@/universal/requests/status";
@@ -58,7 +58,7 @@ export function RevocationHolds({ initialHoldId }: { initialHoldId: string | nul
                     {h.people} ({h.grants} grant{h.grants === 1 ? "" : "s"})
                   </td>
                   <td className="px-4 py-3 align-top">
-                    <StatusBadge {...STATUS[h.status]} />
+                    <Badge {...STATUS[h.status]} />
                   </td>
                   <td className="px-4 py-3 align-top text-xs text-slate-600">{dateTime(h.createdAt)}</td>
                 </tr>
@@ -113,10 +113,10 @@ function HoldDetail({ id }: { id: string }) {
             <input id="hold-note" className={inputClass} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
           </div>
           <div className="flex gap-2">
-            <button type="button" className={buttonClass.bad} disabled={busy} onClick={() => confirm.mutate({ id, note: note || undefined })}>
+            <button type="button" className={buttonVariants.bad} disabled={busy} onClick={() => confirm.mutate({ id, note: note || undefined })}>
               Confirm: revoke exactly this
             </button>
-            <button type="button" className={buttonClass.secondary} disabled={busy} onClick={() => reject.mutate({ id, note: note || undefined })}>
+            <button type="button" className={buttonVariants.secondary} disabled={busy} onClick={() => reject.mutate({ id, note: note || undefined })}>
               Reject: revoke nothing
             </button>
           </div>

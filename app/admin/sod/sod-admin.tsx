@@ -2,8 +2,8 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { useId, useState } from "react";
 import { ErrorNote, NewButton, Section } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { Badge } from "@/app/_components/ui/badge";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import { PeopleDirectory, personName, PersonSearch, type Person } from "@/app/_components/person-search";
@@ -75,9 +75,9 @@ type Conflict = Report["conflicts"][number];
 
 function ActionBadge({ action, approver }: { action: Action; approver: { name: string | null; email: string } | null }) {
   return action === "BLOCK" ? (
-    <StatusBadge label="Block" tone="bad" />
+    <Badge label="Block" tone="bad" />
   ) : (
-    <StatusBadge label={`Exception approval by ${approver ? personName(approver) : "nobody (choose one)"}`} tone="waiting" />
+    <Badge label={`Exception approval by ${approver ? personName(approver) : "nobody (choose one)"}`} tone="waiting" />
   );
 }
 
@@ -96,7 +96,7 @@ function RuleCard({ rule }: { rule: Rule }) {
           {rule.description && <p className="mt-1 text-sm text-slate-600">{rule.description}</p>}
         </div>
         {!confirming && (
-          <button type="button" onClick={() => setConfirming(true)} aria-label={`Delete ${rule.name}`} className={buttonClass.quiet}>
+          <button type="button" onClick={() => setConfirming(true)} aria-label={`Delete ${rule.name}`} className={buttonVariants.quiet}>
             Delete
           </button>
         )}
@@ -108,8 +108,8 @@ function RuleCard({ rule }: { rule: Rule }) {
         <div className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-rose-50 p-3 text-sm" role="group" aria-label={`Delete ${rule.name}?`}>
           <span className="text-rose-900">Delete “{rule.name}”? Requests are no longer checked against it.</span>
           <div className="ml-auto flex gap-2">
-            <button type="button" disabled={remove.isPending} onClick={() => remove.mutate({ id: rule.id })} className={buttonClass.bad}>Yes, delete</button>
-            <button type="button" onClick={() => setConfirming(false)} className={buttonClass.secondary}>Cancel</button>
+            <button type="button" disabled={remove.isPending} onClick={() => remove.mutate({ id: rule.id })} className={buttonVariants.bad}>Yes, delete</button>
+            <button type="button" onClick={() => setConfirming(false)} className={buttonVariants.secondary}>Cancel</button>
           </div>
         </div>
       )}
@@ -192,7 +192,7 @@ function RuleForm({ onCreated, onCancel }: { onCreated: (name: string) => void; 
               <span className="rounded-full bg-white px-2.5 py-0.5 ring-1 ring-inset ring-slate-300" data-testid="exception-approver">
                 {personName(approver)} <span className="text-slate-500">{approver.email}</span>
               </span>
-              <button type="button" onClick={() => setApprover(null)} className={buttonClass.quiet}>Change</button>
+              <button type="button" onClick={() => setApprover(null)} className={buttonVariants.quiet}>Change</button>
             </p>
           ) : (
             <PersonSearch
@@ -237,8 +237,8 @@ function RuleForm({ onCreated, onCancel }: { onCreated: (name: string) => void; 
       </fieldset>
       <FormErrors error={create.error} shown={["name", "description", "exceptionApproverId", "entitlementIds"]} />
       <div className="flex items-center gap-3">
-        <button disabled={create.isPending} className={buttonClass.primary}>Create rule</button>
-        <button type="button" onClick={onCancel} className={buttonClass.secondary}>Cancel</button>
+        <button disabled={create.isPending} className={buttonVariants.primary}>Create rule</button>
+        <button type="button" onClick={onCancel} className={buttonVariants.secondary}>Cancel</button>
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { AttemptList } from "@/app/_components/attempt-list";
-import { StatusBadge } from "@/app/_components/status-badge";
+import { Badge } from "@/app/_components/ui/badge";
 import { trpc } from "@/app/_trpc/client";
 import { ApprovalSteps } from "@/app/requests/approval-steps";
 
@@ -66,7 +66,7 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
         <Link href="/requests" className="text-sm text-indigo-700 hover:underline">← My requests</Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{r.entitlement.app.name} / {r.entitlement.name}</h1>
-          <StatusBadge {...r.display} />
+          <Badge {...r.display} />
         </div>
         <p className="mt-1 text-sm text-slate-600">
           {r.requestedBy

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 
 type Person = { id: string; name: string | null; email: string };
@@ -17,13 +17,13 @@ export function TaskActions({ task }: { task: OpenTask }) {
   return (
     <Section title="Actions" testId="task-actions">
       <div className="flex flex-wrap gap-2">
-        <button disabled={complete.isPending} onClick={() => complete.mutate({ id: task.id, outcome: "DONE" })} className={buttonClass.good}>
+        <button disabled={complete.isPending} onClick={() => complete.mutate({ id: task.id, outcome: "DONE" })} className={buttonVariants.good}>
           {task.kind === "PROVISION" ? "Mark provisioned" : "Mark deprovisioned"}
         </button>
-        <button onClick={() => setMode(mode === "errored" ? "idle" : "errored")} aria-expanded={mode === "errored"} className={buttonClass.secondary}>
+        <button onClick={() => setMode(mode === "errored" ? "idle" : "errored")} aria-expanded={mode === "errored"} className={buttonVariants.secondary}>
           Mark errored…
         </button>
-        <button onClick={() => setMode(mode === "reassign" ? "idle" : "reassign")} aria-expanded={mode === "reassign"} className={buttonClass.secondary}>
+        <button onClick={() => setMode(mode === "reassign" ? "idle" : "reassign")} aria-expanded={mode === "reassign"} className={buttonVariants.secondary}>
           Reassign…
         </button>
       </div>
@@ -50,7 +50,7 @@ function ErroredForm({ taskId, onDone }: { taskId: string; onDone: () => Promise
       <textarea id="errored-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={Boolean(fieldError)} className={inputClass} />
       {fieldError && <p className="text-sm text-rose-700">{fieldError}</p>}
       {!fieldError && <ErrorNote message={complete.error?.message} />}
-      <button disabled={complete.isPending} className={buttonClass.bad}>Mark errored</button>
+      <button disabled={complete.isPending} className={buttonVariants.bad}>Mark errored</button>
     </form>
   );
 }
@@ -82,7 +82,7 @@ function ReassignForm({ task, onDone }: { task: OpenTask; onDone: () => Promise<
       <textarea id="reassign-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={Boolean(errors?.reason)} className={inputClass} />
       {errors?.reason && <p className="text-sm text-rose-700">{errors.reason[0]}</p>}
       {!errors && <ErrorNote message={reassign.error?.message} />}
-      <button disabled={reassign.isPending} className={buttonClass.primary}>Reassign task</button>
+      <button disabled={reassign.isPending} className={buttonVariants.primary}>Reassign task</button>
     </form>
   );
 }

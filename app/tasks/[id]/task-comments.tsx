@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass, inputClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass } from "@/app/_components/ui/classes";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 
@@ -42,7 +42,7 @@ export function TaskComments({ taskId, comments }: { taskId: string; comments: C
         <textarea id="new-comment" rows={2} value={body} onChange={(e) => setBody(e.target.value)} placeholder="Add a comment…" aria-invalid={Boolean(fieldError)} className={inputClass} />
         {fieldError && <p className="text-sm text-rose-700">{fieldError}</p>}
         {!fieldError && <ErrorNote message={add.error?.message} />}
-        <button disabled={add.isPending} className={buttonClass.secondary}>Add comment</button>
+        <button disabled={add.isPending} className={buttonVariants.secondary}>Add comment</button>
       </form>
     </Section>
   );

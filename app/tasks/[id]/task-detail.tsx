@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { AttemptList, attemptsFromHistory } from "@/app/_components/attempt-list";
 import { ProblemPanel, Section } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
+import { Badge } from "@/app/_components/ui/badge";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { TaskActions } from "@/app/tasks/[id]/task-actions";
@@ -30,7 +30,7 @@ export function TaskDetail({ id }: { id: string }) {
         <Link href="/tasks" className="text-sm text-indigo-700 hover:underline">← Tasks</Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{verb} {t.entitlement.app} / {t.entitlement.name}</h1>
-          <StatusBadge {...status} />
+          <Badge {...status} />
         </div>
         <p className="mt-1 text-sm text-slate-600">
           For {person} · opened {dateTime(t.createdAt)} · assigned to <span data-testid="task-assignee">{t.assignee.name ?? t.assignee.email}</span>

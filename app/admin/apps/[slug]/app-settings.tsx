@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass, inputClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { draftFromPlan, planFromDraft, PlanEditor } from "@/app/admin/apps/[slug]/plan-editor";
@@ -48,7 +48,7 @@ export function DefaultPlanForm({ app }: { app: AdminApp }) {
             if ("problems" in result) return setProblems(result.problems);
             save.mutate({ appId: app.id, provisioningPlan: result.plan });
           }}
-          className={buttonClass.primary}
+          className={buttonVariants.primary}
         >
           Save plan
         </button>
@@ -95,7 +95,7 @@ export function DeprovisioningForm({ app }: { app: AdminApp }) {
         <RevocationThresholdField id={`threshold-${app.id}`} value={threshold} onChange={setThreshold} whose="people with access" />
         <ErrorNote message={save.error?.message} />
         <div className="flex items-center gap-3">
-          <button disabled={save.isPending} className={buttonClass.primary}>Save</button>
+          <button disabled={save.isPending} className={buttonVariants.primary}>Save</button>
           <Saved show={save.isSuccess} result={save.data} />
         </div>
       </form>
@@ -149,7 +149,7 @@ export function AccountTemplateForm({ app }: { app: AdminApp }) {
         </ul>
       )}
       <div className="mt-3 flex items-center gap-3">
-        <button disabled={save.isPending} onClick={submit} className={buttonClass.primary}>Save template</button>
+        <button disabled={save.isPending} onClick={submit} className={buttonVariants.primary}>Save template</button>
         <Saved show={save.isSuccess} result={save.data} />
       </div>
     </Section>

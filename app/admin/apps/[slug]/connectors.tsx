@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
@@ -33,7 +33,7 @@ export function Connectors({ app }: { app: AdminApp }) {
     <Section
       title="Connectors"
       testId="connectors"
-      action={editing !== "new" && <button onClick={() => setEditing("new")} className={buttonClass.secondary}>Add connector</button>}
+      action={editing !== "new" && <button onClick={() => setEditing("new")} className={buttonVariants.secondary}>Add connector</button>}
     >
       {app.connectors.length === 0 && editing !== "new" && <p className="text-sm text-slate-500">No connectors: every step is done by hand.</p>}
       <ul className="space-y-3">
@@ -72,11 +72,11 @@ function ConnectorSummary({ connector: c, onEdit }: { connector: Connector; onEd
           </p>
         </div>
         {imports(c.method) && (
-          <button disabled={importNow.isPending} onClick={() => importNow.mutate({ connectorId: c.id })} className={buttonClass.secondary}>
+          <button disabled={importNow.isPending} onClick={() => importNow.mutate({ connectorId: c.id })} className={buttonVariants.secondary}>
             Import groups now
           </button>
         )}
-        <button onClick={onEdit} className={buttonClass.secondary}>Edit</button>
+        <button onClick={onEdit} className={buttonVariants.secondary}>Edit</button>
       </div>
       {c.method === "WEBHOOK" && <RotateSecret connector={c} />}
       {importNow.isSuccess && <p className="mt-2 text-sm text-emerald-700" role="status">Import started. New groups appear below as entitlements that are not requestable yet.</p>}
@@ -104,7 +104,7 @@ function RotateSecret({ connector: c }: { connector: Connector }) {
         <button
           disabled={rotate.isPending}
           onClick={() => rotate.mutate({ connectorId: c.id, overlapHours: Number(hours) })}
-          className={buttonClass.secondary}
+          className={buttonVariants.secondary}
         >
           Rotate secret
         </button>
@@ -232,8 +232,8 @@ function ConnectorForm({ app, connector, onClose }: { app: AdminApp; connector?:
       {!problem && <ErrorNote message={save.error?.message} />}
       {pending && <p className="rounded-md bg-amber-50 p-2 text-sm text-amber-900" role="status">{pending}</p>}
       <div className="flex gap-2">
-        <button disabled={save.isPending} className={buttonClass.primary}>{connector ? "Save connector" : "Add connector"}</button>
-        <button type="button" onClick={onClose} className={buttonClass.quiet}>Cancel</button>
+        <button disabled={save.isPending} className={buttonVariants.primary}>{connector ? "Save connector" : "Add connector"}</button>
+        <button type="button" onClick={onClose} className={buttonVariants.quiet}>Cancel</button>
       </div>
     </form>
   );

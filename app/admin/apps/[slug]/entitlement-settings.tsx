@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { draftFromPlan, planFromDraft, PlanEditor, type DraftStep } from "@/app/admin/apps/[slug]/plan-editor";
@@ -43,7 +43,7 @@ export function Entitlements({ app }: { app: AdminApp }) {
               setAdding(true);
               setAdded(null);
             }}
-            className={buttonClass.secondary}
+            className={buttonVariants.secondary}
           >
             Add entitlement
           </button>
@@ -91,7 +91,7 @@ export function Entitlements({ app }: { app: AdminApp }) {
                   <code>{e.externalName}</code> · policy {policyOf(app, e)}
                 </p>
               </div>
-              <button onClick={() => setEditing(editing === e.id ? null : e.id)} aria-expanded={editing === e.id} className={buttonClass.secondary}>
+              <button onClick={() => setEditing(editing === e.id ? null : e.id)} aria-expanded={editing === e.id} className={buttonVariants.secondary}>
                 {editing === e.id ? "Close" : "Edit"}
               </button>
             </div>
@@ -204,8 +204,8 @@ function NewEntitlementForm({ app, onAdded, onCancel }: { app: AdminApp; onAdded
       </label>
       {!conflict && !create.error?.data?.fieldErrors && <ErrorNote message={create.error?.message} />}
       <div className="flex gap-2">
-        <button disabled={create.isPending} className={buttonClass.primary}>{create.isPending ? "Adding…" : "Add entitlement"}</button>
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>Cancel</button>
+        <button disabled={create.isPending} className={buttonVariants.primary}>{create.isPending ? "Adding…" : "Add entitlement"}</button>
+        <button type="button" onClick={onCancel} className={buttonVariants.quiet}>Cancel</button>
       </div>
     </form>
   );
@@ -310,7 +310,7 @@ function EntitlementForm({ app, entitlement }: { app: AdminApp; entitlement: Ent
         </p>
       )}
       <div className="flex items-center gap-3">
-        <button disabled={save.isPending} className={buttonClass.primary}>Save {entitlement.name}</button>
+        <button disabled={save.isPending} className={buttonVariants.primary}>Save {entitlement.name}</button>
         {save.data?.status === "APPLIED" && <span className="text-sm text-emerald-700" role="status">Saved.</span>}
       </div>
     </form>

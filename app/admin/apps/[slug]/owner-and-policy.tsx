@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
@@ -73,10 +73,10 @@ function OwnerForm({ app }: { app: AdminApp }) {
       {!fieldProblem && <ErrorNote message={save.error?.message} />}
       {picked && (
         <div className="mt-2 flex items-center gap-2">
-          <button disabled={save.isPending} onClick={() => save.mutate({ appId: app.id, ownerId: picked.id })} className={buttonClass.primary}>
+          <button disabled={save.isPending} onClick={() => save.mutate({ appId: app.id, ownerId: picked.id })} className={buttonVariants.primary}>
             Make {picked.name ?? picked.email} the owner
           </button>
-          <button type="button" onClick={() => setPicked(null)} className={buttonClass.quiet}>Cancel</button>
+          <button type="button" onClick={() => setPicked(null)} className={buttonVariants.quiet}>Cancel</button>
         </div>
       )}
       {save.isSuccess && !picked && <p className="mt-2 text-sm text-emerald-700" role="status">Owner changed.</p>}

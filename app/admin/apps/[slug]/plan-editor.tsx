@@ -1,5 +1,5 @@
 "use client";
-import { buttonClass, controlClass, inputClass } from "@/app/_components/styles";
+import { buttonVariants, controlClass, inputClass } from "@/app/_components/ui/classes";
 import { METHOD_LABELS, planSchema, type Plan } from "@/universal/provisioning/plan";
 
 // Editing a provisioning plan: ordered steps, each a method and (for automatic methods) a connector.
@@ -90,9 +90,9 @@ export function PlanEditor({
                   </select>
                 )}
                 <div className="ml-auto flex gap-1">
-                  <button type="button" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`} className={buttonClass.quiet}>↑</button>
-                  <button type="button" onClick={() => move(i, 1)} disabled={i === steps.length - 1} aria-label={`Move step ${i + 1} down`} className={buttonClass.quiet}>↓</button>
-                  <button type="button" onClick={() => onChange(steps.filter((_, j) => j !== i))} aria-label={`Remove step ${i + 1}`} className={buttonClass.quiet}>Remove</button>
+                  <button type="button" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`} className={buttonVariants.quiet}>↑</button>
+                  <button type="button" onClick={() => move(i, 1)} disabled={i === steps.length - 1} aria-label={`Move step ${i + 1} down`} className={buttonVariants.quiet}>↓</button>
+                  <button type="button" onClick={() => onChange(steps.filter((_, j) => j !== i))} aria-label={`Remove step ${i + 1}`} className={buttonVariants.quiet}>Remove</button>
                 </div>
               </div>
               {isTicket(step.method) && (
@@ -124,7 +124,7 @@ export function PlanEditor({
         type="button"
         onClick={() => onChange([...steps, { method: "MANUAL", connectorId: "" }])}
         disabled={steps.length >= 10}
-        className={`${buttonClass.secondary} mt-2`}
+        className={`${buttonVariants.secondary} mt-2`}
       >
         Add step
       </button>

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { PersonSearch, type Person } from "@/app/_components/person-search";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass } from "@/app/_components/styles";
+import { buttonVariants } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 
@@ -54,7 +54,7 @@ export function Provisioners({ app }: { app: AdminApp }) {
       </div>
       <ErrorNote message={save.error?.message} />
       <div className="mt-3 flex items-center gap-3">
-        <button disabled={save.isPending} onClick={() => save.mutate({ appId: app.id, userIds: [...chosen] })} className={buttonClass.primary}>
+        <button disabled={save.isPending} onClick={() => save.mutate({ appId: app.id, userIds: [...chosen] })} className={buttonVariants.primary}>
           Save provisioners
         </button>
         {save.isSuccess && <span className="text-sm text-emerald-700" role="status">Saved.</span>}

@@ -2,8 +2,8 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { Badge } from "@/app/_components/ui/badge";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
@@ -41,7 +41,7 @@ export function Members({ profile: p }: { profile: Profile }) {
       testId="members"
       action={
         !enrolling && (
-          <button type="button" onClick={() => setEnrolling(true)} className={buttonClass.primary}>
+          <button type="button" onClick={() => setEnrolling(true)} className={buttonVariants.primary}>
             Enroll users
           </button>
         )
@@ -177,10 +177,10 @@ function EnrollUsers({ profile: p, onClose }: { profile: Profile; onClose: () =>
         <FieldError messages={fields?.userIds} />
         <FormErrors error={enroll.error} shown={["userIds"]} />
         <div className="flex items-center gap-3">
-          <button disabled={enroll.isPending || people.length === 0} className={buttonClass.primary}>
+          <button disabled={enroll.isPending || people.length === 0} className={buttonVariants.primary}>
             {enroll.isPending ? "Enrolling…" : people.length > 0 ? `Enroll ${plural(people.length, "person", "people")}` : "Enroll"}
           </button>
-          <button type="button" onClick={onClose} className={buttonClass.secondary}>{results ? "Done" : "Cancel"}</button>
+          <button type="button" onClick={onClose} className={buttonVariants.secondary}>{results ? "Done" : "Cancel"}</button>
         </div>
       </form>
       {results && (
@@ -188,7 +188,7 @@ function EnrollUsers({ profile: p, onClose }: { profile: Profile; onClose: () =>
           {results.map((r) => (
             <li key={r.userId} className={rowClass} data-testid="enroll-result">
               <span className="min-w-0 flex-1 font-medium">{nameOf(r.userId)}</span>
-              <StatusBadge label={r.outcome} tone={outcomeTone(r.outcome)} />
+              <Badge label={r.outcome} tone={outcomeTone(r.outcome)} />
             </li>
           ))}
         </ul>
@@ -244,7 +244,7 @@ export function Exclusions({ profile: p }: { profile: Profile }) {
                   include.mutate({ profileId: p.id, userId: x.person.id });
                 }}
                 aria-label={`Remove exclusion of ${personName(x.person)}`}
-                className={buttonClass.secondary}
+                className={buttonVariants.secondary}
               >
                 Remove
               </button>
@@ -277,7 +277,7 @@ export function Exclusions({ profile: p }: { profile: Profile }) {
                   setPerson(null);
                   reset();
                 }}
-                className={buttonClass.quiet}
+                className={buttonVariants.quiet}
               >
                 Change
               </button>
@@ -314,7 +314,7 @@ export function Exclusions({ profile: p }: { profile: Profile }) {
         </div>
         <FormErrors error={exclude.error} shown={["userId", "reason"]} />
         {done && exclude.isSuccess && <p className="text-sm text-emerald-700" role="status">{done}</p>}
-        <button disabled={exclude.isPending} className={buttonClass.primary}>{exclude.isPending ? "Excluding…" : "Exclude"}</button>
+        <button disabled={exclude.isPending} className={buttonVariants.primary}>{exclude.isPending ? "Excluding…" : "Exclude"}</button>
       </form>
     </Section>
   );
@@ -353,8 +353,8 @@ function RemoveMember({ profileId, person }: { profileId: string; person: Member
         <input id={`${id}-reason`} value={reason} onChange={(e) => setReason(e.target.value)} className={`${inputClass} mt-1`} placeholder="e.g. Moved to the partner team" />
         <FieldError messages={fields?.reason} />
       </div>
-      <button disabled={unenroll.isPending} className={buttonClass.primary}>Remove from profile</button>
-      <button type="button" onClick={() => setOpen(false)} className={buttonClass.secondary}>Cancel</button>
+      <button disabled={unenroll.isPending} className={buttonVariants.primary}>Remove from profile</button>
+      <button type="button" onClick={() => setOpen(false)} className={buttonVariants.secondary}>Cancel</button>
       <FormErrors error={unenroll.error} shown={["reason"]} />
       <p className="w-full text-xs text-slate-500">Their access held only through this profile is revoked. If a rule still matches them, exclude them too, or the next sync enrolls them again.</p>
     </form>

@@ -2,7 +2,7 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote } from "@/app/_components/section";
-import { buttonClass } from "@/app/_components/styles";
+import { buttonVariants } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { effectiveFor, policyNameIn, type Overview } from "@/app/admin/policies/overview";
 import { Exclusions, Members } from "@/app/admin/profiles/[id]/members";
@@ -84,7 +84,7 @@ function Header({ profile: p, overview, overviewError }: { profile: Profile; ove
               setEditing(true);
               setSaved(false);
             }}
-            className={buttonClass.secondary}
+            className={buttonVariants.secondary}
             aria-label={`Edit ${p.name}`}
           >
             Edit

@@ -1,8 +1,8 @@
 "use client";
 import { useId, useState } from "react";
 import { ErrorNote, NewButton, Section } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { Badge } from "@/app/_components/ui/badge";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors, type FormError } from "@/app/_components/form-errors";
 import type { Overview } from "@/app/admin/policies/overview";
@@ -130,7 +130,7 @@ function RuleRow({
         <div className="min-w-0 flex-1">
           <h3 className="flex flex-wrap items-center gap-2 font-semibold">
             {r.name}
-            <StatusBadge label={r.enabled ? "Enabled" : "Disabled"} tone={r.enabled ? "good" : "neutral"} />
+            <Badge label={r.enabled ? "Enabled" : "Disabled"} tone={r.enabled ? "good" : "neutral"} />
           </h3>
           <p className="mt-1 text-sm text-slate-700" data-testid="rule-criteria">{criteria(r)}</p>
           <p className="mt-1 text-xs text-slate-500">
@@ -149,7 +149,7 @@ function RuleRow({
                 onMessage(null);
               }}
               aria-label={`Edit rule ${r.name}`}
-              className={buttonClass.secondary}
+              className={buttonVariants.secondary}
             >
               Edit
             </button>
@@ -161,7 +161,7 @@ function RuleRow({
                   remove.reset();
                 }}
                 aria-label={`Delete rule ${r.name}`}
-                className={buttonClass.quiet}
+                className={buttonVariants.quiet}
               >
                 Delete
               </button>
@@ -174,10 +174,10 @@ function RuleRow({
         <div className="mt-3 flex flex-wrap items-center gap-2 rounded-md bg-rose-50 p-3 text-sm" role="group" aria-label={`Delete rule ${r.name}?`}>
           <span className="text-rose-900">Delete “{r.name}”?</span>
           <div className="ml-auto flex gap-2">
-            <button type="button" disabled={remove.isPending} onClick={() => remove.mutate({ id: r.id })} className={buttonClass.bad}>
+            <button type="button" disabled={remove.isPending} onClick={() => remove.mutate({ id: r.id })} className={buttonVariants.bad}>
               Yes, delete
             </button>
-            <button type="button" onClick={() => setConfirmDelete(false)} className={buttonClass.secondary}>Cancel</button>
+            <button type="button" onClick={() => setConfirmDelete(false)} className={buttonVariants.secondary}>Cancel</button>
           </div>
         </div>
       )}
@@ -356,11 +356,11 @@ function RuleForm({
       <DryRunPanel preview={fresh} stale={preview !== null && fresh === null} enabling={draft.enabled} />
       <FormErrors error={error} shown={["name", "entitlementIds", "attributes", "graceHours"]} />
       <div className="flex flex-wrap items-center gap-3">
-        <button type="button" onClick={() => void runDryRun()} disabled={dryRun.isPending} className={buttonClass.secondary}>
+        <button type="button" onClick={() => void runDryRun()} disabled={dryRun.isPending} className={buttonVariants.secondary}>
           {dryRun.isPending ? "Running…" : "Dry run"}
         </button>
-        <button disabled={save.isPending} className={buttonClass.primary}>{save.isPending ? "Saving…" : "Save rule"}</button>
-        <button type="button" onClick={onCancel} className={buttonClass.quiet}>Cancel</button>
+        <button disabled={save.isPending} className={buttonVariants.primary}>{save.isPending ? "Saving…" : "Save rule"}</button>
+        <button type="button" onClick={onCancel} className={buttonVariants.quiet}>Cancel</button>
         {draft.enabled && !fresh && <span className="text-xs text-amber-800">Run a dry run to see who this rule enrolls before saving it.</span>}
       </div>
     </form>

@@ -1,7 +1,7 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonClass } from "@/app/_components/styles";
+import { buttonVariants } from "@/app/_components/ui/classes";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { ago, SyncBadge, syncCounts, type Profile, type ProfileSync } from "@/app/admin/profiles/shared";
@@ -27,7 +27,7 @@ export function SyncPanel({ profile: p, onSyncStarted }: { profile: Profile; onS
       testId="sync-panel"
       action={
         // While a sync runs, Sync now is queued for it (applied before it ends), never refused.
-        <button type="button" onClick={() => sync.mutate({ id: p.id })} disabled={sync.isPending} className={buttonClass.primary}>
+        <button type="button" onClick={() => sync.mutate({ id: p.id })} disabled={sync.isPending} className={buttonVariants.primary}>
           {sync.isPending ? "Queuing…" : "Sync now"}
         </button>
       }

@@ -2,7 +2,7 @@
 import { useState } from "react";
 import type { GrantStatus } from "@/app/_components/grant-status";
 import { ErrorNote } from "@/app/_components/section";
-import { buttonClass, inputClass, labelClass } from "@/app/_components/styles";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 
 /** Revoke (with confirmation and an optional note) and, for a grant waiting for an admin, Release. */
@@ -27,12 +27,12 @@ export function GrantActions({ grant }: { grant: { id: string; status: GrantStat
     <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="grant-actions">
       <div className="flex flex-wrap items-center gap-2">
         {releasable && (
-          <button disabled={release.isPending} onClick={() => release.mutate({ grantId: grant.id })} className={buttonClass.good}>
+          <button disabled={release.isPending} onClick={() => release.mutate({ grantId: grant.id })} className={buttonVariants.good}>
             Release for provisioning
           </button>
         )}
         {revocable && !confirming && (
-          <button onClick={() => setConfirming(true)} className={buttonClass.secondary}>Revoke access…</button>
+          <button onClick={() => setConfirming(true)} className={buttonVariants.secondary}>Revoke access…</button>
         )}
         {releasable && <span className="text-sm text-slate-500">This app requires an admin&apos;s approval before provisioning.</span>}
       </div>
@@ -51,8 +51,8 @@ export function GrantActions({ grant }: { grant: { id: string; status: GrantStat
           {noteError && <p className="text-sm text-rose-700">{noteError}</p>}
           {!noteError && <ErrorNote message={revoke.error?.message} />}
           <div className="flex gap-2">
-            <button disabled={revoke.isPending} className={buttonClass.bad}>Confirm revoke</button>
-            <button type="button" onClick={() => setConfirming(false)} className={buttonClass.quiet}>Cancel</button>
+            <button disabled={revoke.isPending} className={buttonVariants.bad}>Confirm revoke</button>
+            <button type="button" onClick={() => setConfirming(false)} className={buttonVariants.quiet}>Cancel</button>
           </div>
         </form>
       )}

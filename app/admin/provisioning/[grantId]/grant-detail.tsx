@@ -3,7 +3,7 @@ import Link from "next/link";
 import { AttemptList } from "@/app/_components/attempt-list";
 import { grantStatus } from "@/app/_components/grant-status";
 import { ProblemPanel, Section } from "@/app/_components/section";
-import { StatusBadge } from "@/app/_components/status-badge";
+import { Badge } from "@/app/_components/ui/badge";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { GrantActions } from "@/app/admin/provisioning/[grantId]/grant-actions";
@@ -28,7 +28,7 @@ export function GrantDetail({ id }: { id: string }) {
         <Link href="/admin/provisioning" className="text-sm text-indigo-700 hover:underline">← Monitoring</Link>
         <div className="mt-2 flex flex-wrap items-center gap-3">
           <h1 className="text-2xl font-semibold">{g.app.name} / {g.entitlement.name}</h1>
-          <StatusBadge {...grantStatus(g)} />
+          <Badge {...grantStatus(g)} />
         </div>
         <p className="mt-1 text-sm text-slate-600">
           For {g.person.name ?? g.person.email} ({g.person.email}) · granted {dateTime(g.createdAt)}

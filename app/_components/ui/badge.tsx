@@ -8,11 +8,15 @@ const tones: Record<StatusTone, string> = {
   bad: "bg-rose-50 text-rose-800 ring-rose-200",
 };
 
-export function StatusBadge({ label, tone }: { label: string; tone: StatusTone }) {
+/**
+ * A short status label in a tone. Long labels wrap instead of stretching their row; the full text
+ * stays in the title for a pointer.
+ */
+export function Badge({ label, tone, testId = "status" }: { label: string; tone: StatusTone; testId?: string }) {
   return (
     <span
-      data-testid="status"
-      className={`inline-flex max-w-full items-center truncate rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}
+      data-testid={testId}
+      className={`inline-flex max-w-full items-center break-words rounded-full px-2.5 py-0.5 text-xs font-medium ring-1 ring-inset ${tones[tone]}`}
       title={label}
     >
       {label}

@@ -1,0 +1,110 @@
+"use client";
+import { useId, type ReactNode } from "react";
+import { inputClass, labelClass } from "@/app/_components/ui/classes";
+import { FieldError, Input, Label, Text, TextArea, TextField as AriaTextField, type TextFieldProps } from "react-aria-components";
+
+const hintClass = "mt-1 block text-xs text-slate-500";
+const errorClass = "mt-1 block text-sm text-rose-700";
+
+/** The first of a field's problems, from a zod/tRPC error list or a plain message. */
+const firstOf = (error: string[] | string | undefined) => (Array.isArray(error) ? error[0] : error) || undefined;
+
+type TextProps = Omit<TextFieldProps, "className" | "isInvalid" | "children"> & {
+  label: ReactNode;
+  error?: string[] | string;
+  hint?: ReactNode;
+  placeholder?: string;
+  multiline?: boolean;
+  rows?: number;
+  className?: string;
+};
+
+/**
+ * A labelled text input (or textarea) with its hint and error wired to it for screen readers
+ * (React Aria's TextField). `onChange` receives the text.
+ */
+export function TextField({ label, error, hint, placeholder, multiline = false, rows = 3, className = "", ...props }: TextProps) {
+  const message = firstOf(error);
+  return (
+    <AriaTextField {...props} isInvalid={Boolean(message)} className={`min-w-0 ${className}`}>
+      <Label className={labelClass}>{label}</Label>
+      {multiline ? (
+        <TextArea rows={rows} placeholder={placeholder} className={`mt-1 ${inputClass}`} />
+      ) : (
+        <Input placeholder={placeholder} className={`mt-1 ${inputClass}`} />
+      )}
+      {hint && <Text slot="description" className={hintClass}>{hint}</Text>}
+      <FieldError className={errorClass}>{message}</FieldError>
+    </AriaTextField>
+  );
+}
+
+export type Option = { value: string; label: string };
+
+/**
+ * A labelled native select. Native on purpose: phones show their own picker, and every screen reader
+ * knows it. `placeholder` adds an empty first choice.
+ */
+export function SelectField({
+  label,
+  value,
+  onChange,
+  options,
+  placeholder,
+  error,
+  hint,
+  name,
+  isDisabled,
+  className = "",
+}: {
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  options: readonly Option[];
+  placeholder?: string;
+  error?: string[] | string;
+  hint?: ReactNode;
+  name?: string;
+  isDisabled?: boolean;
+  className?: string;
+}) {
+  const id = useId();
+  const message = firstOf(error);
+  const described = [hint ? `${id}-hint` : "", message ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`min-w-0 ${className}`}>
+      <label htmlFor={id} className={labelClass}>{label}</label>
+      <select
+        id={id}
+        name={name}
+        value={value}
+        disabled={isDisabled}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={Boolean(message)}
+        aria-describedby={described}
+        className={`mt-1 ${inputClass}`}
+      >
+        {placeholder !== undefined && <option value="">{placeholder}</option>}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>{o.label}</option>
+        ))}
+      </select>
+      {hint && <p id={`${id}-hint`} className={hintClass}>{hint}</p>}
+      {message && <p id={`${id}-error`} className={errorClass}>{message}</p>}
+    </div>
+  );
+}
+
+/** A labelled checkbox (native, so forms and tests treat it as one). */
+export function CheckboxField({ label, checked, onChange, hint, isDisabled }: { label: ReactNode; checked: boolean; onChange: (checked: boolean) => void; hint?: ReactNode; isDisabled?: boolean }) {
+  const id = useId();
+  return (
+    <div className="flex items-start gap-2">
+      <input id={id} type="checkbox" checked={checked} disabled={isDisabled} onChange={(e) => onChange(e.target.checked)} aria-describedby={hint ? `${id}-hint` : undefined} className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-300" />
+      <div className="min-w-0">
+        <label htmlFor={id} className="text-sm text-slate-700">{label}</label>
+        {hint && <p id={`${id}-hint`} className="text-xs text-slate-500">{hint}</p>}
+      </div>
+    </div>
+  );
+}
