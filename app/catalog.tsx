@@ -1,5 +1,6 @@
 "use client";
 import { useDeferredValue, useState } from "react";
+import { Button } from "@/app/_components/ui/button";
 import { trpc } from "@/app/_trpc/client";
 import { RequestDialog, type Chosen } from "@/app/request-dialog";
 
@@ -22,9 +23,9 @@ export function Catalog() {
         className="mt-6 w-full rounded-lg border border-slate-300 bg-white px-4 py-2.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
       />
       {search.data?.length === 0 && <p className="mt-10 text-center text-slate-500">Nothing matches “{deferred}”.</p>}
-      <div className="mt-6 grid gap-4 md:grid-cols-2">
+      <div className="mt-6 grid min-w-0 gap-4 md:grid-cols-2">
         {search.data?.map((app) => (
-          <section key={app.id} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="catalog-app">
+          <section key={app.id} className="min-w-0 rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="catalog-app">
             <header>
               <h2 className="text-lg font-semibold">{app.name}</h2>
               <p className="text-sm text-slate-600">{app.description}</p>
@@ -39,12 +40,9 @@ export function Catalog() {
                     </p>
                     <p className="truncate text-xs text-slate-500">{e.description}</p>
                   </div>
-                  <button
-                    onClick={() => setChosen({ id: e.id, name: e.name, app: app.name })}
-                    className="shrink-0 rounded-md border border-indigo-200 px-3 py-1 text-sm font-medium text-indigo-700 hover:bg-indigo-50"
-                  >
-                    Request
-                  </button>
+                  <Button variant="secondary" className="shrink-0" onClick={() => setChosen({ id: e.id, name: e.name, app: app.name })}>
+                    Request<span className="sr-only"> {app.name} / {e.name}</span>
+                  </Button>
                 </li>
               ))}
             </ul>

@@ -26,7 +26,9 @@ type TextProps = Omit<TextFieldProps, "className" | "isInvalid" | "children"> & 
 export function TextField({ label, error, hint, placeholder, multiline = false, rows = 3, className = "", ...props }: TextProps) {
   const message = firstOf(error);
   return (
-    <AriaTextField {...props} isInvalid={Boolean(message)} className={`min-w-0 ${className}`}>
+    // "aria" validation: the error is shown and announced, but never blocks the browser's submit (the
+    // server's answer is what clears it).
+    <AriaTextField {...props} isInvalid={Boolean(message)} validationBehavior="aria" className={`min-w-0 ${className}`}>
       <Label className={labelClass}>{label}</Label>
       {multiline ? (
         <TextArea rows={rows} placeholder={placeholder} className={`mt-1 ${inputClass}`} />
@@ -105,6 +107,40 @@ export function CheckboxField({ label, checked, onChange, hint, isDisabled }: { 
         <label htmlFor={id} className="text-sm text-slate-700">{label}</label>
         {hint && <p id={`${id}-hint`} className="text-xs text-slate-500">{hint}</p>}
       </div>
+    </div>
+  );
+}
+
+/**
+ * A labelled native date input ("YYYY-MM-DD" in and out): phones show their own date picker, and
+ * the format follows the viewer's locale.
+ */
+export function DateField({
+  label,
+  value,
+  onChange,
+  min,
+  error,
+  hint,
+  className = "",
+}: {
+  label: ReactNode;
+  value: string;
+  onChange: (value: string) => void;
+  min?: string;
+  error?: string[] | string;
+  hint?: ReactNode;
+  className?: string;
+}) {
+  const id = useId();
+  const message = firstOf(error);
+  const described = [hint ? `${id}-hint` : "", message ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`min-w-0 ${className}`}>
+      <label htmlFor={id} className={labelClass}>{label}</label>
+      <input id={id} type="date" value={value} min={min} onChange={(e) => onChange(e.target.value)} aria-invalid={Boolean(message)} aria-describedby={described} className={`mt-1 ${inputClass}`} />
+      {hint && <p id={`${id}-hint`} className={hintClass}>{hint}</p>}
+      {message && <p id={`${id}-error`} className={errorClass}>{message}</p>}
     </div>
   );
 }
