@@ -18,6 +18,22 @@ const noUp = (...groups) => ({
   group: groups.flat(),
   message: "app/, server/api/ and inngest/functions/ are entry points: nothing below them imports them. Move the shared piece down into server/<area>.",
 });
+// Every server module says so, so a client component that imports one fails the build instead of
+// shipping server code (and secrets) to the browser.
+const local = {
+  rules: {
+    "server-only": {
+      meta: { type: "problem", messages: { missing: 'A server module starts with `import "server-only";` (browser-safe code lives in universal/).' } },
+      create: (context) => ({
+        Program(program) {
+          const marked = program.body.some((node) => node.type === "ImportDeclaration" && node.source.value === "server-only");
+          if (!marked) context.report({ node: program, messageId: "missing" });
+        },
+      }),
+    },
+  },
+};
+
 const restrict = (...patterns) => ({ "no-restricted-imports": ["error", { patterns }] });
 
 export default tseslint.config(
@@ -66,7 +82,8 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ["inngest/functions/**/*.{ts,tsx}"], ignores: TESTS, rules: restrict(noDatabase, noUp(APP, API)) },
+  { files: ["inngest/functions/**/*.{ts,tsx}", "inngest/plan-runner.ts"], ignores: TESTS, rules: restrict(noDatabase, noUp(APP, API)) },
+  { files: ["server/**/*.ts"], ignores: [...TESTS, "**/*.d.ts"], plugins: { local }, rules: { "local/server-only": "error" } },
   { files: ["app/**/*.{ts,tsx}"], ignores: TESTS, rules: restrict(noDatabase) },
   { files: ["**/*.cjs"], languageOptions: { sourceType: "commonjs", globals: { require: "readonly", process: "readonly", console: "readonly", module: "writable" } } },
 );

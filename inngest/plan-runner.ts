@@ -2,13 +2,22 @@ import type { GetStepTools } from "inngest";
 import type { inngest } from "@/inngest/client";
 import { connectorRecovered, taskCompleted, webhookCallback } from "@/inngest/events";
 import { cappedTimeout, type CountedSteps, hopTowards, maxSleepMs, STEPS_PER_RUN } from "@/inngest/limits";
-import { backoffMs, parkGrant, waitState } from "@/server/connectors/health";
-import { db } from "@/server/db";
-import { checkTicket, finishWaitingAttempt, plannedSteps, runPlanStep, waitingAttemptState, type PlannedStep, type StepRef, type StepResult } from "@/server/provisioning/run-step";
-import { attemptHistory, taskStatus } from "@/server/provisioning/task-state";
-import { FALLBACK_EFFECT_OFFSET, recordManualOutcome } from "@/server/provisioning/effects";
-import { revokeRequested } from "@/server/provisioning/grant-state";
-import { openTask } from "@/server/provisioning/tasks";
+import { backoffMs } from "@/server/connectors/health";
+import { parkGrant, waitState } from "@/server/connectors/jobs";
+import { FALLBACK_EFFECT_OFFSET } from "@/server/provisioning/effects";
+import {
+  attemptHistory,
+  checkTicket,
+  finishWaitingAttempt,
+  openTask,
+  plannedSteps,
+  recordManualOutcome,
+  revokeRequested,
+  runPlanStep,
+  taskStatus,
+  waitingAttemptState,
+} from "@/server/provisioning/jobs";
+import type { PlannedStep, StepRef, StepResult } from "@/server/provisioning/run-step";
 
 // Walks a grant's provisioning plan inside an Inngest function, step by step. Each automatic step gets
 // its own retries (the connector's count, exponential backoff, Retry-After honoured), each try a durable
@@ -62,7 +71,7 @@ async function awaitTask(step: Step, id: string, label: string): Promise<{ done:
   const windows = waitWindows(TASK_WAIT_DAYS * DAY_MS);
   for (const [i, timeout] of windows.entries()) {
     await step.waitForEvent(`${label}-wait-${i}`, { event: taskCompleted, timeout, if: `async.data.taskId == ${JSON.stringify(id)}` });
-    const state = await step.run(`${label}-check-${i}`, () => taskStatus(db(), id));
+    const state = await step.run(`${label}-check-${i}`, () => taskStatus(id));
     if (state.status !== "OPEN") return { done: state.status === "DONE", note: state.outcomeNote };
   }
   const waited = windows.reduce((sum, w) => sum + Number.parseInt(w, 10), 0);
@@ -76,13 +85,13 @@ async function awaitCallback(step: Step, ref: StepRef, label: string, limit: num
   for (const [i, timeout] of waitWindows(7 * DAY_MS, Math.min(maxSleepMs(), 6 * 3_600_000), 32).entries()) {
     if (step.stepsUsed + 3 > limit) break;
     await step.waitForEvent(`${label}-callback-${i}`, { event: webhookCallback, timeout, if: match });
-    const state = await step.run(`${label}-callback-check-${i}`, () => waitingAttemptState(db(), ref));
+    const state = await step.run(`${label}-callback-check-${i}`, () => waitingAttemptState(ref));
     if (state.outcome === "SUCCEEDED") return { ok: true, detail: state.text };
     if (state.outcome === "FAILED") return { ok: false, reason: state.text };
   }
   const reason = "the webhook receiver did not call back within 7 days";
   // Close the attempt, so the completion URL no longer works once the fallback has the job.
-  await step.run(`${label}-callback-expired`, () => finishWaitingAttempt(db(), ref, false, reason));
+  await step.run(`${label}-callback-expired`, () => finishWaitingAttempt(ref, false, reason));
   return { ok: false, reason };
 }
 
@@ -96,7 +105,7 @@ const REVOKED = "access was revoked while it was being provisioned";
  * connector's outage window has passed. The database is the truth, the event a wake-up.
  */
 async function awaitConnector(step: Step, ref: StepRef, label: string, outage: number, connectorId: string, trip: string | null, firstSince: string | null, limit: number) {
-  const parked = await step.run(`${label}-outage-${outage}-park`, () => parkGrant(db(), { ...ref, connectorId, trip, firstSince }));
+  const parked = await step.run(`${label}-outage-${outage}-park`, () => parkGrant({ ...ref, connectorId, trip, firstSince }));
   if (parked.state === "recovered") return { ok: true as const, since: firstSince };
   const match = `async.data.grantId == ${JSON.stringify(ref.grantId)} && async.data.operation == "${ref.operation}"`;
   let windowEndsAt = parked.windowEndsAt;
@@ -105,7 +114,7 @@ async function awaitConnector(step: Step, ref: StepRef, label: string, outage: n
     // Checks come at the probe's pace and at the window's end; the recovery event usually comes first.
     const timeout = Math.max(1_000, Math.min(backoffMs(i + 1), Date.parse(windowEndsAt) - Date.now() + 500));
     await step.waitForEvent(`${label}-outage-${outage}-wait-${i}`, { event: connectorRecovered, timeout: cappedTimeout(timeout), if: match });
-    const state = await step.run(`${label}-outage-${outage}-check-${i}`, () => waitState(db(), { ...ref, connectorId }));
+    const state = await step.run(`${label}-outage-${outage}-check-${i}`, () => waitState({ ...ref, connectorId }));
     if (state.state === "recovered") return { ok: true as const, since: parked.since };
     if (state.state === "revoked") return { ok: false as const, reason: REVOKED, revoked: true };
     if (state.state === "expired") return { ok: false as const, reason: state.reason };
@@ -129,7 +138,7 @@ async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, 
   for (let n = 1; ; n++) {
     if (!(n === 1 && firstTry) && step.stepsUsed + 3 > limit) return { ok: false, reason: `${last}; stopped after as many tries as one run allows (${STEPS_PER_RUN} steps)` };
     const number = tries + 1;
-    const result = n === 1 && firstTry ? firstTry : await step.run(`${label}-try-${n}`, () => runPlanStep(db(), { ...ref, attempt: number, base: planned.attemptBase, streak: streak + 1 }));
+    const result = n === 1 && firstTry ? firstTry : await step.run(`${label}-try-${n}`, () => runPlanStep({ ...ref, attempt: number, base: planned.attemptBase, streak: streak + 1 }));
     if (result.outcome === "failed") {
       last = result.message;
       if (!result.held) {
@@ -155,7 +164,7 @@ async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, 
     if (result.outcome === "done") return { ok: true, detail: result.detail };
     if (result.outcome === "awaiting-callback") return awaitCallback(step, ref, label, limit);
     for (let poll = 1; poll <= MAX_TICKET_POLLS && step.stepsUsed + 2 <= limit; poll++) {
-      const state = await step.run(`${label}-ticket-${poll}`, () => checkTicket(db(), { ...ref, ticketRef: result.ticketRef, poll }));
+      const state = await step.run(`${label}-ticket-${poll}`, () => checkTicket({ ...ref, ticketRef: result.ticketRef, poll }));
       if (state.state === "resolved") return { ok: true, detail: state.label };
       if (state.state === "failed") return { ok: false, reason: `the ticket was closed without doing it: ${state.label}` };
       await step.sleepUntil(`${label}-ticket-wait-${poll}`, state.nextCheckAt);
@@ -169,7 +178,7 @@ async function runAutomaticStep(step: Step, ref: StepRef, planned: PlannedStep, 
  * of its own steps passes them in, saving round trips.
  */
 export async function runPlan(step: Step, grantId: string, operation: Operation, planned?: PlannedStep[], firstTry: StepResult | null = null): Promise<PlanOutcome> {
-  const steps = planned ?? (await step.run(`plan-${operation.toLowerCase()}`, () => plannedSteps(db(), grantId, operation)));
+  const steps = planned ?? (await step.run(`plan-${operation.toLowerCase()}`, () => plannedSteps(grantId, operation)));
   const kind = operation;
   const details: string[] = [];
   for (const [index, current] of steps.entries()) {
@@ -181,14 +190,14 @@ export async function runPlan(step: Step, grantId: string, operation: Operation,
     if (current.method === "MANUAL") {
       const why = current.taskReason ?? `Manual ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} step`;
       const task = await step.run(`${label}-task`, async () =>
-        operation === "PROVISION" && (await revokeRequested(db(), grantId))
+        operation === "PROVISION" && (await revokeRequested(grantId))
           ? null
-          : openTask(db(), { grantId, kind, stepIndex: current.stepIndex, reason: why, assignTo: "provisioners" }),
+          : openTask({ grantId, kind, stepIndex: current.stepIndex, reason: why, assignTo: "provisioners" }),
       );
       if (!task) return { ok: false, reason: REVOKED };
       const outcome = await awaitTask(step, task.id, `${label}-task`);
       if (!outcome.done) return { ok: false, reason: `the provisioner marked the task errored: ${outcome.note ?? "no reason given"}` };
-      await step.run(`${label}-recorded`, () => recordManualOutcome(db(), { grantId, operation, stepIndex: current.stepIndex, target: "done by hand" }));
+      await step.run(`${label}-recorded`, () => recordManualOutcome({ grantId, operation, stepIndex: current.stepIndex, target: "done by hand" }));
       details.push("done by hand");
       continue;
     }
@@ -201,21 +210,21 @@ export async function runPlan(step: Step, grantId: string, operation: Operation,
     // Fallback: the rest of the plan stops here and the app owner finishes the job by hand.
     const rest = steps.slice(steps.indexOf(current) + 1).map((s) => `${s.stepIndex + 1}. ${s.method}`);
     const fallback = await step.run(`${label}-fallback`, async () =>
-      openTask(db(), {
+      openTask({
         grantId,
         kind,
         stepIndex: current.stepIndex,
         reason: `Automatic ${operation === "PROVISION" ? "provisioning" : "deprovisioning"} ${outcome.outage ? "waited too long" : "failed"} at step ${current.stepIndex + 1} (${current.method}): ${outcome.reason}` +
           (rest.length ? `. Steps not run: ${rest.join(", ")}` : ""),
         assignTo: "owner",
-        history: await attemptHistory(db(), grantId, operation),
+        history: await attemptHistory(grantId, operation),
       }),
     );
     const manual = await awaitTask(step, fallback.id, `${label}-fallback`);
     if (!manual.done) return { ok: false, reason: `${outcome.reason}; the manual fallback was marked errored: ${manual.note ?? "no reason given"}` };
     // What the owner did by hand is recorded, so taking the access away later also goes to a person.
     await step.run(`${label}-fallback-recorded`, () =>
-      recordManualOutcome(db(), {
+      recordManualOutcome({
         grantId,
         operation,
         stepIndex: operation === "PROVISION" ? FALLBACK_EFFECT_OFFSET + current.stepIndex : current.stepIndex,

@@ -3,9 +3,13 @@
 import "server-only";
 import { withAppDb } from "@/server/db";
 import * as accounts from "@/server/provisioning/accounts";
+import * as effects from "@/server/provisioning/effects";
 import * as expiry from "@/server/provisioning/expiry";
 import * as grantState from "@/server/provisioning/grant-state";
 import * as lifecycle from "@/server/provisioning/lifecycle";
+import * as runStep from "@/server/provisioning/run-step";
+import * as taskState from "@/server/provisioning/task-state";
+import * as openTasks from "@/server/provisioning/tasks";
 import * as tasks from "@/server/provisioning/notify-task-assignee";
 
 export const startProvisioning = withAppDb(lifecycle.startProvisioning);
@@ -22,3 +26,15 @@ export const expireGrant = withAppDb(expiry.expireGrant);
 export const notifyTaskAssignee = withAppDb(tasks.notifyTaskAssignee);
 export const updateAccount = withAppDb(accounts.updateAccount);
 export const markAccountFailed = withAppDb(accounts.markAccountFailed);
+
+// The plan runner (inngest/plan-runner.ts), which the provisioning functions share.
+export const plannedSteps = withAppDb(runStep.plannedSteps);
+export const runPlanStep = withAppDb(runStep.runPlanStep);
+export const checkTicket = withAppDb(runStep.checkTicket);
+export const waitingAttemptState = withAppDb(runStep.waitingAttemptState);
+export const finishWaitingAttempt = withAppDb(runStep.finishWaitingAttempt);
+export const taskStatus = withAppDb(taskState.taskStatus);
+export const attemptHistory = withAppDb(taskState.attemptHistory);
+export const recordManualOutcome = withAppDb(effects.recordManualOutcome);
+export const revokeRequested = withAppDb(grantState.revokeRequested);
+export const openTask = withAppDb(openTasks.openTask);
