@@ -1,0 +1,85 @@
+import { expect, test, type Page } from "@playwright/test";
+import { shot, signInAs } from "./helpers";
+
+// The request dialog with the keyboard alone, and the catalog and header on a phone.
+
+/** How far the page scrolls sideways: 0 when nothing overflows the viewport. */
+const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+
+test("a keyboard-only person requests access: the dialog keeps focus, Escape closes it and focus returns", async ({ page }) => {
+  // Hugo asks for read-only Salesforce, which its policy approves at once.
+  await signInAs(page, "hugo@example.com");
+  await page.getByLabel("Search the catalog").fill("salesforce");
+  const request = page.getByRole("button", { name: "Request Salesforce / Read Only" });
+  await expect(request).toBeVisible();
+
+  // Every Request button says what it requests.
+  await expect(page.getByRole("button", { name: "Request", exact: true })).toHaveCount(0);
+
+  await request.focus();
+  await page.keyboard.press("Enter");
+  const dialog = page.getByRole("dialog", { name: "Request Salesforce / Read Only" });
+  await expect(dialog).toBeVisible();
+  await expect(page.getByLabel("Why do you need it?")).toBeFocused();
+
+  // Tab never leaves the dialog, however far one goes.
+  for (let i = 0; i < 12; i++) {
+    await page.keyboard.press("Tab");
+    expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
+  }
+  await shot(page, "48-request-dialog-keyboard");
+
+  await page.keyboard.press("Escape");
+  await expect(dialog).toHaveCount(0);
+  await expect(request).toBeFocused();
+
+  // Open it again and submit with the keyboard alone.
+  await page.keyboard.press("Enter");
+  await page.keyboard.type("I prepare the quarterly finance reports from CRM data.");
+  await page.getByRole("button", { name: "Submit request" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/\/requests\/[^/]+$/);
+  await expect(page.getByRole("heading", { name: "Salesforce / Read Only", exact: true })).toBeVisible();
+});
+
+test("the skip link takes a keyboard user past the header", async ({ page }) => {
+  await signInAs(page, "hugo@example.com");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  await expect(page).toHaveURL(/#main$/);
+});
+
+test.describe("on a phone", () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test("the catalog fits the screen, the menu folds, and the request dialog fits too", async ({ page }) => {
+    await signInAs(page, "admin@example.com");
+    await expect(page.getByTestId("catalog-app").first()).toBeVisible();
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    // Every Request button is within the screen's width (not pushed off to the right).
+    for (const box of await page.getByRole("button", { name: /^Request / }).evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().right))) {
+      expect(box).toBeLessThanOrEqual(390);
+    }
+    await shot(page, "49-catalog-phone");
+
+    // The links are behind the Menu button; the page shown is marked.
+    await expect(page.getByRole("link", { name: "My requests" })).toBeHidden();
+    await page.getByRole("button", { name: "Menu" }).click();
+    await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Catalog" })).toHaveAttribute("aria-current", "page");
+    await shot(page, "50-menu-phone");
+    await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "People" }).click();
+    await expect(page).toHaveURL(/\/admin\/people$/);
+    await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
+
+    await page.goto("/");
+    await page.getByRole("button", { name: "Request GitHub / Developers" }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toBeVisible();
+    const box = (await dialog.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(0);
+    expect(box.x + box.width).toBeLessThanOrEqual(390);
+    await shot(page, "51-request-dialog-phone");
+  });
+});
