@@ -106,7 +106,7 @@ async function signInAtIdp(email: string, password = "") {
   expect(callback.searchParams.get("state")).toBe(state);
   expect(callback.searchParams.get("iss")).toBe(idp.issuer);
   const code = callback.searchParams.get("code");
-  expect(code).toBeTruthy();
+  expect(code).toMatch(/^[\w-]{20,}$/);
 
   const tokenRes = await fetch(discovery.token_endpoint, {
     method: "POST",

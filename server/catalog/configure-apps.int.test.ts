@@ -109,10 +109,10 @@ describe("changing an app's owner", () => {
   it("shows the app's request policy, or the global default it falls back to", async () => {
     const admin = await demo.actor("admin");
     const salesforce = await appForAdmin(demo.db, admin, "salesforce");
-    expect(salesforce.requestPolicy?.name).toBeTruthy();
+    expect(salesforce.requestPolicy?.name).toBe("Manager, then app owner");
     const figma = await appForAdmin(demo.db, admin, "figma");
     expect(figma.requestPolicy).toBeNull();
-    expect(figma.globalPolicy?.name).toBeTruthy();
+    expect(figma.globalPolicy?.name).toBe("Manager approval");
   });
 });
 
