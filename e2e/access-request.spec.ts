@@ -117,8 +117,14 @@ test("the manager denies from the Approvals inbox with a comment, and the reques
   const pending = page.getByTestId("pending-approval").filter({ hasText: "Figma / Viewer" });
   await expect(pending).toContainText("To comment on the new onboarding designs.");
   await shot(page, "10-approvals-inbox");
-  await pending.getByLabel("Comment").fill("Viewer seats are full this quarter");
+  // Deny asks for a reason in a dialog; a blank one is refused and the request keeps waiting.
   await pending.getByRole("button", { name: "Deny" }).click();
+  const dialog = page.getByRole("dialog", { name: "Deny Erin Walsh's request for Figma / Viewer?" });
+  await dialog.getByRole("button", { name: "Deny request" }).click();
+  await expect(dialog.getByText("Say why you deny it")).toBeVisible();
+  await shot(page, "54-deny-needs-a-reason");
+  await dialog.getByLabel("Reason for denying").fill("Viewer seats are full this quarter");
+  await dialog.getByRole("button", { name: "Deny request" }).click();
   await expect(page.getByText("Nothing waiting for you.")).toBeVisible();
 
   const erin = await (await browser.newContext()).newPage();

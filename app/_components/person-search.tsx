@@ -82,6 +82,7 @@ export function PersonSearch({
       }}
       textOf={personName}
       emptyText={emptyText}
+      showEmpty={searching}
       placeholder={placeholder}
       invalid={invalid}
       describedBy={describedBy}

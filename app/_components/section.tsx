@@ -1,6 +1,6 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { buttonVariants } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
 
 /** A card with a heading, as the detail pages lay out their parts. */
 export function Section({ title, action, children, testId }: { title: string; action?: ReactNode; children: ReactNode; testId?: string }) {
@@ -35,8 +35,8 @@ export function ProblemPanel({ message, back }: { message: string; back: { href:
 export function NewButton({ label, hidden, onClick }: { label: string; hidden: boolean; onClick: () => void }) {
   if (hidden) return null;
   return (
-    <button type="button" onClick={onClick} className={buttonVariants.primary}>
+    <Button onClick={onClick}>
       {label}
-    </button>
+    </Button>
   );
 }

@@ -3,7 +3,11 @@ import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useState } from "react";
 import { PersonField, type Person } from "@/app/_components/person-search";
-import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
+import { fieldErrorsOf, FormErrors, type FormError } from "@/app/_components/form-errors";
+import { Button } from "@/app/_components/ui/button";
+import { buttonVariants, controlClass, inputClass, labelClass } from "@/app/_components/ui/classes";
+import { Dialog } from "@/app/_components/ui/dialog";
+import { TextField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
 import { OutOfOffice } from "@/app/approvals/out-of-office";
 import { approverNotes, days, role } from "@/app/requests/approval-text";
@@ -100,14 +104,17 @@ function PendingStep({ step, onReassigned }: { step: Item; onReassigned: (to: st
   const utils = trpc.useUtils();
   const [comment, setComment] = useState("");
   const [reassigning, setReassigning] = useState(false);
+  const [denying, setDenying] = useState(false);
   const decide = trpc.approvals.decide.useMutation({ onSuccess: () => utils.approvals.inbox.invalidate() });
   const r = step.request;
+  const access = `${r.entitlement.app.name} / ${r.entitlement.name}`;
+  const who = r.requester.name ?? r.requester.email;
   return (
     // approval-item: the row; pending-approval: what the e2e helpers have always looked for.
-    <li className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="approval-item">
+    <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="approval-item">
       <div data-testid="pending-approval">
-        <p className="font-medium">
-          {r.requester.name ?? r.requester.email} wants <span className="text-indigo-700">{r.entitlement.app.name} / {r.entitlement.name}</span>
+        <p className="break-words font-medium">
+          {who} wants <span className="text-indigo-700">{access}</span>
           {r.durationDays && <span className="ml-2 text-sm font-normal text-slate-500">for {days(r.durationDays)}</span>}
         </p>
         <p className="text-xs text-slate-500">
@@ -116,37 +123,98 @@ function PendingStep({ step, onReassigned }: { step: Item; onReassigned: (to: st
           <Link href={`/requests/${r.id}`} className="text-indigo-700 hover:underline">Details</Link>
         </p>
         <StepFacts step={step} />
-        <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-sm text-slate-700">{r.justification}</blockquote>
+        <blockquote className="mt-3 break-words border-l-4 border-slate-200 pl-3 text-sm text-slate-700">{r.justification}</blockquote>
         <div className="mt-4 flex flex-wrap items-center gap-2">
           <input
             value={comment}
             onChange={(e) => setComment(e.target.value)}
             placeholder="Comment (optional)"
             aria-label="Comment"
-            className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
+            className={`min-w-0 flex-1 basis-full sm:basis-auto ${controlClass}`}
           />
-          <button
-            disabled={decide.isPending}
-            onClick={() => decide.mutate({ stepId: step.id, decision: "APPROVE", comment })}
-            className="rounded-md bg-emerald-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-emerald-500 disabled:opacity-60"
-          >
+          <Button variant="good" isDisabled={decide.isPending} onClick={() => decide.mutate({ stepId: step.id, decision: "APPROVE", comment })} aria-label={`Approve ${who}'s request for ${access}`}>
             Approve
-          </button>
-          <button
-            disabled={decide.isPending}
-            onClick={() => decide.mutate({ stepId: step.id, decision: "DENY", comment })}
-            className="rounded-md bg-rose-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-rose-500 disabled:opacity-60"
-          >
-            Deny
-          </button>
-          <button type="button" onClick={() => setReassigning((v) => !v)} aria-expanded={reassigning} className={buttonVariants.secondary}>
+          </Button>
+          <Button variant="bad" isDisabled={decide.isPending} onClick={() => setDenying(true)} aria-label={`Deny ${who}'s request for ${access}…`}>
+            Deny…
+          </Button>
+          <Button variant="secondary" onClick={() => setReassigning((v) => !v)} aria-expanded={reassigning}>
             Reassign…
-          </button>
+          </Button>
         </div>
-        {decide.error && <p className="mt-2 text-sm text-rose-700" role="alert">{decide.error.message}</p>}
+        {decide.error && !denying && <p className="mt-2 text-sm text-rose-700" role="alert">{decide.error.message}</p>}
         {reassigning && <ReassignForm stepId={step.id} onCancel={() => setReassigning(false)} onDone={onReassigned} />}
+        <DenyDialog
+          isOpen={denying}
+          title={`Deny ${who}'s request for ${access}?`}
+          initialReason={comment}
+          pending={decide.isPending}
+          error={decide.error}
+          onClose={() => {
+            setDenying(false);
+            decide.reset();
+          }}
+          onDeny={(reason) => decide.mutate({ stepId: step.id, decision: "DENY", comment: reason }, { onSuccess: () => setDenying(false) })}
+        />
       </div>
     </li>
+  );
+}
+
+/** Denying asks for the reason the requester will read, and a second, deliberate click. */
+function DenyDialog({
+  isOpen,
+  title,
+  initialReason,
+  pending,
+  error,
+  onClose,
+  onDeny,
+}: {
+  isOpen: boolean;
+  title: string;
+  initialReason: string;
+  pending: boolean;
+  error: FormError;
+  onClose: () => void;
+  onDeny: (reason: string) => void;
+}) {
+  const [reason, setReason] = useState<string | null>(null);
+  const value = reason ?? initialReason;
+  return (
+    <Dialog
+      title={title}
+      isOpen={isOpen}
+      onClose={() => {
+        setReason(null);
+        onClose();
+      }}
+      testId="deny-dialog"
+    >
+      <form
+        className="mt-4 space-y-4"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onDeny(value);
+        }}
+      >
+        <TextField
+          label="Reason for denying"
+          hint="The requester reads this in their email and on their request."
+          multiline
+          rows={3}
+          value={value}
+          onChange={setReason}
+          error={fieldErrorsOf(error)?.comment}
+          autoFocus
+        />
+        <FormErrors error={error} shown={["comment"]} />
+        <div className="flex flex-wrap justify-end gap-2">
+          <Button variant="quiet" onClick={onClose}>Keep it waiting</Button>
+          <Button variant="bad" type="submit" isDisabled={pending}>{pending ? "Denying…" : "Deny request"}</Button>
+        </div>
+      </form>
+    </Dialog>
   );
 }
 

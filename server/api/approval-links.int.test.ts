@@ -55,6 +55,9 @@ describe("an approval link through the API", () => {
 
   it("decides once: the link is then spent, and the step's other link finds the request decided", async () => {
     const { requestId, approve, deny } = await linksForNewRequest("figma", "Viewer");
+    // A denial needs a reason for the requester; without one the link is refused and stays unspent.
+    expect(await codeOf(as(maya).approvals.decideByLink({ token: deny, comment: "  no " }))).toMatch(/BAD_REQUEST/);
+    expect(await as(maya).approvals.link({ token: deny })).toMatchObject({ ok: true, action: "DENY" });
     expect(await as(maya).approvals.decideByLink({ token: deny, comment: "Use the shared viewer account." })).toEqual({ requestId, status: "DENIED" });
     expect(await demo.db.accessRequest.findUniqueOrThrow({ where: { id: requestId } })).toMatchObject({ status: "DENIED" });
     // What the page shows right after: the decision this link made.

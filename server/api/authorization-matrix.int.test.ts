@@ -53,13 +53,22 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: (o) => ({ id: o.requestId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
   },
+  "access.mine": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  // Erin's provisioned grant: only she may give it up here (admins revoke through provisioning.revoke).
+  "access.remove": {
+    input: (o) => ({ grantId: o.grantId, reason: "No longer on the project." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
+  },
   "approvals.inbox": {
     input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
   "approvals.decide": {
     // Deny, so that a successful call leaves Erin free to ask again for the next cell.
-    input: (o) => ({ stepId: o.stepId, decision: "DENY" }),
+    input: (o) => ({ stepId: o.stepId, decision: "DENY", comment: "Not for this project." }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
   },
   // The emailed link to the cell's step, issued to Maya. Anyone signed in may open a link; only its

@@ -101,12 +101,19 @@ describe("deciding in the portal", () => {
     await expect(decideStep(demo.db, requester, { stepId: step.id, decision: "APPROVE" })).rejects.toThrow(/your own request/);
   });
 
+  it("refuses a denial without a reason, and leaves the step waiting", async () => {
+    const { step } = await submit("hugo");
+    const priya = await demo.actor("priya");
+    await expect(decideStep(demo.db, priya, { stepId: step.id, decision: "DENY", comment: " " })).rejects.toThrow(/Say why you deny it/);
+    expect(await demo.db.approvalStep.findUniqueOrThrow({ where: { id: step.id } })).toMatchObject({ status: "PENDING" });
+  });
+
   it("lets only one of two simultaneous decisions win", async () => {
     const { step } = await submit("nora");
     const sam = await demo.actor("sam");
     const outcomes = await Promise.all([
       codeOf(decideStep(demo.db, sam, { stepId: step.id, decision: "APPROVE" })),
-      codeOf(decideStep(demo.db, sam, { stepId: step.id, decision: "DENY" })),
+      codeOf(decideStep(demo.db, sam, { stepId: step.id, decision: "DENY", comment: "Not this quarter." })),
     ]);
     expect(outcomes.sort()).toEqual(["CONFLICT", "ok"]);
   });

@@ -11,11 +11,17 @@ import { AppError, forbidden, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { grantsAdminAccess } from "@/server/policies/admin-access";
 
-export const decideInput = z.object({
-  stepId: z.string().min(1, "Choose the approval to decide."),
-  decision: z.enum(["APPROVE", "DENY"]),
-  comment: z.string().trim().max(2000, "Keep the comment under 2000 characters.").optional(),
-});
+/** A denial tells the requester why: they read it in the mail and on their request. */
+export const DENY_REASON_REQUIRED = "Say why you deny it (at least 5 characters): the requester reads this.";
+const hasDenyReason = (comment: string | undefined) => (comment?.trim().length ?? 0) >= 5;
+
+export const decideInput = z
+  .object({
+    stepId: z.string().min(1, "Choose the approval to decide."),
+    decision: z.enum(["APPROVE", "DENY"]),
+    comment: z.string().trim().max(2000, "Keep the comment under 2000 characters.").optional(),
+  })
+  .refine((d) => d.decision !== "DENY" || hasDenyReason(d.comment), { path: ["comment"], message: DENY_REASON_REQUIRED });
 export type DecideInput = z.infer<typeof decideInput>;
 
 /** Locks the request an approval step belongs to: every decision on a request is serialized. */
@@ -206,6 +212,7 @@ export async function decideByToken(db: Db, actor: Actor, rawToken: string, comm
       data: { usedAt: new Date() },
     });
     if (spent.count !== 1) throw new AppError("CONFLICT", linkProblemText.used.title);
+    if (check.token.action === "DENY" && !hasDenyReason(comment)) throw new AppError("BAD_REQUEST", DENY_REASON_REQUIRED);
     return decideLocked(tx, actor, { stepId: check.token.stepId, decision: check.token.action, comment }, "email");
   });
 }

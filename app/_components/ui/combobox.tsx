@@ -19,6 +19,7 @@ export function ComboBox<T extends { id: string }>({
   textOf,
   renderItem,
   emptyText,
+  showEmpty = true,
   placeholder,
   invalid = false,
   describedBy,
@@ -35,6 +36,8 @@ export function ComboBox<T extends { id: string }>({
   textOf: (item: T) => string;
   renderItem: (item: T) => ReactNode;
   emptyText: ReactNode;
+  /** Whether the list stays open to say `emptyText` when nothing matches; false closes it (say, with no query). */
+  showEmpty?: boolean;
   placeholder?: string;
   invalid?: boolean;
   describedBy?: string;
@@ -53,7 +56,7 @@ export function ComboBox<T extends { id: string }>({
         if (item) onPick(item);
       }}
       menuTrigger="input"
-      allowsEmptyCollection
+      allowsEmptyCollection={showEmpty}
       isInvalid={invalid}
       className={`relative ${className}`}
     >

@@ -2,7 +2,9 @@ import { TRPCError } from "@trpc/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireActor } from "@/app/_components/require-actor";
+import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { api } from "@/app/_trpc/server";
+import { DENY_REASON_REQUIRED } from "@/server/approvals/decide";
 import type { ApprovalLinkView } from "@/server/approvals/link";
 import { linkProblemText } from "@/server/approvals/tokens";
 import { AppError } from "@/server/errors";
@@ -58,13 +60,13 @@ export default async function ApproveLinkPage({
       await api.approvals.decideByLink({ token, comment });
     } catch (e) {
       // The domain's refusals (spent, decided, reassigned meanwhile) say "try again"; bugs and outages do not.
-      if (e instanceof TRPCError && e.cause instanceof AppError) redirect(`/approve/${token}?failed=1`);
+      if (e instanceof TRPCError && e.cause instanceof AppError) redirect(`/approve/${token}?failed=${e.cause.message === DENY_REASON_REQUIRED ? "reason" : "1"}`);
       throw e;
     }
     redirect(`/approve/${token}?done=${approve ? "APPROVE" : "DENY"}`);
   }
 
-  return <Confirmation link={link} failed={Boolean(failed)} confirm={confirm} />;
+  return <Confirmation link={link} failed={failed === "reason" ? "reason" : failed ? "other" : null} confirm={confirm} />;
 }
 
 /** The link as the API reads it; a token it refuses to read at all (say, a NUL in it) is not a valid link. */
@@ -77,12 +79,12 @@ async function viewLink(token: string): Promise<ApprovalLinkView> {
   }
 }
 
-function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkView, { ok: true }>; failed: boolean; confirm: (formData: FormData) => Promise<void> }) {
+function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkView, { ok: true }>; failed: "reason" | "other" | null; confirm: (formData: FormData) => Promise<void> }) {
   const { step, requester, access } = link;
   const approve = link.action === "APPROVE";
   return (
-    <div className="mx-auto max-w-lg rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
-      {failed && <p className="mb-4 rounded-md bg-rose-50 p-2 text-sm text-rose-800">That did not go through. Try again.</p>}
+    <div className="mx-auto max-w-lg rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8">
+      {failed === "other" && <p className="mb-4 rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert">That did not go through. Try again.</p>}
       <h1 className="text-xl font-semibold">{approve ? "Approve" : "Deny"} this request?</h1>
       <p className="mt-1 text-sm text-slate-600" data-testid="link-step">
         Step {step.position + 1} of {step.count}: <span className="font-medium text-slate-900">{step.label}</span>
@@ -97,9 +99,21 @@ function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkVie
         <div><dt className="text-slate-500">Justification:</dt><dd className="mt-1 border-l-4 border-slate-200 pl-3 text-slate-800">{link.justification}</dd></div>
       </dl>
       <form action={confirm} className="mt-6 space-y-3">
-        <label htmlFor="comment" className="block text-sm font-medium text-slate-700">Comment (optional)</label>
-        <textarea id="comment" name="comment" rows={2} maxLength={2000} className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm" />
-        <button className={`w-full rounded-md px-4 py-2 text-sm font-semibold text-white ${approve ? "bg-emerald-600 hover:bg-emerald-500" : "bg-rose-600 hover:bg-rose-500"}`}>
+        <label htmlFor="comment" className={labelClass}>{approve ? "Comment (optional)" : "Reason for denying"}</label>
+        {!approve && <p id="comment-hint" className="text-xs text-slate-500">The requester reads this in their email and on their request.</p>}
+        <textarea
+          id="comment"
+          name="comment"
+          rows={approve ? 2 : 3}
+          maxLength={2000}
+          required={!approve}
+          minLength={approve ? undefined : 5}
+          aria-invalid={failed === "reason"}
+          aria-describedby={approve ? undefined : failed === "reason" ? "comment-hint comment-error" : "comment-hint"}
+          className={inputClass}
+        />
+        {failed === "reason" && <p id="comment-error" className="text-sm text-rose-700" role="alert">{DENY_REASON_REQUIRED}</p>}
+        <button className={`w-full ${approve ? buttonVariants.good : buttonVariants.bad}`}>
           {approve ? "Confirm approval" : "Confirm denial"}
         </button>
       </form>
@@ -109,7 +123,7 @@ function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkVie
 
 function Panel({ tone, title, children }: { tone: "good" | "bad"; title: string; children: React.ReactNode }) {
   return (
-    <div className={`mx-auto max-w-lg rounded-xl border bg-white p-8 text-center shadow-sm ${tone === "good" ? "border-emerald-200" : "border-rose-200"}`} data-testid="link-result">
+    <div className={`mx-auto max-w-lg rounded-xl border bg-white p-5 text-center sm:p-8 shadow-sm ${tone === "good" ? "border-emerald-200" : "border-rose-200"}`} data-testid="link-result">
       <h1 className="text-xl font-semibold">{title}</h1>
       <p className="mt-2 text-sm text-slate-600">{children}</p>
     </div>
