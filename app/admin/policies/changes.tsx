@@ -2,12 +2,14 @@
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
 import { Badge } from "@/app/_components/ui/badge";
-import { buttonVariants, controlClass } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { TextField } from "@/app/_components/ui/field";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { personName } from "@/app/_components/person-search";
 import type { OverviewChange, OverviewGroup } from "@/app/admin/policies/overview";
-import { PolicySummary } from "@/app/admin/policies/policy-list";
+import { PolicySummary } from "@/app/admin/policies/policy-summary";
 
 /** Changes waiting for a second admin, with Approve / Reject, and the last 30 days of applied and rejected ones. */
 export function Changes({ changes, me, groups }: { changes: OverviewChange[]; me: string; groups: OverviewGroup[] }) {
@@ -25,23 +27,42 @@ export function Changes({ changes, me, groups }: { changes: OverviewChange[]; me
         {pending.map((c) => <PendingChange key={c.id} change={c} mine={c.proposedBy.id === me} groups={groups} />)}
       </ul>
       <h3 className="mt-6 text-sm font-semibold text-slate-700">Recent changes (30 days)</h3>
-      {decided.length === 0 && <p className="mt-1 text-sm text-slate-500">No changes in the last 30 days.</p>}
-      {decided.length > 0 && (
-        <ul className="mt-2 divide-y divide-slate-100 rounded-lg border border-slate-200 text-sm">
-          {decided.map((c) => (
-            <li key={c.id} className="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-3 py-2" data-testid="policy-change">
-              <Badge label={c.status === "APPLIED" ? "Applied" : "Rejected"} tone={c.status === "APPLIED" ? "good" : "bad"} />
-              <span className="min-w-0 flex-1 font-medium">{c.summary}</span>
-              <span className="text-xs text-slate-500">{decidedText(c)}</span>
-              <time className="text-xs text-slate-400">{dateTime(c.createdAt)}</time>
-              {c.decisionNote && <p className="basis-full pl-1 text-xs text-slate-600">Note: {c.decisionNote}</p>}
-            </li>
-          ))}
-        </ul>
-      )}
+      <div className="mt-2">
+        <DataTable
+          label="Recent changes"
+          rows={decided}
+          rowId={(c) => c.id}
+          rowTestId="policy-change"
+          columns={DECIDED_COLUMNS}
+          initialSort={[{ id: "when", desc: true }]}
+          empty={<span className="block text-left">No changes in the last 30 days.</span>}
+        />
+      </div>
     </Section>
   );
 }
+
+const DECIDED_COLUMNS: Column<OverviewChange>[] = [
+  {
+    id: "status",
+    header: "Outcome",
+    className: "sm:w-28",
+    sortBy: (c) => c.status,
+    cell: (c) => <Badge label={c.status === "APPLIED" ? "Applied" : "Rejected"} tone={c.status === "APPLIED" ? "good" : "bad"} />,
+  },
+  {
+    id: "change",
+    header: "Change",
+    cell: (c) => (
+      <>
+        <p className="font-medium">{c.summary}</p>
+        {c.decisionNote && <p className="mt-0.5 text-xs text-slate-600">Note: {c.decisionNote}</p>}
+      </>
+    ),
+  },
+  { id: "who", header: "Who", className: "sm:w-64", cell: (c) => <span className="text-xs text-slate-600">{decidedText(c)}</span> },
+  { id: "when", header: "When", className: "sm:w-44", sortBy: (c) => new Date(c.createdAt), cell: (c) => <time className="text-xs text-slate-500">{dateTime(c.createdAt)}</time> },
+];
 
 function decidedText(c: OverviewChange): string {
   const proposer = personName({ name: c.proposedBy.name, email: "someone" });
@@ -55,37 +76,37 @@ function PendingChange({ change, mine, groups }: { change: OverviewChange; mine:
   const [note, setNote] = useState("");
   const decide = trpc.policies.decideChange.useMutation({ onSuccess: () => utils.policies.overview.invalidate() });
   const fieldError = decide.error?.data?.fieldErrors?.note?.[0];
+  const send = (decision: "APPROVE" | "REJECT") => decide.mutate({ id: change.id, decision, note: note.trim() || undefined });
   return (
     <li className="rounded-lg border border-amber-300 bg-amber-50 p-4" data-testid="policy-change">
       <div className="flex flex-wrap items-center gap-2">
         <Badge label="Waiting for another admin" tone="waiting" />
         <span className="text-xs text-amber-900">Covers admin access</span>
       </div>
-      <p className="mt-2 font-medium">{change.summary}</p>
+      <p className="mt-2 break-words font-medium">{change.summary}</p>
       <p className="text-xs text-slate-600">
         Proposed by {mine ? "you" : personName({ name: change.proposedBy.name, email: "someone" })} · {dateTime(change.createdAt)}
       </p>
       <Applies change={change} groups={groups} />
       {mine && <p className="mt-2 text-sm text-amber-900">You proposed this, so another admin must approve it. You can withdraw it.</p>}
-      <div className="mt-3 flex flex-wrap items-center gap-2">
-        <input
+      <div className="mt-3 flex flex-wrap items-end gap-2">
+        <TextField
+          label={<>Note<span className="sr-only"> on: {change.summary}</span> (optional)</>}
           value={note}
-          onChange={(e) => {
-            setNote(e.target.value);
+          onChange={(v) => {
+            setNote(v);
             decide.reset();
           }}
-          placeholder="Note (optional)"
-          aria-label={`Note on: ${change.summary}`}
-          className={`${controlClass} min-w-48 flex-1`}
+          className="w-full sm:w-auto sm:min-w-48 sm:flex-1"
         />
         {!mine && (
-          <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: change.id, decision: "APPROVE", note: note.trim() || undefined })} className={buttonVariants.good}>
+          <Button variant="good" isDisabled={decide.isPending} onClick={() => send("APPROVE")} aria-label={`Approve change: ${change.summary}`}>
             Approve
-          </button>
+          </Button>
         )}
-        <button type="button" disabled={decide.isPending} onClick={() => decide.mutate({ id: change.id, decision: "REJECT", note: note.trim() || undefined })} className={buttonVariants.bad}>
+        <Button variant="bad" isDisabled={decide.isPending} onClick={() => send("REJECT")} aria-label={`${mine ? "Withdraw (reject)" : "Reject"} change: ${change.summary}`}>
           {mine ? "Withdraw (reject)" : "Reject"}
-        </button>
+        </Button>
       </div>
       <ErrorNote message={fieldError ?? decide.error?.message} />
     </li>
@@ -105,7 +126,7 @@ function Applies({ change, groups }: { change: OverviewChange; groups: OverviewG
       )}
       {change.pinned.map((p) => (
         <div key={p.policyId} className="rounded-md bg-white p-3 ring-1 ring-inset ring-amber-200" data-testid="pinned-policy">
-          <p className="text-xs font-semibold uppercase text-slate-500">“{p.name}” as proposed</p>
+          <p className="break-words text-xs font-semibold uppercase text-slate-500">“{p.name}” as proposed</p>
           {p.definition ? <PolicySummary definition={p.definition} groups={groups} /> : <p className="mt-1 text-sm text-rose-700">This policy was stored in a shape the portal cannot read.</p>}
           {p.changedSince && (
             <p className="mt-2 text-sm font-medium text-rose-700" role="alert">
