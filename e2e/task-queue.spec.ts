@@ -153,7 +153,7 @@ test("admins monitor grants and configure apps; others are kept out", async ({ b
   await shot(admin, "25-grant-detail");
 
   await admin.goto("/admin/apps");
-  await admin.getByTestId("admin-app").filter({ hasText: "GitHub" }).click();
+  await admin.getByTestId("admin-app").filter({ hasText: "GitHub" }).getByRole("link").click();
   await expect(admin.getByRole("heading", { name: "GitHub", exact: true })).toBeVisible();
   await expect(admin.getByTestId("default-plan").getByLabel("Step 1 method")).toHaveValue("SCIM");
   await expect(admin.getByTestId("connector").filter({ hasText: "GitHub SCIM" })).toBeVisible();
@@ -162,7 +162,7 @@ test("admins monitor grants and configure apps; others are kept out", async ({ b
   await template.fill(JSON.stringify({ userName: "{{mail}}" }));
   await admin.getByRole("button", { name: "Save template" }).click();
   await expect(admin.getByTestId("account-template")).toContainText("userName: Unknown placeholder {{mail}}");
-  await admin.getByTestId("entitlement-config").filter({ hasText: "Developers" }).getByRole("button", { name: "Edit" }).click();
+  await admin.getByTestId("entitlement-config").filter({ hasText: "Developers" }).getByRole("button", { name: "Edit Developers" }).click();
   await expect(admin.getByLabel("SCIM group (displayName)")).toHaveValue("github-developers");
   await shot(admin, "26-app-config");
 
@@ -178,7 +178,7 @@ test("admins monitor grants and configure apps; others are kept out", async ({ b
   await admin.goto("/admin/apps/figma");
   await expect(admin.getByTestId("provisioners").getByRole("checkbox", { name: /Ivan Petrov/ })).toBeChecked();
   const editor = admin.getByTestId("entitlement-config").filter({ hasText: /^Editor/ });
-  await editor.getByRole("button", { name: "Edit" }).click();
+  await editor.getByRole("button", { name: "Edit Editor" }).click();
   await expect(editor.getByLabel("Group on the target")).toHaveValue("figma-editor");
   await editor.getByLabel("Provisioning notes").fill("Invite from Figma admin → Members. Editor seats are paid: note the invoice line.");
   await editor.getByRole("button", { name: "Save Editor" }).click();

@@ -65,7 +65,7 @@ test("an admin's browser never receives a connector secret, sealed or plain", as
 
   // The page shows that a token is set, and can only replace it.
   const connector = page.getByTestId("connector").first();
-  await connector.getByRole("button", { name: "Edit" }).click();
+  await connector.getByRole("button", { name: "Edit connector" }).click();
   const settings = await page.getByTestId("connector-form").getByLabel("Settings (JSON)").inputValue();
   expect(JSON.parse(settings)).toMatchObject({ token: "••••••••" });
   expect(await page.content()).not.toContain(e2e.scimToken);

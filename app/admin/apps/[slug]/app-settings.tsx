@@ -1,10 +1,13 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonVariants, inputClass } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { CheckboxField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
+import { JsonField } from "@/app/admin/apps/[slug]/json-field";
 import { draftFromPlan, planFromDraft, PlanEditor } from "@/app/admin/apps/[slug]/plan-editor";
+import { DEPROVISION_CHOICES, RadioField } from "@/app/admin/apps/radio-field";
 import { RevocationThresholdField } from "@/app/admin/_components/revocation-threshold";
 import { ACCOUNT_ATTRIBUTES, accountTemplateSchema, PERSON_ATTRIBUTES } from "@/universal/provisioning/account-template";
 
@@ -26,6 +29,11 @@ export function DefaultPlanForm({ app }: { app: AdminApp }) {
   const [steps, setSteps] = useState(() => draftFromPlan(app.provisioningPlan));
   const [problems, setProblems] = useState<Record<number, string>>({});
   const save = useUpdateApp(app.slug);
+  const submit = () => {
+    const result = planFromDraft(steps);
+    if ("problems" in result) return setProblems(result.problems);
+    save.mutate({ appId: app.id, provisioningPlan: result.plan });
+  };
   return (
     <Section title="Default provisioning plan" testId="default-plan">
       <p className="mb-3 text-sm text-slate-600">The steps that give (and take away) access to every entitlement that does not have its own plan, in order.</p>
@@ -40,18 +48,8 @@ export function DefaultPlanForm({ app }: { app: AdminApp }) {
         problems={problems}
       />
       <ErrorNote message={save.error?.data?.fieldErrors?.provisioningPlan?.[0] ?? save.error?.message} />
-      <div className="mt-3 flex items-center gap-3">
-        <button
-          disabled={save.isPending}
-          onClick={() => {
-            const result = planFromDraft(steps);
-            if ("problems" in result) return setProblems(result.problems);
-            save.mutate({ appId: app.id, provisioningPlan: result.plan });
-          }}
-          className={buttonVariants.primary}
-        >
-          Save plan
-        </button>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <Button isDisabled={save.isPending} onClick={submit}>Save plan</Button>
         <Saved show={save.isSuccess} result={save.data} />
       </div>
     </Section>
@@ -67,35 +65,31 @@ export function DeprovisioningForm({ app }: { app: AdminApp }) {
     <Section title="Deprovisioning and approval">
       <form
         className="space-y-4"
+        noValidate
         onChange={() => save.reset()}
         onSubmit={(e) => {
           e.preventDefault();
           save.mutate({ appId: app.id, deprovisionAction: action, requireProvisioningApproval: approval, revocationThreshold: threshold });
         }}
       >
-        <fieldset>
-          <legend className="text-sm font-medium text-slate-700">When access is removed, the account the portal created is</legend>
-          <div className="mt-2 flex gap-6 text-sm">
-            {(["SUSPEND", "DELETE"] as const).map((a) => (
-              <label key={a} className="flex items-center gap-2">
-                <input type="radio" name="deprovision-action" checked={action === a} onChange={() => setAction(a)} />
-                {a === "SUSPEND" ? "Suspended" : "Deleted"}
-              </label>
-            ))}
-          </div>
-          <p className="mt-1 text-xs text-slate-500">Accounts that existed before the portal are never suspended or deleted.</p>
-        </fieldset>
-        <label className="flex items-start gap-2 text-sm">
-          <input type="checkbox" className="mt-0.5" checked={approval} onChange={(e) => setApproval(e.target.checked)} />
-          <span>
-            <span className="font-medium">Require admin approval before provisioning</span>
-            <span className="block text-xs text-slate-500">Approved grants wait as “Pending admin approval” until an admin releases them on the monitoring page.</span>
-          </span>
-        </label>
+        <RadioField
+          legend="When access is removed, the account the portal created is"
+          name="deprovision-action"
+          value={action}
+          onChange={setAction}
+          choices={DEPROVISION_CHOICES}
+          hint="Accounts that existed before the portal are never suspended or deleted."
+        />
+        <CheckboxField
+          label={<span className="font-medium">Require admin approval before provisioning</span>}
+          checked={approval}
+          onChange={setApproval}
+          hint="Approved grants wait as “Pending admin approval” until an admin releases them on the monitoring page."
+        />
         <RevocationThresholdField id={`threshold-${app.id}`} value={threshold} onChange={setThreshold} whose="people with access" />
         <ErrorNote message={save.error?.message} />
-        <div className="flex items-center gap-3">
-          <button disabled={save.isPending} className={buttonVariants.primary}>Save</button>
+        <div className="flex flex-wrap items-center gap-3">
+          <Button type="submit" isDisabled={save.isPending}>Save</Button>
           <Saved show={save.isSuccess} result={save.data} />
         </div>
       </form>
@@ -108,7 +102,6 @@ export function AccountTemplateForm({ app }: { app: AdminApp }) {
   const [problems, setProblems] = useState<string[]>([]);
   const save = useUpdateApp(app.slug);
   const serverProblems = save.error?.data?.fieldErrors?.accountTemplate ?? (save.error ? [save.error.message] : []);
-  const shown = problems.length ? problems : serverProblems;
 
   function submit() {
     let json: unknown;
@@ -128,28 +121,20 @@ export function AccountTemplateForm({ app }: { app: AdminApp }) {
         How a new account&apos;s attributes come from the person, and rules that add attributes or groups. Placeholders:{" "}
         {PERSON_ATTRIBUTES.map((a) => <code key={a} className="mr-1 text-xs">{`{{${a}}}`}</code>)}
       </p>
-      <p className="mt-1 text-xs text-slate-500">Account attributes: {ACCOUNT_ATTRIBUTES.join(", ")}.</p>
-      <label htmlFor="account-template" className="sr-only">Account template (JSON)</label>
-      <textarea
-        id="account-template"
+      <p className="mb-3 mt-1 text-xs text-slate-500">Account attributes: {ACCOUNT_ATTRIBUTES.join(", ")}.</p>
+      <JsonField
+        label="Account template (JSON)"
         rows={14}
-        spellCheck={false}
         value={text}
-        onChange={(e) => {
-          setText(e.target.value);
+        onChange={(next) => {
+          setText(next);
           setProblems([]);
           save.reset();
         }}
-        aria-invalid={shown.length > 0}
-        className={`${inputClass} mt-3 font-mono text-xs`}
+        problems={problems.length ? problems : serverProblems}
       />
-      {shown.length > 0 && (
-        <ul className="mt-1 space-y-0.5 text-sm text-rose-700" role="alert">
-          {shown.map((p) => <li key={p}>{p}</li>)}
-        </ul>
-      )}
-      <div className="mt-3 flex items-center gap-3">
-        <button disabled={save.isPending} onClick={submit} className={buttonVariants.primary}>Save template</button>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <Button isDisabled={save.isPending} onClick={submit}>Save template</Button>
         <Saved show={save.isSuccess} result={save.data} />
       </div>
     </Section>

@@ -2,7 +2,8 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonVariants, labelClass } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { labelClass } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { PersonSearch, type Person as PickedPerson } from "@/app/_components/person-search";
@@ -14,7 +15,7 @@ export function OwnerAndPolicy({ app }: { app: AdminApp }) {
     <Section title="Owner and request policy" testId="owner-and-policy">
       <div className="grid gap-6 md:grid-cols-2">
         <OwnerForm app={app} />
-        <div>
+        <div className="min-w-0">
           <p className={labelClass}>Request policy</p>
           <p className="mt-1 text-sm" data-testid="app-policy">
             {app.requestPolicy ? (
@@ -48,9 +49,9 @@ function OwnerForm({ app }: { app: AdminApp }) {
   const fieldProblem = save.error?.data?.fieldErrors?.ownerId;
   const owner = picked ?? app.owner;
   return (
-    <div>
+    <div className="min-w-0">
       <label htmlFor="app-owner" className={labelClass}>Owner</label>
-      <p className="mt-1 text-sm" data-testid="app-owner">
+      <p className="mt-1 break-words text-sm" data-testid="app-owner">
         <span className="font-medium">{owner.name ?? owner.email}</span> <span className="text-slate-500">{owner.email}</span>
         {!picked && app.owner.lifecycleState === "TERMINATED" && <span className="ml-1 text-rose-700">· has left: choose a new owner</span>}
         {picked && <span className="ml-1 text-amber-700">· not saved yet</span>}
@@ -72,11 +73,11 @@ function OwnerForm({ app }: { app: AdminApp }) {
       <FieldError messages={fieldProblem} />
       {!fieldProblem && <ErrorNote message={save.error?.message} />}
       {picked && (
-        <div className="mt-2 flex items-center gap-2">
-          <button disabled={save.isPending} onClick={() => save.mutate({ appId: app.id, ownerId: picked.id })} className={buttonVariants.primary}>
+        <div className="mt-2 flex flex-wrap items-center gap-2">
+          <Button isDisabled={save.isPending} onClick={() => save.mutate({ appId: app.id, ownerId: picked.id })}>
             Make {picked.name ?? picked.email} the owner
-          </button>
-          <button type="button" onClick={() => setPicked(null)} className={buttonVariants.quiet}>Cancel</button>
+          </Button>
+          <Button variant="quiet" onClick={() => setPicked(null)}>Cancel</Button>
         </div>
       )}
       {save.isSuccess && !picked && <p className="mt-2 text-sm text-emerald-700" role="status">Owner changed.</p>}

@@ -1,5 +1,6 @@
 "use client";
-import { buttonVariants, controlClass, inputClass } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { SelectField, TextField } from "@/app/_components/ui/field";
 import { METHOD_LABELS, planSchema, type Plan } from "@/universal/provisioning/plan";
 
 // Editing a provisioning plan: ordered steps, each a method and (for automatic methods) a connector.
@@ -60,74 +61,102 @@ export function PlanEditor({
     <div>
       {steps.length === 0 && <p className="text-sm text-slate-500">No steps: a provisioner does it by hand (a manual task).</p>}
       <ol className="space-y-2">
-        {steps.map((step, i) => {
-          const usable = connectors.filter((c) => c.method === step.method);
-          return (
-            <li key={i} className="rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="plan-step">
-              <div className="flex flex-wrap items-center gap-2">
-                <span className="w-6 text-sm font-semibold text-slate-500">{i + 1}.</span>
-                <select
-                  aria-label={`Step ${i + 1} method`}
-                  value={step.method}
-                  onChange={(e) => {
-                    const method = e.target.value as ProvisioningMethod;
-                    const first = connectors.find((c) => c.method === method);
-                    update(i, { method, connectorId: first?.id ?? "", ticket: undefined });
-                  }}
-                  className={`${controlClass} w-56`}
-                >
-                  {METHODS.map((m) => <option key={m} value={m}>{METHOD_LABELS[m]}</option>)}
-                </select>
-                {step.method !== "MANUAL" && (
-                  <select
-                    aria-label={`Step ${i + 1} connector`}
-                    value={step.connectorId}
-                    onChange={(e) => update(i, { connectorId: e.target.value })}
-                    className={`${controlClass} w-56`}
-                  >
-                    <option value="">{usable.length ? "Choose a connector…" : "No connector of this kind"}</option>
-                    {usable.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
-                  </select>
-                )}
-                <div className="ml-auto flex gap-1">
-                  <button type="button" onClick={() => move(i, -1)} disabled={i === 0} aria-label={`Move step ${i + 1} up`} className={buttonVariants.quiet}>↑</button>
-                  <button type="button" onClick={() => move(i, 1)} disabled={i === steps.length - 1} aria-label={`Move step ${i + 1} down`} className={buttonVariants.quiet}>↓</button>
-                  <button type="button" onClick={() => onChange(steps.filter((_, j) => j !== i))} aria-label={`Remove step ${i + 1}`} className={buttonVariants.quiet}>Remove</button>
-                </div>
-              </div>
-              {isTicket(step.method) && (
-                <div className="mt-2 grid gap-2 pl-8">
-                  <input
-                    aria-label={`Step ${i + 1} ticket summary`}
-                    placeholder="Ticket summary (default: {{action}}: {{entitlement.name}} in {{app.name}} for {{person.name}})"
-                    value={step.ticket?.summary ?? ""}
-                    onChange={(e) => update(i, { ticket: { summary: e.target.value, description: step.ticket?.description ?? "" } })}
-                    className={inputClass}
-                  />
-                  <textarea
-                    aria-label={`Step ${i + 1} ticket description`}
-                    placeholder="Ticket description; placeholders like {{person.email}} and {{justification}} are filled in"
-                    rows={2}
-                    value={step.ticket?.description ?? ""}
-                    onChange={(e) => update(i, { ticket: { summary: step.ticket?.summary ?? "", description: e.target.value } })}
-                    className={inputClass}
-                  />
-                </div>
-              )}
-              {problems[i] && <p className="mt-1 pl-8 text-sm text-rose-700">{problems[i]}</p>}
-            </li>
-          );
-        })}
+        {steps.map((step, i) => (
+          <PlanStep
+            key={i}
+            step={step}
+            index={i}
+            last={i === steps.length - 1}
+            connectors={connectors}
+            problem={problems[i]}
+            onUpdate={(change) => update(i, change)}
+            onMove={(by) => move(i, by)}
+            onRemove={() => onChange(steps.filter((_, j) => j !== i))}
+          />
+        ))}
       </ol>
       {problems[-1] && <p className="mt-1 text-sm text-rose-700">{problems[-1]}</p>}
-      <button
-        type="button"
-        onClick={() => onChange([...steps, { method: "MANUAL", connectorId: "" }])}
-        disabled={steps.length >= 10}
-        className={`${buttonVariants.secondary} mt-2`}
-      >
+      <Button variant="secondary" onClick={() => onChange([...steps, { method: "MANUAL", connectorId: "" }])} isDisabled={steps.length >= 10} className="mt-2">
         Add step
-      </button>
+      </Button>
     </div>
+  );
+}
+
+/** A label only screen readers hear: the step's number and the method row say it to everyone else. */
+const hidden = (text: string) => <span className="sr-only">{text}</span>;
+
+function PlanStep({
+  step,
+  index: i,
+  last,
+  connectors,
+  problem,
+  onUpdate,
+  onMove,
+  onRemove,
+}: {
+  step: DraftStep;
+  index: number;
+  last: boolean;
+  connectors: Connector[];
+  problem: string | undefined;
+  onUpdate: (change: Partial<DraftStep>) => void;
+  onMove: (by: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const usable = connectors.filter((c) => c.method === step.method);
+  const n = i + 1;
+  return (
+    <li className="rounded-lg border border-slate-200 bg-slate-50 p-3" data-testid="plan-step">
+      <div className="flex flex-wrap items-end gap-2">
+        <span className="w-6 pb-1.5 text-sm font-semibold text-slate-500">{n}.</span>
+        <SelectField
+          label={hidden(`Step ${n} method`)}
+          value={step.method}
+          onChange={(value) => {
+            const method = value as ProvisioningMethod;
+            const first = connectors.find((c) => c.method === method);
+            onUpdate({ method, connectorId: first?.id ?? "", ticket: undefined });
+          }}
+          options={METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }))}
+          className="w-full sm:w-56"
+        />
+        {step.method !== "MANUAL" && (
+          <SelectField
+            label={hidden(`Step ${n} connector`)}
+            value={step.connectorId}
+            onChange={(connectorId) => onUpdate({ connectorId })}
+            placeholder={usable.length ? "Choose a connector…" : "No connector of this kind"}
+            options={usable.map((c) => ({ value: c.id, label: c.name }))}
+            className="w-full sm:w-56"
+          />
+        )}
+        <div className="ml-auto flex gap-1">
+          <Button variant="quiet" onClick={() => onMove(-1)} isDisabled={i === 0} aria-label={`Move step ${n} up`}>↑</Button>
+          <Button variant="quiet" onClick={() => onMove(1)} isDisabled={last} aria-label={`Move step ${n} down`}>↓</Button>
+          <Button variant="quiet" onClick={onRemove} aria-label={`Remove step ${n}`}>Remove</Button>
+        </div>
+      </div>
+      {isTicket(step.method) && (
+        <div className="mt-2 grid gap-2 sm:pl-8">
+          <TextField
+            label={hidden(`Step ${n} ticket summary`)}
+            placeholder="Ticket summary (default: {{action}}: {{entitlement.name}} in {{app.name}} for {{person.name}})"
+            value={step.ticket?.summary ?? ""}
+            onChange={(summary) => onUpdate({ ticket: { summary, description: step.ticket?.description ?? "" } })}
+          />
+          <TextField
+            label={hidden(`Step ${n} ticket description`)}
+            placeholder="Ticket description; placeholders like {{person.email}} and {{justification}} are filled in"
+            multiline
+            rows={2}
+            value={step.ticket?.description ?? ""}
+            onChange={(description) => onUpdate({ ticket: { summary: step.ticket?.summary ?? "", description } })}
+          />
+        </div>
+      )}
+      {problem && <p className="mt-1 text-sm text-rose-700 sm:pl-8">{problem}</p>}
+    </li>
   );
 }

@@ -2,7 +2,8 @@
 import { useState } from "react";
 import { PersonSearch, type Person } from "@/app/_components/person-search";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonVariants } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { CheckboxField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 
@@ -26,14 +27,19 @@ export function Provisioners({ app }: { app: AdminApp }) {
   return (
     <Section title="Provisioners" testId="provisioners">
       <p className="mb-3 text-sm text-slate-600">They work this app&apos;s manual tasks; each new task goes to whoever has the fewest open ones. With nobody chosen, tasks go to the owner.</p>
-      <ul className="space-y-1.5 text-sm">
+      <ul className="space-y-1.5">
         {candidates.map((p) => (
           <li key={p.id}>
-            <label className="flex items-center gap-2">
-              <input type="checkbox" checked={chosen.has(p.id)} onChange={() => toggle(p.id)} />
-              <span className="font-medium">{p.name ?? p.email}</span>
-              <span className="text-slate-500">{p.email}{p.id === app.owner.id && " · owner"}</span>
-            </label>
+            <CheckboxField
+              label={
+                <>
+                  <span className="font-medium">{p.name ?? p.email}</span>{" "}
+                  <span className="break-all text-slate-500">{p.email}{p.id === app.owner.id && " · owner"}</span>
+                </>
+              }
+              checked={chosen.has(p.id)}
+              onChange={() => toggle(p.id)}
+            />
           </li>
         ))}
       </ul>
@@ -53,10 +59,8 @@ export function Provisioners({ app }: { app: AdminApp }) {
         />
       </div>
       <ErrorNote message={save.error?.message} />
-      <div className="mt-3 flex items-center gap-3">
-        <button disabled={save.isPending} onClick={() => save.mutate({ appId: app.id, userIds: [...chosen] })} className={buttonVariants.primary}>
-          Save provisioners
-        </button>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        <Button isDisabled={save.isPending} onClick={() => save.mutate({ appId: app.id, userIds: [...chosen] })}>Save provisioners</Button>
         {save.isSuccess && <span className="text-sm text-emerald-700" role="status">Saved.</span>}
       </div>
     </Section>
