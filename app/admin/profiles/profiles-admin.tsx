@@ -2,8 +2,10 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote, NewButton, Section } from "@/app/_components/section";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
+import type { Overview } from "@/app/admin/policies/overview";
 import { emptyProfile, ProfileForm } from "@/app/admin/profiles/profile-form";
 import { ago, GLOBAL_DEFAULT, plural, SyncBadge, type ProfileRow } from "@/app/admin/profiles/shared";
 
@@ -13,10 +15,15 @@ export function ProfilesAdmin() {
     // A running sync changes the counts: follow it closely, otherwise now and then.
     refetchInterval: (q) => (q.state.data?.some((p) => p.lastSync?.status === "RUNNING") ? 2_000 : 15_000),
   });
+  // Loaded with the page, so "New profile" opens on a ready form.
   const overview = trpc.policies.overview.useQuery();
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<{ id: string; name: string } | null>(null);
   const profiles = list.data;
+  const startCreating = () => {
+    setCreating(true);
+    setCreated(null);
+  };
   return (
     <div className="space-y-6">
       <div>
@@ -27,19 +34,7 @@ export function ProfilesAdmin() {
         </p>
       </div>
       {list.error && <ErrorNote message={list.error.message} />}
-      <Section
-        title="Profiles"
-        testId="profiles"
-        action={
-        <NewButton
-          label="New profile"
-          hidden={creating}
-          onClick={() => {
-            setCreating(true); setCreated(null);
-          }}
-        />
-      }
-      >
+      <Section title="Profiles" testId="profiles" action={<NewButton label="New profile" hidden={creating} onClick={startCreating} />}>
         {created && (
           <p className="mb-3 text-sm text-emerald-700" role="status">
             Profile “{created.name}” created.{" "}
@@ -50,76 +45,86 @@ export function ProfilesAdmin() {
           </p>
         )}
         {creating && (
-          <div className="mb-4 rounded-lg border border-indigo-200 bg-indigo-50/40 p-4" data-testid="new-profile">
-            <h3 className="mb-3 font-semibold">New profile</h3>
-            {overview.error && <ErrorNote message={overview.error.message} />}
-            {!overview.data && !overview.error && <p className="text-sm text-slate-500">Loading apps and policies…</p>}
-            {overview.data && (
-              <ProfileForm
-                initial={emptyProfile()}
-                overview={overview.data}
-                submitLabel="Create profile"
-                onSaved={(saved) => {
-                  setCreated(saved);
-                  setCreating(false);
-                }}
-                onCancel={() => setCreating(false)}
-              />
-            )}
-          </div>
+          <NewProfile
+            overview={overview}
+            onSaved={(saved) => {
+              setCreated(saved);
+              setCreating(false);
+            }}
+            onCancel={() => setCreating(false)}
+          />
         )}
         {!profiles && !list.error && <p className="text-sm text-slate-500">Loading…</p>}
-        {profiles && profiles.length === 0 && !creating && <p className="text-sm text-slate-500">No profiles yet. Create one to bundle the access a role needs.</p>}
-        {profiles && profiles.length > 0 && <ProfileTable profiles={profiles} />}
+        {profiles && (profiles.length > 0 || !creating) && (
+          <DataTable
+            label="Profiles"
+            rows={profiles}
+            columns={columns}
+            rowId={(p) => p.id}
+            rowTestId="profile-row"
+            initialSort={[{ id: "name", desc: false }]}
+            empty="No profiles yet. Create one to bundle the access a role needs."
+          />
+        )}
       </Section>
     </div>
   );
 }
 
-function ProfileTable({ profiles }: { profiles: ProfileRow[] }) {
+/** The "New profile" panel: the form once the apps and policies it offers have loaded. */
+function NewProfile({
+  overview,
+  onSaved,
+  onCancel,
+}: {
+  overview: { data?: Overview; error: { message: string } | null };
+  onSaved: (saved: { id: string; name: string }) => void;
+  onCancel: () => void;
+}) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-slate-50 text-xs font-medium uppercase tracking-wide text-slate-500">
-          <tr>
-            <th scope="col" className="px-3 py-2">Profile</th>
-            <th scope="col" className="px-3 py-2">Items</th>
-            <th scope="col" className="px-3 py-2">Policy</th>
-            <th scope="col" className="px-3 py-2 text-right">Enrolled</th>
-            <th scope="col" className="px-3 py-2 text-right">Pending</th>
-            <th scope="col" className="px-3 py-2">Last sync</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {profiles.map((p) => (
-            <tr key={p.id} data-testid="profile-row" className="align-top hover:bg-slate-50/60">
-              <td className="px-3 py-2.5">
-                <Link href={`/admin/profiles/${p.id}`} className="font-medium text-indigo-700 hover:underline">{p.name}</Link>
-                {p.description && <p className="mt-0.5 line-clamp-2 text-xs text-slate-500">{p.description}</p>}
-                <p className="mt-0.5 text-xs text-slate-400">{p.rules === 0 ? "No rules" : plural(p.rules, "rule")}</p>
-              </td>
-              <td className="px-3 py-2.5 tabular-nums">{p.items}</td>
-              <td className="px-3 py-2.5">{p.policy ?? <span className="text-slate-500">{GLOBAL_DEFAULT}</span>}</td>
-              <td className="px-3 py-2.5 text-right tabular-nums">{p.enrolled}</td>
-              <td className="px-3 py-2.5 text-right tabular-nums">
-                {p.pendingEnrollments > 0 ? <span className="font-medium text-amber-800">{p.pendingEnrollments}</span> : 0}
-              </td>
-              <td className="px-3 py-2.5">
-                {p.lastSync ? (
-                  <div className="flex flex-col items-start gap-0.5">
-                    <SyncBadge status={p.lastSync.status} />
-                    <time className="text-xs text-slate-500" dateTime={p.lastSync.startedAt.toISOString()} title={dateTime(p.lastSync.startedAt)}>
-                      {ago(p.lastSync.startedAt)}
-                    </time>
-                  </div>
-                ) : (
-                  <span className="text-xs text-slate-500">Never</span>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+    <div className="mb-4 rounded-lg border border-indigo-200 bg-indigo-50/40 p-3 sm:p-4" data-testid="new-profile">
+      <h3 className="mb-3 font-semibold">New profile</h3>
+      {overview.error && <ErrorNote message={overview.error.message} />}
+      {!overview.data && !overview.error && <p className="text-sm text-slate-500">Loading apps and policies…</p>}
+      {overview.data && <ProfileForm initial={emptyProfile()} overview={overview.data} submitLabel="Create profile" onSaved={onSaved} onCancel={onCancel} />}
     </div>
   );
 }
+
+function LastSync({ sync }: { sync: ProfileRow["lastSync"] }) {
+  if (!sync) return <span className="text-xs text-slate-500">Never</span>;
+  return (
+    <div className="flex flex-col items-start gap-0.5">
+      <SyncBadge status={sync.status} />
+      <time className="text-xs text-slate-500" dateTime={sync.startedAt.toISOString()} title={dateTime(sync.startedAt)}>
+        {ago(sync.startedAt)}
+      </time>
+    </div>
+  );
+}
+
+const columns: Column<ProfileRow>[] = [
+  {
+    id: "name",
+    header: "Profile",
+    sortBy: (p) => p.name.toLowerCase(),
+    cell: (p) => (
+      <>
+        <Link href={`/admin/profiles/${p.id}`} className="font-medium text-indigo-700 hover:underline">{p.name}</Link>
+        {p.description && <p className="mt-0.5 line-clamp-2 text-xs text-slate-500">{p.description}</p>}
+        <p className="mt-0.5 text-xs text-slate-400">{p.rules === 0 ? "No rules" : plural(p.rules, "rule")}</p>
+      </>
+    ),
+  },
+  { id: "items", header: "Items", sortBy: (p) => p.items, cell: (p) => <span className="tabular-nums">{p.items}</span> },
+  { id: "policy", header: "Policy", sortBy: (p) => p.policy ?? "", cell: (p) => p.policy ?? <span className="text-slate-500">{GLOBAL_DEFAULT}</span> },
+  { id: "enrolled", header: "Enrolled", sortBy: (p) => p.enrolled, className: "sm:text-right", cell: (p) => <span className="tabular-nums">{p.enrolled}</span> },
+  {
+    id: "pending",
+    header: "Pending",
+    sortBy: (p) => p.pendingEnrollments,
+    className: "sm:text-right",
+    cell: (p) => <span className="tabular-nums">{p.pendingEnrollments > 0 ? <span className="font-medium text-amber-800">{p.pendingEnrollments}</span> : 0}</span>,
+  },
+  { id: "lastSync", header: "Last sync", sortBy: (p) => p.lastSync?.startedAt, cell: (p) => <LastSync sync={p.lastSync} /> },
+];

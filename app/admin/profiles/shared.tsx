@@ -1,8 +1,10 @@
 "use client";
 import type { inferRouterOutputs } from "@trpc/server";
 import { Badge } from "@/app/_components/ui/badge";
+import { CheckboxField } from "@/app/_components/ui/field";
 import { age } from "@/app/_components/time";
 import { FieldError } from "@/app/_components/form-errors";
+import { personName } from "@/app/_components/person-search";
 import type { OverviewApp } from "@/app/admin/policies/overview";
 import type { AppRouter } from "@/server/api/root";
 
@@ -11,6 +13,7 @@ export type ProfileRow = Outputs["list"][number];
 export type Profile = Outputs["byId"];
 export type ProfileRule = Profile["rules"][number];
 export type ProfileSync = Profile["syncs"][number];
+export type ProfilePerson = Profile["members"][number]["person"];
 export type DryRun = Outputs["dryRun"];
 
 /** The portal's own app holding profiles' entitlements: never offered as an item or a rule entitlement. */
@@ -43,7 +46,7 @@ export function EntitlementChecklist({
 }) {
   const toggle = (id: string, on: boolean) => onChange(on ? [...selected, id] : selected.filter((s) => s !== id));
   return (
-    <fieldset data-testid={testId} aria-invalid={Boolean(error)}>
+    <fieldset data-testid={testId} aria-invalid={Boolean(error)} className="min-w-0">
       <legend className="block text-sm font-medium text-slate-700">
         {legend}
         {selected.length > 0 && <span className="ml-2 font-normal text-slate-500">({selected.length} selected)</span>}
@@ -51,17 +54,21 @@ export function EntitlementChecklist({
       {hint && <p className="text-xs text-slate-500">{hint}</p>}
       <div className="mt-2 grid gap-2 sm:grid-cols-2">
         {apps.map((app) => (
-          <div key={app.id} className="rounded-md border border-slate-200 bg-white p-2.5" role="group" aria-label={app.name}>
+          <div key={app.id} className="min-w-0 rounded-md border border-slate-200 bg-white p-2.5" role="group" aria-label={app.name}>
             <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">{app.name}</p>
-            <div className="mt-1 space-y-0.5">
+            <div className="mt-1 space-y-1">
               {app.entitlements.map((e) => (
-                <label key={e.id} className="flex items-center gap-2 text-sm">
-                  <input type="checkbox" checked={selected.includes(e.id)} onChange={(ev) => toggle(e.id, ev.target.checked)} />
-                  <span>
-                    <span className="sr-only">{app.name} / </span>
-                    {e.name}
-                  </span>
-                </label>
+                <CheckboxField
+                  key={e.id}
+                  checked={selected.includes(e.id)}
+                  onChange={(on) => toggle(e.id, on)}
+                  label={
+                    <>
+                      <span className="sr-only">{app.name} / </span>
+                      {e.name}
+                    </>
+                  }
+                />
               ))}
             </div>
           </div>
@@ -71,6 +78,24 @@ export function EntitlementChecklist({
       <FieldError messages={error} />
     </fieldset>
   );
+}
+
+/** A person in a table cell: name and email, then title and department. */
+export function PersonCell({ person }: { person: ProfilePerson }) {
+  const about = [person.title, person.department?.name].filter(Boolean).join(", ");
+  return (
+    <div className="min-w-0">
+      <p className="break-words">
+        <span className="font-medium">{personName(person)}</span> <span className="break-all text-slate-500">{person.email}</span>
+      </p>
+      {about && <p className="text-xs text-slate-500">{about}</p>}
+    </div>
+  );
+}
+
+/** A section's "nobody" line, where its table would start (the table's own empty line is for whole pages). */
+export function Empty({ text }: { text: string }) {
+  return <p className="text-sm text-slate-500">{text}</p>;
 }
 
 const SYNC_TONES = { RUNNING: "working", DONE: "good", FAILED: "bad" } as const;

@@ -2,10 +2,11 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote } from "@/app/_components/section";
-import { buttonVariants } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
 import { trpc } from "@/app/_trpc/client";
 import { effectiveFor, policyNameIn, type Overview } from "@/app/admin/policies/overview";
-import { Exclusions, Members } from "@/app/admin/profiles/[id]/members";
+import { Exclusions } from "@/app/admin/profiles/[id]/exclusions";
+import { Members } from "@/app/admin/profiles/[id]/members";
 import { Rules } from "@/app/admin/profiles/[id]/rules";
 import { SyncPanel } from "@/app/admin/profiles/[id]/sync-panel";
 import { ProfileForm } from "@/app/admin/profiles/profile-form";
@@ -70,57 +71,27 @@ function Header({ profile: p, overview, overviewError }: { profile: Profile; ove
   const [editing, setEditing] = useState(false);
   const [saved, setSaved] = useState(false);
   return (
-    <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="profile-header">
+    <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="profile-header">
       <div className="flex flex-wrap items-start gap-3">
         <div className="min-w-0 flex-1">
           <p className="text-xs font-semibold uppercase tracking-wide text-slate-400">Access profile</p>
-          <h1 className="text-2xl font-semibold">{p.name}</h1>
+          <h1 className="break-words text-2xl font-semibold">{p.name}</h1>
           {p.description && <p className="mt-1 text-sm text-slate-600">{p.description}</p>}
         </div>
         {!editing && (
-          <button
-            type="button"
+          <Button
+            variant="secondary"
             onClick={() => {
               setEditing(true);
               setSaved(false);
             }}
-            className={buttonVariants.secondary}
-            aria-label={`Edit ${p.name}`}
           >
-            Edit
-          </button>
+            Edit profile
+          </Button>
         )}
       </div>
       {saved && <p className="mt-2 text-sm text-emerald-700" role="status">Profile saved.</p>}
-      {!editing && (
-        <dl className="mt-4 grid gap-4 text-sm sm:grid-cols-[16rem_1fr]">
-          <div>
-            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Request policy</dt>
-            <dd className="mt-1" data-testid="profile-policy">
-              {p.requestPolicy?.name ?? (
-                <span className="text-slate-600">
-                  {GLOBAL_DEFAULT}
-                  {overview && `: ${policyNameIn(overview.policies)(overview.globalPolicyId)}`}
-                </span>
-              )}
-            </dd>
-            <dd className="text-xs text-slate-500">Decides enrollment requests.</dd>
-          </div>
-          <div>
-            <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{plural(p.items.length, "item")}</dt>
-            <dd className="mt-1">
-              <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
-                {p.items.map((i) => (
-                  <li key={i.id} className="flex flex-wrap items-baseline justify-between gap-x-3 px-3 py-1.5" data-testid="profile-item">
-                    <span className="font-medium">{i.label}</span>
-                    <span className="text-xs text-slate-500">policy: {itemPolicy(i, overview)}</span>
-                  </li>
-                ))}
-              </ul>
-            </dd>
-          </div>
-        </dl>
-      )}
+      {!editing && <Summary profile={p} overview={overview} />}
       {editing && (
         <div className="mt-4 border-t border-slate-100 pt-4">
           <ErrorNote message={overviewError} />
@@ -141,6 +112,39 @@ function Header({ profile: p, overview, overviewError }: { profile: Profile; ove
         </div>
       )}
     </section>
+  );
+}
+
+/** The profile's request policy and its items, each with the policy its requests go under. */
+function Summary({ profile: p, overview }: { profile: Profile; overview: Overview | undefined }) {
+  return (
+    <dl className="mt-4 grid gap-4 text-sm sm:grid-cols-[16rem_1fr]">
+      <div>
+        <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">Request policy</dt>
+        <dd className="mt-1" data-testid="profile-policy">
+          {p.requestPolicy?.name ?? (
+            <span className="text-slate-600">
+              {GLOBAL_DEFAULT}
+              {overview && `: ${policyNameIn(overview.policies)(overview.globalPolicyId)}`}
+            </span>
+          )}
+        </dd>
+        <dd className="text-xs text-slate-500">Decides enrollment requests.</dd>
+      </div>
+      <div className="min-w-0">
+        <dt className="text-xs font-medium uppercase tracking-wide text-slate-500">{plural(p.items.length, "item")}</dt>
+        <dd className="mt-1">
+          <ul className="divide-y divide-slate-100 rounded-md border border-slate-200">
+            {p.items.map((i) => (
+              <li key={i.id} className="flex flex-wrap items-baseline justify-between gap-x-3 px-3 py-1.5" data-testid="profile-item">
+                <span className="break-words font-medium">{i.label}</span>
+                <span className="text-xs text-slate-500">policy: {itemPolicy(i, overview)}</span>
+              </li>
+            ))}
+          </ul>
+        </dd>
+      </div>
+    </dl>
   );
 }
 
