@@ -61,7 +61,7 @@ test("an admin uploads an HR CSV; the new joiner can sign in and is on the peopl
   await expect(admin.getByTestId("person-row")).toHaveCount(1);
 
   // An admin's lifecycle action needs a reason; putting Nadia on leave signs her out.
-  await row.getByRole("button", { name: "Lifecycle…" }).click();
+  await row.getByRole("button", { name: "Lifecycle of Nadia Joiner…" }).click();
   const form = admin.getByRole("form", { name: "Lifecycle of Nadia Joiner" });
   await form.getByRole("button", { name: "Apply" }).click();
   await expect(form.getByText("Choose Active, Leave or Terminated.")).toBeVisible();

@@ -2,9 +2,30 @@
 import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote } from "@/app/_components/section";
-import { buttonVariants } from "@/app/_components/ui/classes";
-import { trpc } from "@/app/_trpc/client";
+import { Button } from "@/app/_components/ui/button";
+import { DataTable, type Column } from "@/app/_components/ui/table";
+import { trpc, type RouterOutputs } from "@/app/_trpc/client";
 import { NewAppForm } from "@/app/admin/apps/new-app-form";
+
+type App = RouterOutputs["admin"]["apps"][number];
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+const COLUMNS: Column<App>[] = [
+  {
+    id: "app",
+    header: "App",
+    sortBy: (a) => a.name.toLowerCase(),
+    cell: (a) => (
+      <Link href={`/admin/apps/${a.slug}`} className="break-words font-medium text-indigo-700 hover:underline">
+        {a.name}
+      </Link>
+    ),
+  },
+  { id: "owner", header: "Owner", sortBy: (a) => (a.owner.name ?? a.owner.email).toLowerCase(), className: "text-slate-600", cell: (a) => a.owner.name ?? a.owner.email },
+  { id: "entitlements", header: "Entitlements", sortBy: (a) => a._count.entitlements, className: "sm:w-36 text-slate-600", cell: (a) => plural(a._count.entitlements, "entitlement") },
+  { id: "connectors", header: "Connectors", sortBy: (a) => a._count.connectors, className: "sm:w-36 text-slate-600", cell: (a) => plural(a._count.connectors, "connector") },
+];
 
 export function AppsList() {
   const apps = trpc.admin.apps.useQuery();
@@ -22,7 +43,7 @@ export function AppsList() {
             <Link href="/admin/profiles" className="text-indigo-700 hover:underline">Profiles page</Link>.
           </p>
         </div>
-        {!creating && <button onClick={() => setCreating(true)} className={buttonVariants.primary}>New app</button>}
+        {!creating && <Button onClick={() => setCreating(true)}>New app</Button>}
       </div>
       {creating && (
         <section className="mt-6 rounded-xl border border-indigo-200 bg-white p-5 shadow-sm" aria-labelledby="new-app-heading">
@@ -31,22 +52,19 @@ export function AppsList() {
         </section>
       )}
       <ErrorNote message={apps.error?.message} />
-      <ul className="mt-6 divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-        {configurable?.map((a) => (
-          <li key={a.id} data-testid="admin-app">
-            <Link href={`/admin/apps/${a.slug}`} className="flex items-center justify-between gap-4 px-5 py-4 hover:bg-slate-50">
-              <div className="min-w-0">
-                <p className="font-medium">{a.name}</p>
-                <p className="text-sm text-slate-500">Owner: {a.owner.name ?? a.owner.email}</p>
-              </div>
-              <p className="shrink-0 text-sm text-slate-500">
-                {a._count.entitlements} entitlement{a._count.entitlements === 1 ? "" : "s"} · {a._count.connectors} connector{a._count.connectors === 1 ? "" : "s"}
-              </p>
-            </Link>
-          </li>
-        ))}
-        {configurable?.length === 0 && <li className="px-5 py-4 text-sm text-slate-500">No apps yet. Add the first with “New app”.</li>}
-      </ul>
+      {configurable && (
+        <div className="mt-6">
+          <DataTable
+            label="Apps"
+            rows={configurable}
+            rowId={(a) => a.id}
+            rowTestId="admin-app"
+            columns={COLUMNS}
+            empty="No apps yet. Add the first with “New app”."
+            initialSort={[{ id: "app", desc: false }]}
+          />
+        </div>
+      )}
     </div>
   );
 }

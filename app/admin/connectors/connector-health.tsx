@@ -1,8 +1,12 @@
 "use client";
 import { ErrorNote } from "@/app/_components/section";
 import { Badge } from "@/app/_components/ui/badge";
+import { Button } from "@/app/_components/ui/button";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { dateTime } from "@/app/_components/time";
-import { trpc } from "@/app/_trpc/client";
+import { trpc, type RouterOutputs } from "@/app/_trpc/client";
+
+type Connector = RouterOutputs["provisioning"]["connectors"][number];
 
 // Connector health: whether each target answers, since when it does not, what it last said, and how
 // many grants wait for it. "Retry now" probes at once; an answer resumes the waiting grants.
@@ -10,6 +14,41 @@ export function ConnectorHealth() {
   const utils = trpc.useUtils();
   const connectors = trpc.provisioning.connectors.useQuery(undefined, { refetchInterval: 5_000 });
   const retry = trpc.provisioning.retryConnector.useMutation({ onSettled: () => utils.provisioning.connectors.invalidate() });
+  const columns: Column<Connector>[] = [
+    {
+      id: "connector",
+      header: "Connector",
+      sortBy: (c) => `${c.app.name} ${c.name}`.toLowerCase(),
+      className: "sm:w-48",
+      cell: (c) => (
+        <>
+          <p className="break-words font-medium">{c.app.name}</p>
+          <p className="break-words text-xs text-slate-500">{c.name} · {c.method}</p>
+        </>
+      ),
+    },
+    { id: "health", header: "Health", sortBy: (c) => (c.unreachableSince ? 0 : c.consecutiveFailures > 0 ? 1 : 2), className: "sm:w-48", cell: (c) => <HealthCell connector={c} /> },
+    {
+      id: "success",
+      header: "Last success",
+      sortBy: (c) => c.lastSuccessAt ?? undefined,
+      className: "sm:w-40 text-xs text-slate-600",
+      cell: (c) => <span data-testid="last-success">{c.lastSuccessAt ? dateTime(c.lastSuccessAt) : "never"}</span>,
+    },
+    { id: "error", header: "Last error", sortBy: (c) => c.lastErrorAt ?? undefined, className: "text-xs text-slate-600", cell: (c) => <LastErrorCell connector={c} /> },
+    { id: "waiting", header: "Waiting", sortBy: (c) => c.grantsWaiting, className: "sm:w-24", cell: (c) => <span data-testid="grants-waiting">{c.grantsWaiting}</span> },
+    {
+      id: "retry",
+      header: "Retry",
+      hideHeader: true,
+      className: "sm:w-32",
+      cell: (c) => (
+        <Button variant="secondary" className="whitespace-nowrap" aria-label={`Retry now: ${c.app.name} ${c.name}`} isDisabled={retry.isPending} onClick={() => retry.mutate({ connectorId: c.id })}>
+          Retry now
+        </Button>
+      ),
+    },
+  ];
 
   return (
     <div>
@@ -24,64 +63,34 @@ export function ConnectorHealth() {
           {retry.data.state === "recovered" ? "It answered. Any grants waiting for it resume now." : retry.data.state === "down" ? `Still unreachable: ${retry.data.message}` : "That connector no longer exists."}
         </p>
       )}
-      {connectors.data && connectors.data.length === 0 && <p className="mt-10 text-center text-slate-500">No connectors configured yet.</p>}
-      {connectors.data && connectors.data.length > 0 && (
-        // On a phone the table scrolls sideways rather than hiding its last columns.
-        <div className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full min-w-[48rem] table-fixed text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="w-48 px-4 py-2.5 font-medium">Connector</th>
-                <th className="w-48 px-4 py-2.5 font-medium">Health</th>
-                <th className="w-40 px-4 py-2.5 font-medium">Last success</th>
-                <th className="px-4 py-2.5 font-medium">Last error</th>
-                <th className="w-24 px-4 py-2.5 font-medium">Waiting</th>
-                <th className="w-28 px-4 py-2.5 font-medium" />
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {connectors.data.map((c) => (
-                <tr key={c.id} data-testid="connector-row">
-                  <td className="px-4 py-3 align-top">
-                    <p className="truncate font-medium">{c.app.name}</p>
-                    <p className="truncate text-xs text-slate-500">{c.name} · {c.method}</p>
-                  </td>
-                  <td className="px-4 py-3 align-top">
-                    {c.unreachableSince ? (
-                      <Badge label={`Unreachable since ${dateTime(c.unreachableSince)}`} tone="bad" />
-                    ) : (
-                      <Badge label={c.consecutiveFailures > 0 ? `Answering (${c.consecutiveFailures} recent failures)` : "Answering"} tone={c.consecutiveFailures > 0 ? "waiting" : "good"} />
-                    )}
-                    <p className="mt-1 text-xs text-slate-500">Outage window: {c.outageWindow}</p>
-                  </td>
-                  <td className="px-4 py-3 align-top text-xs text-slate-600" data-testid="last-success">{c.lastSuccessAt ? dateTime(c.lastSuccessAt) : "never"}</td>
-                  <td className="px-4 py-3 align-top text-xs text-slate-600">
-                    {c.lastError ? (
-                      <>
-                        <p className="break-words">{c.lastError}</p>
-                        {c.lastErrorAt && <p className="mt-1 text-slate-400">{dateTime(c.lastErrorAt)}</p>}
-                      </>
-                    ) : (
-                      "none"
-                    )}
-                  </td>
-                  <td className="px-4 py-3 align-top" data-testid="grants-waiting">{c.grantsWaiting}</td>
-                  <td className="px-4 py-3 align-top">
-                    <button
-                      type="button"
-                      disabled={retry.isPending}
-                      onClick={() => retry.mutate({ connectorId: c.id })}
-                      className="rounded-md border border-slate-300 px-3 py-1 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
-                    >
-                      Retry now
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+      {connectors.data && (
+        <div className="mt-4">
+          <DataTable label="Connectors" rows={connectors.data} rowId={(c) => c.id} rowTestId="connector-row" columns={columns} empty="No connectors configured yet." />
         </div>
       )}
     </div>
+  );
+}
+
+function HealthCell({ connector: c }: { connector: Connector }) {
+  return (
+    <>
+      {c.unreachableSince ? (
+        <Badge label={`Unreachable since ${dateTime(c.unreachableSince)}`} tone="bad" />
+      ) : (
+        <Badge label={c.consecutiveFailures > 0 ? `Answering (${c.consecutiveFailures} recent failures)` : "Answering"} tone={c.consecutiveFailures > 0 ? "waiting" : "good"} />
+      )}
+      <p className="mt-1 text-xs text-slate-500">Outage window: {c.outageWindow}</p>
+    </>
+  );
+}
+
+function LastErrorCell({ connector: c }: { connector: Connector }) {
+  if (!c.lastError) return <>none</>;
+  return (
+    <>
+      <p className="break-all">{c.lastError}</p>
+      {c.lastErrorAt && <p className="mt-1 text-slate-400">{dateTime(c.lastErrorAt)}</p>}
+    </>
   );
 }

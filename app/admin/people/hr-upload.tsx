@@ -3,7 +3,9 @@ import type { inferRouterOutputs } from "@trpc/server";
 import { useId, useRef, useState } from "react";
 import { Section } from "@/app/_components/section";
 import { Badge } from "@/app/_components/ui/badge";
-import { buttonVariants } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { labelClass } from "@/app/_components/ui/classes";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { trpc } from "@/app/_trpc/client";
 import { FieldError, fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import type { AppRouter } from "@/server/api/root";
@@ -32,6 +34,15 @@ export const OUTCOME: Record<Outcome, { label: string; tone: StatusTone }> = {
   held: { label: "Held for an admin", tone: "waiting" },
   error: { label: "Error", tone: "bad" },
 };
+
+type ReportRow = Report["rows"][number];
+
+const REPORT_COLUMNS: Column<ReportRow>[] = [
+  { id: "line", header: "Line", sortBy: (row) => row.line, className: "sm:w-16 text-slate-500", cell: (row) => row.line },
+  { id: "person", header: "Person", sortBy: (row) => row.email ?? undefined, className: "sm:w-64 break-all", cell: (row) => row.email ?? "—" },
+  { id: "result", header: "Result", sortBy: (row) => OUTCOME[row.outcome].label, className: "sm:w-40", cell: (row) => <Badge {...OUTCOME[row.outcome]} /> },
+  { id: "message", header: "What happened", className: "text-slate-700", cell: (row) => row.message },
+];
 
 /** The HR CSV upload: a file, the columns it must have, and the per-row report of what was applied. */
 export function HrUpload() {
@@ -70,8 +81,8 @@ export function HrUpload() {
         ))}
       </dl>
       <p className="mt-2 text-xs text-slate-500">
-        Example: <code className="rounded bg-slate-100 px-1">{HR_CSV_COLUMNS.join(",")}</code> then{" "}
-        <code className="rounded bg-slate-100 px-1">dana@example.com,Dana Fox,Data Engineer,Data,maya@example.com,Lisbon,E-1001,active</code>
+        Example: <code className="break-all rounded bg-slate-100 px-1">{HR_CSV_COLUMNS.join(",")}</code> then{" "}
+        <code className="break-all rounded bg-slate-100 px-1">dana@example.com,Dana Fox,Data Engineer,Data,maya@example.com,Lisbon,E-1001,active</code>
       </p>
       <form
         className="mt-4 flex flex-wrap items-end gap-3"
@@ -81,7 +92,7 @@ export function HrUpload() {
         }}
       >
         <div>
-          <label htmlFor={fileId} className="block text-sm font-medium text-slate-700">HR CSV file</label>
+          <label htmlFor={fileId} className={labelClass}>HR CSV file</label>
           <input
             id={fileId}
             ref={input}
@@ -96,9 +107,9 @@ export function HrUpload() {
           />
           <FieldError messages={problem ?? serverProblem} />
         </div>
-        <button className={buttonVariants.primary} disabled={upload.isPending}>
+        <Button type="submit" isDisabled={upload.isPending}>
           {upload.isPending ? "Applying…" : "Upload and apply"}
-        </button>
+        </Button>
       </form>
       {!serverProblem && <FormErrors error={upload.error} shown={["csv"]} />}
       {upload.data && <UploadReport report={upload.data} fileName={fileName} />}
@@ -128,27 +139,16 @@ function UploadReport({ report, fileName }: { report: Report; fileName: string |
           {HR_CSV_COLUMNS.join(", ")}.
         </p>
       )}
-      <div className="mt-3 overflow-hidden rounded-lg border border-slate-200">
-        <table className="w-full table-fixed text-left text-sm">
-          <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="w-16 px-3 py-2 font-medium">Line</th>
-              <th className="w-64 px-3 py-2 font-medium">Person</th>
-              <th className="w-32 px-3 py-2 font-medium">Result</th>
-              <th className="px-3 py-2 font-medium">What happened</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {report.rows.map((row) => (
-              <tr key={`${row.line}-${row.email}`} data-testid="report-row" className={row.outcome === "error" ? "bg-rose-50/40" : undefined}>
-                <td className="px-3 py-2 align-top text-slate-500">{row.line}</td>
-                <td className="truncate px-3 py-2 align-top" title={row.email ?? undefined}>{row.email ?? "—"}</td>
-                <td className="px-3 py-2 align-top"><Badge {...OUTCOME[row.outcome]} /></td>
-                <td className="px-3 py-2 align-top text-slate-700">{row.message}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <div className="mt-3">
+        <DataTable
+          label="Rows of the upload"
+          rows={report.rows}
+          rowId={(row) => `${row.line}-${row.email}`}
+          rowTestId="report-row"
+          columns={REPORT_COLUMNS}
+          pageSize={50}
+          empty="The file has no rows after its header."
+        />
       </div>
     </div>
   );

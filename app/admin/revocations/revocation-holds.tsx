@@ -2,9 +2,11 @@
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
 import { Badge } from "@/app/_components/ui/badge";
-import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { TextField } from "@/app/_components/ui/field";
+import { DataTable, type Column } from "@/app/_components/ui/table";
 import { dateTime } from "@/app/_components/time";
-import { trpc } from "@/app/_trpc/client";
+import { trpc, type RouterOutputs } from "@/app/_trpc/client";
 import type { StatusTone } from "@/universal/requests/status";
 
 // Held mass revocations: an HR upload, a SCIM burst or a profile sync/rule change that would take access
@@ -17,6 +19,30 @@ const STATUS: Record<"HELD" | "CONFIRMED" | "REJECTED", { label: string; tone: S
   REJECTED: { label: "Rejected", tone: "neutral" },
 };
 const SOURCE: Record<string, string> = { csv: "HR CSV upload", scim: "SCIM provisioning", enrollment: "Access profile" };
+
+type Hold = RouterOutputs["revocations"]["list"][number];
+
+function holdColumns(selected: string | null, select: (id: string) => void): Column<Hold>[] {
+  return [
+    {
+      id: "what",
+      header: "What",
+      sortBy: (h) => h.title.toLowerCase(),
+      cell: (h) => (
+        <>
+          <Button variant="link" className="text-left" aria-current={h.id === selected ? "true" : undefined} onClick={() => select(h.id)}>
+            {h.title}
+          </Button>
+          {h.id === selected && <span className="ml-2 text-xs text-indigo-700">shown below</span>}
+          <p className="mt-0.5 break-words text-xs text-slate-500">{h.reason}</p>
+        </>
+      ),
+    },
+    { id: "people", header: "People", sortBy: (h) => h.people, className: "sm:w-28 text-slate-700", cell: (h) => `${h.people} (${h.grants} grant${h.grants === 1 ? "" : "s"})` },
+    { id: "status", header: "Status", sortBy: (h) => STATUS[h.status].label, className: "sm:w-48", cell: (h) => <Badge {...STATUS[h.status]} /> },
+    { id: "held", header: "Held", sortBy: (h) => h.createdAt, className: "sm:w-40 text-xs text-slate-600", cell: (h) => dateTime(h.createdAt) },
+  ];
+}
 
 export function RevocationHolds({ initialHoldId }: { initialHoldId: string | null }) {
   const holds = trpc.revocations.list.useQuery();
@@ -33,41 +59,17 @@ export function RevocationHolds({ initialHoldId }: { initialHoldId: string | nul
         </p>
       </div>
       <ErrorNote message={holds.error?.message} />
-      {holds.data && holds.data.length === 0 && <p className="mt-10 text-center text-slate-500">No revocation has been held.</p>}
-      {holds.data && holds.data.length > 0 && (
-        <div className="overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-          <table className="w-full table-fixed text-left text-sm">
-            <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-4 py-2.5 font-medium">What</th>
-                <th className="w-28 px-4 py-2.5 font-medium">People</th>
-                <th className="w-48 px-4 py-2.5 font-medium">Status</th>
-                <th className="w-40 px-4 py-2.5 font-medium">Held</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {holds.data.map((h) => (
-                <tr key={h.id} data-testid="hold-row" className={h.id === selected ? "bg-indigo-50/50" : undefined}>
-                  <td className="px-4 py-3 align-top">
-                    <button type="button" className="text-left font-medium text-indigo-700 hover:underline" onClick={() => setSelected(h.id)}>
-                      {h.title}
-                    </button>
-                    <p className="mt-0.5 break-words text-xs text-slate-500">{h.reason}</p>
-                  </td>
-                  <td className="px-4 py-3 align-top text-slate-700">
-                    {h.people} ({h.grants} grant{h.grants === 1 ? "" : "s"})
-                  </td>
-                  <td className="px-4 py-3 align-top">
-                    <Badge {...STATUS[h.status]} />
-                  </td>
-                  <td className="px-4 py-3 align-top text-xs text-slate-600">{dateTime(h.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+      {holds.data && (
+        <DataTable
+          label="Held revocations"
+          rows={holds.data}
+          rowId={(h) => h.id}
+          rowTestId="hold-row"
+          columns={holdColumns(selected, setSelected)}
+          empty="No revocation has been held."
+        />
       )}
-      {selected && <HoldDetail id={selected} />}
+      {selected && <HoldDetail key={selected} id={selected} />}
     </div>
   );
 }
@@ -99,7 +101,7 @@ function HoldDetail({ id }: { id: string }) {
         {h.items.map((item) => (
           <li key={item.id} className="px-3 py-2" data-testid="hold-item">
             <p className="font-medium">
-              {item.person.name ?? item.person.email} <span className="font-normal text-slate-500">{item.person.email}</span>
+              {item.person.name ?? item.person.email} <span className="break-all font-normal text-slate-500">{item.person.email}</span>
               <span className="ml-2 text-xs text-slate-500">{item.kind === "termination" ? "leaves the organisation" : "unenrolled from the profile"}</span>
             </p>
             <p className="mt-0.5 text-slate-700">{item.grants.map((g) => `${g.app} / ${g.entitlement}${g.status === "PROVISIONED" ? "" : ` (${g.status.toLowerCase()})`}`).join(", ") || "no access left"}</p>
@@ -108,17 +110,14 @@ function HoldDetail({ id }: { id: string }) {
       </ul>
       {h.status === "HELD" && (
         <form className="mt-4 space-y-3" onSubmit={(e) => e.preventDefault()}>
-          <div>
-            <label htmlFor="hold-note" className={labelClass}>Note for the audit trail (optional)</label>
-            <input id="hold-note" className={inputClass} value={note} maxLength={500} onChange={(e) => setNote(e.target.value)} />
-          </div>
-          <div className="flex gap-2">
-            <button type="button" className={buttonVariants.bad} disabled={busy} onClick={() => confirm.mutate({ id, note: note || undefined })}>
+          <TextField label="Note for the audit trail (optional)" value={note} maxLength={500} onChange={setNote} />
+          <div className="flex flex-wrap gap-2">
+            <Button variant="bad" isDisabled={busy} onClick={() => confirm.mutate({ id, note: note || undefined })}>
               Confirm: revoke exactly this
-            </button>
-            <button type="button" className={buttonVariants.secondary} disabled={busy} onClick={() => reject.mutate({ id, note: note || undefined })}>
+            </Button>
+            <Button variant="secondary" isDisabled={busy} onClick={() => reject.mutate({ id, note: note || undefined })}>
               Reject: revoke nothing
-            </button>
+            </Button>
           </div>
         </form>
       )}

@@ -2,60 +2,75 @@
 import { useState } from "react";
 import type { GrantStatus } from "@/app/_components/grant-status";
 import { ErrorNote } from "@/app/_components/section";
-import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { Dialog } from "@/app/_components/ui/dialog";
+import { TextField } from "@/app/_components/ui/field";
+import { toast } from "@/app/_components/ui/toast";
 import { trpc } from "@/app/_trpc/client";
 
-/** Revoke (with confirmation and an optional note) and, for a grant waiting for an admin, Release. */
-export function GrantActions({ grant }: { grant: { id: string; status: GrantStatus; awaitingRelease: boolean } }) {
+type Grant = { id: string; status: GrantStatus; awaitingRelease: boolean };
+
+/** Revoke (confirmed in a dialog, with an optional note) and, for a grant waiting for an admin, Release. */
+export function GrantActions({ grant }: { grant: Grant }) {
   const utils = trpc.useUtils();
   const refresh = () => Promise.all([utils.provisioning.grant.invalidate({ id: grant.id }), utils.provisioning.grants.invalidate()]);
   const [confirming, setConfirming] = useState(false);
-  const [note, setNote] = useState("");
-  const revoke = trpc.provisioning.revoke.useMutation({
+  const release = trpc.provisioning.release.useMutation({
     onSuccess: async () => {
-      setConfirming(false);
+      toast.success("Released for provisioning");
       await refresh();
     },
   });
-  const release = trpc.provisioning.release.useMutation({ onSuccess: refresh });
   const revocable = grant.status !== "DELETING" && grant.status !== "DEPROVISIONED";
   const releasable = grant.status === "PENDING" && grant.awaitingRelease;
   if (!revocable && !releasable) return null;
-  const noteError = revoke.error?.data?.fieldErrors?.note?.[0];
 
   return (
     <div className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="grant-actions">
       <div className="flex flex-wrap items-center gap-2">
         {releasable && (
-          <button disabled={release.isPending} onClick={() => release.mutate({ grantId: grant.id })} className={buttonVariants.good}>
+          <Button variant="good" isDisabled={release.isPending} onClick={() => release.mutate({ grantId: grant.id })}>
             Release for provisioning
-          </button>
+          </Button>
         )}
-        {revocable && !confirming && (
-          <button onClick={() => setConfirming(true)} className={buttonVariants.secondary}>Revoke access…</button>
-        )}
+        {revocable && <Button variant="secondary" onClick={() => setConfirming(true)}>Revoke access…</Button>}
         {releasable && <span className="text-sm text-slate-500">This app requires an admin&apos;s approval before provisioning.</span>}
       </div>
       <ErrorNote message={release.error?.message} />
-      {confirming && (
-        <form
-          className="mt-4 space-y-2 border-t border-slate-100 pt-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            revoke.mutate({ grantId: grant.id, note: note || undefined });
-          }}
-        >
-          <p className="text-sm font-medium text-rose-800">Take this access away? The deprovisioning plan runs now.</p>
-          <label htmlFor="revoke-note" className={labelClass}>Note (optional)</label>
-          <textarea id="revoke-note" rows={2} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={Boolean(noteError)} className={inputClass} />
-          {noteError && <p className="text-sm text-rose-700">{noteError}</p>}
-          {!noteError && <ErrorNote message={revoke.error?.message} />}
-          <div className="flex gap-2">
-            <button disabled={revoke.isPending} className={buttonVariants.bad}>Confirm revoke</button>
-            <button type="button" onClick={() => setConfirming(false)} className={buttonVariants.quiet}>Cancel</button>
-          </div>
-        </form>
+      {revocable && (
+        <Dialog title="Revoke this access?" isOpen={confirming} onClose={() => setConfirming(false)} testId="revoke-dialog">
+          <RevokeForm grantId={grant.id} onDone={refresh} onClose={() => setConfirming(false)} />
+        </Dialog>
       )}
     </div>
+  );
+}
+
+function RevokeForm({ grantId, onDone, onClose }: { grantId: string; onDone: () => Promise<unknown>; onClose: () => void }) {
+  const [note, setNote] = useState("");
+  const revoke = trpc.provisioning.revoke.useMutation({
+    onSuccess: async () => {
+      onClose();
+      toast.success("Revoking access", "The deprovisioning plan is running.");
+      await onDone();
+    },
+  });
+  const noteError = revoke.error?.data?.fieldErrors?.note;
+  return (
+    <form
+      className="mt-3 space-y-3"
+      onSubmit={(e) => {
+        e.preventDefault();
+        revoke.mutate({ grantId, note: note || undefined });
+      }}
+    >
+      <p className="text-sm text-rose-800">Take this access away? The deprovisioning plan runs now.</p>
+      <TextField label="Note (optional)" multiline rows={2} value={note} onChange={setNote} error={noteError} validationBehavior="aria" autoFocus />
+      {!noteError && <ErrorNote message={revoke.error?.message} />}
+      <div className="flex flex-wrap justify-end gap-2">
+        <Button variant="quiet" onClick={onClose}>Cancel</Button>
+        <Button type="submit" variant="bad" isDisabled={revoke.isPending}>Confirm revoke</Button>
+      </div>
+    </form>
   );
 }
