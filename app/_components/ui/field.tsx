@@ -41,6 +41,34 @@ export function TextField({ label, error, hint, placeholder, multiline = false, 
   );
 }
 
+
+/** Label, hint and error around a native control, wired for screen readers; the control gets `id` and `describedBy`. */
+function NativeFrame({
+  label,
+  hint,
+  error,
+  className,
+  children,
+}: {
+  label: ReactNode;
+  hint?: ReactNode;
+  error?: string[] | string;
+  className: string;
+  children: (wiring: { id: string; describedBy: string | undefined; invalid: boolean }) => ReactNode;
+}) {
+  const id = useId();
+  const message = firstOf(error);
+  const describedBy = [hint ? `${id}-hint` : "", message ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className={`min-w-0 ${className}`}>
+      <label htmlFor={id} className={labelClass}>{label}</label>
+      {children({ id, describedBy, invalid: Boolean(message) })}
+      {hint && <p id={`${id}-hint`} className={hintClass}>{hint}</p>}
+      {message && <p id={`${id}-error`} className={errorClass}>{message}</p>}
+    </div>
+  );
+}
+
 export type Option = { value: string; label: string };
 
 /**
@@ -70,30 +98,26 @@ export function SelectField({
   isDisabled?: boolean;
   className?: string;
 }) {
-  const id = useId();
-  const message = firstOf(error);
-  const described = [hint ? `${id}-hint` : "", message ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`min-w-0 ${className}`}>
-      <label htmlFor={id} className={labelClass}>{label}</label>
-      <select
-        id={id}
-        name={name}
-        value={value}
-        disabled={isDisabled}
-        onChange={(e) => onChange(e.target.value)}
-        aria-invalid={Boolean(message)}
-        aria-describedby={described}
-        className={`mt-1 ${inputClass}`}
-      >
-        {placeholder !== undefined && <option value="">{placeholder}</option>}
-        {options.map((o) => (
-          <option key={o.value} value={o.value}>{o.label}</option>
-        ))}
-      </select>
-      {hint && <p id={`${id}-hint`} className={hintClass}>{hint}</p>}
-      {message && <p id={`${id}-error`} className={errorClass}>{message}</p>}
-    </div>
+    <NativeFrame label={label} hint={hint} error={error} className={className}>
+      {({ id, describedBy, invalid }) => (
+        <select
+          id={id}
+          name={name}
+          value={value}
+          disabled={isDisabled}
+          onChange={(e) => onChange(e.target.value)}
+          aria-invalid={invalid}
+          aria-describedby={describedBy}
+          className={`mt-1 ${inputClass}`}
+        >
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>{o.label}</option>
+          ))}
+        </select>
+      )}
+    </NativeFrame>
   );
 }
 
@@ -132,15 +156,11 @@ export function DateField({
   hint?: ReactNode;
   className?: string;
 }) {
-  const id = useId();
-  const message = firstOf(error);
-  const described = [hint ? `${id}-hint` : "", message ? `${id}-error` : ""].filter(Boolean).join(" ") || undefined;
   return (
-    <div className={`min-w-0 ${className}`}>
-      <label htmlFor={id} className={labelClass}>{label}</label>
-      <input id={id} type="date" value={value} min={min} onChange={(e) => onChange(e.target.value)} aria-invalid={Boolean(message)} aria-describedby={described} className={`mt-1 ${inputClass}`} />
-      {hint && <p id={`${id}-hint`} className={hintClass}>{hint}</p>}
-      {message && <p id={`${id}-error`} className={errorClass}>{message}</p>}
-    </div>
+    <NativeFrame label={label} hint={hint} error={error} className={className}>
+      {({ id, describedBy, invalid }) => (
+        <input id={id} type="date" value={value} min={min} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid} aria-describedby={describedBy} className={`mt-1 ${inputClass}`} />
+      )}
+    </NativeFrame>
   );
 }

@@ -6,7 +6,8 @@ import { Button } from "@/app/_components/ui/button";
 import { TextField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
 import { problemsOf, shownProblems, type Problems } from "@/app/admin/apps/form-problems";
-import { DEPROVISION_CHOICES, RadioField } from "@/app/admin/apps/radio-field";
+import { RadioField } from "@/app/_components/ui/radio";
+import { DEPROVISION_CHOICES } from "@/app/admin/apps/deprovision-choices";
 import { PersonField, type Person as PickedPerson } from "@/app/_components/person-search";
 import { createAppInput, slugFromName } from "@/universal/catalog/app-inputs";
 

@@ -1,4 +1,5 @@
 "use client";
+import { RadioField, type Choice } from "@/app/_components/ui/radio";
 import { useId, useState } from "react";
 import { ErrorNote } from "@/app/_components/section";
 import { Button } from "@/app/_components/ui/button";
@@ -92,26 +93,14 @@ export function RuleForm({ onCreated, onCancel }: { onCreated: (name: string) =>
   );
 }
 
-const ACTIONS: { value: SodAction; label: string }[] = [
+const ACTIONS: Choice<SodAction>[] = [
   { value: "BLOCK", label: "Block it" },
   { value: "EXCEPTION", label: "Allow it with an exception approval" },
 ];
 
 function ActionChoice({ action, onChange }: { action: SodAction; onChange: (a: SodAction) => void }) {
   const id = useId();
-  return (
-    <fieldset>
-      <legend className={labelClass}>When a request would create a conflict</legend>
-      <div className="mt-1 space-y-1 text-sm">
-        {ACTIONS.map((a) => (
-          <label key={a.value} className="flex items-center gap-2">
-            <input type="radio" name={`${id}-action`} checked={action === a.value} onChange={() => onChange(a.value)} className="h-4 w-4 text-indigo-600" />
-            {a.label}
-          </label>
-        ))}
-      </div>
-    </fieldset>
-  );
+  return <RadioField legend="When a request would create a conflict" name={`${id}-action`} value={action} onChange={onChange} choices={ACTIONS} />;
 }
 
 /** Every app's entitlements to tick, from the policies overview (which lists each app with its entitlements). */

@@ -7,7 +7,8 @@ import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { JsonField } from "@/app/admin/apps/[slug]/json-field";
 import { draftFromPlan, planFromDraft, PlanEditor } from "@/app/admin/apps/[slug]/plan-editor";
-import { DEPROVISION_CHOICES, RadioField } from "@/app/admin/apps/radio-field";
+import { RadioField } from "@/app/_components/ui/radio";
+import { DEPROVISION_CHOICES } from "@/app/admin/apps/deprovision-choices";
 import { RevocationThresholdField } from "@/app/admin/_components/revocation-threshold";
 import { ACCOUNT_ATTRIBUTES, accountTemplateSchema, PERSON_ATTRIBUTES } from "@/universal/provisioning/account-template";
 

@@ -8,7 +8,7 @@ import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { groupLabel, policyOf, RISK_LABEL, type Entitlement } from "@/app/admin/apps/[slug]/entitlement-labels";
 import { draftFromPlan, planFromDraft, PlanEditor, type DraftStep } from "@/app/admin/apps/[slug]/plan-editor";
-import { RadioField } from "@/app/admin/apps/radio-field";
+import { RadioField } from "@/app/_components/ui/radio";
 
 const PLAN_CHOICES = [
   { value: "default", label: "App default" },

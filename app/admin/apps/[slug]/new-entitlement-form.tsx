@@ -8,7 +8,7 @@ import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { groupLabel } from "@/app/admin/apps/[slug]/entitlement-labels";
 import { draftFromPlan } from "@/app/admin/apps/[slug]/plan-editor";
 import { problemsOf, shownProblems, type Problems } from "@/app/admin/apps/form-problems";
-import { RadioField } from "@/app/admin/apps/radio-field";
+import { RadioField } from "@/app/_components/ui/radio";
 import { createEntitlementInput } from "@/universal/catalog/app-inputs";
 
 /** The entitlement just added, and why it is not there yet when a second admin must agree. */

@@ -3,16 +3,9 @@ import type { ReactNode } from "react";
 import { FieldError } from "@/app/_components/form-errors";
 import { labelClass } from "@/app/_components/ui/classes";
 
-// The UI kit has no radio group yet; this is the app pages' one, native radios in a fieldset so
-// forms, screen readers and tests treat them as such.
+// Native radios in a fieldset, so forms, screen readers and tests treat them as such.
 
 export type Choice<T extends string> = { value: T; label: ReactNode };
-
-/** What happens to an account the portal created when access is removed, as the app forms offer it. */
-export const DEPROVISION_CHOICES: Choice<"SUSPEND" | "DELETE">[] = [
-  { value: "SUSPEND", label: "Suspended" },
-  { value: "DELETE", label: "Deleted" },
-];
 
 /** One choice of a few, side by side (wrapping on a phone), with the group's legend, hint and error. */
 export function RadioField<T extends string>({
