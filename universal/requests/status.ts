@@ -20,7 +20,7 @@ export function withWork<G extends { id: string; _count?: { tasks: number } }>(g
 /**
  * One status a person reads, combining the request's decision and its grant's provisioning state:
  * "Pending approval" → "Approved" → "Provisioning" → "Provisioned" → "Deleting" → "Deprovisioned", or
- * "Denied" / "Failed: <reason>".
+ * "Denied" / "Failed" (or "Removal failed").
  */
 export function displayStatus(
   request: { status: RequestStatus },
@@ -50,7 +50,8 @@ export function displayStatus(
     case "PROVISIONED":
       return { label: "Provisioned", tone: "good" };
     case "FAILED":
-      return { label: `Failed: ${grant.failureReason ?? "unknown error"}`, tone: "bad" };
+      // The reason is shown beside it in words, with the technical text folded (the request page).
+      return { label: grant.failureReason?.startsWith("Deprovisioning failed") ? "Removal failed" : "Failed", tone: "bad" };
     case "DELETING":
       if (grant.waitingFor) return { label: `Deleting: waiting for ${grant.waitingFor.connector}, unreachable since ${sinceLabel(grant.waitingFor.since)}`, tone: "waiting" };
       if (grant.openTasks) return { label: "Needs manual deprovisioning", tone: "waiting" };

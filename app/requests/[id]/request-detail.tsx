@@ -1,9 +1,13 @@
 "use client";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { AttemptList } from "@/app/_components/attempt-list";
 import { Badge } from "@/app/_components/ui/badge";
+import { Button } from "@/app/_components/ui/button";
 import { trpc } from "@/app/_trpc/client";
 import { ApprovalSteps } from "@/app/requests/approval-steps";
+import { FailurePanel } from "@/app/requests/[id]/failure-panel";
+import type { AppRouter } from "@/server/api/root";
 
 const actionText: Record<string, string> = {
   "request.submitted": "Requested",
@@ -21,6 +25,7 @@ const actionText: Record<string, string> = {
   "grant.provisioning": "Provisioning started",
   "grant.provisioned": "Provisioned on the target",
   "grant.failed": "Provisioning failed",
+  "grant.retry_requested": "Retry of the failed provisioning asked for",
   "grant.released": "An admin approved provisioning",
   "grant.revoked": "Access revoked",
   "grant.expiry_scheduled": "Time-bound access: end date set",
@@ -37,6 +42,12 @@ const OPERATIONS = [
   { key: "PROVISION", title: "Provisioning attempts" },
   { key: "DEPROVISION", title: "Removal attempts" },
 ] as const;
+
+/** Why a grant has no automatic attempts: not started yet, or its app is set up by a person. */
+const noAttemptsText = (grant: { status: string; _count: { tasks: number } }) =>
+  grant.status === "PENDING" || (grant.status === "PROVISIONING" && grant._count.tasks === 0)
+    ? "Not started yet."
+    : "No automatic attempts: a person sets this app up by hand (see the history below).";
 
 /** A history row, naming the policy step where the row is about one. */
 function historyText({ action, step }: { action: string; step: string | null }): string {
@@ -83,18 +94,26 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
           </p>
         )}
         {r.status === "PENDING_APPROVAL" && r.requesterId === viewerId && (
-          <div className="mt-3 flex items-center gap-3">
-            <button
-              onClick={() => withdraw.mutate({ id })}
-              disabled={withdraw.isPending}
-              className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50 disabled:opacity-60"
-            >
-              Withdraw request
-            </button>
+          <div className="mt-3 flex flex-wrap items-center gap-3">
+            <Button variant="secondary" onClick={() => withdraw.mutate({ id })} isDisabled={withdraw.isPending}>Withdraw request</Button>
             {withdraw.error && <span className="text-sm text-rose-700" role="alert">{withdraw.error.message}</span>}
           </div>
         )}
       </div>
+
+      {grant?.status === "FAILED" && (
+        <FailurePanel
+          failed={{
+            requestId: r.id,
+            grantId: grant.id,
+            reason: grant.failureReason,
+            app: r.entitlement.app.name,
+            entitlement: { id: r.entitlement.id, name: r.entitlement.name },
+            canRetry: r.viewer.canRetry,
+            canRequestAgain: r.viewer.canRequestAgain,
+          }}
+        />
+      )}
 
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="approval">
         <h2 className="font-semibold">Approval</h2>
@@ -110,24 +129,32 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
           return (
             <section key={key} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid={`attempts-${key.toLowerCase()}`}>
               <h2 className="font-semibold">{title}</h2>
-              <div className="mt-3">{attempts.length === 0 ? <p className="text-sm text-slate-500">Not started yet.</p> : <AttemptList attempts={attempts} />}</div>
+              <div className="mt-3">{attempts.length === 0 ? <p className="text-sm text-slate-500">{noAttemptsText(grant)}</p> : <AttemptList attempts={attempts} />}</div>
             </section>
           );
         })}
 
-      <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 className="font-semibold">History</h2>
-        <ol className="mt-3 space-y-2 text-sm" data-testid="history">
-          {r.auditEvents.map((e) => (
-            <li key={e.id} className="flex flex-wrap gap-2">
-              <time className="w-40 shrink-0 text-slate-400">{e.at.toLocaleString("en-GB")}</time>
-              <span className="font-medium">{historyText(e)}</span>
-              {e.action !== "approval.step_opened" && <span className="text-slate-500">{e.actor ? `by ${e.actor.name ?? e.actor.email}` : "by the portal"}</span>}
-              {e.reason && <span className="text-slate-700">— {e.reason}</span>}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <RequestHistory events={r.auditEvents} />
     </div>
+  );
+}
+
+type Detail = inferRouterOutputs<AppRouter>["requests"]["byId"];
+
+function RequestHistory({ events }: { events: Detail["auditEvents"] }) {
+  return (
+    <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
+      <h2 className="font-semibold">History</h2>
+      <ol className="mt-3 space-y-2 text-sm" data-testid="history">
+        {events.map((e) => (
+          <li key={e.id} className="flex flex-wrap gap-2">
+            <time className="w-40 shrink-0 text-slate-400">{e.at.toLocaleString("en-GB")}</time>
+            <span className="font-medium">{historyText(e)}</span>
+            {e.action !== "approval.step_opened" && <span className="text-slate-500">{e.actor ? `by ${e.actor.name ?? e.actor.email}` : "by the portal"}</span>}
+            {e.reason && <span className="text-slate-700">— {e.reason}</span>}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
