@@ -13,6 +13,7 @@ export const metadata: Metadata = { title: "Access Portal", description: "Reques
 const MAIN_LINKS: NavLink[] = [
   { href: "/", label: "Catalog" },
   { href: "/requests", label: "My requests" },
+  { href: "/access", label: "My access" },
   { href: "/approvals", label: "Approvals" },
   { href: "/tasks", label: "Tasks" },
 ];

@@ -123,6 +123,11 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: (o) => ({ grantId: o.heldGrantId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "provisioning.retry": {
+    // Erin's failed GitHub grant: admins and GitHub's owner (Omar) may retry it, nobody else.
+    input: (o) => ({ grantId: o.failedGrantId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+  },
   "provisioning.connectors": {
     input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
@@ -338,6 +343,8 @@ type Objects = {
   grantId: string;
   /** A grant waiting for an admin to release it. */
   heldGrantId: string;
+  /** A grant of an approved request whose provisioning failed. */
+  failedGrantId: string;
   appId: string;
   entitlementId: string;
   connectorId: string;
@@ -379,6 +386,10 @@ async function freshObjects(cell: number): Promise<Objects> {
   const all = await demo.db.entitlement.findMany({ where: { app: { slug: { in: ["aws", "salesforce", "figma"] } }, adminAccess: false }, orderBy: { id: "asc" } });
   const grant = await demo.db.grant.create({ data: { userId: erin.id, entitlementId: developers.id, status: "PROVISIONED" } });
   const held = await demo.db.grant.create({ data: { userId: erin.id, entitlementId: developers.id, status: "PENDING", awaitingRelease: true } });
+  // On an entitlement nobody requests here: a retried grant is Pending again and would count as held.
+  const reviewers = await demo.entitlement("github", "Security Reviewers");
+  const approved = await demo.db.accessRequest.create({ data: { requesterId: erin.id, entitlementId: reviewers.id, justification: "Reviewing the advisories.", status: "APPROVED" } });
+  const failed = await demo.db.grant.create({ data: { userId: erin.id, entitlementId: reviewers.id, requestId: approved.id, status: "FAILED", failureReason: "SCIM target answered 401" } });
   const task = await openTask(demo.db, { grantId: grant.id, kind: "PROVISION", stepIndex: 0, reason: "Manual provisioning step", assignTo: "owner" });
   const github = await demo.db.app.findUniqueOrThrow({ where: { slug: "github" }, include: { connectors: true } });
   const admin = await demo.actor("admin");
@@ -398,6 +409,7 @@ async function freshObjects(cell: number): Promise<Objects> {
     taskId: task.id,
     grantId: grant.id,
     heldGrantId: held.id,
+    failedGrantId: failed.id,
     appId: github.id,
     entitlementId: developers.id,
     connectorId: github.connectors[0]!.id,

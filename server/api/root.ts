@@ -1,4 +1,5 @@
 import "server-only";
+import { accessRouter } from "@/server/api/routers/access";
 import { adminRouter } from "@/server/api/routers/admin";
 import { approvalsRouter } from "@/server/api/routers/approvals";
 import { auditRouter } from "@/server/api/routers/audit";
@@ -15,6 +16,7 @@ import { createCallerFactory, router } from "@/server/api/trpc";
 export const appRouter = router({
   catalog: catalogRouter,
   requests: requestsRouter,
+  access: accessRouter,
   approvals: approvalsRouter,
   tasks: tasksRouter,
   provisioning: provisioningRouter,

@@ -9,9 +9,10 @@ import { unenrollOnRevoke } from "@/server/enrollment/unenroll";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 
 // Taking access away. One domain function serves every cause: an admin's revocation here, and expiry,
-// leavers and unenrollment from the request-policy and enrollment features.
+// leavers, unenrollment and the holder's own removal from the request-policy, enrollment and access features.
 
-export const REVOKE_REASONS = ["admin", "expiry", "leaver", "unenrollment"] as const;
+// self: the holder gave it up on their My access page (server/access/my-access.ts).
+export const REVOKE_REASONS = ["admin", "expiry", "leaver", "unenrollment", "self"] as const;
 export type RevokeReason = (typeof REVOKE_REASONS)[number];
 
 export const revokeGrantInput = z.object({
