@@ -27,7 +27,7 @@ test("a keyboard-only person requests access: the dialog keeps focus, Escape clo
     await page.keyboard.press("Tab");
     expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
   }
-  await shot(page, "48-request-dialog-keyboard");
+  await shot(page, "60-request-dialog-keyboard");
 
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
@@ -62,13 +62,13 @@ test.describe("on a phone", () => {
     for (const box of await page.getByRole("button", { name: /^Request / }).evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().right))) {
       expect(box).toBeLessThanOrEqual(390);
     }
-    await shot(page, "49-catalog-phone");
+    await shot(page, "61-catalog-phone");
 
     // The links are behind the Menu button; the page shown is marked.
     await expect(page.getByRole("link", { name: "My requests" })).toBeHidden();
     await page.getByRole("button", { name: "Menu" }).click();
     await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Catalog" })).toHaveAttribute("aria-current", "page");
-    await shot(page, "50-menu-phone");
+    await shot(page, "62-menu-phone");
     await page.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "People" }).click();
     await expect(page).toHaveURL(/\/admin\/people$/);
     await expect(page.getByRole("button", { name: "Menu" })).toHaveAttribute("aria-expanded", "false");
@@ -80,6 +80,6 @@ test.describe("on a phone", () => {
     const box = (await dialog.boundingBox())!;
     expect(box.x).toBeGreaterThanOrEqual(0);
     expect(box.x + box.width).toBeLessThanOrEqual(390);
-    await shot(page, "51-request-dialog-phone");
+    await shot(page, "63-request-dialog-phone");
   });
 });

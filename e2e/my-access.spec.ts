@@ -47,7 +47,7 @@ async function seeExtendAndRemove(page: Page, screenshot: string) {
 test("a person sees their access and where it came from, opens its extension and removes it", async ({ page }) => {
   await holdReadOnlyForAWeek(page, "lara@example.com");
   await page.getByRole("link", { name: "My access" }).click();
-  await seeExtendAndRemove(page, "52-my-access");
+  await seeExtendAndRemove(page, "64-my-access");
 });
 
 test.describe("on a phone", () => {
@@ -56,6 +56,6 @@ test.describe("on a phone", () => {
   test("the same on a 390 px screen, without sideways scrolling", async ({ page }) => {
     await holdReadOnlyForAWeek(page, "ben@example.com");
     await page.goto("/access");
-    await seeExtendAndRemove(page, "53-my-access-phone");
+    await seeExtendAndRemove(page, "65-my-access-phone");
   });
 });
