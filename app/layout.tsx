@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { SiteNav, type NavLink } from "@/app/_components/nav";
 import { Toaster } from "@/app/_components/ui/toast";
 import { TrpcProvider } from "@/app/_trpc/provider";
+import { api } from "@/app/_trpc/server";
 import { currentActor, signOut } from "@/server/auth";
 import { usesDevMailbox } from "@/server/env";
 import "./globals.css";
@@ -33,6 +34,7 @@ const ADMIN_LINKS: NavLink[] = [
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const actor = await currentActor();
   const devMailbox = usesDevMailbox();
+  const counts = actor ? await api.me.navigation() : null;
   const account = (
     <>
       {devMailbox && (
@@ -60,10 +62,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <a href="#main" className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-40 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-sm focus:shadow">
           Skip to content
         </a>
-        <SiteNav main={actor ? MAIN_LINKS : []} admin={actor?.isAdmin ? ADMIN_LINKS : []} account={account} />
-        <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
-          <TrpcProvider>{children}</TrpcProvider>
-        </main>
+        <TrpcProvider>
+          <SiteNav main={actor ? MAIN_LINKS : []} admin={actor?.isAdmin ? ADMIN_LINKS : []} account={account} counts={counts} />
+          <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
+            {children}
+          </main>
+        </TrpcProvider>
         <Toaster />
       </body>
     </html>

@@ -51,6 +51,23 @@ test("the skip link takes a keyboard user past the header", async ({ page }) => 
   await expect(page).toHaveURL(/#main$/);
 });
 
+test("the header shows Approvals and Tasks only to those they concern, and marks the page shown", async ({ page, browser }) => {
+  await signInAs(page, "hugo@example.com", "/requests");
+  const main = page.getByRole("navigation", { name: "Main" });
+  await expect(main.getByRole("link", { name: "My requests" })).toHaveAttribute("aria-current", "page");
+  await expect(main.getByRole("link", { name: "My access" })).toBeVisible();
+  await expect(main.getByRole("link", { name: /Approvals/ })).toHaveCount(0);
+  await expect(main.getByRole("link", { name: /Tasks/ })).toHaveCount(0);
+
+  // Ivan provisions Figma by hand: Tasks is his; Priya manages Finance: Approvals is hers.
+  const ivan = await (await browser.newContext()).newPage();
+  await signInAs(ivan, "ivan@example.com", "/tasks");
+  await expect(ivan.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Tasks/ })).toHaveAttribute("aria-current", "page");
+  const priya = await (await browser.newContext()).newPage();
+  await signInAs(priya, "priya@example.com");
+  await expect(priya.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /Approvals/ })).toBeVisible();
+});
+
 test.describe("on a phone", () => {
   test.use({ viewport: { width: 390, height: 844 } });
 

@@ -2,8 +2,26 @@
 import Link from "next/link";
 import { usePathname } from "next/navigation";
 import { useState, type ReactNode } from "react";
+import { trpc } from "@/app/_trpc/client";
 
-export type NavLink = { href: string; label: string; title?: string };
+export type NavLink = { href: string; label: string; title?: string; count?: number };
+
+/** What the navigation shows of a person's work (me.navigation): counts, and whether they approve or work tasks. */
+export type NavCounts = { approvals: { pending: number; approves: boolean }; tasks: { open: number; works: boolean } };
+
+/**
+ * The main links for this person: Approvals only for those who approve, Tasks only for those who
+ * work tasks, each with how many wait; kept current while the page is open.
+ */
+function useMainLinks(main: NavLink[], initial: NavCounts | null): NavLink[] {
+  const counts = trpc.me.navigation.useQuery(undefined, { initialData: initial ?? undefined, enabled: initial !== null, refetchInterval: 30_000 }).data;
+  if (!counts) return main;
+  return main.flatMap((l) => {
+    if (l.href === "/approvals") return counts.approvals.approves ? [{ ...l, count: counts.approvals.pending }] : [];
+    if (l.href === "/tasks") return counts.tasks.works ? [{ ...l, count: counts.tasks.open }] : [];
+    return [l];
+  });
+}
 
 /** Whether `href` is the page shown (or a page under it); the catalog only for "/" itself. */
 const isCurrent = (path: string, href: string) => (href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`));
@@ -17,6 +35,12 @@ function Links({ links, label, className, linkClass, onFollow }: { links: NavLin
         return (
           <Link key={l.href} href={l.href} title={l.title} aria-current={current ? "page" : undefined} className={linkClass(current)} onClick={onFollow}>
             {l.label}
+            {Boolean(l.count) && (
+              <span className="ml-1.5 rounded-full bg-indigo-600 px-1.5 py-0.5 text-xs font-semibold text-white" data-testid={`nav-count-${l.href.slice(1)}`}>
+                {l.count}
+                <span className="sr-only"> waiting</span>
+              </span>
+            )}
           </Link>
         );
       })}
@@ -34,8 +58,9 @@ const menuLink = (current: boolean) => `block rounded-md px-3 py-2 ${current ? "
  * fold into one "Menu" button so a phone never scrolls sideways; the page shown is marked
  * (aria-current) in either form.
  */
-export function SiteNav({ main, admin, account }: { main: NavLink[]; admin: NavLink[]; account: ReactNode }) {
+export function SiteNav({ main: links, admin, account, counts }: { main: NavLink[]; admin: NavLink[]; account: ReactNode; counts: NavCounts | null }) {
   const [open, setOpen] = useState(false);
+  const main = useMainLinks(links, counts);
   return (
     <header className="border-b border-slate-200 bg-white">
       <div className="mx-auto flex max-w-5xl items-center gap-4 px-4 py-3 text-sm sm:px-6">

@@ -128,6 +128,10 @@ const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Ro
     input: (o) => ({ grantId: o.failedGrantId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
   },
+  "me.navigation": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
   "provisioning.connectors": {
     input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },

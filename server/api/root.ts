@@ -2,6 +2,7 @@ import "server-only";
 import { accessRouter } from "@/server/api/routers/access";
 import { adminRouter } from "@/server/api/routers/admin";
 import { approvalsRouter } from "@/server/api/routers/approvals";
+import { meRouter } from "@/server/api/routers/me";
 import { auditRouter } from "@/server/api/routers/audit";
 import { catalogRouter } from "@/server/api/routers/catalog";
 import { peopleRouter } from "@/server/api/routers/people";
@@ -17,6 +18,7 @@ export const appRouter = router({
   catalog: catalogRouter,
   requests: requestsRouter,
   access: accessRouter,
+  me: meRouter,
   approvals: approvalsRouter,
   tasks: tasksRouter,
   provisioning: provisioningRouter,

@@ -84,3 +84,18 @@ export async function listApprovals(db: Tx, actor: Actor) {
   };
   return { pending: pending.map(shape), decided: decided.map(shape) };
 }
+
+/**
+ * How many approvals wait for the actor, and whether they approve at all (for the navigation): a
+ * manager, an app owner, a member of an approver group, an admin, or anyone with a decision waiting.
+ */
+export async function pendingApprovalCount(db: Tx, actor: Actor): Promise<{ pending: number; approves: boolean }> {
+  const [pending, reports, apps, groups, decided] = await Promise.all([
+    db.approvalStep.count({ where: { approverId: actor.id, status: "PENDING", request: { status: "PENDING_APPROVAL" } } }),
+    db.user.count({ where: { managerId: actor.id } }),
+    db.app.count({ where: { ownerId: actor.id } }),
+    db.userGroupMember.count({ where: { userId: actor.id } }),
+    db.approvalStep.count({ where: { approverId: actor.id } }),
+  ]);
+  return { pending, approves: actor.isAdmin || pending + reports + apps + groups + decided > 0 };
+}

@@ -24,6 +24,15 @@ function visibleTo(actor: Actor): Prisma.ProvisioningTaskWhereInput {
   };
 }
 
+/** How many open tasks the actor may work, and whether they work tasks at all (for the navigation). */
+export async function openTaskCount(db: Db, actor: Actor): Promise<{ open: number; works: boolean }> {
+  const [open, apps] = await Promise.all([
+    db.provisioningTask.count({ where: { AND: [{ status: "OPEN" }, visibleTo(actor)] } }),
+    db.app.count({ where: { OR: [{ ownerId: actor.id }, { provisioners: { some: { userId: actor.id } } }] } }),
+  ]);
+  return { open, works: actor.isAdmin || apps > 0 || open > 0 };
+}
+
 export async function listTasks(db: Db, actor: Actor, input: z.input<typeof listTasksInput> = {}) {
   const { tab } = listTasksInput.parse(input);
   const where: Prisma.ProvisioningTaskWhereInput =
