@@ -99,4 +99,13 @@ test.describe("on a phone", () => {
     expect(box.x + box.width).toBeLessThanOrEqual(390);
     await shot(page, "63-request-dialog-phone");
   });
+
+  test("an approval link opened signed out says what it is for before asking to sign in", async ({ page }) => {
+    await page.goto("/approve/a-token-from-an-email");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=/);
+    await expect(page.getByRole("heading", { name: "Sign in to decide an access request" })).toBeVisible();
+    await expect(page.getByTestId("signin-purpose")).toContainText("Sign in as the person it was sent to");
+    expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+    await shot(page, "66-approval-link-signed-out-phone");
+  });
 });
