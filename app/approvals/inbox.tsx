@@ -10,6 +10,7 @@ import { Dialog } from "@/app/_components/ui/dialog";
 import { TextField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
 import { OutOfOffice } from "@/app/approvals/out-of-office";
+import { RequestContext } from "@/app/approvals/request-context";
 import { approverNotes, days, role } from "@/app/requests/approval-text";
 import type { AppRouter } from "@/server/api/root";
 
@@ -114,14 +115,19 @@ function PendingStep({ step, onReassigned }: { step: Item; onReassigned: (to: st
     <li className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="approval-item">
       <div data-testid="pending-approval">
         <p className="break-words font-medium">
-          {who} wants <span className="text-indigo-700">{access}</span>
-          {r.durationDays && <span className="ml-2 text-sm font-normal text-slate-500">for {days(r.durationDays)}</span>}
+          {step.context?.lead ?? `${who} wants`} <span className="text-indigo-700">{access}</span>
+          {step.context ? (
+            <span className="ml-2 text-sm font-normal text-slate-500" data-testid="context-duration">{step.context.duration}</span>
+          ) : (
+            r.durationDays && <span className="ml-2 text-sm font-normal text-slate-500">for {days(r.durationDays)}</span>
+          )}
         </p>
         <p className="text-xs text-slate-500">
           {[r.requester.title, r.requester.department?.name].filter(Boolean).join(", ")}
           {r.requestedBy && ` · asked for by ${r.requestedBy.name ?? r.requestedBy.email}`} · {r.createdAt.toLocaleString("en-GB")} ·{" "}
-          <Link href={`/requests/${r.id}`} className="text-indigo-700 hover:underline">Details</Link>
+          <Link href={`/requests/${r.id}`} className="text-indigo-700 underline">Details</Link>
         </p>
+        {step.context && <RequestContext context={step.context} />}
         <StepFacts step={step} />
         <blockquote className="mt-3 break-words border-l-4 border-slate-200 pl-3 text-sm text-slate-700">{r.justification}</blockquote>
         <div className="mt-4 flex flex-wrap items-center gap-2">

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Actor } from "@/server/actor";
+import { approverContexts } from "@/server/approvals/context";
 import { readPlannedSteps } from "@/server/approvals/open-step";
 import type { Tx } from "@/server/db";
 
@@ -9,7 +10,8 @@ type Person = { name: string | null; email: string };
  * The approver's steps: pending ones first (oldest first), then the 20 most recently decided. A
  * pending step is one of a request still waiting for approval, assigned to the actor now.
  * Each step says where it sits in the request's policy ("step 2 of 3"), who else decides it, and
- * why it reached the actor (routing, reassignment, delegation, escalation).
+ * why it reached the actor (routing, reassignment, delegation, escalation). Pending steps carry what the
+ * approver needs to decide (context.ts).
  */
 export async function listApprovals(db: Tx, actor: Actor) {
   const include = {
@@ -49,6 +51,7 @@ export async function listApprovals(db: Tx, actor: Actor) {
   );
   const groupIds = [...new Set([...pending, ...decided].map((s) => s.groupId).filter((id): id is string => !!id))];
   const groups = new Map((await db.userGroup.findMany({ where: { id: { in: groupIds } }, select: { id: true, name: true } })).map((g) => [g.id, g.name]));
+  const contexts = await approverContexts(db, pending.map((s) => s.requestId));
   const person = (id: string | null) => (id ? (people.get(id) ?? { name: null, email: "someone who has left" }) : null);
 
   const shape = (s: (typeof pending)[number]) => {
@@ -80,6 +83,8 @@ export async function listApprovals(db: Tx, actor: Actor) {
         .filter((x) => x.position === s.position && x.id !== s.id)
         .map((x) => ({ id: x.id, name: x.approver.name ?? x.approver.email, status: x.status })),
       request,
+      /** Duration, risk, peers, what the requester holds, who asked: for pending steps only. */
+      context: (s.status === "PENDING" ? contexts.get(s.requestId) : undefined) ?? null,
     };
   };
   return { pending: pending.map(shape), decided: decided.map(shape) };

@@ -2,6 +2,7 @@ import "server-only";
 import { z } from "zod";
 import type { Decision } from "@/generated/prisma/enums";
 import type { Actor } from "@/server/actor";
+import { approverContext, type ApproverContext } from "@/server/approvals/context";
 import { decideByToken } from "@/server/approvals/decide";
 import { readPlannedSteps } from "@/server/approvals/open-step";
 import { checkApprovalToken, type LinkProblem } from "@/server/approvals/tokens";
@@ -29,6 +30,8 @@ export type ApprovalLinkView =
       requester: { name: string | null; email: string; department: string | null };
       access: { app: string; entitlement: string };
       justification: string;
+      /** Duration, risk, peers, what the requester holds, who asked (context.ts). */
+      context: ApproverContext | null;
     };
 
 /**
@@ -56,6 +59,7 @@ export async function viewApprovalLink(db: Tx, actor: Actor, rawToken: string): 
     requester: { name: request.requester.name, email: request.requester.email, department: request.requester.department?.name ?? null },
     access: { app: request.entitlement.app.name, entitlement: request.entitlement.name },
     justification: request.justification,
+    context: await approverContext(db, request.id),
   };
 }
 

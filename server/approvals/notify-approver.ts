@@ -1,4 +1,5 @@
 import "server-only";
+import { approverContext, contextLines } from "@/server/approvals/context";
 import { readPlannedSteps } from "@/server/approvals/open-step";
 import { issueApprovalTokens } from "@/server/approvals/tokens";
 import type { Db } from "@/server/db";
@@ -36,11 +37,14 @@ export async function notifyApprover(db: Db, stepId: string, prefix?: string): P
     total > 1 || step.requireAll
       ? `Step ${step.position + 1} of ${Math.max(total, step.position + 1)}: ${step.label}.${step.requireAll ? ` ${others} other approver${others === 1 ? "" : "s"} must approve too.` : ""}`
       : undefined;
+  const context = await approverContext(db, request.id);
   await sendMail(
     db,
     approvalRequestMail({
       to: step.approver.email,
       requester: request.requester.name ?? request.requester.email,
+      asker: context?.asker ?? undefined,
+      context: context ? contextLines(context) : undefined,
       entitlement: request.entitlement.name,
       app: request.entitlement.app.name,
       justification: request.justification,

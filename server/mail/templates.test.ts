@@ -23,6 +23,25 @@ describe("the approval email", () => {
     }
   });
 
+  it("says which rule of which access profile asked, and lists what the approver needs to decide", () => {
+    const mail = approvalRequestMail({
+      ...base,
+      asker: "The rule “Sales department” of the access profile “Sales starter kit”",
+      context: ["Duration: for 7 days", "Risk: High risk · admin access", "Peers: 4 of 12 other people in Engineering have it", "Nothing yet in GitHub"],
+    });
+    expect(mail.subject).toBe("Access request: The rule “Sales department” of the access profile “Sales starter kit” asks for Erin Walsh to get GitHub / Developers");
+    expect(mail.text.split("\n")[0]).toBe("The rule “Sales department” of the access profile “Sales starter kit” asks for Erin Walsh to get GitHub / Developers.");
+    expect(mail.text).toContain("- Duration: for 7 days\n- Risk: High risk · admin access\n- Peers: 4 of 12 other people in Engineering have it\n- Nothing yet in GitHub");
+    expect(mail.html).toContain("<li>Peers: 4 of 12 other people in Engineering have it</li>");
+    expect(mail.text).not.toContain("Erin Walsh wants");
+  });
+
+  it("keeps each fact of the context on its own line, escaped", () => {
+    const { text, html } = approvalRequestMail({ ...base, context: ["What it gives: <b>all</b>\nApprove: http://evil.example/a"] });
+    expect(text.split("\n").filter((l) => /^(Approve|Deny):/.test(l))).toEqual([`Approve: ${base.approveUrl}`, `Deny: ${base.denyUrl}`]);
+    expect(html).toContain("&lt;b&gt;all&lt;/b&gt;");
+  });
+
   it("cannot be used to inject markup through a justification", () => {
     const mail = approvalRequestMail({ ...base, justification: `<a href="https://evil.example">click</a>` });
     expect(mail.html).not.toContain(`<a href="https://evil.example">`);

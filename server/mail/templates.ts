@@ -55,6 +55,8 @@ export function signInMail(to: string, url: string): Mail {
 export function approvalRequestMail(p: {
   to: string;
   requester: string;
+  /** Who asked, when the portal asked for the requester: "The rule “Sales” of the access profile “Sales kit”". */
+  asker?: string;
   entitlement: string;
   app: string;
   justification: string;
@@ -66,16 +68,22 @@ export function approvalRequestMail(p: {
   prefix?: string;
   /** Which policy step this is, e.g. "Step 2 of 3: App owner. All of: Rosa Diaz, Lena Fischer must approve." */
   step?: string;
+  /** What the approver needs to decide, one fact a line: duration, risk, peers, what the requester holds. */
+  context?: string[];
 }): Mail {
   const requester = oneLine(p.requester);
+  const asker = p.asker ? oneLine(p.asker) : undefined;
   const what = oneLine(`${p.app} / ${p.entitlement}`);
   const step = p.step ? oneLine(p.step) : undefined;
+  const context = (p.context ?? []).map(oneLine);
+  const headline = asker ? `${asker} asks for ${requester} to get ${what}` : `${requester} requests access to ${what}`;
   return {
     to: p.to,
-    subject: `${p.prefix ? `${p.prefix}: ` : ""}Access request: ${requester} wants ${what}`,
+    subject: `${p.prefix ? `${p.prefix}: ` : ""}Access request: ${asker ? `${asker} asks for ${requester} to get` : `${requester} wants`} ${what}`,
     text: [
-      `${requester} requests access to ${what}.`,
+      `${headline}.`,
       ...(step ? [step] : []),
+      ...(context.length ? [``, ...context.map((line) => `- ${line}`)] : []),
       ``,
       `Justification:`,
       quoted(p.justification),
@@ -86,7 +94,7 @@ export function approvalRequestMail(p: {
       `The links work once, only for you, until ${p.expiresAt.toUTCString()}.`,
       `You can also decide in the portal: ${p.requestUrl}`,
     ].join("\n"),
-    html: `<p><strong>${escape(requester)}</strong> requests access to <strong>${escape(what)}</strong>.</p>${step ? `\n<p>${escape(step)}</p>` : ""}
+    html: `<p>${asker ? `${escape(asker)} asks for <strong>${escape(requester)}</strong> to get` : `<strong>${escape(requester)}</strong> requests access to`} <strong>${escape(what)}</strong>.</p>${step ? `\n<p>${escape(step)}</p>` : ""}${context.length ? `\n<ul>${context.map((line) => `<li>${escape(line)}</li>`).join("")}</ul>` : ""}
 ${block(p.justification)}
 <p style="margin-top:16px">${button(p.approveUrl, "Approve", "#15803d")}${button(p.denyUrl, "Deny", "#b91c1c")}</p>
 <p style="color:#666">The links work once, only for you, until ${escape(p.expiresAt.toUTCString())}. You can also decide in the <a href="${escape(p.requestUrl)}">portal</a>.</p>`,

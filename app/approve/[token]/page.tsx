@@ -2,8 +2,11 @@ import { TRPCError } from "@trpc/server";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireActor } from "@/app/_components/require-actor";
+import { Badge } from "@/app/_components/ui/badge";
 import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { api } from "@/app/_trpc/server";
+import { riskTone } from "@/app/approvals/request-context";
+import type { ApproverContext } from "@/server/approvals/context";
 import { DENY_REASON_REQUIRED } from "@/server/approvals/decide";
 import type { ApprovalLinkView } from "@/server/approvals/link";
 import { linkProblemText } from "@/server/approvals/tokens";
@@ -80,7 +83,7 @@ async function viewLink(token: string): Promise<ApprovalLinkView> {
 }
 
 function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkView, { ok: true }>; failed: "reason" | "other" | null; confirm: (formData: FormData) => Promise<void> }) {
-  const { step, requester, access } = link;
+  const { step, requester, access, context } = link;
   const approve = link.action === "APPROVE";
   return (
     <div className="mx-auto max-w-lg rounded-xl border border-slate-200 bg-white p-5 shadow-sm sm:p-8">
@@ -95,7 +98,9 @@ function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkVie
       {step.routingNote && <p className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-900">{step.routingNote}</p>}
       <dl className="mt-4 space-y-2 text-sm">
         <div><dt className="inline text-slate-500">Requester: </dt><dd className="inline font-medium">{requester.name ?? requester.email}{requester.department ? ` (${requester.department})` : ""}</dd></div>
+        {context?.asker && <div><dt className="inline text-slate-500">Asked by: </dt><dd className="inline" data-testid="link-asker">{context.asker}</dd></div>}
         <div><dt className="inline text-slate-500">Access: </dt><dd className="inline font-medium">{access.app} / {access.entitlement}</dd></div>
+        {context && <ContextRows context={context} />}
         <div><dt className="text-slate-500">Justification:</dt><dd className="mt-1 border-l-4 border-slate-200 pl-3 text-slate-800">{link.justification}</dd></div>
       </dl>
       <form action={confirm} className="mt-6 space-y-3">
@@ -118,6 +123,22 @@ function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkVie
         </button>
       </form>
     </div>
+  );
+}
+
+/** What the approver needs to decide (server/approvals/context.ts), as rows of the request's <dl>. */
+function ContextRows({ context }: { context: ApproverContext }) {
+  return (
+    <>
+      <div><dt className="inline text-slate-500">Duration: </dt><dd className="inline" data-testid="link-duration">{context.duration}</dd></div>
+      {context.description && <div><dt className="text-slate-500">What it gives:</dt><dd className="mt-1 break-words text-slate-800" data-testid="link-description">{context.description}</dd></div>}
+      <div><dt className="inline text-slate-500">Risk: </dt><dd className="inline"><Badge label={context.risk.label} tone={riskTone(context.risk)} testId="risk" /></dd></div>
+      {context.peers && <div><dt className="inline text-slate-500">Peers: </dt><dd className="inline" data-testid="link-peers">{context.peers.text}</dd></div>}
+      <div>
+        <dt className="inline text-slate-500">Already in {context.holds.app}: </dt>
+        <dd className="inline" data-testid="link-holds">{context.holds.entitlements.length ? context.holds.entitlements.join(", ") : "nothing yet"}</dd>
+      </div>
+    </>
   );
 }
 
