@@ -35,7 +35,7 @@ export function AttemptList({ attempts }: { attempts: Attempt[] }) {
                   <span className={outcomeClass[a.outcome]}>{outcomeText[a.outcome]}</span>
                   {a.error && <span className="text-rose-800">— {a.error}</span>}
                   {a.detail && <span className="text-slate-600">— {a.detail}</span>}
-                  <time className="ml-auto text-xs text-slate-400" title={a.finishedAt ? `Finished ${a.finishedAt.toLocaleString("en-GB")}` : undefined}>
+                  <time className="ml-auto text-xs text-slate-500" title={a.finishedAt ? `Finished ${a.finishedAt.toLocaleString("en-GB")}` : undefined}>
                     {a.startedAt.toLocaleString("en-GB")}
                   </time>
                 </li>

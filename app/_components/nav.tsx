@@ -85,7 +85,7 @@ export function SiteNav({ main: links, admin, account, counts }: { main: NavLink
       {admin.length > 0 && (
         <div className="hidden border-t border-slate-100 bg-slate-50 md:block">
           <div className="mx-auto flex max-w-5xl items-center gap-3 whitespace-nowrap px-6 py-1.5 text-sm">
-            <span className="text-xs font-semibold uppercase tracking-wide text-slate-400">Admin</span>
+            <span className="text-xs font-semibold uppercase tracking-wide text-slate-500">Admin</span>
             <Links links={admin} label="Admin" className="flex flex-wrap items-center gap-x-3" linkClass={adminLink} />
           </div>
         </div>
@@ -95,7 +95,7 @@ export function SiteNav({ main: links, admin, account, counts }: { main: NavLink
           <Links links={main} label="Main" className="grid gap-1" linkClass={menuLink} onFollow={() => setOpen(false)} />
           {admin.length > 0 && (
             <>
-              <p className="mt-3 px-3 text-xs font-semibold uppercase tracking-wide text-slate-400">Admin</p>
+              <p className="mt-3 px-3 text-xs font-semibold uppercase tracking-wide text-slate-500">Admin</p>
               <Links links={admin} label="Admin" className="mt-1 grid grid-cols-2 gap-1" linkClass={menuLink} onFollow={() => setOpen(false)} />
             </>
           )}

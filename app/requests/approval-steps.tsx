@@ -14,9 +14,9 @@ const approverText: Record<ApproverState, { text: string; className: string }> =
   PENDING: { text: "has not decided yet", className: "text-amber-700" },
   APPROVED: { text: "approved", className: "text-emerald-700" },
   DENIED: { text: "denied", className: "text-rose-700" },
-  SKIPPED: { text: "not needed", className: "text-slate-400" },
+  SKIPPED: { text: "not needed", className: "text-slate-500" },
   WAITING: { text: "will be asked", className: "text-slate-500" },
-  NOT_REACHED: { text: "not asked", className: "text-slate-400" },
+  NOT_REACHED: { text: "not asked", className: "text-slate-500" },
 };
 
 const dotClass: Record<StageState, string> = {
@@ -25,7 +25,7 @@ const dotClass: Record<StageState, string> = {
   denied: "bg-rose-100 text-rose-800",
   stopped: "bg-slate-100 text-slate-500",
   waiting: "bg-slate-100 text-slate-500",
-  "not-reached": "bg-slate-100 text-slate-400",
+  "not-reached": "bg-slate-100 text-slate-600",
 };
 
 /** Someone deciding in another's place: how they came to (the notes say from whom and why). */
@@ -79,10 +79,10 @@ export function ApprovalSteps({ approval }: { approval: ApprovalView }) {
                       <li key={a.key} data-testid="step-approver">
                         <div className="flex flex-wrap items-baseline gap-x-2">
                           <span className={`font-medium ${a.state === "SKIPPED" || a.state === "NOT_REACHED" ? "text-slate-500" : ""}`}>{a.name}</span>
-                          <span className="text-xs text-slate-400">{standIn(a) ?? role(a.assignedAs, a.groupName)}</span>
+                          <span className="text-xs text-slate-500">{standIn(a) ?? role(a.assignedAs, a.groupName)}</span>
                           <span className={state.className}>{state.text}</span>
                           {a.decidedAt && (a.state === "APPROVED" || a.state === "DENIED") && (
-                            <time className="text-xs text-slate-400">{a.decidedAt.toLocaleString("en-GB")}</time>
+                            <time className="text-xs text-slate-500">{a.decidedAt.toLocaleString("en-GB")}</time>
                           )}
                         </div>
                         {a.comment && <p className="mt-0.5 border-l-2 border-slate-200 pl-2 text-slate-700">“{a.comment}”</p>}

@@ -19,7 +19,7 @@ export function MyRequests() {
       <ul className="mt-6 divide-y divide-slate-200 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
         {mine.data?.map((r) => (
           <li key={r.id} data-testid="request-row">
-            <Link href={`/requests/${r.id}`} className="flex items-center justify-between gap-4 px-5 py-4 hover:bg-slate-50">
+            <Link href={`/requests/${r.id}`} className="flex flex-col gap-2 px-5 py-4 hover:bg-slate-50 sm:flex-row sm:items-center sm:justify-between sm:gap-4">
               <div className="min-w-0">
                 <p className="font-medium">
                   {r.entitlement.app.name} / {r.entitlement.name}
@@ -31,9 +31,9 @@ export function MyRequests() {
                   <ApprovalProgress approval={r.approval} />
                 </div>
               </div>
-              <div className="flex shrink-0 flex-col items-end gap-1">
+              <div className="flex shrink-0 flex-wrap items-center gap-x-2 gap-y-1 sm:flex-col sm:items-end">
                 <Badge {...r.display} />
-                <time className="text-xs text-slate-400">{r.createdAt.toLocaleString("en-GB")}</time>
+                <time className="text-xs text-slate-500">{r.createdAt.toLocaleString("en-GB")}</time>
                 {r.grant?.expiresAt && r.grant.status === "PROVISIONED" && (
                   <span className="text-xs text-amber-700">until {r.grant.expiresAt.toLocaleDateString("en-GB")}</span>
                 )}

@@ -22,14 +22,14 @@ export function TaskQueue({ tab }: { tab: QueueTab }) {
     <div>
       <h1 className="text-2xl font-semibold">Tasks</h1>
       <p className="mt-1 text-sm text-slate-600">Access to give or take away by hand, for the apps you provision.</p>
-      <nav className="mt-6 flex gap-1 border-b border-slate-200" aria-label="Task tabs">
+      <nav className="mt-6 flex flex-wrap gap-x-1 border-b border-slate-200" aria-label="Task tabs">
         {(Object.keys(tabLabels) as QueueTab[]).map((t) => (
           <Link
             key={t}
             href={t === "provision" ? "/tasks" : `/tasks?tab=${t}`}
             aria-current={t === tab ? "page" : undefined}
             data-testid={`tab-${t}`}
-            className={`-mb-px flex items-center gap-2 border-b-2 px-3 py-2 text-sm font-medium ${
+            className={`-mb-px flex items-center gap-2 border-b-2 px-2 py-2 sm:px-3 text-sm font-medium ${
               t === tab ? "border-indigo-600 text-indigo-700" : "border-transparent text-slate-600 hover:text-slate-900"
             }`}
           >
@@ -59,6 +59,7 @@ type Task = {
   _count: { comments: number };
 };
 
+/** The queue's table; under 640 px its columns do not fit, so it scrolls inside its card, never the page. */
 function TaskTable({ tab, tasks }: { tab: QueueTab; tasks: Task[] }) {
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
   const open = tab !== "completed";
@@ -75,8 +76,8 @@ function TaskTable({ tab, tasks }: { tab: QueueTab; tasks: Task[] }) {
   return (
     <>
       {open && chosen.length > 0 && <BulkBar tab={tab} ids={chosen} onDone={() => setSelected(new Set())} />}
-      <div className="mt-4 overflow-hidden rounded-xl border border-slate-200 bg-white shadow-sm">
-        <table className="w-full table-fixed text-left text-sm">
+      <div className="mt-4 overflow-x-auto rounded-xl border border-slate-200 bg-white shadow-sm">
+        <table className="w-full min-w-[42rem] table-fixed text-left text-sm">
           <thead className="bg-slate-50 text-xs uppercase tracking-wide text-slate-500">
             <tr>
               {open && (
@@ -129,7 +130,7 @@ function TaskTable({ tab, tasks }: { tab: QueueTab; tasks: Task[] }) {
                         <span className={t.status === "DONE" ? "text-emerald-700" : "text-rose-700"} data-testid="task-outcome">
                           {t.status === "DONE" ? "Done" : "Errored"}
                         </span>
-                        {t.completedAt && <p className="text-xs text-slate-400">{dateTime(t.completedAt)}</p>}
+                        {t.completedAt && <p className="text-xs text-slate-500">{dateTime(t.completedAt)}</p>}
                       </>
                     )}
                   </td>

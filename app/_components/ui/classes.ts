@@ -14,7 +14,7 @@ const base =
 /** A button's look, also for a Link that acts as one. */
 export const buttonVariants: Record<ButtonVariant, string> = {
   primary: `${base} bg-indigo-600 px-3 py-1.5 font-semibold text-white hover:bg-indigo-500`,
-  good: `${base} bg-emerald-600 px-3 py-1.5 font-semibold text-white hover:bg-emerald-500`,
+  good: `${base} bg-emerald-700 px-3 py-1.5 font-semibold text-white hover:bg-emerald-800`,
   bad: `${base} bg-rose-600 px-3 py-1.5 font-semibold text-white hover:bg-rose-500`,
   secondary: `${base} border border-slate-300 bg-white px-3 py-1.5 font-medium text-slate-700 hover:bg-slate-50`,
   quiet: `${base} px-3 py-1.5 text-slate-600 hover:bg-slate-100`,

@@ -149,7 +149,7 @@ function BodyRow<T>({ row, columns, testId, detail }: { row: Row<T>; columns: Co
             <td
               key={cell.id}
               data-label={c?.hideHeader ? undefined : c?.header}
-              className={`min-w-0 break-words px-4 py-3 max-sm:block max-sm:py-1 max-sm:before:block max-sm:before:text-xs max-sm:before:font-medium max-sm:before:uppercase max-sm:before:text-slate-400 max-sm:before:content-[attr(data-label)] ${c?.className ?? ""}`}
+              className={`min-w-0 break-words px-4 py-3 max-sm:block max-sm:py-1 max-sm:before:block max-sm:before:text-xs max-sm:before:font-medium max-sm:before:uppercase max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)] ${c?.className ?? ""}`}
             >
               {flexRender(cell.column.columnDef.cell, cell.getContext())}
             </td>

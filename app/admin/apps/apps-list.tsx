@@ -39,8 +39,8 @@ export function AppsList() {
           <h1 className="text-2xl font-semibold">Apps</h1>
           <p className="mt-1 text-sm text-slate-600">
             How each app is provisioned: owner, entitlements, connectors, plans, account templates and provisioners. Who approves requests is set on the{" "}
-            <Link href="/admin/policies" className="text-indigo-700 hover:underline">Policies page</Link>; access profiles on the{" "}
-            <Link href="/admin/profiles" className="text-indigo-700 hover:underline">Profiles page</Link>.
+            <Link href="/admin/policies" className="text-indigo-700 underline">Policies page</Link>; access profiles on the{" "}
+            <Link href="/admin/profiles" className="text-indigo-700 underline">Profiles page</Link>.
           </p>
         </div>
         {!creating && <Button onClick={() => setCreating(true)}>New app</Button>}

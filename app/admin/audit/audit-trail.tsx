@@ -15,7 +15,7 @@ const SEARCH_LIMIT = 200;
 
 const COLUMNS: Column<AuditRow>[] = [
   { id: "at", header: "When", sortBy: (r) => r.at, className: "sm:w-44 sm:whitespace-nowrap text-slate-500", cell: (r) => dateTime(r.at) },
-  { id: "who", header: "Who", sortBy: (r) => r.actor ?? undefined, className: "sm:w-40 break-all", cell: (r) => r.actor ?? <span className="text-slate-400">the portal</span> },
+  { id: "who", header: "Who", sortBy: (r) => r.actor ?? undefined, className: "sm:w-40 break-all", cell: (r) => r.actor ?? <span className="text-slate-500">the portal</span> },
   {
     id: "action",
     header: "Action",

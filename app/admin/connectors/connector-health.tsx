@@ -90,7 +90,7 @@ function LastErrorCell({ connector: c }: { connector: Connector }) {
   return (
     <>
       <p className="break-all">{c.lastError}</p>
-      {c.lastErrorAt && <p className="mt-1 text-slate-400">{dateTime(c.lastErrorAt)}</p>}
+      {c.lastErrorAt && <p className="mt-1 text-slate-500">{dateTime(c.lastErrorAt)}</p>}
     </>
   );
 }

@@ -81,8 +81,8 @@ export function HrUpload() {
         ))}
       </dl>
       <p className="mt-2 text-xs text-slate-500">
-        Example: <code className="break-all rounded bg-slate-100 px-1">{HR_CSV_COLUMNS.join(",")}</code> then{" "}
-        <code className="break-all rounded bg-slate-100 px-1">dana@example.com,Dana Fox,Data Engineer,Data,maya@example.com,Lisbon,E-1001,active</code>
+        Example: <code className="break-all rounded bg-slate-100 px-1 text-slate-700">{HR_CSV_COLUMNS.join(",")}</code> then{" "}
+        <code className="break-all rounded bg-slate-100 px-1 text-slate-700">dana@example.com,Dana Fox,Data Engineer,Data,maya@example.com,Lisbon,E-1001,active</code>
       </p>
       <form
         className="mt-4 flex flex-wrap items-end gap-3"

@@ -89,6 +89,7 @@ function PeopleTable({ people, actorId }: { people: Person[]; actorId: string })
       id: "actions",
       header: "Actions",
       hideHeader: true,
+      className: "sm:w-48",
       cell: (p) =>
         active?.id === p.id && active.message === null ? null : (
           <div className="flex flex-wrap gap-2 sm:justify-end">
@@ -130,7 +131,7 @@ function PersonCell({ person: p }: { person: Person }) {
     <>
       <p className="break-words font-medium">{nameOf(p)}</p>
       <p className="break-all text-xs text-slate-500">{p.email}</p>
-      {p.employeeId && <p className="mt-1 text-xs text-slate-400">#{p.employeeId}</p>}
+      {p.employeeId && <p className="mt-1 text-xs text-slate-500">#{p.employeeId}</p>}
     </>
   );
 }
@@ -138,21 +139,21 @@ function PersonCell({ person: p }: { person: Person }) {
 function RoleCell({ person: p }: { person: Person }) {
   return (
     <div className="text-slate-700">
-      <p>{p.title ?? <span className="text-slate-400">No title</span>}</p>
+      <p>{p.title ?? <span className="text-slate-500">No title</span>}</p>
       <p className="text-xs text-slate-500">{[p.department?.name, p.location].filter(Boolean).join(" · ") || "—"}</p>
     </div>
   );
 }
 
 function ManagerCell({ person: p }: { person: Person }) {
-  if (!p.manager) return <span className="text-slate-400">—</span>;
+  if (!p.manager) return <span className="text-slate-500">—</span>;
   return <p className="text-slate-700" title={p.manager.email}>{nameOf(p.manager)}</p>;
 }
 
 function AccessCell({ person: p }: { person: Person }) {
   return (
     <div data-testid="live-access">
-      {p.grants.length === 0 && <span className="text-slate-400">No access</span>}
+      {p.grants.length === 0 && <span className="text-slate-500">No access</span>}
       <ul className="space-y-1">
         {p.grants.map((g) => (
           <li key={g.id} className="flex min-w-0 flex-wrap items-center gap-x-2">

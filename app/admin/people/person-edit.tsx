@@ -144,7 +144,7 @@ function ManagerField({
             <span className="font-medium">{manager.name ?? manager.email}</span> <span className="break-all text-slate-500">{manager.email}</span>
           </p>
         ) : (
-          <p className="text-slate-400">No manager</p>
+          <p className="text-slate-500">No manager</p>
         )}
         {(changed || manager) && (
           <p className="mt-0.5 flex flex-wrap items-center gap-3 text-xs">

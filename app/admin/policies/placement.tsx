@@ -41,7 +41,7 @@ export function Placement({ overview }: { overview: Overview }) {
       <p className="text-sm text-slate-600">
         An entitlement&apos;s own policy wins, then its app&apos;s default, then the global default. With none set anywhere, the requester&apos;s manager approves.
       </p>
-      <div className="mt-4 rounded-lg border border-indigo-100 bg-indigo-50/60 p-3 sm:max-w-xl" data-testid="global-policy">
+      <div className="mt-4 rounded-lg border border-indigo-100 bg-indigo-50/40 p-3 sm:max-w-xl" data-testid="global-policy">
         <PolicySelect
           label="Global default policy"
           hint="Used when neither the entitlement nor its app sets a policy."

@@ -112,7 +112,7 @@ const columns: Column<ProfileRow>[] = [
       <>
         <Link href={`/admin/profiles/${p.id}`} className="font-medium text-indigo-700 hover:underline">{p.name}</Link>
         {p.description && <p className="mt-0.5 line-clamp-2 text-xs text-slate-500">{p.description}</p>}
-        <p className="mt-0.5 text-xs text-slate-400">{p.rules === 0 ? "No rules" : plural(p.rules, "rule")}</p>
+        <p className="mt-0.5 text-xs text-slate-500">{p.rules === 0 ? "No rules" : plural(p.rules, "rule")}</p>
       </>
     ),
   },

@@ -43,7 +43,7 @@ const COLUMNS: Column<SodConflict>[] = [
     header: "Exception approved by",
     className: "sm:w-56",
     sortBy: (c) => c.exceptionApprovedBy ?? undefined,
-    cell: (c) => c.exceptionApprovedBy ?? <span className="text-slate-400">None</span>,
+    cell: (c) => c.exceptionApprovedBy ?? <span className="text-slate-500">None</span>,
   },
 ];
 

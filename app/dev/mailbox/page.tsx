@@ -29,10 +29,10 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: P
   if (!mails) notFound();
   return (
     <div>
-      <div className="flex items-baseline justify-between">
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
         <h1 className="text-2xl font-semibold">Dev mailbox</h1>
-        <form className="flex gap-2" action="/dev/mailbox">
-          <input name="to" defaultValue={to} placeholder="Filter by recipient" aria-label="Recipient" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
+        <form className="flex min-w-0 gap-2" action="/dev/mailbox">
+          <input name="to" defaultValue={to} placeholder="Filter by recipient" aria-label="Recipient" className="min-w-0 flex-1 rounded-md border border-slate-300 px-3 py-1.5 text-sm" />
           <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Filter</button>
           {to && <Link href="/dev/mailbox" className="px-2 py-1.5 text-sm text-slate-600">Clear</Link>}
         </form>

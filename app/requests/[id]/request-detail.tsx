@@ -145,10 +145,10 @@ function RequestHistory({ events }: { events: Detail["auditEvents"] }) {
   return (
     <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 className="font-semibold">History</h2>
-      <ol className="mt-3 space-y-2 text-sm" data-testid="history">
+      <ol className="mt-3 space-y-3 text-sm sm:space-y-2" data-testid="history">
         {events.map((e) => (
-          <li key={e.id} className="flex flex-wrap gap-2">
-            <time className="w-40 shrink-0 text-slate-400">{e.at.toLocaleString("en-GB")}</time>
+          <li key={e.id} className="flex flex-wrap gap-x-2 gap-y-0.5">
+            <time className="w-full shrink-0 text-xs text-slate-500 sm:w-40 sm:text-sm">{e.at.toLocaleString("en-GB")}</time>
             <span className="font-medium">{historyText(e)}</span>
             {e.action !== "approval.step_opened" && <span className="text-slate-500">{e.actor ? `by ${e.actor.name ?? e.actor.email}` : "by the portal"}</span>}
             {e.reason && <span className="text-slate-700">— {e.reason}</span>}

@@ -25,7 +25,7 @@ export function TaskComments({ taskId, comments }: { taskId: string; comments: C
           <li key={c.id} className="text-sm" data-testid="task-comment">
             <p>
               <span className="font-medium">{c.author.name ?? c.author.email}</span>{" "}
-              <time className="text-xs text-slate-400">{dateTime(c.createdAt)}</time>
+              <time className="text-xs text-slate-500">{dateTime(c.createdAt)}</time>
             </p>
             <p className="whitespace-pre-wrap text-slate-700">{c.body}</p>
           </li>

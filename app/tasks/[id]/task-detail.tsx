@@ -78,7 +78,7 @@ export function TaskDetail({ id }: { id: string }) {
               <dd data-testid="task-policy">{t.policy}</dd>
               <dt className="text-slate-500">Admin notes</dt>
               <dd className="whitespace-pre-wrap" data-testid="task-admin-notes">
-                {t.adminNotes ? t.adminNotes : <span className="text-slate-400">None</span>}
+                {t.adminNotes ? t.adminNotes : <span className="text-slate-500">None</span>}
               </dd>
             </dl>
           </Section>
@@ -97,7 +97,7 @@ export function TaskDetail({ id }: { id: string }) {
                     <span className="font-medium">{s.approver.name ?? s.approver.email}</span>
                     <span className="text-slate-500">{stepText[s.status]}</span>
                     {s.comment && <span className="text-slate-700">“{s.comment}”</span>}
-                    {s.decidedAt && <time className="ml-auto text-xs text-slate-400">{dateTime(s.decidedAt)}</time>}
+                    {s.decidedAt && <time className="ml-auto text-xs text-slate-500">{dateTime(s.decidedAt)}</time>}
                   </li>
                 ))}
               </ul>

@@ -22,7 +22,7 @@ export function Entitlements({ app }: { app: AdminApp }) {
     <Section title="Entitlements" testId="entitlements" action={!adding && <Button variant="secondary" onClick={startAdding}>Add entitlement</Button>}>
       <p className="mb-3 text-sm text-slate-600">
         Each follows the app&apos;s default plan unless it has its own. Imported groups stay out of the catalog until you make them requestable. Request policies, risk
-        levels and admin access are set on the <Link href="/admin/policies" className="text-indigo-700 hover:underline">Policies page</Link>.
+        levels and admin access are set on the <Link href="/admin/policies" className="text-indigo-700 underline">Policies page</Link>.
       </p>
       {adding && (
         <div className="mb-3 rounded-lg border border-indigo-200 bg-indigo-50/40 p-4" data-testid="new-entitlement">

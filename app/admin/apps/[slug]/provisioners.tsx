@@ -34,7 +34,7 @@ export function Provisioners({ app }: { app: AdminApp }) {
               label={
                 <>
                   <span className="font-medium">{p.name ?? p.email}</span>{" "}
-                  <span className="break-all text-slate-500">{p.email}{p.id === app.owner.id && " · owner"}</span>
+                  <span className="text-slate-500"><span className="break-all">{p.email}</span>{p.id === app.owner.id && " · owner"}</span>
                 </>
               }
               checked={chosen.has(p.id)}

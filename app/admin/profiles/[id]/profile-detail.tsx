@@ -39,7 +39,7 @@ export function ProfileDetail({ id }: { id: string }) {
   const p = profile.data;
   return (
     <div className="space-y-6">
-      <Link href="/admin/profiles" className="text-sm text-indigo-700 hover:underline">← Access profiles</Link>
+      <Link href="/admin/profiles" className="inline-block text-sm text-indigo-700 hover:underline">← Access profiles</Link>
       {profile.error && <ErrorNote message={profile.error.message} />}
       {!p && !profile.error && <p className="text-slate-500">Loading…</p>}
       {p && (
@@ -74,7 +74,7 @@ function Header({ profile: p, overview, overviewError }: { profile: Profile; ove
     <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm sm:p-5" data-testid="profile-header">
       <div className="flex flex-wrap items-start gap-3">
         <div className="min-w-0 flex-1">
-          <p className="text-xs font-semibold uppercase tracking-wide text-slate-400">Access profile</p>
+          <p className="text-xs font-semibold uppercase tracking-wide text-slate-500">Access profile</p>
           <h1 className="break-words text-2xl font-semibold">{p.name}</h1>
           {p.description && <p className="mt-1 text-sm text-slate-600">{p.description}</p>}
         </div>

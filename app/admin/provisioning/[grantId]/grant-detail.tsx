@@ -63,7 +63,7 @@ function GrantHeader({ grant: g }: { grant: Grant }) {
         {g.provisionedAt && <> · provisioned {dateTime(g.provisionedAt)}</>}
         {g.deprovisionedAt && <> · deprovisioned {dateTime(g.deprovisionedAt)}</>}
         {g.requestId && (
-          <> · <Link href={`/requests/${g.requestId}`} className="text-indigo-700 hover:underline">the request</Link></>
+          <> · <Link href={`/requests/${g.requestId}`} className="text-indigo-700 underline">the request</Link></>
         )}
       </p>
       {g.status === "FAILED" && g.failureReason && (
