@@ -1,13 +1,39 @@
 "use client";
-import { useDeferredValue, useState } from "react";
+import Link from "next/link";
+import { useDeferredValue, useId, useState } from "react";
+import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
-import { trpc } from "@/app/_trpc/client";
+import { buttonVariants } from "@/app/_components/ui/classes";
+import { SelectField } from "@/app/_components/ui/field";
+import { trpc, type RouterOutputs } from "@/app/_trpc/client";
 import { RequestDialog, type Chosen } from "@/app/request-dialog";
+import { ENTITLEMENT_KINDS, RISK_LEVELS } from "@/universal/catalog/search-inputs";
+
+type CatalogPage = RouterOutputs["catalog"]["search"];
+type CatalogApp = CatalogPage["apps"][number];
+type Item = CatalogApp["entitlements"][number];
+type Filters = { kind: "" | Item["kind"]; risk: "" | Item["riskLevel"]; app: string };
+
+const until = (d: Date) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" }).format(d);
+
+/** Pages merged back into one list of apps: an app cut by a page boundary continues on the next. */
+function mergePages(pages: CatalogPage[] | undefined): CatalogApp[] {
+  const apps = new Map<string, CatalogApp>();
+  for (const app of (pages ?? []).flatMap((p) => p.apps)) {
+    const seen = apps.get(app.id);
+    apps.set(app.id, seen ? { ...seen, entitlements: [...seen.entitlements, ...app.entitlements] } : app);
+  }
+  return [...apps.values()];
+}
 
 export function Catalog() {
   const [query, setQuery] = useState("");
+  const [filters, setFilters] = useState<Filters>({ kind: "", risk: "", app: "" });
   const deferred = useDeferredValue(query);
-  const search = trpc.catalog.search.useQuery({ q: deferred }, { placeholderData: (prev) => prev });
+  const input = { q: deferred, kind: filters.kind || undefined, risk: filters.risk || undefined, app: filters.app || undefined };
+  const search = trpc.catalog.search.useInfiniteQuery(input, { getNextPageParam: (last) => last.nextCursor, placeholderData: (prev) => prev });
+  const apps = mergePages(search.data?.pages);
+  const filtered = Boolean(filters.kind || filters.risk || filters.app);
   const [chosen, setChosen] = useState<Chosen | null>(null);
 
   return (
@@ -22,34 +48,125 @@ export function Catalog() {
         aria-label="Search the catalog"
         className="mt-6 w-full rounded-lg border border-slate-300 bg-white px-4 py-2.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
       />
-      {search.data?.length === 0 && <p className="mt-10 text-center text-slate-500">Nothing matches “{deferred}”.</p>}
+      <CatalogFilters filters={filters} onChange={setFilters} appOptions={search.data?.pages[0]?.appOptions ?? []} />
+      {search.data && apps.length === 0 && (
+        <p className="mt-10 text-center text-slate-500">{filtered ? "Nothing matches these filters." : `Nothing matches “${deferred}”.`}</p>
+      )}
       <div className="mt-6 grid min-w-0 gap-4 md:grid-cols-2">
-        {search.data?.map((app) => (
-          <section key={app.id} className="min-w-0 rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="catalog-app">
-            <header>
-              <h2 className="text-lg font-semibold">{app.name}</h2>
-              <p className="text-sm text-slate-600">{app.description}</p>
-              <p className="mt-1 text-xs text-slate-500">Owner: {app.owner}</p>
-            </header>
-            <ul className="mt-4 divide-y divide-slate-100">
-              {app.entitlements.map((e) => (
-                <li key={e.id} className="flex items-center justify-between gap-3 py-2.5" data-testid="entitlement">
-                  <div className="min-w-0">
-                    <p className="text-sm font-medium">
-                      {e.name} <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-slate-500">{e.kind}</span>
-                    </p>
-                    <p className="truncate text-xs text-slate-500">{e.description}</p>
-                  </div>
-                  <Button variant="secondary" className="shrink-0" onClick={() => setChosen({ id: e.id, name: e.name, app: app.name })}>
-                    Request<span className="sr-only"> {app.name} / {e.name}</span>
-                  </Button>
-                </li>
-              ))}
-            </ul>
-          </section>
+        {apps.map((app) => (
+          <AppCard key={app.id} app={app} onRequest={setChosen} />
         ))}
       </div>
+      {search.hasNextPage && (
+        <div className="mt-6 text-center">
+          <Button variant="secondary" onClick={() => void search.fetchNextPage()} isDisabled={search.isFetchingNextPage}>
+            {search.isFetchingNextPage ? "Loading…" : "Show more"}
+          </Button>
+        </div>
+      )}
       {chosen && <RequestDialog chosen={chosen} onClose={() => setChosen(null)} />}
     </div>
+  );
+}
+
+function CatalogFilters({ filters, onChange, appOptions }: { filters: Filters; onChange: (f: Filters) => void; appOptions: { slug: string; name: string }[] }) {
+  return (
+    <div className="mt-3 grid gap-3 sm:grid-cols-3" role="group" aria-label="Filter the catalog">
+      <SelectField label="Kind" value={filters.kind} onChange={(v) => onChange({ ...filters, kind: v as Filters["kind"] })} options={ENTITLEMENT_KINDS} placeholder="All kinds" />
+      <SelectField label="Risk" value={filters.risk} onChange={(v) => onChange({ ...filters, risk: v as Filters["risk"] })} options={RISK_LEVELS} placeholder="Any risk" />
+      <SelectField
+        label="App"
+        value={filters.app}
+        onChange={(app) => onChange({ ...filters, app })}
+        options={appOptions.map((a) => ({ value: a.slug, label: a.name }))}
+        placeholder="All apps"
+      />
+    </div>
+  );
+}
+
+function AppCard({ app, onRequest }: { app: CatalogApp; onRequest: (c: Chosen) => void }) {
+  return (
+    <section className="min-w-0 rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="catalog-app">
+      <header>
+        <h2 className="text-lg font-semibold">{app.name}</h2>
+        <p className="text-sm text-slate-600">{app.description}</p>
+        <p className="mt-1 text-xs text-slate-500">Owner: {app.owner}</p>
+      </header>
+      <ul className="mt-4 divide-y divide-slate-100">
+        {app.entitlements.map((e) => (
+          <EntitlementRow key={e.id} app={app.name} item={e} onRequest={() => onRequest({ id: e.id, name: e.name, app: app.name })} />
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function EntitlementRow({ app, item: e, onRequest }: { app: string; item: Item; onRequest: () => void }) {
+  const reasonId = useId();
+  const blocked = !e.held && !e.requested ? e.blockedBySod : null;
+  return (
+    <li className="flex flex-wrap items-center justify-between gap-x-3 gap-y-2 py-2.5" data-testid="entitlement">
+      <div className="min-w-0 flex-1 basis-48">
+        <p className="text-sm font-medium">
+          {e.name} <span className="ml-1 rounded bg-slate-100 px-1.5 py-0.5 text-[10px] font-semibold uppercase text-slate-600">{e.kind}</span>
+        </p>
+        <p className="break-words text-xs text-slate-500">{e.description}</p>
+        {blocked && (
+          <p className="mt-1 break-words text-xs text-rose-700">
+            Conflicts with {blocked.conflictsWith}.{" "}
+            <span className="sr-only" id={reasonId}>
+              {blocked.reason}
+            </span>
+          </p>
+        )}
+      </div>
+      <ItemAction app={app} item={e} onRequest={onRequest} reasonId={reasonId} />
+    </li>
+  );
+}
+
+/** What the person can do with an entitlement: request it, see their request, see or extend what they have, or why they cannot. */
+function ItemAction({ app, item: e, onRequest, reasonId }: { app: string; item: Item; onRequest: () => void; reasonId: string }) {
+  const what = <span className="sr-only"> {app} / {e.name}</span>;
+  if (e.requested) {
+    return (
+      <div className="flex shrink-0 flex-wrap items-center gap-2">
+        <Badge label="Requested" tone="waiting" testId="catalog-state" />
+        <Link href={`/requests/${e.requested.requestId}`} className={buttonVariants.link}>
+          See request{what}
+        </Link>
+      </div>
+    );
+  }
+  if (e.held) {
+    return (
+      <div className="flex shrink-0 flex-wrap items-center gap-2">
+        <Badge label={e.held.expiresAt ? `You have this until ${until(e.held.expiresAt)}` : "You have this"} tone="good" testId="catalog-state" />
+        <Link href="/access" className={buttonVariants.link}>
+          My access<span className="sr-only"> for {app} / {e.name}</span>
+        </Link>
+        {e.held.expiresAt && (
+          <Button variant="secondary" onClick={onRequest}>
+            Extend{what}
+          </Button>
+        )}
+      </div>
+    );
+  }
+  if (e.blockedBySod) {
+    return (
+      <div className="flex shrink-0 flex-wrap items-center gap-2" title={e.blockedBySod.reason}>
+        <Badge label="Blocked by SoD" tone="bad" testId="catalog-state" />
+        <Button variant="secondary" isDisabled aria-describedby={reasonId}>
+          Request{what}
+        </Button>
+      </div>
+    );
+  }
+  return (
+    <Button variant="secondary" className="shrink-0" onClick={onRequest}>
+      Request{what}
+    </Button>
   );
 }

@@ -24,4 +24,13 @@ test("an employee asks for 7 days of access and sees when it ends once provision
   const ends = new Date(Date.now() + 7 * 86_400_000).toLocaleDateString("en-GB");
   await expect(kofi.getByTestId("time-bound")).toContainText(`Time-bound: ends ${ends}`);
   await shot(kofi, "28-time-bound");
+
+  // The catalog says until when, and offers to extend it through the same request dialog.
+  await kofi.goto("/");
+  await kofi.getByLabel("Search the catalog").fill("AWS");
+  const entry = kofi.getByTestId("catalog-app").filter({ hasText: "AWS" }).getByTestId("entitlement").filter({ hasText: /^Billing Viewer\s/ });
+  const until = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" }).format(new Date(Date.now() + 7 * 86_400_000));
+  await expect(entry.getByTestId("catalog-state")).toHaveText(`You have this until ${until}`);
+  await entry.getByRole("button", { name: "Extend AWS / Billing Viewer" }).click();
+  await expect(kofi.getByRole("dialog", { name: "Request AWS / Billing Viewer" })).toBeVisible();
 });

@@ -14,8 +14,8 @@ const myId = async (page: Page) => ((await (await page.request.get("/api/auth/se
 
 /** The requester asks for admin access through the API; returns a reader of the request's steps. */
 async function askForAdminAccess(requester: Page, app: string, entitlement: string) {
-  const catalog = await query<{ name: string; entitlements: { id: string; name: string }[] }[]>(requester, "catalog.search", { q: app });
-  const entitlementId = catalog.find((a) => a.name === app)!.entitlements.find((e) => e.name === entitlement)!.id;
+  const catalog = await query<{ apps: { name: string; entitlements: { id: string; name: string }[] }[] }>(requester, "catalog.search", { q: app });
+  const entitlementId = catalog.apps.find((a) => a.name === app)!.entitlements.find((e) => e.name === entitlement)!.id;
   const created = await call(requester, "requests.create", { entitlementId, justification: "Covering the platform on-call rotation.", durationDays: 14 });
   expect(created.status).toBe(200);
   const id = (created.data as { id: string }).id;

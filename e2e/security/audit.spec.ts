@@ -10,7 +10,7 @@ type TrpcError = { error: { json: { message: string; data: { code: string; httpS
 async function entitlementId(page: Page, app: string, name: string): Promise<string> {
   const input = encodeURIComponent(JSON.stringify({ json: { q: app } }));
   const res = await page.request.get(`/api/trpc/catalog.search?input=${input}`);
-  const apps = ((await res.json()) as { result: { data: { json: { name: string; entitlements: { id: string; name: string }[] }[] } } }).result.data.json;
+  const { apps } = ((await res.json()) as { result: { data: { json: { apps: { name: string; entitlements: { id: string; name: string }[] }[] } } } }).result.data.json;
   return apps.flatMap((a) => a.entitlements).find((e) => e.name === name)!.id;
 }
 

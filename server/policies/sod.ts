@@ -26,13 +26,41 @@ export type SodConflict = {
 
 const label = (e: { name: string; app: { name: string } }) => `${e.app.name} / ${e.name}`;
 
+type RuleWithEntitlements = {
+  id: string;
+  name: string;
+  description: string;
+  action: "BLOCK" | "EXCEPTION";
+  exceptionApproverId: string | null;
+  entitlements: { entitlement: { id: string; name: string; app: { name: string } } }[];
+};
+
+const ruleInclude = { entitlements: { include: { entitlement: { select: { id: true, name: true, app: { select: { name: true } } } } } } } as const;
+
+/** The conflict `rule` raises for a new grant of `entitlementId`, given what the person holds and has asked for. */
+function ruleConflict(rule: RuleWithEntitlements, entitlementId: string, held: Set<string>, asked: Set<string>): SodConflict | null {
+  for (const { entitlement } of rule.entitlements) {
+    if (entitlement.id === entitlementId) continue;
+    const through = held.has(entitlement.id) ? "grant" : asked.has(entitlement.id) ? "request" : null;
+    if (!through) continue;
+    const what = label(entitlement);
+    return {
+      ruleId: rule.id,
+      ruleName: rule.name,
+      ruleDescription: rule.description,
+      action: rule.action,
+      exceptionApproverId: rule.exceptionApproverId,
+      conflictsWith: what,
+      through,
+      explanation: `it conflicts with ${what}, which ${through === "grant" ? "they already have" : "they have already asked for"} (segregation of duties rule “${rule.name}”).`,
+    };
+  }
+  return null;
+}
+
 /** Conflicts a new grant of `entitlementId` would create for this person. */
 export async function findSodConflicts(tx: Tx, personId: string, entitlementId: string): Promise<SodConflict[]> {
-  const rules = await tx.sodRule.findMany({
-    where: { entitlements: { some: { entitlementId } } },
-    orderBy: { name: "asc" },
-    include: { entitlements: { include: { entitlement: { select: { id: true, name: true, app: { select: { name: true } } } } } } },
-  });
+  const rules = await tx.sodRule.findMany({ where: { entitlements: { some: { entitlementId } } }, orderBy: { name: "asc" }, include: ruleInclude });
   if (rules.length === 0) return [];
   const others = [...new Set(rules.flatMap((r) => r.entitlements.map((e) => e.entitlementId)).filter((id) => id !== entitlementId))];
   const [grants, requests] = await Promise.all([
@@ -41,27 +69,28 @@ export async function findSodConflicts(tx: Tx, personId: string, entitlementId: 
   ]);
   const held = new Set(grants.map((g) => g.entitlementId));
   const asked = new Set(requests.map((r) => r.entitlementId));
-  const conflicts: SodConflict[] = [];
+  return rules.map((rule) => ruleConflict(rule, entitlementId, held, asked)).filter((c) => c !== null);
+}
+
+/**
+ * The conflicts a new grant of each entitlement would create, for every entitlement at once (the
+ * catalog's listing), given the entitlements the person holds and has asked for: one query, however
+ * many entitlements the catalog has. Entitlements without a conflict are absent from the map.
+ */
+export async function findSodConflictsForAll(tx: Tx, holding: { held: Iterable<string>; asked: Iterable<string> }): Promise<Map<string, SodConflict[]>> {
+  const held = new Set(holding.held);
+  const asked = new Set(holding.asked);
+  const mine = [...new Set([...held, ...asked])];
+  const byEntitlement = new Map<string, SodConflict[]>();
+  if (mine.length === 0) return byEntitlement;
+  const rules = await tx.sodRule.findMany({ where: { entitlements: { some: { entitlementId: { in: mine } } } }, orderBy: { name: "asc" }, include: ruleInclude });
   for (const rule of rules) {
     for (const { entitlement } of rule.entitlements) {
-      if (entitlement.id === entitlementId) continue;
-      const through = held.has(entitlement.id) ? "grant" : asked.has(entitlement.id) ? "request" : null;
-      if (!through) continue;
-      const what = label(entitlement);
-      conflicts.push({
-        ruleId: rule.id,
-        ruleName: rule.name,
-        ruleDescription: rule.description,
-        action: rule.action,
-        exceptionApproverId: rule.exceptionApproverId,
-        conflictsWith: what,
-        through,
-        explanation: `it conflicts with ${what}, which ${through === "grant" ? "they already have" : "they have already asked for"} (segregation of duties rule “${rule.name}”).`,
-      });
-      break;
+      const conflict = ruleConflict(rule, entitlement.id, held, asked);
+      if (conflict) byEntitlement.set(entitlement.id, [...(byEntitlement.get(entitlement.id) ?? []), conflict]);
     }
   }
-  return conflicts;
+  return byEntitlement;
 }
 
 /** The requester-facing refusal for blocking conflicts. */
