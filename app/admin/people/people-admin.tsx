@@ -92,7 +92,7 @@ function PeopleTable({ people, actorId }: { people: Person[]; actorId: string })
       className: "sm:w-48",
       cell: (p) =>
         active?.id === p.id && active.message === null ? null : (
-          <div className="flex flex-wrap gap-2 sm:justify-end">
+          <div className="flex flex-wrap gap-2 sm:flex-nowrap sm:justify-end">
             <Button variant="secondary" className="whitespace-nowrap" aria-label={`Edit ${nameOf(p)}`} onClick={() => open(p, "edit")}>Edit</Button>
             {p.id !== actorId && (
               <Button variant="secondary" className="whitespace-nowrap" aria-label={`Lifecycle of ${nameOf(p)}…`} onClick={() => open(p, "lifecycle")}>
