@@ -1,7 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { requestLocale } from "@/app/_components/locale";
 import { SiteNav, type NavLink } from "@/app/_components/nav";
+import { LocaleProvider } from "@/app/_components/when";
 import { Toaster } from "@/app/_components/ui/toast";
 import { TrpcProvider } from "@/app/_trpc/provider";
 import { api } from "@/app/_trpc/server";
@@ -35,6 +37,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   const actor = await currentActor();
   const devMailbox = usesDevMailbox();
   const counts = actor ? await api.me.navigation() : null;
+  const locale = await requestLocale();
   const account = (
     <>
       {devMailbox && (
@@ -63,10 +66,12 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           Skip to content
         </a>
         <TrpcProvider>
+          <LocaleProvider locale={locale}>
           <SiteNav main={actor ? MAIN_LINKS : []} admin={actor?.isAdmin ? ADMIN_LINKS : []} account={account} counts={counts} />
           <main id="main" className="mx-auto max-w-5xl px-4 py-6 sm:px-6 sm:py-8">
             {children}
           </main>
+          </LocaleProvider>
         </TrpcProvider>
         <Toaster />
       </body>

@@ -6,7 +6,7 @@ import { Button } from "@/app/_components/ui/button";
 import { DataTable, type Column } from "@/app/_components/ui/table";
 import { type RouterOutputs, trpc } from "@/app/_trpc/client";
 import { RemoveDialog, type Removing } from "@/app/access/remove-dialog";
-import { EndsAt, ExactDate } from "@/app/access/when";
+import { EndsAt, ExactDate } from "@/app/_components/when";
 import { RequestDialog, type Chosen } from "@/app/request-dialog";
 
 type Access = RouterOutputs["access"]["mine"][number];
