@@ -36,6 +36,9 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: bundled ? {} : systemChromium,
+    // The portal formats dates in the reader's language: tests read en-GB in UTC unless they say otherwise.
+    locale: "en-GB",
+    timezoneId: "UTC",
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], viewport: { width: 1280, height: 860 } } }],
   webServer: {

@@ -4,7 +4,7 @@ import type { Tx } from "@/server/db";
 
 // The demo organisation: 25 people in 4 departments, each with a manager, plus two admins; 4 apps,
 // each with an owner and requestable entitlements provisioned over SCIM; request policies and
-// segregation-of-duties rules. Used by `npm start`, the
+// segregation-of-duties rules, and (for `npm start`) a few weeks of history. Used by `npm start`, the
 // e2e tests and the benchmark, so all three exercise the same data.
 
 type Person = { key: string; name: string; title: string; dept?: string; manager?: string; admin?: boolean };
@@ -108,7 +108,7 @@ export const demoEmail = (key: string) => `${key}@example.com`;
 export const figmaProvisioner = "ivan";
 
 /** Create the demo organisation when the database holds no people. Returns false when it did nothing. */
-export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token: string }): Promise<boolean> {
+export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token: string }, options: { history?: boolean } = {}): Promise<boolean> {
   if ((await db.user.count()) > 0) return false;
   await db.$transaction(async (tx) => {
     const deptIds = new Map<string, string>();
@@ -159,6 +159,12 @@ export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token:
       await tx.app.update({ where: { id: created.id }, data: { provisioningPlan: [{ method: "SCIM", connectorId: connector.id }] } });
     }
     await seedPolicies(tx, userIds);
+    // Four weeks of past requests, decisions, a failure and its fix, and manual tasks: for `npm start`
+    // and the e2e suite, so every page shows something on first start. Integration tests start clean.
+    if (options.history) await (await import("@/prisma/seed-history")).seedHistory(tx, {
+      user: (key) => userIds.get(key)!,
+      entitlement: (app, name) => tx.entitlement.findFirstOrThrow({ where: { app: { slug: app }, name }, select: { id: true, externalName: true } }),
+    });
     await seedProfiles(tx, userIds);
     // A few hundred statements: on a busy two-core machine they can outlast Prisma's 5 s default.
   }, { timeout: 60_000 });

@@ -95,7 +95,7 @@ async function main() {
   const { createDb } = await import("@/server/db");
   const { seedDemo } = await import("@/prisma/seed");
   const db = createDb(databaseUrl);
-  if (await seedDemo(db, { baseUrl: scim.baseUrl, token: scim.token })) log("seeded the demo organisation");
+  if (await seedDemo(db, { baseUrl: scim.baseUrl, token: scim.token }, { history: true })) log("seeded the demo organisation and four weeks of its history");
   await db.$disconnect();
 
   const appEnv: NodeJS.ProcessEnv = {

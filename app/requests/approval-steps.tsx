@@ -1,5 +1,6 @@
 import { approverNotes, modeText, role } from "@/app/requests/approval-text";
 import type { ApprovalView, ApproverState, Stage, StageState } from "@/server/requests/read-requests";
+import { ExactDate } from "@/app/_components/when";
 
 const stageBadge: Record<StageState, { text: (s: Stage, ended: ApprovalView["ended"]) => string; className: string }> = {
   pending: { text: () => "Waiting for a decision", className: "bg-amber-50 text-amber-800 ring-amber-200" },
@@ -82,7 +83,7 @@ export function ApprovalSteps({ approval }: { approval: ApprovalView }) {
                           <span className="text-xs text-slate-500">{standIn(a) ?? role(a.assignedAs, a.groupName)}</span>
                           <span className={state.className}>{state.text}</span>
                           {a.decidedAt && (a.state === "APPROVED" || a.state === "DENIED") && (
-                            <time className="text-xs text-slate-500">{a.decidedAt.toLocaleString("en-GB")}</time>
+                            <ExactDate date={a.decidedAt} withTime className="text-xs text-slate-500" />
                           )}
                         </div>
                         {a.comment && <p className="mt-0.5 border-l-2 border-slate-200 pl-2 text-slate-700">“{a.comment}”</p>}

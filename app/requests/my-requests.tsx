@@ -3,6 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/app/_components/ui/badge";
 import { trpc } from "@/app/_trpc/client";
 import { ApprovalProgress } from "@/app/requests/approval-steps";
+import { ExactDate, RelativeDate } from "@/app/_components/when";
 
 export function MyRequests() {
   // Polling keeps statuses moving (Approved → Provisioning → Provisioned) without a reload.
@@ -33,9 +34,9 @@ export function MyRequests() {
               </div>
               <div className="flex shrink-0 flex-wrap items-center gap-x-2 gap-y-1 sm:flex-col sm:items-end">
                 <Badge {...r.display} />
-                <time className="text-xs text-slate-500">{r.createdAt.toLocaleString("en-GB")}</time>
+                <RelativeDate date={r.createdAt} className="text-xs text-slate-500" />
                 {r.grant?.expiresAt && r.grant.status === "PROVISIONED" && (
-                  <span className="text-xs text-amber-700">until {r.grant.expiresAt.toLocaleDateString("en-GB")}</span>
+                  <span className="text-xs text-amber-700">until <ExactDate date={r.grant.expiresAt} /></span>
                 )}
               </div>
             </Link>

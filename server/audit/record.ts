@@ -14,6 +14,8 @@ export type AuditEntry = {
   before?: Prisma.InputJsonValue;
   after?: Prisma.InputJsonValue;
   reason?: string;
+  /** When it happened, if not now: only the demo seed's history (prisma/seed-history.ts) sets it. */
+  at?: Date;
 };
 
 // Any constant: the key of the advisory lock that orders the chain.
@@ -34,7 +36,7 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   const after = entry.after === undefined ? undefined : (storableJson(entry.after) as Prisma.InputJsonValue);
   const row: ChainedFields = {
     id: randomUUID(),
-    at: new Date(),
+    at: entry.at ?? new Date(),
     actorId: entry.actorId,
     action: storableText(entry.action),
     objectType: entry.objectType,

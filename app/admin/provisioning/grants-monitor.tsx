@@ -6,7 +6,7 @@ import { ErrorNote } from "@/app/_components/section";
 import { Badge } from "@/app/_components/ui/badge";
 import { SelectField, TextField } from "@/app/_components/ui/field";
 import { DataTable, type Column } from "@/app/_components/ui/table";
-import { dateTime } from "@/app/_components/time";
+import { RelativeDate } from "@/app/_components/when";
 import { trpc, type RouterOutputs } from "@/app/_trpc/client";
 
 /** The status filter: a grant status, or the pending grants waiting for an admin's release. */
@@ -39,7 +39,7 @@ const COLUMNS: Column<Grant>[] = [
   },
   { id: "status", header: "Status", sortBy: (g) => grantStatus(g).label, cell: (g) => <StatusCell grant={g} /> },
   { id: "attempts", header: "Attempts", sortBy: (g) => g._count.attempts, className: "sm:w-24 text-slate-600", cell: (g) => g._count.attempts },
-  { id: "updated", header: "Updated", sortBy: (g) => g.updatedAt, className: "sm:w-44 text-xs text-slate-500", cell: (g) => dateTime(g.updatedAt) },
+  { id: "updated", header: "Updated", sortBy: (g) => g.updatedAt, className: "sm:w-44 text-xs text-slate-500", cell: (g) => <RelativeDate date={g.updatedAt} /> },
 ];
 
 export function GrantsMonitor() {

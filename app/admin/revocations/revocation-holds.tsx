@@ -5,7 +5,7 @@ import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { TextField } from "@/app/_components/ui/field";
 import { DataTable, type Column } from "@/app/_components/ui/table";
-import { dateTime } from "@/app/_components/time";
+import { ExactDate, RelativeDate } from "@/app/_components/when";
 import { trpc, type RouterOutputs } from "@/app/_trpc/client";
 import type { StatusTone } from "@/universal/requests/status";
 
@@ -40,7 +40,7 @@ function holdColumns(selected: string | null, select: (id: string) => void): Col
     },
     { id: "people", header: "People", sortBy: (h) => h.people, className: "sm:w-28 text-slate-700", cell: (h) => `${h.people} (${h.grants} grant${h.grants === 1 ? "" : "s"})` },
     { id: "status", header: "Status", sortBy: (h) => STATUS[h.status].label, className: "sm:w-48", cell: (h) => <Badge {...STATUS[h.status]} /> },
-    { id: "held", header: "Held", sortBy: (h) => h.createdAt, className: "sm:w-40 text-xs text-slate-600", cell: (h) => dateTime(h.createdAt) },
+    { id: "held", header: "Held", sortBy: (h) => h.createdAt, className: "sm:w-40 text-xs text-slate-600", cell: (h) => <RelativeDate date={h.createdAt} /> },
   ];
 }
 
@@ -91,8 +91,8 @@ function HoldDetail({ id }: { id: string }) {
     <Section title={`${SOURCE[h.source] ?? h.source}: ${h.title}`} testId="hold-detail">
       <p className="text-sm text-slate-700">{h.reason}</p>
       <p className="mt-1 text-xs text-slate-500">
-        Held {dateTime(h.createdAt)}
-        {h.decidedAt && ` · ${h.status === "CONFIRMED" ? "confirmed" : "rejected"} ${dateTime(h.decidedAt)}${h.decidedBy ? ` by ${h.decidedBy.name ?? h.decidedBy.email}` : ""}`}
+        Held <ExactDate date={h.createdAt} withTime />
+        {h.decidedAt && <> · {h.status === "CONFIRMED" ? "confirmed" : "rejected"} <ExactDate date={h.decidedAt} withTime />{h.decidedBy ? ` by ${h.decidedBy.name ?? h.decidedBy.email}` : ""}</>}
       </p>
       <h3 className="mt-4 text-sm font-semibold">
         Who would lose what: {h.items.length} {h.items.length === 1 ? "person" : "people"}, {grants} grant{grants === 1 ? "" : "s"}

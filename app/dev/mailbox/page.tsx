@@ -1,5 +1,6 @@
 import { headers } from "next/headers";
 import Link from "next/link";
+import { ExactDate } from "@/app/_components/when";
 import { notFound } from "next/navigation";
 import { readDevMailbox } from "@/server/mail/dev-mailbox";
 
@@ -44,7 +45,7 @@ export default async function DevMailboxPage({ searchParams }: { searchParams: P
           <li key={m.id} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="mail">
             <div className="flex flex-wrap items-baseline justify-between gap-2">
               <h2 className="font-medium" data-testid="mail-subject">{m.subject}</h2>
-              <time className="text-xs text-slate-500">{m.createdAt.toLocaleString("en-GB")}</time>
+              <ExactDate date={m.createdAt} withTime className="text-xs text-slate-500" />
             </div>
             <p className="text-sm text-slate-600">To: <span data-testid="mail-to">{m.to}</span></p>
             <pre className="mt-3 whitespace-pre-wrap font-sans text-sm text-slate-800"><Linkified text={m.text} /></pre>

@@ -4,7 +4,7 @@ import { AttemptList } from "@/app/_components/attempt-list";
 import { grantStatus } from "@/app/_components/grant-status";
 import { ProblemPanel, Section } from "@/app/_components/section";
 import { Badge } from "@/app/_components/ui/badge";
-import { dateTime } from "@/app/_components/time";
+import { ExactDate } from "@/app/_components/when";
 import { trpc, type RouterOutputs } from "@/app/_trpc/client";
 import { GrantActions } from "@/app/admin/provisioning/[grantId]/grant-actions";
 import { METHOD_LABELS } from "@/universal/provisioning/plan";
@@ -59,9 +59,9 @@ function GrantHeader({ grant: g }: { grant: Grant }) {
         <Badge {...grantStatus(g)} />
       </div>
       <p className="mt-1 text-sm text-slate-600">
-        For {g.person.name ?? g.person.email} (<span className="break-all">{g.person.email}</span>) · granted {dateTime(g.createdAt)}
-        {g.provisionedAt && <> · provisioned {dateTime(g.provisionedAt)}</>}
-        {g.deprovisionedAt && <> · deprovisioned {dateTime(g.deprovisionedAt)}</>}
+        For {g.person.name ?? g.person.email} (<span className="break-all">{g.person.email}</span>) · granted <ExactDate date={g.createdAt} withTime />
+        {g.provisionedAt && <> · provisioned <ExactDate date={g.provisionedAt} withTime /></>}
+        {g.deprovisionedAt && <> · deprovisioned <ExactDate date={g.deprovisionedAt} withTime /></>}
         {g.requestId && (
           <> · <Link href={`/requests/${g.requestId}`} className="text-indigo-700 underline">the request</Link></>
         )}
@@ -86,7 +86,7 @@ function EffectsSection({ grant: g }: { grant: Grant }) {
             </p>
             <p className="text-xs text-slate-500">
               {e.createdByPortal ? "Created by the portal" : "Existed before — left in place"}
-              {e.removedAt && <> · removed {dateTime(e.removedAt)}</>}
+              {e.removedAt && <> · removed <ExactDate date={e.removedAt} withTime /></>}
               {e.removalNote && <> · {e.removalNote}</>}
             </p>
           </li>
