@@ -162,7 +162,7 @@ test("admins monitor grants and configure apps; others are kept out", async ({ b
   await template.fill(JSON.stringify({ userName: "{{mail}}" }));
   await admin.getByRole("button", { name: "Save template" }).click();
   await expect(admin.getByTestId("account-template")).toContainText("userName: Unknown placeholder {{mail}}");
-  await admin.getByTestId("entitlement-config").filter({ hasText: "Developers" }).getByRole("button", { name: "Edit Developers" }).click();
+  await admin.getByTestId("entitlement-config").filter({ hasText: "Developers" }).getByRole("button", { name: "Edit entitlement GitHub / Developers" }).click();
   await expect(admin.getByLabel("SCIM group (displayName)")).toHaveValue("github-developers");
   await shot(admin, "26-app-config");
 
@@ -171,14 +171,16 @@ test("admins monitor grants and configure apps; others are kept out", async ({ b
   const form = admin.getByTestId("connector-form");
   await form.getByLabel("Method").selectOption("WEBHOOK");
   await form.getByLabel("Name").fill("Audit hook");
+  await form.getByLabel("Endpoint URL").fill("https://hooks.example.com/access");
+  await form.getByLabel("Signing secret").fill("not-a-webhook-secret");
   await form.getByRole("button", { name: "Add connector" }).click();
-  await expect(form.getByRole("alert")).toContainText("secret: must look like whsec_");
+  await expect(form.getByLabel("Signing secret")).toHaveAccessibleDescription(/must look like whsec_/);
 
   // Provisioning notes written here reach the provisioners on the entitlement's tasks.
   await admin.goto("/admin/apps/figma");
   await expect(admin.getByTestId("provisioners").getByRole("checkbox", { name: /Ivan Petrov/ })).toBeChecked();
   const editor = admin.getByTestId("entitlement-config").filter({ hasText: /^Editor/ });
-  await editor.getByRole("button", { name: "Edit Editor" }).click();
+  await editor.getByRole("button", { name: "Edit entitlement Figma / Editor" }).click();
   await expect(editor.getByLabel("Group on the target")).toHaveValue("figma-editor");
   await editor.getByLabel("Provisioning notes").fill("Invite from Figma admin → Members. Editor seats are paid: note the invoice line.");
   await editor.getByRole("button", { name: "Save Editor" }).click();

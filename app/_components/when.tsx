@@ -35,6 +35,8 @@ export function relativeTime(date: Date, now: number, locale = "en-GB"): string 
   const rtf = new Intl.RelativeTimeFormat(locale, { numeric: "auto" });
   const diff = date.getTime() - now;
   const abs = Math.abs(diff);
+  // "Now" is kept to the minute (useNow), so anything within about a minute of it is "now".
+  if (abs < 90_000) return rtf.format(0, "second");
   if (abs < HOUR_MS) return rtf.format(Math.round(diff / MINUTE_MS), "minute");
   if (abs < DAY_MS) return rtf.format(Math.round(diff / HOUR_MS), "hour");
   if (abs < 60 * DAY_MS) return rtf.format(Math.round(diff / DAY_MS), "day");

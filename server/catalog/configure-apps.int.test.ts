@@ -170,3 +170,32 @@ describe("who may do it", () => {
     expect(await demo.db.entitlement.count({ where: { name: "Shadow admins" } })).toBe(0);
   });
 });
+
+describe("a connector's typed settings form", () => {
+  it("gets no secret back, only that one is set, and an empty secret field keeps it", async () => {
+    const admin = createCaller({ db: demo.db, actor: await demo.actor("admin") });
+    const figma = await admin.admin.app({ slug: "figma" });
+    const saved = await admin.admin.saveConnector({ appId: figma.id, method: "JIRA", name: "Figma Jira", config: { baseUrl: "https://t.atlassian.net", email: "bot@example.com", apiToken: "jira-token-1", projectKey: "OPS" } });
+    const shown = (await admin.admin.app({ slug: "figma" })).connectors.find((c) => c.id === saved.id)!;
+    expect(shown).toMatchObject({ config: { baseUrl: "https://t.atlassian.net", email: "bot@example.com", projectKey: "OPS" }, secretsSet: ["apiToken"] });
+    expect(JSON.stringify(shown)).not.toContain("jira-token-1");
+
+    await admin.admin.saveConnector({ appId: figma.id, id: saved.id, method: "JIRA", name: "Figma Jira", config: { ...shown.config, apiToken: "", issueType: "Bug" } });
+    const { openConnectorConfig } = await import("@/server/connectors/config");
+    const row = await demo.db.connector.findUniqueOrThrow({ where: { id: saved.id } });
+    expect(openConnectorConfig("JIRA", row.config).config).toMatchObject({ apiToken: "jira-token-1", issueType: "Bug" });
+  });
+
+  it("names each refused setting beside its field", async () => {
+    const admin = createCaller({ db: demo.db, actor: await demo.actor("admin") });
+    const figma = await admin.admin.app({ slug: "figma" });
+    const error = await rejection(admin.admin.saveConnector({ appId: figma.id, method: "JIRA", name: "Bad Jira", config: { baseUrl: "https://t.atlassian.net", email: "not an email", apiToken: "", projectKey: "ops" } }));
+    expect((error as TRPCError).code).toBe("BAD_REQUEST");
+    const issues = ((error as TRPCError).cause as unknown as { issues: Array<{ path: string[]; message: string }> }).issues;
+    expect(Object.fromEntries(issues.map((i) => [i.path[0], i.message]))).toEqual({
+      "config.email": "must be the email address of the Atlassian account that owns the API token",
+      "config.apiToken": "is required (create one under Atlassian account settings → Security → API tokens)",
+      "config.projectKey": "must be a Jira project key such as OPS (capital letters, digits, _)",
+    });
+  });
+});

@@ -3,15 +3,8 @@ import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { assertAdmin, type Actor } from "@/server/actor";
 import { recordAudit } from "@/server/audit/record";
-import {
-  isConnectorMethod,
-  maskConnectorConfig,
-  openConnectorConfig,
-  parseConnectorConfig,
-  sealConnectorConfig,
-  SECRET_MASK,
-  URL_FIELDS,
-} from "@/server/connectors/config";
+import { checkedConnectorEdit } from "@/server/connectors/admin-edit";
+import { connectorSettingsForAdmin, isConnectorMethod, maskConnectorConfig, sealConnectorConfig, SECRET_MASK } from "@/server/connectors/config";
 import type { Db } from "@/server/db";
 import { createAppInput, createEntitlementInput } from "@/universal/catalog/app-inputs";
 import { checkNewEntitlement, checkPlanConnectors, configurableApp, createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
@@ -29,7 +22,7 @@ import { accountTemplateSchema } from "@/universal/provisioning/account-template
 
 export { createAppInput, createEntitlementInput, updateAppInput, updateEntitlementInput };
 
-/** Shown instead of a stored secret; saving it back keeps the stored value. */
+/** What the form showed for a stored secret before it became write-only; saving it back still keeps the stored value. */
 export { SECRET_MASK };
 
 
@@ -37,14 +30,10 @@ const SYSTEM_APP_MESSAGE = "Access profiles are managed on the Profiles page, no
 
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
-/** The stored config in plain text, to merge an edit into; a secret that cannot be opened must be entered again. */
-function storedConfig(method: Parameters<typeof openConnectorConfig>[0], config: unknown, keepsSecret: boolean): Record<string, unknown> {
-  try {
-    return openConnectorConfig(method, config).config;
-  } catch (e) {
-    if (!keepsSecret) return maskConnectorConfig(config);
-    throw new AppError("BAD_REQUEST", `The stored secrets cannot be read (${(e as Error).message}) Enter them again.`);
-  }
+/** A connector's settings as the admin form gets them: `config` without secrets, `secretsSet` naming those stored. */
+function connectorForAdmin(stored: unknown) {
+  const { settings, secretsSet } = connectorSettingsForAdmin(stored);
+  return { config: settings, secretsSet };
 }
 
 export async function listAppsForAdmin(db: Db, actor: Actor) {
@@ -111,7 +100,7 @@ export async function appForAdmin(db: Db, actor: Actor, slug: string) {
     globalPolicy: setting?.globalPolicy ?? null,
     accountTemplate: accountTemplateSchema.parse(app.accountTemplate ?? {}),
     // Secrets never leave the server: the page shows that one is set, and can only replace it.
-    connectors: app.connectors.map((c) => ({ ...c, config: maskConnectorConfig(c.config) })),
+    connectors: app.connectors.map(({ config, ...c }) => ({ ...c, ...connectorForAdmin(config) })),
     // Admin access as requests and policy changes see it: flagged, or mapped to an admin group.
     entitlements: app.entitlements.map((e) => ({ ...e, adminAccess: adminIds.has(e.id), adminFlagged: e.adminAccess })),
   };
@@ -217,17 +206,10 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
     if (id && (!existing || existing.appId !== appId)) throw notFound("That connector");
     // Plans name the connector for its method; a webhook connector turning into SCIM would break them.
     if (existing && existing.method !== method) throw new AppError("BAD_REQUEST", "A connector's method cannot change; add a new connector instead.");
-    // A masked secret means "keep what is stored".
-    const keepsSecret = Object.values(config).includes(SECRET_MASK);
-    const stored = existing ? storedConfig(method, existing.config, keepsSecret) : {};
-    const merged = Object.fromEntries(Object.entries(config).map(([k, v]) => [k, v === SECRET_MASK ? stored[k] : v]));
-    // A kept secret must not follow the connector to a new address: whoever runs that host would receive it.
-    const moved = URL_FIELDS.some((k) => k in stored && merged[k] !== stored[k]);
-    if (keepsSecret && moved) throw new AppError("BAD_REQUEST", "The address changed: enter the secret again.");
-    const parsed = parseConnectorConfig(method, merged);
-    if (!parsed.success) throw new AppError("BAD_REQUEST", parsed.problems.join("; "));
+    // An empty secret keeps what is stored; each problem is sent back beside its setting.
+    const checked = checkedConnectorEdit(method, existing?.config ?? null, config).config;
     // Stored with its secrets sealed: a fresh data key, wrapped by the key outside the database.
-    const sealed = sealConnectorConfig(method, parsed.data.config as unknown as Record<string, unknown>);
+    const sealed = sealConnectorConfig(method, checked as unknown as Record<string, unknown>);
     const data = { ...settings, method, config: sealed };
     // A new address or directory base can put an entitlement's members into an admin group: such a
     // save waits, whole, for a second admin (server/policies/mapping-changes.ts).
@@ -247,7 +229,7 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
       action: existing ? "connector.updated" : "connector.created",
       objectType: "connector",
       objectId: saved.id,
-      after: { method, name: settings.name, config: maskConnectorConfig(parsed.data.config) as Prisma.InputJsonValue },
+      after: { method, name: settings.name, config: maskConnectorConfig(checked) as Prisma.InputJsonValue },
     });
     return { id: saved.id, changeId: null, status: "APPLIED" as const, message: "Saved." };
   });

@@ -102,19 +102,38 @@ export function maskConnectorConfig(stored: unknown): StoredConfig {
   };
 }
 
+/**
+ * The stored config as the admin form receives it: the settings that are not secrets, and which
+ * secrets are set. No secret, sealed or masked, leaves the server this way.
+ */
+export function connectorSettingsForAdmin(stored: unknown): { settings: StoredConfig; secretsSet: string[] } {
+  const config = asObject(stored);
+  const sealedFields = sealedPart(config)?.fields ?? [];
+  const plain = Object.entries(config).filter(([k]) => k !== SEALED_FIELD);
+  const settings = Object.fromEntries(plain.filter(([k]) => !SECRET_FIELDS.includes(k)));
+  const set = [...plain.filter(([k, v]) => SECRET_FIELDS.includes(k) && v).map(([k]) => k), ...sealedFields.filter((k) => SECRET_FIELDS.includes(k))];
+  return { settings, secretsSet: [...new Set(set)] };
+}
+
+/** One problem with a setting: `field` is the setting's key ("" for the config as a whole). */
+export type ConfigIssue = { field: string; message: string };
+
 /** Validates a connector's config, stored (sealed or plain) or as an admin entered it. */
 export function parseConnectorConfig(
   method: ConnectorMethod,
   stored: unknown,
-): { success: true; data: ConnectorConfig } | { success: false; problems: string[] } {
+): { success: true; data: ConnectorConfig } | { success: false; problems: string[]; issues: ConfigIssue[] } {
   let config: StoredConfig;
   try {
     config = openConnectorConfig(method, stored).config;
   } catch (e) {
-    if (e instanceof SecretsKeyError) return { success: false, problems: [`secrets: ${e.message}`] };
+    if (e instanceof SecretsKeyError) return { success: false, problems: [`secrets: ${e.message}`], issues: [{ field: "", message: e.message }] };
     throw e;
   }
   const parsed = schemas[method].safeParse(config);
-  if (!parsed.success) return { success: false, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "config"}: ${i.message}`) };
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join("."), message: i.message }));
+    return { success: false, problems: issues.map((i) => `${i.field || "config"}: ${i.message}`), issues };
+  }
   return { success: true, data: { method, config: parsed.data } as ConnectorConfig };
 }

@@ -16,7 +16,8 @@ import { getServiceNowTicketState } from "./servicenow";
 
 const PROBE_USER = "portal-health-probe@invalid";
 
-async function call(target: ConnectorConfig): Promise<void> {
+/** The probe's one call (Test connection makes it too, and judges the answer more strictly). */
+export async function probeCall(target: ConnectorConfig): Promise<void> {
   switch (target.method) {
     case "SCIM":
       await findUser(target.config, PROBE_USER); // GET /Users?filter=userName eq "…"
@@ -60,7 +61,7 @@ export async function probeOnce(db: Db, connectorId: string, since?: string, act
     return { state: "recovered" };
   }
   try {
-    await call(parsed.data);
+    await probeCall(parsed.data);
   } catch (error) {
     if (!(error instanceof ConnectorError)) throw error;
     if (isOutageError(error)) {

@@ -16,7 +16,7 @@ export interface ScimConfig {
 }
 
 export const scimConfigSchema = z.object({
-  baseUrl: z.url({ message: "Enter the SCIM base URL, e.g. https://api.example.com/scim/v2" }),
+  baseUrl: z.url({ protocol: /^https?$/, message: "Enter the SCIM base URL, e.g. https://api.example.com/scim/v2" }),
   token: z.string().min(1, "Enter the bearer token the target issued"),
   timeoutMs: z.number().int().min(100).max(120_000).optional(),
 });

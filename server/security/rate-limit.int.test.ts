@@ -30,6 +30,7 @@ const limits = (points: number): Record<LimitName, Limit> => ({
   signInPerClient: { points: points * 3, durationSeconds: 900 },
   scimAuthFailures: { points, durationSeconds: 900 },
   approvalLinks: { points, durationSeconds: 60 },
+  connectorTests: { points, durationSeconds: 60 },
 });
 /** Rate limits as one app process holds them: its own pool. */
 function processLimits(points: number) {

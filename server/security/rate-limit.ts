@@ -8,7 +8,7 @@ import { env, type Env } from "@/server/env";
 // app process and survive restarts. Keys are hashed: the table never holds an email address, and a
 // long address cannot overflow the key column.
 
-export type LimitName = "signInPerAddress" | "signInPerClient" | "scimAuthFailures" | "approvalLinks";
+export type LimitName = "signInPerAddress" | "signInPerClient" | "scimAuthFailures" | "approvalLinks" | "connectorTests";
 export type Limit = { points: number; durationSeconds: number };
 export type LimitCheck = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -26,6 +26,8 @@ export function limitsFromEnv(e: Env): Record<LimitName, Limit> {
     signInPerClient: { points: e.SIGNIN_MAIL_LIMIT_PER_CLIENT, durationSeconds: window },
     scimAuthFailures: { points: e.SCIM_AUTH_FAILURE_LIMIT, durationSeconds: 15 * 60 },
     approvalLinks: { points: e.APPROVAL_LINK_LIMIT_PER_MINUTE, durationSeconds: 60 },
+    // Per admin: "Test connection" makes outbound calls, so it must not become a port scanner.
+    connectorTests: { points: 20, durationSeconds: 60 },
   };
 }
 

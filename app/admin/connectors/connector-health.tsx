@@ -3,7 +3,7 @@ import { ErrorNote } from "@/app/_components/section";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { DataTable, type Column } from "@/app/_components/ui/table";
-import { dateTime } from "@/app/_components/time";
+import { ExactDate } from "@/app/_components/when";
 import { trpc, type RouterOutputs } from "@/app/_trpc/client";
 
 type Connector = RouterOutputs["provisioning"]["connectors"][number];
@@ -33,7 +33,7 @@ export function ConnectorHealth() {
       header: "Last success",
       sortBy: (c) => c.lastSuccessAt ?? undefined,
       className: "sm:w-40 text-xs text-slate-600",
-      cell: (c) => <span data-testid="last-success">{c.lastSuccessAt ? dateTime(c.lastSuccessAt) : "never"}</span>,
+      cell: (c) => <span data-testid="last-success">{c.lastSuccessAt ? <ExactDate date={c.lastSuccessAt} withTime /> : "never"}</span>,
     },
     { id: "error", header: "Last error", sortBy: (c) => c.lastErrorAt ?? undefined, className: "text-xs text-slate-600", cell: (c) => <LastErrorCell connector={c} /> },
     { id: "waiting", header: "Waiting", sortBy: (c) => c.grantsWaiting, className: "sm:w-24", cell: (c) => <span data-testid="grants-waiting">{c.grantsWaiting}</span> },
@@ -76,7 +76,12 @@ function HealthCell({ connector: c }: { connector: Connector }) {
   return (
     <>
       {c.unreachableSince ? (
-        <Badge label={`Unreachable since ${dateTime(c.unreachableSince)}`} tone="bad" />
+        <>
+          <Badge label="Unreachable" tone="bad" />
+          <p className="mt-1 text-xs text-rose-800">
+            since <ExactDate date={c.unreachableSince} withTime />
+          </p>
+        </>
       ) : (
         <Badge label={c.consecutiveFailures > 0 ? `Answering (${c.consecutiveFailures} recent failures)` : "Answering"} tone={c.consecutiveFailures > 0 ? "waiting" : "good"} />
       )}
@@ -90,7 +95,7 @@ function LastErrorCell({ connector: c }: { connector: Connector }) {
   return (
     <>
       <p className="break-all">{c.lastError}</p>
-      {c.lastErrorAt && <p className="mt-1 text-slate-500">{dateTime(c.lastErrorAt)}</p>}
+      {c.lastErrorAt && <p className="mt-1 text-slate-500"><ExactDate date={c.lastErrorAt} withTime /></p>}
     </>
   );
 }

@@ -90,7 +90,7 @@ export function DeprovisioningForm({ app }: { app: AdminApp }) {
         <RevocationThresholdField id={`threshold-${app.id}`} value={threshold} onChange={setThreshold} whose="people with access" />
         <ErrorNote message={save.error?.message} />
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" isDisabled={save.isPending}>Save</Button>
+          <Button type="submit" isDisabled={save.isPending}>Save deprovisioning</Button>
           <Saved show={save.isSuccess} result={save.data} />
         </div>
       </form>

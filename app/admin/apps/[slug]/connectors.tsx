@@ -3,10 +3,11 @@ import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
 import { Button } from "@/app/_components/ui/button";
 import { TextField } from "@/app/_components/ui/field";
-import { dateTime } from "@/app/_components/time";
+import { ExactDate } from "@/app/_components/when";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { ConnectorForm, importsGroups, type Connector } from "@/app/admin/apps/[slug]/connector-form";
+import { TestConnectionButton, TestConnectionResult } from "@/app/admin/apps/[slug]/test-connection";
 import { METHOD_LABELS } from "@/universal/provisioning/plan";
 
 export function Connectors({ app }: { app: AdminApp }) {
@@ -29,7 +30,7 @@ export function Connectors({ app }: { app: AdminApp }) {
             {editing === c.id ? (
               <ConnectorForm app={app} connector={c} onClose={() => setEditing(null)} />
             ) : (
-              <ConnectorSummary connector={c} onEdit={() => setEditing(c.id)} />
+              <ConnectorSummary app={app} connector={c} onEdit={() => setEditing(c.id)} />
             )}
           </li>
         ))}
@@ -38,8 +39,9 @@ export function Connectors({ app }: { app: AdminApp }) {
   );
 }
 
-function ConnectorSummary({ connector: c, onEdit }: { connector: Connector; onEdit: () => void }) {
+function ConnectorSummary({ app, connector: c, onEdit }: { app: AdminApp; connector: Connector; onEdit: () => void }) {
   const importNow = trpc.admin.importEntitlements.useMutation();
+  const test = trpc.admin.testConnector.useMutation();
   const where = c.config.baseUrl ?? c.config.url ?? c.config.instanceUrl;
   return (
     <div>
@@ -50,7 +52,7 @@ function ConnectorSummary({ connector: c, onEdit }: { connector: Connector; onEd
             {typeof where === "string" && <span className="break-all">{where} · </span>}
             {c.maxAttempts} tries, backoff from {c.backoffMs} ms
             {c.retryableStatuses.length > 0 && <> · also retries {c.retryableStatuses.join(", ")}</>}
-            {importsGroups(c.method) && <> · {c.importGroups ? "imports groups hourly" : "no scheduled import"}{c.lastImportAt && <>, last {dateTime(c.lastImportAt)}</>}</>}
+            {importsGroups(c.method) && <> · {c.importGroups ? "imports groups hourly" : "no scheduled import"}{c.lastImportAt && <>, last <ExactDate date={c.lastImportAt} withTime /></>}</>}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">
@@ -59,9 +61,11 @@ function ConnectorSummary({ connector: c, onEdit }: { connector: Connector; onEd
               Import groups now
             </Button>
           )}
+          <TestConnectionButton name={c.name} test={test} onPress={() => test.mutate({ appId: app.id, connectorId: c.id, method: c.method as Exclude<Connector["method"], "MANUAL"> })} />
           <Button variant="secondary" onClick={onEdit} aria-label={`Edit connector ${c.name}`}>Edit connector</Button>
         </div>
       </div>
+      {!test.isIdle && <TestConnectionResult test={test} />}
       {c.method === "WEBHOOK" && <RotateSecret connector={c} />}
       {importNow.isSuccess && <p className="mt-2 text-sm text-emerald-700" role="status">Import started. New groups appear below as entitlements that are not requestable yet.</p>}
       <ErrorNote message={importNow.error?.message} />
@@ -91,7 +95,7 @@ function RotateSecret({ connector: c }: { connector: Connector }) {
         </Button>
       </div>
       {until && until.getTime() > openedAt && (
-        <p className="text-xs text-slate-500">Deliveries carry both signatures until {dateTime(until)}; after that only the new secret signs.</p>
+        <p className="text-xs text-slate-500">Deliveries carry both signatures until <ExactDate date={until} withTime />; after that only the new secret signs.</p>
       )}
       {rotate.data && (
         <p className="rounded-md bg-emerald-50 p-2 text-emerald-900" role="status">

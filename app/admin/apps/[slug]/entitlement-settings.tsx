@@ -78,8 +78,15 @@ function EntitlementSummary({ app, entitlement: e, open, onToggle }: { app: Admi
           <code className="break-all">{e.externalName}</code> · policy {policyOf(app, e)}
         </p>
       </div>
-      <Button variant="secondary" onClick={onToggle} aria-expanded={open} aria-label={open ? `Close ${e.name}` : undefined}>
-        {open ? "Close" : `Edit ${e.name}`}
+      <Button variant="secondary" onClick={onToggle} aria-expanded={open} aria-label={open ? `Close entitlement ${app.name} / ${e.name}` : undefined}>
+        {open ? (
+          "Close"
+        ) : (
+          // Read as "Edit entitlement GitHub / Developers"; shown as "Edit Developers".
+          <>
+            Edit<span className="sr-only"> entitlement {app.name} /</span> {e.name}
+          </>
+        )}
       </Button>
     </div>
   );
