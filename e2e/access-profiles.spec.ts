@@ -17,7 +17,9 @@ test("an admin creates a profile and a rule, runs the dry run, enables the rule 
 
   await page.getByRole("button", { name: "New rule" }).click();
   await page.getByLabel("Rule name").fill("Finance department");
-  await page.getByLabel("Department").fill("Finance");
+  // The department field suggests the values people have: pick Finance.
+  await page.getByRole("combobox", { name: "Department" }).fill("fin");
+  await page.getByRole("option", { name: /^Finance — \d+ people$/ }).click();
   await page.getByLabel("Enabled").check();
   await page.getByRole("button", { name: "Dry run" }).click();
   const dry = page.getByTestId("dry-run");
@@ -30,10 +32,11 @@ test("an admin creates a profile and a rule, runs the dry run, enables the rule 
 
   await page.getByRole("button", { name: "Save rule" }).click();
   await expect(page.getByTestId("enrollment-rule").filter({ hasText: "Finance department" })).toContainText("Enabled");
-  // The sync runs in the background; its result and the pending enrollments appear without a reload.
-  await expect(page.getByTestId("sync-status")).toContainText("6 matched · 6 enrolled", { timeout: 30_000 });
-  await page.getByRole("link", { name: /Pending enrollments: 6/ }).click({ timeout: 30_000 });
-  await expect(page.getByTestId("pending-enrollment")).toHaveCount(6);
-  await expect(page.getByTestId("pending-enrollment").filter({ hasText: "Kofi Mensah" })).toBeVisible();
+  // The sync runs in the background; its result and the new members appear without a reload.
+  await expect(page.getByTestId("sync-status")).toContainText("6 matched · 6 new members", { timeout: 30_000 });
+  // Their enrollment requests wait for approval: they are members waiting, never "enrolled" and "pending" at once.
+  await expect(page.getByTestId("profile-counts")).toContainText("6 members: 6 waiting for approval", { timeout: 30_000 });
+  await expect(page.getByTestId("profile-member")).toHaveCount(6);
+  await expect(page.getByTestId("profile-member").filter({ hasText: "Kofi Mensah" })).toContainText("Waiting for approval");
   await shot(page, "44-profile-pending-enrollments");
 });

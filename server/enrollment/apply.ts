@@ -1,6 +1,7 @@
 import "server-only";
 import { Prisma } from "@/generated/prisma/client";
 import type { Db, Tx } from "@/server/db";
+import { attributeKey, TRIMMED } from "@/universal/enrollment/attributes";
 import { holdMassUnenrollments } from "@/server/revocations/enrollment-guard";
 import { profileEntitlements } from "./profiles";
 import { readAttributes, type RuleSpec } from "./rules";
@@ -15,6 +16,9 @@ import { readAttributes, type RuleSpec } from "./rules";
 const LIVE_GRANT = Prisma.sql`status IN ('PENDING','PROVISIONING','PROVISIONED')`;
 export const ACTIVE = Prisma.sql`('PENDING','ENROLLED','LEAVING')`;
 
+/** A column's comparison key in SQL: attributeKey (universal/enrollment/attributes.ts) of its value. */
+export const attributeSql = (column: Prisma.Sql) => Prisma.sql`lower(btrim(${column}, ${TRIMMED}))`;
+
 /**
  * The people a rule matches: a SELECT of (user id, rule id). People excluded from the profile are
  * left out here when `excludedEntitlementId` is given; the sync removes them once, after all rules.
@@ -28,9 +32,11 @@ export function matchQuery(rule: RuleSpec, ruleId: string, excludedEntitlementId
       Prisma.sql`u.id IN (SELECT g."userId" FROM "Grant" g WHERE g."entitlementId" = ANY(${rule.entitlementIds}::text[]) AND g.${LIVE_GRANT})`,
     );
   }
-  if (a.department?.length) conditions.push(Prisma.sql`u."departmentId" IN (SELECT d.id FROM "Department" d WHERE d.name = ANY(${a.department}::text[]))`);
-  if (a.title?.length) conditions.push(Prisma.sql`u.title = ANY(${a.title}::text[])`);
-  if (a.location?.length) conditions.push(Prisma.sql`u.location = ANY(${a.location}::text[])`);
+  // Trimmed and case-insensitive, as the rule form's suggestions and warnings (universal/enrollment/attributes.ts).
+  const keys = (values: string[]) => [...new Set(values.map(attributeKey))];
+  if (a.department?.length) conditions.push(Prisma.sql`u."departmentId" IN (SELECT d.id FROM "Department" d WHERE ${attributeSql(Prisma.sql`d.name`)} = ANY(${keys(a.department)}::text[]))`);
+  if (a.title?.length) conditions.push(Prisma.sql`${attributeSql(Prisma.sql`u.title`)} = ANY(${keys(a.title)}::text[])`);
+  if (a.location?.length) conditions.push(Prisma.sql`${attributeSql(Prisma.sql`u.location`)} = ANY(${keys(a.location)}::text[])`);
   if (typeof userIds === "string") conditions.push(Prisma.sql`u.id = ${userIds}`);
   else if (userIds) conditions.push(Prisma.sql`u.id = ANY(${[...userIds]}::text[])`);
   if (excludedEntitlementId) conditions.push(Prisma.sql`NOT EXISTS (SELECT 1 FROM "Grant" x WHERE x."userId" = u.id AND x."entitlementId" = ${excludedEntitlementId} AND x.${LIVE_GRANT})`);

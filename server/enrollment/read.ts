@@ -1,10 +1,11 @@
 import "server-only";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
+import { memberCounts, memberRows } from "./members";
 import { readAttributes } from "./rules";
 import { syncState } from "./sync";
 
-/** The profiles page: each profile with its counts and latest sync. */
+/** The profiles page: each profile with its members by state (server/enrollment/members.ts) and latest sync. */
 export async function listProfiles(db: Db) {
   const profiles = await db.accessProfile.findMany({
     orderBy: { name: "asc" },
@@ -12,12 +13,9 @@ export async function listProfiles(db: Db) {
       _count: { select: { items: true, rules: true } },
       requestPolicy: { select: { name: true } },
       syncs: { orderBy: { startedAt: "desc" }, take: 1 },
-      entitlements: { where: { profileRole: "ENROLLMENT" }, select: { id: true } },
     },
   });
-  const counts = await db.profileEnrollment.groupBy({ by: ["profileId", "status"], _count: true });
-  const enrollmentIds = profiles.flatMap((p) => p.entitlements.map((e) => e.id));
-  const pending = await db.accessRequest.groupBy({ by: ["entitlementId"], where: { entitlementId: { in: enrollmentIds }, status: "PENDING_APPROVAL" }, _count: true });
+  const counts = await memberCounts(db, profiles.map((p) => p.id));
   return profiles.map((p) => ({
     id: p.id,
     name: p.name,
@@ -25,13 +23,15 @@ export async function listProfiles(db: Db) {
     policy: p.requestPolicy?.name ?? null,
     items: p._count.items,
     rules: p._count.rules,
-    enrolled: counts.find((c) => c.profileId === p.id && c.status === "ENROLLED")?._count ?? 0,
-    pendingEnrollments: pending.find((c) => c.entitlementId === p.entitlements[0]?.id)?._count ?? 0,
+    members: counts.get(p.id)!,
     lastSync: p.syncs[0] ?? null,
   }));
 }
 
-/** One profile: items, policy, rules, pending enrollments, members, exclusions, recent syncs. */
+/** Members listed on a profile's page at most (the counts cover them all). */
+const MEMBERS_SHOWN = 200;
+
+/** One profile: items, policy, rules, members by state, exclusions, recent syncs. */
 export async function getProfile(db: Db, id: string) {
   const profile = await db.accessProfile.findUnique({
     where: { id },
@@ -47,13 +47,13 @@ export async function getProfile(db: Db, id: string) {
   const enrollmentId = profile.entitlements.find((e) => e.profileRole === "ENROLLMENT")?.id ?? "";
   const excludedId = profile.entitlements.find((e) => e.profileRole === "EXCLUDED")?.id ?? "";
   const person = { select: { id: true, name: true, email: true, department: { select: { name: true } }, title: true } } as const;
-  const [members, pendingRequests, exclusions, leaving] = await Promise.all([
-    db.profileEnrollment.findMany({ where: { profileId: id, status: "ENROLLED" }, orderBy: { updatedAt: "desc" }, take: 200, include: { user: person, rule: { select: { name: true } } } }),
-    db.accessRequest.findMany({ where: { entitlementId: enrollmentId, status: "PENDING_APPROVAL" }, orderBy: { createdAt: "asc" }, take: 200, select: { id: true, createdAt: true, requester: person } }),
+  const [counts, rows, exclusions] = await Promise.all([
+    memberCounts(db, [id]),
+    memberRows(db, id, MEMBERS_SHOWN),
     db.grant.findMany({ where: { entitlementId: excludedId, status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] } }, select: { id: true, createdAt: true, user: person } }),
-    db.profileEnrollment.findMany({ where: { profileId: id, status: "LEAVING" }, take: 200, include: { user: person } }),
   ]);
-  const counts = await db.profileEnrollment.groupBy({ by: ["status"], where: { profileId: id }, _count: true });
+  const people = new Map((await db.user.findMany({ where: { id: { in: rows.map((r) => r.userId) } }, ...person })).map((u) => [u.id, u]));
+  const ruleNames = new Map(profile.rules.map((r) => [r.id, r.name]));
   const sync = await syncState(db, id);
   return {
     id: profile.id,
@@ -70,12 +70,18 @@ export async function getProfile(db: Db, id: string) {
       graceHours: r.graceHours,
       attributes: readAttributes(r.attributes),
       entitlements: r.entitlements.map((e) => ({ id: e.entitlementId, label: `${e.entitlement.app.name} / ${e.entitlement.name}` })),
-      activeEnrollments: r._count.enrollments,
+      /** Members through this rule: pending, enrolled or leaving, as the member counts. */
+      members: r._count.enrollments,
     })),
-    counts: Object.fromEntries(counts.map((c) => [c.status, c._count])) as Partial<Record<"PENDING" | "ENROLLED" | "LEAVING" | "UNENROLLED", number>>,
-    pendingEnrollments: pendingRequests.map((r) => ({ requestId: r.id, since: r.createdAt, person: r.requester })),
-    members: members.map((m) => ({ person: m.user, since: m.updatedAt, rule: m.rule?.name ?? null })),
-    leaving: leaving.map((m) => ({ person: m.user, leaveAt: m.leaveAt })),
+    /** Members by state: the same numbers as the profiles list. */
+    counts: counts.get(id)!,
+    /** The first MEMBERS_SHOWN members, those needing attention first. */
+    members: rows.flatMap((m) => {
+      const who = people.get(m.userId);
+      if (!who) return [];
+      const { userId: _userId, ruleId, ...rest } = m;
+      return [{ ...rest, person: who, rule: ruleId ? (ruleNames.get(ruleId) ?? null) : null }];
+    }),
     exclusions: exclusions.map((g) => ({ grantId: g.id, since: g.createdAt, person: g.user })),
     syncs: profile.syncs.map(({ holder: _holder, ...s }) => s),
     /** Syncs asked for and not yet applied (HR changes, "Sync now"), and whether the running one stopped answering. */

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { Db, Tx } from "@/server/db";
 import { notFound } from "@/server/errors";
 import { ACTIVE, applyRound, enabledRules, gatherMatches, type RoundResult } from "./apply";
+import { previewApprovals } from "./dry-run-approvals";
 import { profileEntitlements } from "./profiles";
 import { ruleInput, type RuleSpec } from "./rules";
 
@@ -162,7 +163,7 @@ export async function syncState(db: Db | Tx, profileId: string) {
 export async function dryRunRule(db: Db, input: unknown) {
   const draft = ruleInput.parse(input);
   return db.$transaction(async (tx) => {
-    const { excludedId } = await profileEntitlements(tx, draft.profileId);
+    const { excludedId, enrollmentId } = await profileEntitlements(tx, draft.profileId);
     const rules: RuleSpec[] = (await enabledRules(tx, draft.profileId)).filter((r) => r.id !== draft.id);
     if (draft.enabled) rules.push({ id: draft.id ?? null, entitlementIds: draft.entitlementIds, attributes: draft.attributes });
     await gatherMatches(tx, rules, excludedId, null);
@@ -183,11 +184,14 @@ export async function dryRunRule(db: Db, input: unknown) {
     const unenroll = await gone(false);
     const leave = await gone(true);
     const matched = (await tx.$queryRaw<{ matched: number }[]>`SELECT count(DISTINCT user_id)::int AS matched FROM sync_match`)[0]?.matched ?? 0;
+    const total = enroll[0]?.total ?? 0;
     return {
       matched,
-      wouldEnroll: { total: enroll[0]?.total ?? 0, people: people(enroll) },
+      wouldEnroll: { total, people: people(enroll) },
       wouldUnenroll: { total: unenroll[0]?.total ?? 0, people: people(unenroll) },
       wouldStartGracePeriod: { total: leave[0]?.total ?? 0, people: people(leave) },
+      /** The requests enrolling them would make, and how many wait for approvers (and whom). */
+      approvals: await previewApprovals(tx, draft.profileId, enrollmentId, total),
     };
-  });
+  }, { timeout: 60_000, maxWait: 10_000 });
 }

@@ -3,11 +3,11 @@ import Link from "next/link";
 import { useState } from "react";
 import { ErrorNote, NewButton, Section } from "@/app/_components/section";
 import { DataTable, type Column } from "@/app/_components/ui/table";
-import { dateTime } from "@/app/_components/time";
+import { RelativeDate } from "@/app/_components/when";
 import { trpc } from "@/app/_trpc/client";
 import type { Overview } from "@/app/admin/policies/overview";
 import { emptyProfile, ProfileForm } from "@/app/admin/profiles/profile-form";
-import { ago, GLOBAL_DEFAULT, plural, SyncBadge, type ProfileRow } from "@/app/admin/profiles/shared";
+import { GLOBAL_DEFAULT, memberStates, plural, SyncBadge, type ProfileRow } from "@/app/admin/profiles/shared";
 
 /** Access profiles: bundles of entitlements people are enrolled in by hand or by rules. */
 export function ProfilesAdmin() {
@@ -96,9 +96,7 @@ function LastSync({ sync }: { sync: ProfileRow["lastSync"] }) {
   return (
     <div className="flex flex-col items-start gap-0.5">
       <SyncBadge status={sync.status} />
-      <time className="text-xs text-slate-500" dateTime={sync.startedAt.toISOString()} title={dateTime(sync.startedAt)}>
-        {ago(sync.startedAt)}
-      </time>
+      <RelativeDate date={sync.startedAt} className="text-xs text-slate-500" />
     </div>
   );
 }
@@ -118,13 +116,16 @@ const columns: Column<ProfileRow>[] = [
   },
   { id: "items", header: "Items", sortBy: (p) => p.items, cell: (p) => <span className="tabular-nums">{p.items}</span> },
   { id: "policy", header: "Policy", sortBy: (p) => p.policy ?? "", cell: (p) => p.policy ?? <span className="text-slate-500">{GLOBAL_DEFAULT}</span> },
-  { id: "enrolled", header: "Enrolled", sortBy: (p) => p.enrolled, className: "sm:text-right", cell: (p) => <span className="tabular-nums">{p.enrolled}</span> },
   {
-    id: "pending",
-    header: "Pending",
-    sortBy: (p) => p.pendingEnrollments,
-    className: "sm:text-right",
-    cell: (p) => <span className="tabular-nums">{p.pendingEnrollments > 0 ? <span className="font-medium text-amber-800">{p.pendingEnrollments}</span> : 0}</span>,
+    id: "members",
+    header: "Members",
+    sortBy: (p) => p.members.members,
+    cell: (p) => (
+      <div data-testid="profile-members">
+        <span className="font-medium tabular-nums">{plural(p.members.members, "member")}</span>
+        {memberStates(p.members) && <p className="text-xs text-slate-600">{memberStates(p.members)}</p>}
+      </div>
+    ),
   },
   { id: "lastSync", header: "Last sync", sortBy: (p) => p.lastSync?.startedAt, cell: (p) => <LastSync sync={p.lastSync} /> },
 ];

@@ -2,7 +2,6 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import { Badge } from "@/app/_components/ui/badge";
 import { CheckboxField } from "@/app/_components/ui/field";
-import { age } from "@/app/_components/time";
 import { FieldError } from "@/app/_components/form-errors";
 import { personName } from "@/app/_components/person-search";
 import type { OverviewApp } from "@/app/admin/policies/overview";
@@ -13,7 +12,8 @@ export type ProfileRow = Outputs["list"][number];
 export type Profile = Outputs["byId"];
 export type ProfileRule = Profile["rules"][number];
 export type ProfileSync = Profile["syncs"][number];
-export type ProfilePerson = Profile["members"][number]["person"];
+export type ProfileMember = Profile["members"][number];
+export type ProfilePerson = ProfileMember["person"];
 export type DryRun = Outputs["dryRun"];
 
 /** The portal's own app holding profiles' entitlements: never offered as an item or a rule entitlement. */
@@ -105,14 +105,38 @@ export function SyncBadge({ status }: { status: ProfileSync["status"] }) {
   return <Badge label={SYNC_LABELS[status]} tone={SYNC_TONES[status]} />;
 }
 
-/** A sync's counts: "12 matched · 3 enrolled · 1 unenrolled". */
+/**
+ * A sync's counts: "12 matched · 3 new members · 1 removed". New members start waiting for their
+ * enrollment request, so the sync never says "enrolled" (the member states say how far each is).
+ */
 export function syncCounts(s: Pick<ProfileSync, "matched" | "enrolled" | "unenrolled">): string | null {
   if (s.matched === null && s.enrolled === null && s.unenrolled === null) return null;
-  return `${s.matched ?? 0} matched · ${s.enrolled ?? 0} enrolled · ${s.unenrolled ?? 0} unenrolled`;
+  return `${s.matched ?? 0} matched · ${plural(s.enrolled ?? 0, "new member")} · ${s.unenrolled ?? 0} removed`;
 }
 
-/** "just now", "12 min ago", "3 h ago". */
-export const ago = (d: Date) => {
-  const a = age(d);
-  return a === "just now" ? a : `${a} ago`;
-};
+export type MemberState = ProfileMember["state"];
+export type MemberCounts = Profile["counts"];
+
+/**
+ * A member's state in words (server/enrollment/members.ts defines them): each member is in exactly
+ * one, so the numbers add up to the members wherever they are shown.
+ */
+export const MEMBER_STATES: { state: MemberState; label: string; short: string; tone: "good" | "waiting" | "working" | "bad"; hint: string }[] = [
+  { state: "ready", label: "Has all access", short: "all access", tone: "good", hint: "Enrolled, and holds every item." },
+  { state: "approval", label: "Waiting for approval", short: "waiting for approval", tone: "waiting", hint: "Their enrollment or an item waits for an approver." },
+  { state: "provisioning", label: "Being provisioned", short: "being provisioned", tone: "working", hint: "Approved; access is being requested or set up." },
+  { state: "failed", label: "Failed or refused", short: "failed or refused", tone: "bad", hint: "Refused, or an item failed or could not be requested." },
+];
+
+export const memberStateOf = (state: MemberState) => MEMBER_STATES.find((s) => s.state === state)!;
+
+export function MemberStateBadge({ state }: { state: MemberState }) {
+  const s = memberStateOf(state);
+  return <Badge label={s.label} tone={s.tone} testId="member-state" />;
+}
+
+/** "4 all access · 2 waiting for approval": the states with members, in order; null when nobody is a member. */
+export function memberStates(c: MemberCounts): string | null {
+  const parts = MEMBER_STATES.filter((s) => c[s.state] > 0).map((s) => `${c[s.state]} ${s.short}`);
+  return parts.length ? parts.join(" · ") : null;
+}

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { adminProcedure, router } from "@/server/api/trpc";
+import { attributeValues } from "@/server/enrollment/attribute-values";
 import { enrollPeople, enrollPeopleInput, excludePerson, exclusionInput, includePerson, unenrollInput, unenrollPerson } from "@/server/enrollment/enroll";
 import { profileInput, saveProfile } from "@/server/enrollment/profiles";
 import { getProfile, listProfiles } from "@/server/enrollment/read";
@@ -17,6 +18,8 @@ export const profilesRouter = router({
   save: adminProcedure.input(profileInput).mutation(({ ctx, input }) => saveProfile(ctx.db, ctx.actor, input)),
   saveRule: adminProcedure.input(ruleInput).mutation(({ ctx, input }) => saveRule(ctx.db, ctx.actor, input)),
   deleteRule: adminProcedure.input(byId).mutation(({ ctx, input }) => deleteRule(ctx.db, ctx.actor, input.id)),
+  /** The departments, titles and locations people have, with how many each: the rule form's suggestions. */
+  attributeValues: adminProcedure.query(({ ctx }) => attributeValues(ctx.db)),
   dryRun: adminProcedure.input(ruleInput).mutation(({ ctx, input }) => dryRunRule(ctx.db, input)),
   syncNow: adminProcedure.input(byId).mutation(({ ctx, input }) => requestProfileSync(ctx.db, ctx.actor, input.id)),
   enroll: adminProcedure.input(enrollPeopleInput).mutation(({ ctx, input }) => enrollPeople(ctx.db, ctx.actor, input)),

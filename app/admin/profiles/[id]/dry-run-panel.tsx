@@ -29,6 +29,58 @@ function onceEnabled(r: DryRun): string {
   return `${matched}, enrolling ${r.wouldEnroll.total} not enrolled yet: ${names}${r.wouldEnroll.total > 8 ? ", …" : "."}`;
 }
 
+type Approvals = DryRun["approvals"];
+
+/** "3 managers and 1 app owner": the distinct approvers asked first, by role. */
+function approversText(approvers: Approvals["approvers"]): string {
+  const byRole = new Map<string, number>();
+  for (const a of approvers) byRole.set(a.role, (byRole.get(a.role) ?? 0) + 1);
+  const parts = [...byRole].map(([role, n]) => plural(n, role));
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts.at(-1)}` : (parts[0] ?? "nobody");
+}
+
+/**
+ * "Would enroll 12 people: enrollment approved automatically; 30 items auto-approved, 6 need approval
+ * (6 approval requests to 3 managers)."
+ */
+export function approvalsSummary(r: DryRun): string | null {
+  const people = r.wouldEnroll.total;
+  if (people === 0) return null;
+  const { enrollment, items, approvalRequests, approvers } = r.approvals;
+  const first = enrollment.needApproval > 0 ? `${plural(enrollment.needApproval, "enrollment request")} need${enrollment.needApproval === 1 ? "s" : ""} approval, then` : "enrollment approved automatically;";
+  const itemParts = [`${plural(items.autoApproved, "item")} auto-approved`, `${items.needApproval} need approval`];
+  if (items.alreadyHeld > 0) itemParts.push(`${items.alreadyHeld} already held`);
+  const refused = enrollment.refused + items.refused;
+  if (refused > 0) itemParts.push(`${plural(refused, "request")} would be refused`);
+  const asked = approvalRequests > 0 ? ` (${plural(approvalRequests, "approval request")} to ${approversText(approvers)})` : " (no approval requests)";
+  return `Would enroll ${plural(people, "person", "people")}: ${first} ${itemParts.join(", ")}${asked}.`;
+}
+
+function ApprovalsNote({ result, prefix = "" }: { result: DryRun; prefix?: string }) {
+  const text = approvalsSummary(result);
+  if (!text) return null;
+  const top = result.approvals.approvers.slice(0, 5);
+  return (
+    <div className="mt-3 border-t border-sky-200 pt-2 text-sm text-slate-700" data-testid="would-approvals">
+      <p>
+        {prefix}
+        {text}
+      </p>
+      {top.length > 0 && (
+        <ul className="mt-1 space-y-0.5 text-xs text-slate-600" aria-label="Approvers asked first">
+          {top.map((a) => (
+            <li key={a.id}>
+              {a.name} ({a.role}): {plural(a.requests, "request")}
+            </li>
+          ))}
+          {result.approvals.approvers.length > top.length && <li>and {plural(result.approvals.approvers.length - top.length, "other approver")}</li>}
+        </ul>
+      )}
+      {result.approvals.estimated && <p className="mt-1 text-xs text-slate-500">Estimated: too many people to evaluate every request one by one.</p>}
+    </div>
+  );
+}
+
 /** What saving the draft would change, shown before it is saved. */
 export function DryRunPanel({ preview, stale, enabling }: { preview: Preview | null; stale: boolean; enabling: boolean }) {
   if (!preview) {
@@ -68,6 +120,7 @@ export function DryRunPanel({ preview, stale, enabling }: { preview: Preview | n
           )}
         </div>
       </div>
+      {preview.enabled ? <ApprovalsNote result={asDrafted} /> : ifEnabled && <ApprovalsNote result={ifEnabled} prefix="Once enabled: " />}
       {ifEnabled && !enabling && (
         <p className="mt-3 border-t border-sky-200 pt-2 text-sm text-slate-700" data-testid="if-enabled">
           {onceEnabled(ifEnabled)}

@@ -5,11 +5,11 @@ import { Button } from "@/app/_components/ui/button";
 import { labelClass } from "@/app/_components/ui/classes";
 import { TextField } from "@/app/_components/ui/field";
 import { DataTable, type Column } from "@/app/_components/ui/table";
-import { dateTime } from "@/app/_components/time";
+import { RelativeDate } from "@/app/_components/when";
 import { trpc } from "@/app/_trpc/client";
 import { fieldErrorsOf, FormErrors } from "@/app/_components/form-errors";
 import { personName, PersonSearch, type Person } from "@/app/_components/person-search";
-import { ago, Empty, PersonCell, type Profile } from "@/app/admin/profiles/shared";
+import { Empty, PersonCell, type Profile } from "@/app/admin/profiles/shared";
 
 type Exclusion = Profile["exclusions"][number];
 
@@ -78,7 +78,11 @@ export function Exclusions({ profile: p }: { profile: Profile }) {
       header: "Excluded",
       sortBy: (x) => x.since,
       className: "sm:w-32",
-      cell: (x) => <time className="text-xs text-slate-500" dateTime={x.since.toISOString()} title={dateTime(x.since)}>since {ago(x.since)}</time>,
+      cell: (x) => (
+        <span className="text-xs text-slate-500">
+          since <RelativeDate date={x.since} />
+        </span>
+      ),
     },
     {
       id: "remove",

@@ -10,7 +10,7 @@ import { Members } from "@/app/admin/profiles/[id]/members";
 import { Rules } from "@/app/admin/profiles/[id]/rules";
 import { SyncPanel } from "@/app/admin/profiles/[id]/sync-panel";
 import { ProfileForm } from "@/app/admin/profiles/profile-form";
-import { GLOBAL_DEFAULT, plural, type Profile } from "@/app/admin/profiles/shared";
+import { GLOBAL_DEFAULT, MEMBER_STATES, memberStates, plural, type Profile } from "@/app/admin/profiles/shared";
 
 const FAST = 2_000;
 const SLOW = 15_000;
@@ -26,7 +26,7 @@ function busy(p: Profile | undefined, watchUntil: number): boolean {
   return last.status === "RUNNING" || (last.finishedAt !== null && now - last.finishedAt.getTime() < WATCH_MS);
 }
 
-/** One access profile: what it holds, its rules and syncs, who is enrolled, pending, leaving and excluded. */
+/** One access profile: what it holds, its rules and syncs, its members by state, and who is excluded. */
 export function ProfileDetail({ id }: { id: string }) {
   const [watchUntil, setWatchUntil] = useState(0);
   const profile = trpc.profiles.byId.useQuery({ id }, { refetchInterval: (q) => (busy(q.state.data, watchUntil) ? FAST : SLOW) });
@@ -148,24 +148,40 @@ function Summary({ profile: p, overview }: { profile: Profile; overview: Overvie
   );
 }
 
-function Stat({ label, value, tone = "slate" }: { label: string; value: number; tone?: "slate" | "amber" }) {
-  const colors = tone === "amber" && value > 0 ? "border-amber-200 bg-amber-50 text-amber-900" : "border-slate-200 bg-white text-slate-900";
+const STAT_TONES = {
+  neutral: "border-slate-200 bg-white text-slate-900",
+  good: "border-emerald-200 bg-emerald-50 text-emerald-900",
+  waiting: "border-amber-200 bg-amber-50 text-amber-900",
+  working: "border-sky-200 bg-sky-50 text-sky-900",
+  bad: "border-rose-200 bg-rose-50 text-rose-900",
+} as const;
+
+function Stat({ label, value, hint, tone = "neutral" }: { label: string; value: number; hint?: string; tone?: keyof typeof STAT_TONES }) {
   return (
-    <div className={`rounded-lg border px-4 py-3 shadow-sm ${colors}`}>
+    <div className={`rounded-lg border px-3 py-2.5 shadow-sm sm:px-4 sm:py-3 ${STAT_TONES[value > 0 ? tone : "neutral"]}`} title={hint} data-testid="profile-count">
       <p className="text-2xl font-semibold tabular-nums">{value}</p>
-      <p className={`text-xs ${tone === "amber" && value > 0 ? "text-amber-800" : "text-slate-500"}`}>{label}</p>
+      <p className="text-xs">{label}</p>
     </div>
   );
 }
 
+/** Members, then the same members by state (they add up), then those leaving and those kept out. */
 function Counts({ profile: p }: { profile: Profile }) {
-  const pending = p.pendingEnrollments.length;
+  const c = p.counts;
   return (
-    <div className="grid grid-cols-2 gap-3 sm:grid-cols-4" data-testid="profile-counts">
-      <Stat label="Pending enrollments" value={pending} tone="amber" />
-      <Stat label="Enrolled" value={p.counts.ENROLLED ?? 0} />
-      <Stat label="Leaving (grace period)" value={p.counts.LEAVING ?? 0} />
-      <Stat label="Excluded from rules" value={p.exclusions.length} />
-    </div>
+    <section aria-label="Members by state" className="space-y-2" data-testid="profile-counts">
+      <p className="text-sm text-slate-700">
+        <span className="font-semibold">{plural(c.members, "member")}</span>
+        {c.members > 0 && <span className="text-slate-600">: {memberStates(c)}</span>}
+        {c.leaving > 0 && <span className="text-slate-600"> ({c.leaving} leaving after a grace period)</span>}.
+      </p>
+      <div className="grid grid-cols-2 gap-2 sm:grid-cols-3 sm:gap-3 lg:grid-cols-6">
+        <Stat label="Members" value={c.members} hint="Pending, enrolled or leaving: everyone the profile is for." />
+        {MEMBER_STATES.map((s) => (
+          <Stat key={s.state} label={s.label} value={c[s.state]} hint={s.hint} tone={s.tone} />
+        ))}
+        <Stat label="Excluded from rules" value={p.exclusions.length} hint="Kept out of the rules; not members." />
+      </div>
+    </section>
   );
 }

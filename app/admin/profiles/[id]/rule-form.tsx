@@ -1,9 +1,11 @@
 "use client";
 import { Button } from "@/app/_components/ui/button";
 import { CheckboxField, TextField } from "@/app/_components/ui/field";
+import { trpc } from "@/app/_trpc/client";
 import { labelClass } from "@/app/_components/ui/classes";
 import { FieldError, FormErrors } from "@/app/_components/form-errors";
 import type { Overview } from "@/app/admin/policies/overview";
+import { AttributeField } from "@/app/admin/profiles/[id]/attribute-field";
 import { DryRunPanel } from "@/app/admin/profiles/[id]/dry-run-panel";
 import { ATTRIBUTES, useRuleForm, type RuleFormState } from "@/app/admin/profiles/[id]/use-rule-form";
 import { EntitlementChecklist, pickableApps, type Profile, type ProfileRule } from "@/app/admin/profiles/shared";
@@ -82,15 +84,29 @@ export function RuleForm({
   );
 }
 
-/** Department, title and location: each filled in must equal one of its comma-separated values. */
+/** Department, title and location: each filled in must be one of its values (any case), suggested from the directory. */
 function AttributeFields({ form: { draft, update, fields } }: { form: RuleFormState }) {
+  // The directory changes slowly: one load per form is plenty.
+  const values = trpc.profiles.attributeValues.useQuery(undefined, { staleTime: 60_000 });
   return (
     <fieldset className="min-w-0">
       <legend className={labelClass}>Has these attributes</legend>
-      <p className="text-xs text-slate-500">Optional, comma-separated. Each attribute filled in must equal one of its values (exact match).</p>
+      <p className="text-xs text-slate-500">
+        Optional. Type to see the values people have, with how many have each; a person matches when each attribute filled in is one of its values (case and spaces at
+        the ends do not matter).
+      </p>
+      {values.error && <p className="mt-1 text-xs text-rose-800">Suggestions could not be loaded: {values.error.message}</p>}
       <div className="mt-2 grid gap-3 sm:grid-cols-3">
         {ATTRIBUTES.map((a) => (
-          <TextField key={a.key} label={a.label} value={draft[a.key]} onChange={(value) => update({ [a.key]: value })} placeholder={a.placeholder} />
+          <AttributeField
+            key={a.key}
+            label={a.label}
+            noun={a.key}
+            placeholder={a.placeholder}
+            draft={draft[a.key]}
+            suggestions={values.data?.[a.key]}
+            onChange={(change) => update((d) => ({ [a.key]: change(d[a.key]) }))}
+          />
         ))}
       </div>
       <FieldError messages={fields.attributes} />

@@ -78,7 +78,7 @@ function RuleRow({ profile: p, rule: r, overview, onSyncStarted, onMessage }: Ru
           </h3>
           <p className="mt-1 break-words text-sm text-slate-700" data-testid="rule-criteria">{criteria(r)}</p>
           <p className="mt-1 text-xs text-slate-500">
-            {plural(r.activeEnrollments, "active enrollment")}
+            {plural(r.members, "member")} through this rule
             {" · "}
             {r.graceHours > 0 ? `people who stop matching keep the profile for ${plural(r.graceHours, "hour")}` : "no grace period"}
           </p>

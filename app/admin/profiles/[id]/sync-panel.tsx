@@ -3,9 +3,9 @@ import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
 import { Button } from "@/app/_components/ui/button";
 import { DataTable, type Column } from "@/app/_components/ui/table";
-import { dateTime } from "@/app/_components/time";
+import { ExactDate, RelativeDate } from "@/app/_components/when";
 import { trpc } from "@/app/_trpc/client";
-import { ago, SyncBadge, syncCounts, type Profile, type ProfileSync } from "@/app/admin/profiles/shared";
+import { SyncBadge, syncCounts, type Profile, type ProfileSync } from "@/app/admin/profiles/shared";
 
 const seconds = (s: ProfileSync) => (s.finishedAt ? Math.max(0, Math.round((s.finishedAt.getTime() - s.startedAt.getTime()) / 1000)) : null);
 
@@ -67,9 +67,9 @@ function LatestSync({ sync: latest, queue }: { sync: ProfileSync; queue: Profile
         <SyncBadge status={latest.status} />
         <span className="text-sm font-medium">Latest sync</span>
         <span className="text-sm text-slate-500">· {latest.trigger}</span>
-        <time className="ml-auto text-xs text-slate-500" title={dateTime(latest.startedAt)} dateTime={latest.startedAt.toISOString()}>
-          started {ago(latest.startedAt)}
-        </time>
+        <span className="ml-auto text-xs text-slate-500">
+          started <RelativeDate date={latest.startedAt} />
+        </span>
       </div>
       {running && queue.stalled && (
         <p className="mt-2 rounded-md bg-amber-50 p-2 text-sm text-amber-900" role="status" data-testid="sync-stalled">
@@ -94,7 +94,7 @@ function LatestSync({ sync: latest, queue }: { sync: ProfileSync; queue: Profile
           {latest.finishedAt && (
             <span className="text-slate-500">
               {" "}
-              · finished {dateTime(latest.finishedAt)}
+              · finished <ExactDate date={latest.finishedAt} withTime />
               {seconds(latest) !== null && ` (${seconds(latest)} s)`}
             </span>
           )}
@@ -106,7 +106,7 @@ function LatestSync({ sync: latest, queue }: { sync: ProfileSync; queue: Profile
 }
 
 const historyColumns: Column<ProfileSync>[] = [
-  { id: "started", header: "Started", sortBy: (s) => s.startedAt, cell: (s) => <span className="text-slate-600">{dateTime(s.startedAt)}</span> },
+  { id: "started", header: "Started", sortBy: (s) => s.startedAt, cell: (s) => <ExactDate date={s.startedAt} withTime className="text-slate-600" /> },
   { id: "trigger", header: "Trigger", sortBy: (s) => s.trigger, cell: (s) => s.trigger },
   { id: "status", header: "Status", sortBy: (s) => s.status, cell: (s) => <SyncBadge status={s.status} /> },
   {

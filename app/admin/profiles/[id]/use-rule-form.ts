@@ -4,28 +4,39 @@ import { trpc } from "@/app/_trpc/client";
 import { fieldErrorsOf, type FormError } from "@/app/_components/form-errors";
 import type { Preview } from "@/app/admin/profiles/[id]/dry-run-panel";
 import type { ProfileRule } from "@/app/admin/profiles/shared";
+import { attributeKey, type RuleAttribute } from "@/universal/enrollment/attributes";
 
 // A rule form's state: the draft, its dry run and its save.
 
 export const ATTRIBUTES = [
-  { key: "department", label: "Department", placeholder: "e.g. Sales, Marketing" },
+  { key: "department", label: "Department", placeholder: "e.g. Sales" },
   { key: "title", label: "Title", placeholder: "e.g. Account Executive" },
-  { key: "location", label: "Location", placeholder: "e.g. Berlin, Remote" },
-] as const;
+  { key: "location", label: "Location", placeholder: "e.g. Berlin" },
+] as const satisfies readonly { key: RuleAttribute; label: string; placeholder: string }[];
 
-export type RuleDraft = { name: string; entitlementIds: string[]; department: string; title: string; location: string; graceHours: string; enabled: boolean };
+/**
+ * An attribute's values: those picked (shown as chips) and the text still being typed, which counts
+ * too (comma-separated), so a value need not be picked from the suggestions to be used.
+ */
+export type AttributeDraft = { picked: string[]; typing: string };
+export type RuleDraft = { name: string; entitlementIds: string[]; graceHours: string; enabled: boolean } & Record<RuleAttribute, AttributeDraft>;
 
 const draftOf = (r: ProfileRule | null): RuleDraft => ({
   name: r?.name ?? "",
   entitlementIds: r?.entitlements.map((e) => e.id) ?? [],
-  department: r?.attributes.department?.join(", ") ?? "",
-  title: r?.attributes.title?.join(", ") ?? "",
-  location: r?.attributes.location?.join(", ") ?? "",
+  department: { picked: r?.attributes.department ?? [], typing: "" },
+  title: { picked: r?.attributes.title ?? [], typing: "" },
+  location: { picked: r?.attributes.location ?? [], typing: "" },
   graceHours: String(r?.graceHours ?? 0),
   enabled: r?.enabled ?? false,
 });
 
-const split = (text: string) => [...new Set(text.split(",").map((v) => v.trim()).filter(Boolean))];
+/** An attribute's values as the rule gets them: one of each (compared as rules compare them), picked first. */
+export function valuesOf(a: AttributeDraft): string[] {
+  const all = [...a.picked, ...a.typing.split(",")].map((v) => v.trim()).filter(Boolean);
+  const seen = new Set<string>();
+  return all.filter((v) => !seen.has(attributeKey(v)) && Boolean(seen.add(attributeKey(v))));
+}
 
 /** The rule as the server takes it; graceHours null when it is not a whole number of hours. */
 function inputOf(profileId: string, ruleId: string | undefined, d: RuleDraft) {
@@ -38,7 +49,7 @@ function inputOf(profileId: string, ruleId: string | undefined, d: RuleDraft) {
       name: d.name,
       enabled: d.enabled,
       entitlementIds: d.entitlementIds,
-      attributes: { department: split(d.department), title: split(d.title), location: split(d.location) },
+      attributes: { department: valuesOf(d.department), title: valuesOf(d.title), location: valuesOf(d.location) },
       graceHours: grace ?? 0,
     },
   };
@@ -80,8 +91,9 @@ export function useRuleForm({
   const key = JSON.stringify(input);
   // The dry run answers for the draft it ran on: once the draft changes it is stale.
   const fresh = preview?.key === key ? preview : null;
-  const update = (change: Partial<RuleDraft>) => {
-    setDraft((d) => ({ ...d, ...change }));
+  // A change may be a function of the draft as it is then: the attribute fields make two in one event.
+  const update = (change: Partial<RuleDraft> | ((d: RuleDraft) => Partial<RuleDraft>)) => {
+    setDraft((d) => ({ ...d, ...(typeof change === "function" ? change(d) : change) }));
     setGraceProblem(null);
     setDryError(null);
     if (save.error) save.reset();
