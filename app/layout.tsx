@@ -22,6 +22,7 @@ const MAIN_LINKS: NavLink[] = [
 ];
 
 const ADMIN_LINKS: NavLink[] = [
+  { href: "/admin", label: "Home", title: "Admin home: what needs attention" },
   { href: "/admin/provisioning", label: "Monitoring" },
   { href: "/admin/connectors", label: "Connectors" },
   { href: "/admin/apps", label: "Apps" },

@@ -25,13 +25,16 @@ function useMainLinks(main: NavLink[], initial: NavCounts | null): NavLink[] {
 
 /** Whether `href` is the page shown (or a page under it); the catalog only for "/" itself. */
 const isCurrent = (path: string, href: string) => (href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`));
+/** The link for the page shown: the most specific match, so "/admin" (Home) is not current on /admin/audit too. */
+const currentHref = (path: string, links: NavLink[]) =>
+  links.filter((l) => isCurrent(path, l.href)).reduce<string | undefined>((best, l) => (best && best.length >= l.href.length ? best : l.href), undefined);
 
 function Links({ links, label, className, linkClass, onFollow }: { links: NavLink[]; label: string; className: string; linkClass: (current: boolean) => string; onFollow?: () => void }) {
-  const path = usePathname();
+  const shown = currentHref(usePathname(), links);
   return (
     <nav aria-label={label} className={className}>
       {links.map((l) => {
-        const current = isCurrent(path, l.href);
+        const current = l.href === shown;
         return (
           <Link key={l.href} href={l.href} title={l.title} aria-current={current ? "page" : undefined} className={linkClass(current)} onClick={onFollow}>
             {l.label}

@@ -1,6 +1,7 @@
 import "server-only";
 import { accessRouter } from "@/server/api/routers/access";
 import { adminRouter } from "@/server/api/routers/admin";
+import { adminHomeRouter } from "@/server/api/routers/admin-home";
 import { approvalsRouter } from "@/server/api/routers/approvals";
 import { meRouter } from "@/server/api/routers/me";
 import { auditRouter } from "@/server/api/routers/audit";
@@ -23,6 +24,7 @@ export const appRouter = router({
   tasks: tasksRouter,
   provisioning: provisioningRouter,
   admin: adminRouter,
+  adminHome: adminHomeRouter,
   audit: auditRouter,
   policies: policiesRouter,
   people: peopleRouter,

@@ -4,34 +4,25 @@ import { ErrorNote } from "@/app/_components/section";
 import { buttonVariants } from "@/app/_components/ui/classes";
 import { SelectField, TextField } from "@/app/_components/ui/field";
 import { DataTable, type Column } from "@/app/_components/ui/table";
-import { dateTime } from "@/app/_components/time";
-import { trpc, type RouterOutputs } from "@/app/_trpc/client";
+import { ExactDate } from "@/app/_components/when";
+import { trpc } from "@/app/_trpc/client";
+import { AuditChange, AuditSentence, type AuditRow } from "@/app/admin/audit/audit-row";
 
 type Filters = { person: string; app: string; action: string; from: string; to: string };
-type AuditRow = RouterOutputs["audit"]["search"][number];
 
 /** The newest rows the search answers; beyond them, the CSV export. */
 const SEARCH_LIMIT = 200;
 
 const COLUMNS: Column<AuditRow>[] = [
-  { id: "at", header: "When", sortBy: (r) => r.at, className: "sm:w-44 sm:whitespace-nowrap text-slate-500", cell: (r) => dateTime(r.at) },
-  { id: "who", header: "Who", sortBy: (r) => r.actor ?? undefined, className: "sm:w-40 break-all", cell: (r) => r.actor ?? <span className="text-slate-500">the portal</span> },
-  {
-    id: "action",
-    header: "Action",
-    sortBy: (r) => r.action,
-    className: "sm:w-52",
-    cell: (r) => (
-      <>
-        <p className="font-medium" data-testid="audit-action">{r.action}</p>
-        <p className="break-all text-xs text-slate-500">{r.objectType} {r.objectId}</p>
-      </>
-    ),
-  },
-  { id: "change", header: "Change", className: "text-xs text-slate-600", cell: (r) => <ChangeCell row={r} /> },
+  { id: "at", header: "When", sortBy: (r) => r.at, className: "sm:w-36 text-slate-500", cell: (r) => <ExactDate date={r.at} withTime /> },
+  { id: "event", header: "What happened", sortBy: (r) => r.action, className: "sm:w-80", cell: (r) => <AuditSentence row={r} /> },
+  { id: "change", header: "Change", cell: (r) => <AuditChange row={r} /> },
 ];
 
-/** The audit trail: who did what to which object, when and why, with filters and a CSV export of the same rows. */
+/**
+ * The audit trail: who did what to which object, when and why, as sentences with the change field by
+ * field; with filters and a CSV export of the same rows (raw).
+ */
 export function AuditTrail() {
   const [filters, setFilters] = useState<Filters>({ person: "", app: "", action: "", from: "", to: "" });
   const deferred = useDeferredValue(filters);
@@ -67,17 +58,5 @@ export function AuditTrail() {
         </div>
       )}
     </div>
-  );
-}
-
-function ChangeCell({ row: r }: { row: AuditRow }) {
-  const before = r.before != null ? JSON.stringify(r.before) : null;
-  const after = r.after != null ? JSON.stringify(r.after) : null;
-  return (
-    <>
-      {before && <p className="line-clamp-2 break-all" title={before}>before: <code>{before}</code></p>}
-      {after && <p className="line-clamp-2 break-all" title={after}>after: <code>{after}</code></p>}
-      {r.reason && <p className="text-slate-800">{r.reason}</p>}
-    </>
   );
 }

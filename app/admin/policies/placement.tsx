@@ -1,5 +1,7 @@
 "use client";
+import { type ReactNode, useId, useState } from "react";
 import { Section } from "@/app/_components/section";
+import { Button } from "@/app/_components/ui/button";
 import { SelectField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
 import { effectiveFor, policyNameIn, type Overview, type OverviewApp } from "@/app/admin/policies/overview";
@@ -82,9 +84,29 @@ function AppPlacement({ app, overview }: { app: OverviewApp; overview: Overview 
         />
         <RowResult results={[{ data: change.data, error: change.error?.message }]} className="sm:col-span-2" />
       </div>
-      <div className="mt-2">
+      <FoldOnPhones label={`${app.entitlements.length} ${app.entitlements.length === 1 ? "entitlement" : "entitlements"} of ${app.name}`}>
         <EntitlementPlacements app={app} overview={overview} />
-      </div>
+      </FoldOnPhones>
     </div>
+  );
+}
+
+/**
+ * Below 640 px the entitlements fold behind a button (each is a card of four controls there, and
+ * all of them made the page ~9,000 px tall); wider, they are always shown.
+ */
+function FoldOnPhones({ label, children }: { label: string; children: ReactNode }) {
+  const [open, setOpen] = useState(false);
+  const id = useId();
+  return (
+    <>
+      <Button variant="secondary" className="mt-2 w-full justify-between sm:hidden" aria-expanded={open} aria-controls={id} onPress={() => setOpen((o) => !o)}>
+        <span>{open ? "Hide" : "Show"} {label}</span>
+        <span aria-hidden="true">{open ? "▴" : "▾"}</span>
+      </Button>
+      <div id={id} className={open ? "mt-2" : "mt-2 hidden sm:block"}>
+        {children}
+      </div>
+    </>
   );
 }
