@@ -1,3 +1,4 @@
+import { ExactDate } from "@/app/_components/when";
 import { METHOD_LABELS } from "@/universal/provisioning/plan";
 
 type ProvisioningMethod = keyof typeof METHOD_LABELS;
@@ -35,9 +36,7 @@ export function AttemptList({ attempts }: { attempts: Attempt[] }) {
                   <span className={outcomeClass[a.outcome]}>{outcomeText[a.outcome]}</span>
                   {a.error && <span className="text-rose-800">— {a.error}</span>}
                   {a.detail && <span className="text-slate-600">— {a.detail}</span>}
-                  <time className="ml-auto text-xs text-slate-500" title={a.finishedAt ? `Finished ${a.finishedAt.toLocaleString("en-GB")}` : undefined}>
-                    {a.startedAt.toLocaleString("en-GB")}
-                  </time>
+                  <ExactDate date={a.startedAt} withTime className="ml-auto text-xs text-slate-500" />
                 </li>
               ))}
             </ol>

@@ -5,10 +5,9 @@ import { PersonField, type Person } from "@/app/_components/person-search";
 import { ErrorNote } from "@/app/_components/section";
 import { Button } from "@/app/_components/ui/button";
 import { DateField, TextField } from "@/app/_components/ui/field";
+import { ExactDate } from "@/app/_components/when";
 import { trpc } from "@/app/_trpc/client";
 import type { AppRouter } from "@/server/api/root";
-
-const day = (d: Date) => d.toLocaleDateString("en-GB", { day: "numeric", month: "short", year: "numeric" });
 
 /** Today in the viewer's time zone, as a date input writes it. */
 function today(): string {
@@ -139,7 +138,7 @@ function GivenDelegations({ given, now }: { given: Delegations["given"]; now: nu
           <li key={d.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2" data-testid="delegation">
             <ActiveBadge active={d.startsAt.getTime() <= now} />
             <span>
-              <span className="font-medium">{d.delegate.name ?? d.delegate.email}</span> decides for you from {day(d.startsAt)}, you are back on {day(d.endsAt)}
+              <span className="font-medium">{d.delegate.name ?? d.delegate.email}</span> decides for you from <ExactDate date={d.startsAt} />, you are back on <ExactDate date={d.endsAt} />
             </span>
             {d.reason && <span className="text-slate-500">— {d.reason}</span>}
             <Button
@@ -169,7 +168,7 @@ function ReceivedDelegations({ received, now }: { received: Delegations["receive
           <li key={d.id} className="flex flex-wrap items-center gap-x-3 gap-y-1 px-3 py-2" data-testid="delegation">
             <ActiveBadge active={d.startsAt.getTime() <= now} />
             <span>
-              <span className="font-medium">{d.delegator.name ?? d.delegator.email}</span>&rsquo;s approvals come to you from {day(d.startsAt)} until {day(d.endsAt)}
+              <span className="font-medium">{d.delegator.name ?? d.delegator.email}</span>&rsquo;s approvals come to you from <ExactDate date={d.startsAt} /> until <ExactDate date={d.endsAt} />
             </span>
             {d.reason && <span className="text-slate-500">— {d.reason}</span>}
           </li>

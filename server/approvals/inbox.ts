@@ -23,6 +23,8 @@ export async function listApprovals(db: Tx, actor: Actor) {
         createdAt: true,
         policyName: true,
         plannedSteps: true,
+        /** Set when an access profile's enrollment rule asked for it, not a person. */
+        profileEnrollmentId: true,
         requester: { select: { name: true, email: true, title: true, department: { select: { name: true } } } },
         requestedBy: { select: { name: true, email: true } },
         entitlement: { select: { name: true, app: { select: { name: true } } } },

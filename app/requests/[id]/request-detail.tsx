@@ -1,12 +1,13 @@
 "use client";
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
-import { AttemptList } from "@/app/_components/attempt-list";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
+import { ExactDate } from "@/app/_components/when";
 import { trpc } from "@/app/_trpc/client";
 import { ApprovalSteps } from "@/app/requests/approval-steps";
 import { FailurePanel } from "@/app/requests/[id]/failure-panel";
+import { GrantWork } from "@/app/requests/[id]/grant-work";
 import type { AppRouter } from "@/server/api/root";
 
 const actionText: Record<string, string> = {
@@ -38,28 +39,63 @@ const actionText: Record<string, string> = {
   "task.reassigned": "Task reassigned",
 };
 
-const OPERATIONS = [
-  { key: "PROVISION", title: "Provisioning attempts" },
-  { key: "DEPROVISION", title: "Removal attempts" },
-] as const;
+/** After a person did it by hand, the grant's own row says the access is ready (or gone), not that the portal touched the target. */
+const afterByHand: Record<string, { task: string; text: string }> = {
+  "grant.provisioned": { task: "task.marked_provisioned", text: "Access ready" },
+  "grant.deprovisioned": { task: "task.marked_deprovisioned", text: "Access removed" },
+};
 
-/** Why a grant has no automatic attempts: not started yet, or its app is set up by a person. */
-const noAttemptsText = (grant: { status: string; _count: { tasks: number } }) =>
-  grant.status === "PENDING" || (grant.status === "PROVISIONING" && grant._count.tasks === 0)
-    ? "Not started yet."
-    : "No automatic attempts: a person sets this app up by hand (see the history below).";
-
-/** A history row, naming the policy step where the row is about one. */
-function historyText({ action, step }: { action: string; step: string | null }): string {
+/** A history row, naming the policy step where the row is about one. `before` are the rows before it. */
+function historyText({ action, step }: { action: string; step: string | null }, before: { action: string }[]): string {
+  const byHand = afterByHand[action];
+  if (byHand && before.some((e) => e.action === byHand.task)) return byHand.text;
   if (action === "approval.step_opened" && step) return `Next step: ${step}, approvers asked`;
   if (action === "approval.step_approved" && step) return `${step} step approved`;
   return actionText[action] ?? action;
 }
 
+type Detail = inferRouterOutputs<AppRouter>["requests"]["byId"];
+
+/** What was asked, for whom, by whom and why; Withdraw while it waits. */
+function RequestHeader({ r, viewerId }: { r: Detail; viewerId: string }) {
+  const utils = trpc.useUtils();
+  const withdraw = trpc.requests.withdraw.useMutation({ onSuccess: () => utils.requests.byId.invalidate({ id: r.id }) });
+  return (
+    <div>
+      <Link href="/requests" className="text-sm text-indigo-700 hover:underline">← My requests</Link>
+      <div className="mt-2 flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold">{r.entitlement.app.name} / {r.entitlement.name}</h1>
+        <Badge {...r.display} />
+      </div>
+      <p className="mt-1 text-sm text-slate-600">
+        {r.requestedBy
+          ? `For ${r.requester.name ?? r.requester.email}, requested by ${r.requestedBy.name ?? r.requestedBy.email}`
+          : `Requested by ${r.requester.name ?? r.requester.email}`}{" "}
+        on <ExactDate date={r.createdAt} withTime />
+      </p>
+      <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-slate-700">{r.justification}</blockquote>
+      {r.durationDays && (
+        <p className="mt-2 text-sm text-slate-700" data-testid="time-bound">
+          {r.grant?.expiresAt
+            ? `Time-bound: ${r.grant.status === "PROVISIONED" ? "ends" : "ended"} ${r.grant.expiresAt.toLocaleString("en-GB")}`
+            : `Time-bound: ${r.durationDays} day${r.durationDays === 1 ? "" : "s"} from when it is provisioned`}
+        </p>
+      )}
+      {r.status === "PENDING_APPROVAL" && r.requesterId === viewerId && (
+        <div className="mt-3 flex flex-wrap items-center gap-3">
+          <Button variant="secondary" onClick={() => withdraw.mutate({ id: r.id })} isDisabled={withdraw.isPending}>Withdraw request</Button>
+          {withdraw.error && <span className="text-sm text-rose-700" role="alert">{withdraw.error.message}</span>}
+        </div>
+      )}
+    </div>
+  );
+}
+
 export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }) {
   const request = trpc.requests.byId.useQuery({ id }, { refetchInterval: 2_000 });
-  const utils = trpc.useUtils();
-  const withdraw = trpc.requests.withdraw.useMutation({ onSuccess: () => utils.requests.byId.invalidate({ id }) });
+  const grant = request.data?.grant;
+  // Who did it by hand: only asked once there is a grant to work on.
+  const tasks = trpc.tasks.forRequest.useQuery({ requestId: id }, { enabled: Boolean(grant), refetchInterval: 5_000 });
   if (request.error) {
     return (
       <div className="rounded-xl border border-rose-200 bg-white p-8 text-center">
@@ -70,37 +106,9 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
   }
   const r = request.data;
   if (!r) return <p className="text-slate-500">Loading…</p>;
-  const grant = r.grant;
   return (
     <div className="space-y-6">
-      <div>
-        <Link href="/requests" className="text-sm text-indigo-700 hover:underline">← My requests</Link>
-        <div className="mt-2 flex flex-wrap items-center gap-3">
-          <h1 className="text-2xl font-semibold">{r.entitlement.app.name} / {r.entitlement.name}</h1>
-          <Badge {...r.display} />
-        </div>
-        <p className="mt-1 text-sm text-slate-600">
-          {r.requestedBy
-            ? `For ${r.requester.name ?? r.requester.email}, requested by ${r.requestedBy.name ?? r.requestedBy.email}`
-            : `Requested by ${r.requester.name ?? r.requester.email}`}{" "}
-          on {r.createdAt.toLocaleString("en-GB")}
-        </p>
-        <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-slate-700">{r.justification}</blockquote>
-        {r.durationDays && (
-          <p className="mt-2 text-sm text-slate-700" data-testid="time-bound">
-            {r.grant?.expiresAt
-              ? `Time-bound: ${r.grant.status === "PROVISIONED" ? "ends" : "ended"} ${r.grant.expiresAt.toLocaleString("en-GB")}`
-              : `Time-bound: ${r.durationDays} day${r.durationDays === 1 ? "" : "s"} from when it is provisioned`}
-          </p>
-        )}
-        {r.status === "PENDING_APPROVAL" && r.requesterId === viewerId && (
-          <div className="mt-3 flex flex-wrap items-center gap-3">
-            <Button variant="secondary" onClick={() => withdraw.mutate({ id })} isDisabled={withdraw.isPending}>Withdraw request</Button>
-            {withdraw.error && <span className="text-sm text-rose-700" role="alert">{withdraw.error.message}</span>}
-          </div>
-        )}
-      </div>
-
+      <RequestHeader r={r} viewerId={viewerId} />
       {grant?.status === "FAILED" && (
         <FailurePanel
           failed={{
@@ -114,42 +122,27 @@ export function RequestDetail({ id, viewerId }: { id: string; viewerId: string }
           }}
         />
       )}
-
       <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="approval">
         <h2 className="font-semibold">Approval</h2>
         <div className="mt-2">
           <ApprovalSteps approval={r.approval} />
         </div>
       </section>
-
-      {grant &&
-        OPERATIONS.map(({ key, title }) => {
-          const attempts = grant.attempts.filter((a) => a.operation === key);
-          if (key === "DEPROVISION" && attempts.length === 0) return null;
-          return (
-            <section key={key} className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid={`attempts-${key.toLowerCase()}`}>
-              <h2 className="font-semibold">{title}</h2>
-              <div className="mt-3">{attempts.length === 0 ? <p className="text-sm text-slate-500">{noAttemptsText(grant)}</p> : <AttemptList attempts={attempts} />}</div>
-            </section>
-          );
-        })}
-
+      {grant && <GrantWork grant={grant} tasks={tasks.data ?? []} />}
       <RequestHistory events={r.auditEvents} />
     </div>
   );
 }
-
-type Detail = inferRouterOutputs<AppRouter>["requests"]["byId"];
 
 function RequestHistory({ events }: { events: Detail["auditEvents"] }) {
   return (
     <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm">
       <h2 className="font-semibold">History</h2>
       <ol className="mt-3 space-y-3 text-sm sm:space-y-2" data-testid="history">
-        {events.map((e) => (
+        {events.map((e, i) => (
           <li key={e.id} className="flex flex-wrap gap-x-2 gap-y-0.5">
-            <time className="w-full shrink-0 text-xs text-slate-500 sm:w-40 sm:text-sm">{e.at.toLocaleString("en-GB")}</time>
-            <span className="font-medium">{historyText(e)}</span>
+            <ExactDate date={e.at} withTime className="w-full shrink-0 text-xs text-slate-500 sm:w-44 sm:text-sm" />
+            <span className="font-medium">{historyText(e, events.slice(0, i))}</span>
             {e.action !== "approval.step_opened" && <span className="text-slate-500">{e.actor ? `by ${e.actor.name ?? e.actor.email}` : "by the portal"}</span>}
             {e.reason && <span className="text-slate-700">— {e.reason}</span>}
           </li>

@@ -1,7 +1,8 @@
 "use client";
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
-import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
+import { Button } from "@/app/_components/ui/button";
+import { SelectField, TextField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
 
 type Person = { id: string; name: string | null; email: string };
@@ -13,19 +14,15 @@ export function TaskActions({ task }: { task: OpenTask }) {
   const utils = trpc.useUtils();
   const refresh = () => Promise.all([utils.tasks.byId.invalidate({ id: task.id }), utils.tasks.list.invalidate()]);
   const complete = trpc.tasks.complete.useMutation({ onSuccess: refresh });
-
+  const toggle = (next: "errored" | "reassign") => setMode(mode === next ? "idle" : next);
   return (
     <Section title="Actions" testId="task-actions">
       <div className="flex flex-wrap gap-2">
-        <button disabled={complete.isPending} onClick={() => complete.mutate({ id: task.id, outcome: "DONE" })} className={buttonVariants.good}>
+        <Button variant="good" isDisabled={complete.isPending} onClick={() => complete.mutate({ id: task.id, outcome: "DONE" })}>
           {task.kind === "PROVISION" ? "Mark provisioned" : "Mark deprovisioned"}
-        </button>
-        <button onClick={() => setMode(mode === "errored" ? "idle" : "errored")} aria-expanded={mode === "errored"} className={buttonVariants.secondary}>
-          Mark errored…
-        </button>
-        <button onClick={() => setMode(mode === "reassign" ? "idle" : "reassign")} aria-expanded={mode === "reassign"} className={buttonVariants.secondary}>
-          Reassign…
-        </button>
+        </Button>
+        <Button variant="secondary" onClick={() => toggle("errored")} aria-expanded={mode === "errored"}>Mark errored…</Button>
+        <Button variant="secondary" onClick={() => toggle("reassign")} aria-expanded={mode === "reassign"}>Reassign…</Button>
       </div>
       {mode === "idle" && <ErrorNote message={complete.error?.message} />}
       {mode === "errored" && <ErroredForm taskId={task.id} onDone={refresh} />}
@@ -37,7 +34,7 @@ export function TaskActions({ task }: { task: OpenTask }) {
 function ErroredForm({ taskId, onDone }: { taskId: string; onDone: () => Promise<unknown> }) {
   const [note, setNote] = useState("");
   const complete = trpc.tasks.complete.useMutation({ onSuccess: onDone });
-  const fieldError = complete.error?.data?.fieldErrors?.note?.[0];
+  const fieldError = complete.error?.data?.fieldErrors?.note;
   return (
     <form
       className="mt-4 space-y-2 border-t border-slate-100 pt-4"
@@ -46,11 +43,9 @@ function ErroredForm({ taskId, onDone }: { taskId: string; onDone: () => Promise
         complete.mutate({ id: taskId, outcome: "ERRORED", note });
       }}
     >
-      <label htmlFor="errored-note" className={labelClass}>What went wrong?</label>
-      <textarea id="errored-note" rows={3} value={note} onChange={(e) => setNote(e.target.value)} aria-invalid={Boolean(fieldError)} className={inputClass} />
-      {fieldError && <p className="text-sm text-rose-700">{fieldError}</p>}
+      <TextField label="What went wrong?" multiline rows={3} value={note} onChange={setNote} error={fieldError} autoFocus />
       {!fieldError && <ErrorNote message={complete.error?.message} />}
-      <button disabled={complete.isPending} className={buttonVariants.bad}>Mark errored</button>
+      <Button variant="bad" type="submit" isDisabled={complete.isPending}>Mark errored</Button>
     </form>
   );
 }
@@ -63,26 +58,24 @@ function ReassignForm({ task, onDone }: { task: OpenTask; onDone: () => Promise<
   const errors = reassign.error?.data?.fieldErrors;
   return (
     <form
-      className="mt-4 space-y-2 border-t border-slate-100 pt-4"
+      className="mt-4 space-y-3 border-t border-slate-100 pt-4"
       onSubmit={(e) => {
         e.preventDefault();
         reassign.mutate({ id: task.id, assigneeId, reason });
       }}
     >
-      <label htmlFor="reassign-to" className={labelClass}>Reassign to</label>
-      <select id="reassign-to" value={assigneeId} onChange={(e) => setAssigneeId(e.target.value)} aria-invalid={Boolean(errors?.assigneeId)} className={inputClass}>
-        <option value="">Choose a person…</option>
-        {others.map((p) => (
-          <option key={p.id} value={p.id}>{p.name ? `${p.name} (${p.email})` : p.email}</option>
-        ))}
-      </select>
-      {errors?.assigneeId && <p className="text-sm text-rose-700">{errors.assigneeId[0]}</p>}
-      {others.length === 0 && <p className="text-sm text-slate-500">Nobody else provisions this app. An admin can add provisioners.</p>}
-      <label htmlFor="reassign-reason" className={labelClass}>Reason for reassigning</label>
-      <textarea id="reassign-reason" rows={2} value={reason} onChange={(e) => setReason(e.target.value)} aria-invalid={Boolean(errors?.reason)} className={inputClass} />
-      {errors?.reason && <p className="text-sm text-rose-700">{errors.reason[0]}</p>}
+      <SelectField
+        label="Reassign to"
+        value={assigneeId}
+        onChange={setAssigneeId}
+        placeholder="Choose a person…"
+        options={others.map((p) => ({ value: p.id, label: p.name ? `${p.name} (${p.email})` : p.email }))}
+        error={errors?.assigneeId}
+        hint={others.length === 0 ? "Nobody else provisions this app. An admin can add provisioners." : undefined}
+      />
+      <TextField label="Reason for reassigning" multiline rows={2} value={reason} onChange={setReason} error={errors?.reason} />
       {!errors && <ErrorNote message={reassign.error?.message} />}
-      <button disabled={reassign.isPending} className={buttonVariants.primary}>Reassign task</button>
+      <Button type="submit" isDisabled={reassign.isPending}>Reassign task</Button>
     </form>
   );
 }

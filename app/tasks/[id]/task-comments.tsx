@@ -2,7 +2,7 @@
 import { useState } from "react";
 import { ErrorNote, Section } from "@/app/_components/section";
 import { buttonVariants, inputClass } from "@/app/_components/ui/classes";
-import { dateTime } from "@/app/_components/time";
+import { ExactDate } from "@/app/_components/when";
 import { trpc } from "@/app/_trpc/client";
 
 type Comment = { id: string; body: string; createdAt: Date; author: { name: string | null; email: string } };
@@ -25,7 +25,7 @@ export function TaskComments({ taskId, comments }: { taskId: string; comments: C
           <li key={c.id} className="text-sm" data-testid="task-comment">
             <p>
               <span className="font-medium">{c.author.name ?? c.author.email}</span>{" "}
-              <time className="text-xs text-slate-500">{dateTime(c.createdAt)}</time>
+              <ExactDate date={c.createdAt} withTime className="text-xs text-slate-500" />
             </p>
             <p className="whitespace-pre-wrap text-slate-700">{c.body}</p>
           </li>

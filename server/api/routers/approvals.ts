@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { protectedProcedure, router } from "@/server/api/trpc";
 import { decideInput, decideStep } from "@/server/approvals/decide";
+import { decideManyInput, decideManySteps } from "@/server/approvals/decide-many";
 import { cancelDelegation, createDelegation, delegationInput, listDelegations } from "@/server/approvals/delegation";
 import { listApprovals } from "@/server/approvals/inbox";
 import { approvalLinkInput, decideByLink, decideByLinkInput, viewApprovalLink } from "@/server/approvals/link";
@@ -25,6 +26,8 @@ const approvalLinkProcedure = protectedProcedure.use(async ({ ctx, next }) => {
 export const approvalsRouter = router({
   inbox: protectedProcedure.query(({ ctx }) => listApprovals(ctx.db, ctx.actor)),
   decide: protectedProcedure.input(decideInput).mutation(({ ctx, input }) => decideStep(ctx.db, ctx.actor, input)),
+  // Authorized step by step in the domain, exactly as `decide`.
+  decideMany: protectedProcedure.input(decideManyInput).mutation(({ ctx, input }) => decideManySteps(ctx.db, ctx.actor, input)),
   link: approvalLinkProcedure.input(approvalLinkInput).query(({ ctx, input }) => viewApprovalLink(ctx.db, ctx.actor, input.token)),
   decideByLink: approvalLinkProcedure.input(decideByLinkInput).mutation(({ ctx, input }) => decideByLink(ctx.db, ctx.actor, input)),
   reassign: protectedProcedure.input(reassignInput).mutation(({ ctx, input }) => reassignStep(ctx.db, ctx.actor, input)),

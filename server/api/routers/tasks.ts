@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { protectedProcedure, router } from "@/server/api/trpc";
+import { requestFulfilment } from "@/server/provisioning/fulfilment";
 import { listTasks, listTasksInput, taskDetail } from "@/server/provisioning/task-queries";
 import {
   bulkCompleteInput,
@@ -22,4 +23,6 @@ export const tasksRouter = router({
   bulkComplete: protectedProcedure.input(bulkCompleteInput).mutation(({ ctx, input }) => bulkCompleteTasks(ctx.db, ctx.actor, input)),
   comment: protectedProcedure.input(commentInput).mutation(({ ctx, input }) => commentOnTask(ctx.db, ctx.actor, input)),
   reassign: protectedProcedure.input(reassignInput).mutation(({ ctx, input }) => reassignTask(ctx.db, ctx.actor, input)),
+  // A request's manual tasks, for whoever may see the request (its requester among them).
+  forRequest: protectedProcedure.input(z.object({ requestId: z.string().min(1) })).query(({ ctx, input }) => requestFulfilment(ctx.db, ctx.actor, input.requestId)),
 });
