@@ -5,7 +5,11 @@ import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { buttonVariants } from "@/app/_components/ui/classes";
 import { SelectField } from "@/app/_components/ui/field";
+import { useDateFormat } from "@/app/_components/when";
 import { trpc, type RouterOutputs } from "@/app/_trpc/client";
+import { CartDialog } from "@/app/cart/cart-dialog";
+import { useCart } from "@/app/cart/cart-store";
+import { PopularWithTeam } from "@/app/cart/popular-with-team";
 import { RequestDialog, type Chosen } from "@/app/request-dialog";
 import { ENTITLEMENT_KINDS, RISK_LEVELS } from "@/universal/catalog/search-inputs";
 
@@ -14,7 +18,6 @@ type CatalogApp = CatalogPage["apps"][number];
 type Item = CatalogApp["entitlements"][number];
 type Filters = { kind: "" | Item["kind"]; risk: "" | Item["riskLevel"]; app: string };
 
-const until = (d: Date) => new Intl.DateTimeFormat("en-GB", { dateStyle: "medium" }).format(d);
 
 /** Pages merged back into one list of apps: an app cut by a page boundary continues on the next. */
 function mergePages(pages: CatalogPage[] | undefined): CatalogApp[] {
@@ -26,7 +29,8 @@ function mergePages(pages: CatalogPage[] | undefined): CatalogApp[] {
   return [...apps.values()];
 }
 
-export function Catalog() {
+/** `isAdmin`: the cart may be for anyone; managers may fill it for their reports. */
+export function Catalog({ isAdmin = false }: { isAdmin?: boolean }) {
   const [query, setQuery] = useState("");
   const [filters, setFilters] = useState<Filters>({ kind: "", risk: "", app: "" });
   const deferred = useDeferredValue(query);
@@ -35,10 +39,15 @@ export function Catalog() {
   const apps = mergePages(search.data?.pages);
   const filtered = Boolean(filters.kind || filters.risk || filters.app);
   const [chosen, setChosen] = useState<Chosen | null>(null);
+  const [cartOpen, setCartOpen] = useState(false);
+  const reports = trpc.requests.reports.useQuery();
 
   return (
     <div>
-      <h1 className="text-2xl font-semibold">Catalog</h1>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold">Catalog</h1>
+        <CartButton onOpen={() => setCartOpen(true)} />
+      </div>
       <p className="mt-1 text-sm text-slate-600">Find the access you need and ask for it. Before you submit you see who approves; once they do, it is set up for you.</p>
       <input
         type="search"
@@ -49,6 +58,7 @@ export function Catalog() {
         className="mt-6 w-full rounded-lg border border-slate-300 bg-white px-4 py-2.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
       />
       <CatalogFilters filters={filters} onChange={setFilters} appOptions={search.data?.pages[0]?.appOptions ?? []} />
+      {!deferred && !filtered && <PopularWithTeam />}
       {search.data && apps.length === 0 && (
         <p className="mt-10 text-center text-slate-500">{filtered ? "Nothing matches these filters." : `Nothing matches “${deferred}”.`}</p>
       )}
@@ -65,7 +75,18 @@ export function Catalog() {
         </div>
       )}
       {chosen && <RequestDialog chosen={chosen} onClose={() => setChosen(null)} />}
+      {cartOpen && <CartDialog onClose={() => setCartOpen(false)} canAskForOthers={isAdmin || (reports.data?.length ?? 0) > 0} />}
     </div>
+  );
+}
+
+function CartButton({ onOpen }: { onOpen: () => void }) {
+  const { items } = useCart();
+  return (
+    <Button variant="secondary" onClick={onOpen} aria-label={`Cart, ${items.length} ${items.length === 1 ? "entitlement" : "entitlements"}`}>
+      Cart
+      <span className="rounded-full bg-indigo-600 px-2 text-xs font-semibold text-white" data-testid="cart-count">{items.length}</span>
+    </Button>
   );
 }
 
@@ -128,10 +149,12 @@ function EntitlementRow({ app, item: e, onRequest }: { app: string; item: Item; 
 
 /** What the person can do with an entitlement: request it, see their request, see or extend what they have, or why they cannot. */
 function ItemAction({ app, item: e, onRequest, reasonId }: { app: string; item: Item; onRequest: () => void; reasonId: string }) {
+  // In the reader's language; a date alone reads the same in every time zone but a day's edge.
+  const { format } = useDateFormat(false);
   const what = <span className="sr-only"> {app} / {e.name}</span>;
   if (e.requested) {
     return (
-      <div className="flex shrink-0 flex-wrap items-center gap-2">
+      <div className="flex min-w-0 max-w-full flex-wrap items-center gap-2">
         <Badge label="Requested" tone="waiting" testId="catalog-state" />
         <Link href={`/requests/${e.requested.requestId}`} className={buttonVariants.link}>
           See request{what}
@@ -140,8 +163,9 @@ function ItemAction({ app, item: e, onRequest, reasonId }: { app: string; item: 
     );
   }
   if (e.held) {
+    const until = (d: Date) => format(d);
     return (
-      <div className="flex shrink-0 flex-wrap items-center gap-2">
+      <div className="flex min-w-0 max-w-full flex-wrap items-center gap-2">
         <Badge label={e.held.expiresAt ? `You have this until ${until(e.held.expiresAt)}` : "You have this"} tone="good" testId="catalog-state" />
         <Link href="/access" className={buttonVariants.link}>
           My access<span className="sr-only"> for {app} / {e.name}</span>
@@ -156,7 +180,7 @@ function ItemAction({ app, item: e, onRequest, reasonId }: { app: string; item: 
   }
   if (e.blockedBySod) {
     return (
-      <div className="flex shrink-0 flex-wrap items-center gap-2" title={e.blockedBySod.reason}>
+      <div className="flex min-w-0 max-w-full flex-wrap items-center gap-2" title={e.blockedBySod.reason}>
         <Badge label="Blocked by SoD" tone="bad" testId="catalog-state" />
         <Button variant="secondary" isDisabled aria-describedby={reasonId}>
           Request{what}
@@ -165,8 +189,26 @@ function ItemAction({ app, item: e, onRequest, reasonId }: { app: string; item: 
     );
   }
   return (
-    <Button variant="secondary" className="shrink-0" onClick={onRequest}>
-      Request{what}
+    <div className="flex min-w-0 max-w-full flex-wrap items-center gap-2">
+      <Button variant="secondary" onClick={onRequest}>
+        Request{what}
+      </Button>
+      <CartToggle app={app} item={e} />
+    </div>
+  );
+}
+
+/** Add to the cart, or take out of it: the cart asks for several entitlements at once. */
+function CartToggle({ app, item: e }: { app: string; item: Item }) {
+  const cart = useCart();
+  const what = <span className="sr-only"> {app} / {e.name}</span>;
+  return cart.has(e.id) ? (
+    <Button variant="quiet" onClick={() => cart.remove(e.id)}>
+      Remove from cart{what}
+    </Button>
+  ) : (
+    <Button variant="quiet" onClick={() => cart.add({ id: e.id, name: e.name, app })}>
+      Add to cart{what}
     </Button>
   );
 }

@@ -2,6 +2,6 @@ import { Catalog } from "@/app/catalog";
 import { requireActor } from "@/app/_components/require-actor";
 
 export default async function CatalogPage() {
-  await requireActor("/");
-  return <Catalog />;
+  const actor = await requireActor("/");
+  return <Catalog isAdmin={actor.isAdmin} />;
 }

@@ -5,58 +5,47 @@ import { Button } from "@/app/_components/ui/button";
 import { Dialog } from "@/app/_components/ui/dialog";
 import { SelectField, TextField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
-import { days, modeText, policySourceText, role } from "@/app/requests/approval-text";
+import { LengthField, useLength } from "@/app/cart/length-field";
+import { modeText, policySourceText, role } from "@/app/requests/approval-text";
 
-export type Chosen = { id: string; name: string; app: string };
-
-const DURATIONS = [1, 7, 30, 90];
-
-/** The durations on offer: all of them, or under a policy cap those up to the cap (and the cap itself). */
-function durationChoices(cap: number | null): number[] {
-  if (cap === null) return DURATIONS;
-  const under = DURATIONS.filter((d) => d <= cap);
-  return under.includes(cap) ? under : [...under, cap];
-}
+/** What is asked for; `durationDays` preselects a length (an extension offers the grant's own). */
+export type Chosen = { id: string; name: string; app: string; durationDays?: number };
 
 /** The request form's state: whom for, why, how long, the live policy preview and the submission. */
 function useRequestForm(chosen: Chosen) {
   const router = useRouter();
   const [justification, setJustification] = useState("");
-  const [duration, setDuration] = useState("");
+  const length = useLength(chosen.durationDays);
   const [forUserId, setForUserId] = useState("");
   const reports = trpc.requests.reports.useQuery();
 
-  // The policy's cap is known from the preview. Under a cap, "until it is no longer needed" and longer
-  // durations are not offered: the choice falls back to the cap.
-  const [cap, setCap] = useState<number | null>(null);
-  const effective = cap !== null && (duration === "" || Number(duration) > cap) ? String(cap) : duration;
-  const input = { entitlementId: chosen.id, ...(effective ? { durationDays: Number(effective) } : {}), ...(forUserId ? { forUserId } : {}) };
+  const input = { entitlementId: chosen.id, ...length.input, ...(forUserId ? { forUserId } : {}) };
   const preview = trpc.requests.preview.useQuery(input, { placeholderData: (prev) => prev, retry: false });
-  const previewCap = preview.data?.maxDurationDays ?? null;
-  if (preview.data && previewCap !== cap) setCap(previewCap);
+  if (preview.data) length.learnCap(preview.data.maxDurationDays ?? null);
   const fresh = preview.data && !preview.isPlaceholderData ? preview.data : null;
 
   const create = trpc.requests.create.useMutation({ onSuccess: (r) => router.push(`/requests/${r.id}`) });
   const fieldErrors = create.error?.data?.fieldErrors ?? null;
   const errors = {
     justification: fieldErrors?.justification?.[0],
-    duration: fieldErrors?.durationDays?.[0] ?? fresh?.durationProblem ?? undefined,
+    duration: fieldErrors?.durationDays?.[0] ?? fieldErrors?.endsAt?.[0] ?? fresh?.durationProblem ?? undefined,
     forUser: fieldErrors?.forUserId?.[0],
     other: Object.entries(fieldErrors ?? {})
-      .filter(([k]) => !["justification", "durationDays", "forUserId"].includes(k))
+      .filter(([k]) => !["justification", "durationDays", "endsAt", "forUserId"].includes(k))
       .flatMap(([, v]) => v ?? []),
   };
-  const showsFieldError = Boolean(fieldErrors?.justification?.[0] || fieldErrors?.durationDays?.[0] || errors.forUser);
+  const showsFieldError = Boolean(fieldErrors?.justification?.[0] || fieldErrors?.durationDays?.[0] || fieldErrors?.endsAt?.[0] || errors.forUser);
   const blocked = preview.data?.blocked ?? null;
   // Until the first preview is in, the duration cap and any block are unknown.
   const previewPending = !preview.data && !preview.error;
-  const cannotSubmit = create.isPending || previewPending || Boolean(blocked) || Boolean(fresh?.durationProblem);
+  const cannotSubmit = create.isPending || previewPending || Boolean(blocked) || Boolean(fresh?.durationProblem) || length.missingDate;
   const submit = () => {
     if (!cannotSubmit) create.mutate({ ...input, justification });
   };
   return {
-    values: { justification, effective, forUserId, cap },
-    set: { justification: setJustification, duration: setDuration, forUserId: setForUserId },
+    values: { justification, forUserId },
+    set: { justification: setJustification, forUserId: setForUserId },
+    length,
     reports: reports.data ?? [],
     preview,
     create,
@@ -110,7 +99,7 @@ export function RequestDialog({ chosen, onClose }: { chosen: Chosen; onClose: ()
           placeholder="e.g. I am joining the payments project and need to review its pull requests."
           autoFocus
         />
-        <DurationField form={form} />
+        <LengthField length={form.length} policyName={preview.data?.policy.name} problem={errors.duration} />
         <ApprovalPreview preview={preview.data ?? null} error={preview.error?.message ?? null} updating={preview.isFetching} />
         {create.error && (!form.showsFieldError || errors.other.length > 0) && (
           <div className="rounded-md bg-rose-50 p-2 text-sm text-rose-800" role="alert" data-testid="submit-error">
@@ -124,24 +113,6 @@ export function RequestDialog({ chosen, onClose }: { chosen: Chosen; onClose: ()
         </div>
       </form>
     </Dialog>
-  );
-}
-
-function DurationField({ form }: { form: ReturnType<typeof useRequestForm> }) {
-  const { values, preview } = form;
-  const policyNote = values.cap !== null && preview.data ? `The “${preview.data.policy.name}” policy grants this access for at most ${days(values.cap)} at a time. ` : "";
-  return (
-    <div>
-      <SelectField
-        label="For how long?"
-        value={values.effective}
-        onChange={form.set.duration}
-        placeholder={values.cap === null ? "Until it is no longer needed" : undefined}
-        options={durationChoices(values.cap).map((d) => ({ value: String(d), label: days(d) }))}
-        hint={`${policyNote}Time-bound access starts when it is provisioned and is removed automatically at the end.`}
-      />
-      {form.errors.duration && <p className="mt-1 text-sm text-rose-700" data-testid="duration-problem" role="alert">{form.errors.duration}</p>}
-    </div>
   );
 }
 

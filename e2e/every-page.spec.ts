@@ -138,6 +138,7 @@ test("an admin's pages", async ({ browser }) => {
   await checkPages(page, [
     { name: "tasks", path: "/tasks" },
     ...(task ? [{ name: "task", path: task }] : []),
+    { name: "admin-home", path: "/admin" },
     { name: "admin-provisioning", path: "/admin/provisioning" },
     { name: "admin-grant", path: grant },
     { name: "admin-connectors", path: "/admin/connectors" },

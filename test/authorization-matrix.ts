@@ -25,6 +25,10 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
     input: () => ({ q: "git" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
+  "catalog.popular": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
   "requests.reports": {
     input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
@@ -63,6 +67,11 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
     input: (o) => ({ stepId: o.stepId, decision: "DENY", comment: "Not for this project." }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
   },
+  // Each step is decided as by approvals.decide; when none can be, the call is refused with the reason.
+  "approvals.decideMany": {
+    input: (o) => ({ stepIds: [o.stepId], decision: "DENY", comment: "Not for this project." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
+  },
   // The emailed link to the cell's step, issued to Maya. Anyone signed in may open a link; only its
   // approver sees the request (the others are told whose it is: approval-links.int.test.ts).
   "approvals.link": {
@@ -98,6 +107,11 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
   "tasks.reassign": {
     input: (o) => ({ id: o.taskId, assigneeId: o.adminId, reason: "Needs org-owner rights." }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
+  },
+  // A request's manual tasks: whoever may see the request (requests.byId).
+  "tasks.forRequest": {
+    input: (o) => ({ requestId: o.requestId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "ok", admin: "ok" },
   },
   "provisioning.grants": {
     input: () => ({}),
@@ -153,6 +167,11 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
     input: (o) => ({ appId: o.appId, method: "WEBHOOK", name: `Hook ${o.cell}`, config: { url: "http://127.0.0.1:9/hook", secret: `whsec_${"A".repeat(32)}` } }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "admin.testConnector": {
+    // The saved GitHub SCIM settings point at a closed port: an admin gets "Could not connect", not an error.
+    input: (o) => ({ appId: o.appId, connectorId: o.connectorId, method: "SCIM" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
   "admin.rotateWebhookSecret": {
     // GitHub's connector is SCIM: an admin gets past authorization to "only a webhook connector has a secret to rotate".
     input: (o) => ({ connectorId: o.connectorId }),
@@ -170,6 +189,14 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
     input: () => ({ app: "github" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "adminHome.attention": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "adminHome.accessTime": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
   "audit.exportCsv": {
     input: () => ({ app: "github" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
@@ -177,6 +204,15 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
   "requests.preview": {
     input: (o) => ({ entitlementId: o.otherEntitlementId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  // A cart for Erin: herself, her manager, or an admin; nobody else, whatever the cart holds.
+  "requests.previewCart": {
+    input: (o) => ({ entitlementIds: [o.otherEntitlementId], forUserIds: [o.requesterId] }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "requests.submitCart": {
+    input: (o) => ({ entitlementIds: [o.otherEntitlementId], forUserIds: [o.requesterId], justification: "Needed for the audit project." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "approvals.reassign": {
     input: (o) => ({ stepId: o.stepId, toUserId: o.adminId, reason: "Maya is on leave this week." }),
@@ -280,6 +316,10 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
   "profiles.deleteRule": {
     // The demo profile's disabled rule: only the admin's cell, the last of the entry, deletes it.
     input: (o) => ({ id: o.profileRuleId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "profiles.attributeValues": {
+    input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
   "profiles.dryRun": {

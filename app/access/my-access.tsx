@@ -64,6 +64,13 @@ function useColumns(extend: (a: Access) => void, remove: (a: Access) => void): C
   ];
 }
 
+/** An extension offers again the length the access was held for: from being set up to its end, in days. */
+function heldFor(a: Access): number | undefined {
+  if (!a.expiresAt) return undefined;
+  const days = Math.round((new Date(a.expiresAt).getTime() - new Date(a.grantedAt).getTime()) / 86_400_000);
+  return days >= 1 ? Math.min(days, 365) : undefined;
+}
+
 /** Everything the signed-in person holds: where it came from, when it ends, extend it or give it up. */
 export function MyAccess() {
   // Statuses move (Setting up → Provisioned, Removing → gone) without a reload while anything is in motion.
@@ -73,7 +80,7 @@ export function MyAccess() {
   const [extending, setExtending] = useState<Chosen | null>(null);
   const [removing, setRemoving] = useState<Removing | null>(null);
   const columns = useColumns(
-    (a) => setExtending({ id: a.entitlement.id, name: a.entitlement.name, app: a.app }),
+    (a) => setExtending({ id: a.entitlement.id, name: a.entitlement.name, app: a.app, durationDays: heldFor(a) }),
     (a) => setRemoving({ id: a.id, access: name(a), isProfile: a.source.kind === "profile-membership" }),
   );
   return (

@@ -10,6 +10,7 @@ import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { grantsAdminAccess } from "@/server/policies/admin-access";
+import { extendHeldGrant } from "@/server/requests/extend";
 
 /** A denial tells the requester why: they read it in the mail and on their request. */
 export const DENY_REASON_REQUIRED = "Say why you deny it (at least 5 characters): the requester reads this.";
@@ -53,6 +54,8 @@ export async function approveRequest(
     after: { status: "APPROVED", via, ...(stepLabel ? { step: stepLabel } : {}) },
     reason: comment,
   });
+  // Approving time-bound access the person already holds moves that grant's end instead of adding a second grant.
+  if (await extendHeldGrant(tx, request, actorId)) return;
   const grant = await tx.grant.create({
     data: { userId: request.requesterId, entitlementId: request.entitlementId, requestId: request.id, profileEnrollmentId: request.profileEnrollmentId },
   });

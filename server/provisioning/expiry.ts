@@ -33,12 +33,16 @@ export async function scheduleExpiryAt(db: Db, grantId: string, expiresAt: Date)
   });
 }
 
-/** For a provisioned grant whose request asked for a duration: it ends that many days after provisioning. */
+/**
+ * For a provisioned grant whose request asked for a duration: it ends that many days after
+ * provisioning; or on the end date the requester picked, when they picked one.
+ */
 export async function scheduleExpiry(db: Db, grantId: string): Promise<Date | null> {
-  const grant = await db.grant.findUnique({ where: { id: grantId }, select: { provisionedAt: true, expiresAt: true, request: { select: { durationDays: true } } } });
-  const days = grant?.request?.durationDays;
-  if (!grant?.provisionedAt || !days || grant.expiresAt) return grant?.expiresAt ?? null;
-  const expiresAt = new Date(grant.provisionedAt.getTime() + days * DAY_MS);
+  const grant = await db.grant.findUnique({ where: { id: grantId }, select: { provisionedAt: true, expiresAt: true, request: { select: { durationDays: true, endsAt: true } } } });
+  if (!grant?.provisionedAt || grant.expiresAt) return grant?.expiresAt ?? null;
+  const days = grant.request?.durationDays;
+  const expiresAt = grant.request?.endsAt ?? (days ? new Date(grant.provisionedAt.getTime() + days * DAY_MS) : null);
+  if (!expiresAt) return null;
   await scheduleExpiryAt(db, grantId, expiresAt);
   return expiresAt;
 }

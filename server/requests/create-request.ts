@@ -6,8 +6,9 @@ import type { Db, Tx } from "@/server/db";
 import { AppError, forbidden, found, notFound } from "@/server/errors";
 import { approveRequest } from "@/server/approvals/decide";
 import { openPolicyStep } from "@/server/approvals/open-step";
-import { durationProblem, evaluateRequest } from "@/server/policies/evaluate";
+import { evaluateRequest } from "@/server/policies/evaluate";
 import { sodBlockMessage } from "@/server/policies/sod";
+import { lengthInDays, lengthProblem, requestLength, type RequestLength } from "./duration";
 
 export const createRequestInput = z.object({
   entitlementId: z.string().min(1, "Choose an entitlement."),
@@ -16,26 +17,24 @@ export const createRequestInput = z.object({
     .trim()
     .min(10, "Say why you need this access (at least 10 characters).")
     .max(2000, "Keep the justification under 2000 characters."),
-  /** Time-bound access: the access ends this many days after it is provisioned. Omitted: until revoked. */
-  durationDays: z
-    .number({ message: "Choose how long you need it." })
-    .int("Choose a whole number of days.")
-    .min(1, "At least one day.")
-    .max(365, "At most 365 days; ask again for longer.")
-    .optional(),
-  /** A manager asking on behalf of a direct report. Omitted: for yourself. */
+  ...requestLength,
+  /** A manager asking on behalf of a direct report, or an admin for anyone. Omitted: for yourself. */
   forUserId: z.string().min(1).optional(),
 });
 export type CreateRequestInput = z.infer<typeof createRequestInput>;
 
+/** Who may ask for whom: anyone for themselves, a manager for their direct reports, an admin for anyone. */
+export async function assertMayAskFor(tx: Tx, actor: Actor, personId: string): Promise<void> {
+  if (personId === actor.id) return;
+  const person = found(await tx.user.findUnique({ where: { id: personId }, select: { managerId: true } }), "That person");
+  if (person.managerId !== actor.id && !actor.isAdmin) throw forbidden("You can only ask for access on behalf of your direct reports.");
+}
+
 /** Checks who may ask for whom, and evaluates the policy: shared by submit and preview. */
-async function assess(tx: Tx, actor: Actor, input: { entitlementId: string; durationDays?: number; forUserId?: string }) {
+async function assess(tx: Tx, actor: Actor, input: RequestLength & { entitlementId: string; forUserId?: string }) {
   const personId = input.forUserId ?? actor.id;
-  if (personId !== actor.id) {
-    const person = found(await tx.user.findUnique({ where: { id: personId }, select: { managerId: true } }), "That person");
-    if (person.managerId !== actor.id) throw forbidden("You can only ask for access on behalf of your direct reports.");
-  }
-  return evaluateFor(tx, { personId, askedById: actor.id, entitlementId: input.entitlementId, durationDays: input.durationDays ?? null });
+  await assertMayAskFor(tx, actor, personId);
+  return evaluateFor(tx, { personId, askedById: actor.id, entitlementId: input.entitlementId, durationDays: lengthInDays(input) });
 }
 
 async function evaluateFor(tx: Tx, input: { personId: string; askedById: string; entitlementId: string; durationDays: number | null }) {
@@ -58,6 +57,7 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
       entitlementId: parsed.entitlementId,
       justification: parsed.justification,
       durationDays: parsed.durationDays,
+      endsAt: parsed.endsAt,
     });
   });
 }
@@ -70,9 +70,10 @@ export async function createRequest(db: Db, actor: Actor, input: CreateRequestIn
  */
 export async function submitRequest(
   tx: Tx,
-  input: { personId: string; askedById: string | null; entitlementId: string; justification: string; durationDays?: number; profileEnrollmentId?: string },
+  input: RequestLength & { personId: string; askedById: string | null; entitlementId: string; justification: string; profileEnrollmentId?: string },
 ) {
-  const { personId, entitlementId, justification, durationDays } = input;
+  const { personId, entitlementId, justification, endsAt } = input;
+  const durationDays = lengthInDays(input) ?? undefined;
   const forSomeoneElse = input.askedById !== null && input.askedById !== personId;
   // Two submissions at once (double click, two tabs, two conflicting entitlements) must not both
   // pass the duplicate and segregation-of-duties checks below: serialize each person's requests.
@@ -83,18 +84,7 @@ export async function submitRequest(
   }
   const { entitlement, evaluation } = await evaluateFor(tx, { personId, askedById: input.askedById ?? personId, entitlementId, durationDays: durationDays ?? null });
 
-  const open = await tx.accessRequest.findFirst({
-    where: {
-      requesterId: personId,
-      entitlementId,
-      OR: [
-        { status: "PENDING_APPROVAL" },
-        // Access that ends on a date can be asked for again: that is how an extension is requested.
-        { status: "APPROVED", grant: { status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] }, expiresAt: null } },
-      ],
-    },
-    select: { id: true, status: true },
-  });
+  const open = await openRequestFor(tx, personId, entitlementId);
   if (open) {
     throw new AppError(
       "CONFLICT",
@@ -108,7 +98,7 @@ export async function submitRequest(
     );
   }
   if (evaluation.sod.blocking.length > 0) throw new AppError("FORBIDDEN", sodBlockMessage(evaluation.sod.blocking, forSomeoneElse));
-  const tooLong = durationProblem(evaluation, durationDays ?? null);
+  const tooLong = lengthProblem(evaluation, input);
   if (tooLong) throw new AppError("BAD_REQUEST", tooLong);
 
   const autoApproved = evaluation.steps.length === 0;
@@ -119,6 +109,7 @@ export async function submitRequest(
       entitlementId,
       justification,
       durationDays,
+      endsAt,
       policyId: evaluation.policy.id,
       policyName: evaluation.policy.name,
       plannedSteps: evaluation.steps,
@@ -141,6 +132,7 @@ export async function submitRequest(
       approvers: firstStep ?? [],
       sodExceptions: evaluation.sod.exceptions.map((c) => c.ruleName),
       durationDays: durationDays ?? null,
+      ...(endsAt ? { endsAt: endsAt.toISOString() } : {}),
       forUserId: forSomeoneElse || input.askedById === null ? personId : null,
       profileEnrollmentId: input.profileEnrollmentId ?? null,
     },
@@ -153,7 +145,22 @@ export async function submitRequest(
   return { id: request.id, status: request.status };
 }
 
-export const previewRequestInput = createRequestInput.pick({ entitlementId: true, durationDays: true, forUserId: true });
+/**
+ * What stops asking again: a pending request, or access held with no end date (access that ends on a
+ * date can be asked for again: that is how an extension is requested).
+ */
+export function openRequestFor(tx: Tx, personId: string, entitlementId: string) {
+  return tx.accessRequest.findFirst({
+    where: {
+      requesterId: personId,
+      entitlementId,
+      OR: [{ status: "PENDING_APPROVAL" }, { status: "APPROVED", grant: { status: { in: ["PENDING", "PROVISIONING", "PROVISIONED"] }, expiresAt: null } }],
+    },
+    select: { id: true, status: true },
+  });
+}
+
+export const previewRequestInput = createRequestInput.pick({ entitlementId: true, durationDays: true, endsAt: true, forUserId: true });
 
 /**
  * What will happen if this request is submitted: the policy that applies, each step and its
@@ -176,7 +183,7 @@ export async function previewRequest(db: Db, actor: Actor, input: z.infer<typeof
         approvers: s.approvers.map((a) => ({ name: people.get(a.userId)?.name ?? people.get(a.userId)?.email ?? "Unknown", role: a.assignedAs, note: a.note ?? null })),
       })),
       blocked: evaluation.sod.blocking.length ? sodBlockMessage(evaluation.sod.blocking, personId !== actor.id) : null,
-      durationProblem: durationProblem(evaluation, parsed.durationDays ?? null),
+      durationProblem: lengthProblem(evaluation, parsed),
     };
   });
 }

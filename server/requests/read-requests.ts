@@ -34,6 +34,8 @@ const summary = {
   status: true,
   justification: true,
   durationDays: true,
+  endsAt: true,
+  extendsGrantId: true,
   createdAt: true,
   decidedAt: true,
   policyName: true,
@@ -275,5 +277,10 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
   const waits = await waitingGrants(db, request.grant ? [request.grant.id] : []);
   // What the viewer may do about a failure: retry it (admins, the app's owner), or ask again (whom it was for).
   const viewer = { canRetry: actor.isAdmin || request.entitlement.app.ownerId === actor.id, canRequestAgain: request.requesterId === actor.id };
-  return { ...rest, auditEvents: history, display: displayStatus(request, withWork(request.grant, waits)), approval: approvalView(request, names), viewer };
+  // An approved extension moved the end of access already held (server/requests/extend.ts) instead of creating a grant.
+  const extended = request.extendsGrantId
+    ? await db.grant.findUnique({ where: { id: request.extendsGrantId }, select: { id: true, status: true, expiresAt: true, requestId: true } })
+    : null;
+  const display = extended && request.status === "APPROVED" ? { label: "Approved: access extended", tone: "good" as const } : displayStatus(request, withWork(request.grant, waits));
+  return { ...rest, auditEvents: history, display, extended, approval: approvalView(request, names), viewer };
 }

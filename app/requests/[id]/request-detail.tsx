@@ -74,11 +74,38 @@ function RequestHeader({ r, viewerId }: { r: Detail; viewerId: string }) {
         on <ExactDate date={r.createdAt} withTime />
       </p>
       <blockquote className="mt-3 border-l-4 border-slate-200 pl-3 text-slate-700">{r.justification}</blockquote>
-      {r.durationDays && (
+      {(r.durationDays || r.endsAt) && (
         <p className="mt-2 text-sm text-slate-700" data-testid="time-bound">
-          {r.grant?.expiresAt
-            ? `Time-bound: ${r.grant.status === "PROVISIONED" ? "ends" : "ended"} ${r.grant.expiresAt.toLocaleString("en-GB")}`
-            : `Time-bound: ${r.durationDays} day${r.durationDays === 1 ? "" : "s"} from when it is provisioned`}
+          {r.grant?.expiresAt ? (
+            <>
+              Time-bound: {r.grant.status === "PROVISIONED" ? "ends" : "ended"} <ExactDate date={r.grant.expiresAt} withTime />
+            </>
+          ) : r.endsAt ? (
+            <>
+              Time-bound: until <ExactDate date={r.endsAt} withTime />
+            </>
+          ) : (
+            `Time-bound: ${r.durationDays} day${r.durationDays === 1 ? "" : "s"} from when it is provisioned`
+          )}
+        </p>
+      )}
+      {r.extended && (
+        <p className="mt-2 text-sm text-slate-700" data-testid="extended">
+          Extends the access you already hold
+          {r.extended.expiresAt ? (
+            <>
+              : it now ends <ExactDate date={r.extended.expiresAt} withTime />
+            </>
+          ) : (
+            ": it no longer has an end date"
+          )}
+          {r.extended.requestId && (
+            <>
+              {" "}
+              (<Link href={`/requests/${r.extended.requestId}`} className="text-indigo-700 underline">the original request</Link>)
+            </>
+          )}
+          .
         </p>
       )}
       {r.status === "PENDING_APPROVAL" && r.requesterId === viewerId && (
