@@ -83,9 +83,11 @@ export function Catalog({ isAdmin = false }: { isAdmin?: boolean }) {
 function CartButton({ onOpen }: { onOpen: () => void }) {
   const { items } = useCart();
   return (
-    <Button variant="secondary" onClick={onOpen} aria-label={`Cart, ${items.length} ${items.length === 1 ? "entitlement" : "entitlements"}`}>
-      Cart
+    // The name is the visible text ("Cart 2"), with the unit for screen readers: "Cart 2 entitlements".
+    <Button variant="secondary" onClick={onOpen}>
+      Cart{" "}
       <span className="rounded-full bg-indigo-600 px-2 text-xs font-semibold text-white" data-testid="cart-count">{items.length}</span>
+      <span className="sr-only"> {items.length === 1 ? "entitlement" : "entitlements"}</span>
     </Button>
   );
 }

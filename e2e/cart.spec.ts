@@ -25,7 +25,7 @@ async function fillCart(page: Page, items: [string, string][], byKeyboard = fals
   await page.goto("/requests");
   await page.goto("/");
   await expect(page.getByTestId("cart-count")).toHaveText(String(items.length));
-  await page.getByRole("button", { name: `Cart, ${items.length} entitlements` }).click();
+  await page.getByRole("button", { name: `Cart ${items.length} entitlements` }).click();
   return page.getByRole("dialog", { name: "Your cart" });
 }
 
