@@ -11,6 +11,7 @@ import { profilesRouter } from "@/server/api/routers/profiles";
 import { provisioningRouter } from "@/server/api/routers/provisioning";
 import { requestsRouter } from "@/server/api/routers/requests";
 import { revocationsRouter } from "@/server/api/routers/revocations";
+import { reviewsRouter } from "@/server/api/routers/reviews";
 import { tasksRouter } from "@/server/api/routers/tasks";
 import { createCallerFactory, router } from "@/server/api/trpc";
 
@@ -28,6 +29,7 @@ export const appRouter = router({
   people: peopleRouter,
   profiles: profilesRouter,
   revocations: revocationsRouter,
+  reviews: reviewsRouter,
 });
 
 export type AppRouter = typeof appRouter;
