@@ -56,8 +56,8 @@ export async function previewCampaign(db: Db, actor: Actor, input: CampaignInput
   });
 }
 
-/** Snapshot and assign the items of a campaign that is due to start, and tell its reviewers. */
-async function launch(tx: Tx, campaignId: string, actorId: string | null) {
+/** Snapshot and assign the items of a campaign that is due to start, and tell its reviewers (also the demo seed). */
+export async function launch(tx: Tx, campaignId: string, actorId: string | null) {
   const campaign = await tx.reviewCampaign.update({ where: { id: campaignId }, data: { status: "ACTIVE" } });
   const items = await planItems(tx, campaign);
   for (let i = 0; i < items.length; i += 1000) {
