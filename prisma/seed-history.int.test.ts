@@ -59,9 +59,9 @@ describe("the demo's history", () => {
     expect(completed.tasks.every((t) => t.assignee.email === demoEmail("ivan"))).toBe(true);
     const notes = await db.provisioningTask.findMany({ select: { outcomeNote: true } });
     expect(notes.map((n) => n.outcomeNote)).toContain("Invited ines@example.com to the Product team as a viewer.");
-    const ben = await db.grant.findFirstOrThrow({ where: { user: { email: demoEmail("ben") }, entitlement: { app: { slug: "figma" } } } });
-    expect(ben.status).toBe("PENDING");
-    expect(await db.outboxEvent.count({ where: { data: { path: ["grantId"], equals: ben.id } } })).toBe(1);
+    const nora = await db.grant.findFirstOrThrow({ where: { user: { email: demoEmail("nora") }, entitlement: { app: { slug: "figma" } } } });
+    expect(nora.status).toBe("PENDING");
+    expect(await db.outboxEvent.count({ where: { data: { path: ["grantId"], equals: nora.id } } })).toBe(1);
   });
 
   it("holds a closed quarterly review with two revokes that really ended the access, its next run, and an open Figma review for Maya and Raj", async () => {
@@ -88,7 +88,7 @@ describe("the demo's history", () => {
     const figma = campaigns.find((c) => c.name === "Figma seats")!;
     expect(figma).toMatchObject({ status: "ACTIVE", decided: 0 });
     const maya = await myReviewItems(db, await actor("maya"), figma.id);
-    expect(maya.items.map((i) => i.snapshot.person.name).sort()).toEqual(["Lena Fischer", "Tom Okafor"]);
+    expect(maya.items.map((i) => i.snapshot.person.name).sort()).toEqual(["Omar Haddad", "Tom Okafor"]);
     const raj = await myReviewItems(db, await actor("raj"), figma.id);
     expect(raj.items.map((i) => [i.snapshot.person.name, i.reassignReason])).toEqual([["Zoe Martin", "Raj runs the Sales team's tools and licences."]]);
     expect(figma.total).toBe(3);

@@ -77,19 +77,19 @@ export async function seedHistory(tx: Tx, ids: Ids, now = Date.now()): Promise<v
   await failureAndFix(tx, ids, now, later);
   await figmaTasks(tx, ids, now, later);
   await quarterlyReview(tx, ids, now, later);
-  const approveBen = await openManualTask(tx, ids, now, later);
+  const approveNora = await openManualTask(tx, ids, now, later);
   // The audit trail is a chain in time order: write the past in the order it happened.
   events.sort((a, b) => a.at - b.at);
   for (const e of events) await e.write();
-  await approveBen();
+  await approveNora();
   await figmaReview(tx, ids, now);
 }
 
-/** Ben asked for a Figma seat yesterday and Sam approves it as the portal starts: the real engine opens Ivan's task. */
+/** Nora asked for a Figma seat yesterday and Sam approves it as the portal starts: the real engine opens Ivan's task. */
 async function openManualTask(tx: Tx, ids: Ids, now: number, later: Later): Promise<() => Promise<void>> {
   const { approveRequest } = await import("@/server/approvals/decide");
   const asked = now - DAY;
-  const s = { who: "ben", approver: "sam", app: "figma", access: "Viewer", why: "Commenting on the new solution diagrams for the pitch deck." };
+  const s = { who: "nora", approver: "sam", app: "figma", access: "Viewer", why: "Commenting on the new solution diagrams for the pitch deck." };
   const entitlement = await ids.entitlement(s.app, s.access);
   const request = await tx.accessRequest.create({
     data: { requesterId: ids.user(s.who), entitlementId: entitlement.id, justification: s.why, policyName: "Manager approval", plannedSteps: [{ label: "Manager", mode: "ANY", approvers: [{ type: "MANAGER" }] }], createdAt: new Date(asked) },
@@ -264,7 +264,7 @@ async function failureAndFix(tx: Tx, ids: Ids, now: number, later: Later) {
 }
 
 /**
- * Figma is worked by hand: Viewer seats for Ines, Lena, Zoe and Tom (held), Tom's Editor seat (given,
+ * Figma is worked by hand: Viewer seats for Ines, Omar, Zoe and Tom (held), Tom's Editor seat (given,
  * then taken back when Maya revoked it in the quarterly access review).
  */
 async function figmaTasks(tx: Tx, ids: Ids, now: number, later: Later) {
@@ -312,7 +312,7 @@ async function figmaTasks(tx: Tx, ids: Ids, now: number, later: Later) {
     moves(tx, later, grant.id, request.id, [[end + HOUR + 1000, "grant.deprovisioned", "DELETING", "DEPROVISIONED"]]);
   };
   await manual("ines", "priya", "Viewer", "Checking the finance dashboard mockups against the reports.", 18, "Invited ines@example.com to the Product team as a viewer.");
-  await manual("lena", "maya", "Viewer", "Reviewing the platform architecture diagrams the team keeps in Figma.", 16, "Invited lena@example.com to the Platform team as a viewer.");
+  await manual("omar", "maya", "Viewer", "Reviewing the platform architecture diagrams the team keeps in Figma.", 16, "Invited omar@example.com to the Platform team as a viewer.");
   await manual("zoe", "sam", "Viewer", "Taking the pitch deck visuals from the design team.", 14, "Invited zoe@example.com to the Sales team as a viewer.");
   const tomsEditor = REVIEW_REVOKES.tomFigmaEditor;
   await manual("tom", "maya", "Editor", "Pairing with Ana on the onboarding flow redesign.", 23, "Upgraded tom@example.com to an Editor seat (billing ticket FIN-2231).", {

@@ -5,6 +5,7 @@ import { approvalsRouter } from "@/server/api/routers/approvals";
 import { meRouter } from "@/server/api/routers/me";
 import { auditRouter } from "@/server/api/routers/audit";
 import { catalogRouter } from "@/server/api/routers/catalog";
+import { departmentsRouter } from "@/server/api/routers/departments";
 import { peopleRouter } from "@/server/api/routers/people";
 import { policiesRouter } from "@/server/api/routers/policies";
 import { profilesRouter } from "@/server/api/routers/profiles";
@@ -27,6 +28,7 @@ export const appRouter = router({
   audit: auditRouter,
   policies: policiesRouter,
   people: peopleRouter,
+  departments: departmentsRouter,
   profiles: profilesRouter,
   revocations: revocationsRouter,
   reviews: reviewsRouter,
