@@ -19,6 +19,7 @@ const MAIN_LINKS: NavLink[] = [
   { href: "/access", label: "My access" },
   { href: "/approvals", label: "Approvals" },
   { href: "/tasks", label: "Tasks" },
+  { href: "/reviews", label: "Reviews", title: "Access reviews" },
 ];
 
 const ADMIN_LINKS: NavLink[] = [
@@ -31,6 +32,7 @@ const ADMIN_LINKS: NavLink[] = [
   { href: "/admin/policies", label: "Policies" },
   { href: "/admin/profiles", label: "Profiles" },
   { href: "/admin/sod", label: "SoD", title: "Segregation of duties" },
+  { href: "/admin/reviews", label: "Reviews", title: "Access reviews" },
   { href: "/admin/audit", label: "Audit" },
 ];
 

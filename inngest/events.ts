@@ -128,7 +128,19 @@ export const profileApplyContinued = eventType("enrollment/profile.apply-continu
   schema: z.object({ profileId: z.string(), part: z.number().int().min(2) }),
 });
 
+/** An access review started: its reviewer is emailed once, with a link to their items. */
+export const reviewAssigned = eventType("reviews/reviewer.assigned", {
+  schema: z.object({ campaignId: z.string(), reviewerId: z.string(), from: z.string().optional(), count: z.number().int().optional() }),
+});
+
+/** An access review started (or its due date moved): remind undecided reviewers, then close it when due. */
+export const reviewCampaignLaunched = eventType("reviews/campaign.launched", {
+  schema: z.object({ campaignId: z.string() }),
+});
+
 export const events = {
+  reviewAssigned,
+  reviewCampaignLaunched,
   profileApplyContinued,
   connectorUnreachable,
   connectorRecovered,

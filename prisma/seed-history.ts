@@ -1,6 +1,7 @@
 import type { Operation } from "@/generated/prisma/enums";
 import { recordAudit } from "@/server/audit/record";
 import type { Tx } from "@/server/db";
+import { figmaReview, quarterlyReview, REVIEW_REVOKES, revokeNote } from "./seed-reviews";
 
 // Four weeks of the demo organisation's past, so the monitor, audit trail, task queue, request pages and
 // the admin home's request-to-access chart show something on first start: access that was asked for,
@@ -10,7 +11,9 @@ import type { Tx } from "@/server/db";
 // Everything that is over has ended on the targets too, so the demo SCIM target (which starts empty)
 // and the portal agree. The only access still held is Figma's, which is worked by hand (no target to
 // disagree with), and one approval whose manual task is still open: it goes through the real engine
-// (an outbox event) when the portal starts, so Ivan finds it in his queue.
+// (an outbox event) when the portal starts, so Ivan finds it in his queue. Access reviews: a quarterly
+// one that closed a week ago (two of the grants below ended through it) and an open one of Figma seats
+// (prisma/seed-reviews.ts).
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -31,13 +34,15 @@ type Story = {
   provisionSeconds: number;
   /** Time-bound: days it lasted (it has ended). */
   days: number;
+  /** Revoked in the quarterly access review before it ran out. */
+  review?: keyof typeof REVIEW_REVOKES;
 };
 
 // Managers approve their reports' everyday access (the demo's global "Manager approval" policy).
 const closed: Story[] = [
   { who: "tom", approver: "maya", app: "aws", access: "Developer (staging)", why: "Debugging the payment webhook retries in staging.", daysAgo: 27, approvalMinutes: 42, provisionSeconds: 3, days: 7 },
   { who: "yuki", approver: "maya", app: "github", access: "Security Reviewers", why: "Triage of the Dependabot backlog before the audit.", daysAgo: 26, approvalMinutes: 95, provisionSeconds: 2, days: 14 },
-  { who: "zoe", approver: "sam", app: "aws", access: "Data Analyst", why: "Pipeline report for the quarterly business review.", daysAgo: 25, approvalMinutes: 18, provisionSeconds: 4, days: 7 },
+  { who: "zoe", approver: "sam", app: "aws", access: "Data Analyst", why: "Pipeline report for the quarterly business review.", daysAgo: 25, approvalMinutes: 18, provisionSeconds: 4, days: 7, review: "zoeDataLake" },
   { who: "ines", approver: "priya", app: "aws", access: "Billing Viewer", why: "Month-end cloud cost accrual.", daysAgo: 24, approvalMinutes: 240, provisionSeconds: 2, days: 5 },
   { who: "mia", approver: "priya", app: "aws", access: "Data Analyst", why: "Forecast model refresh needs the usage tables.", daysAgo: 22, approvalMinutes: 33, provisionSeconds: 3, days: 10 },
   { who: "tom", approver: "maya", app: "github", access: "Maintainers", why: "Release captain for the 4.2 release.", daysAgo: 21, approvalMinutes: 12, provisionSeconds: 2, days: 7 },
@@ -71,18 +76,20 @@ export async function seedHistory(tx: Tx, ids: Ids, now = Date.now()): Promise<v
   await withdrawnStory(tx, ids, now, later);
   await failureAndFix(tx, ids, now, later);
   await figmaTasks(tx, ids, now, later);
-  const approveBen = await openManualTask(tx, ids, now, later);
+  await quarterlyReview(tx, ids, now, later);
+  const approveNora = await openManualTask(tx, ids, now, later);
   // The audit trail is a chain in time order: write the past in the order it happened.
   events.sort((a, b) => a.at - b.at);
   for (const e of events) await e.write();
-  await approveBen();
+  await approveNora();
+  await figmaReview(tx, ids, now);
 }
 
-/** Ben asked for a Figma seat yesterday and Sam approves it as the portal starts: the real engine opens Ivan's task. */
+/** Nora asked for a Figma seat yesterday and Sam approves it as the portal starts: the real engine opens Ivan's task. */
 async function openManualTask(tx: Tx, ids: Ids, now: number, later: Later): Promise<() => Promise<void>> {
   const { approveRequest } = await import("@/server/approvals/decide");
   const asked = now - DAY;
-  const s = { who: "ben", approver: "sam", app: "figma", access: "Viewer", why: "Commenting on the new solution diagrams for the pitch deck." };
+  const s = { who: "nora", approver: "sam", app: "figma", access: "Viewer", why: "Commenting on the new solution diagrams for the pitch deck." };
   const entitlement = await ids.entitlement(s.app, s.access);
   const request = await tx.accessRequest.create({
     data: { requesterId: ids.user(s.who), entitlementId: entitlement.id, justification: s.why, policyName: "Manager approval", plannedSteps: [{ label: "Manager", mode: "ANY", approvers: [{ type: "MANAGER" }] }], createdAt: new Date(asked) },
@@ -171,7 +178,8 @@ async function closedStory(tx: Tx, ids: Ids, now: number, s: Story, later: Later
   await decidedStep(tx, ids, request.id, s.approver, "APPROVED", asked, approved, null, later);
   await tx.accessRequest.update({ where: { id: request.id }, data: { status: "APPROVED", decidedAt: new Date(approved) } });
   const provisioned = approved + s.provisionSeconds * 1000;
-  const ends = Math.min(provisioned + s.days * DAY, now - HOUR);
+  const review = s.review ? REVIEW_REVOKES[s.review] : null;
+  const ends = review ? review.at(now) : Math.min(provisioned + s.days * DAY, now - HOUR);
   const grant = await tx.grant.create({
     data: {
       userId: ids.user(s.who),
@@ -179,8 +187,9 @@ async function closedStory(tx: Tx, ids: Ids, now: number, s: Story, later: Later
       requestId: request.id,
       status: "DEPROVISIONED",
       provisionedAt: new Date(provisioned),
-      expiresAt: new Date(ends),
-      revokeReason: "expiry",
+      expiresAt: new Date(review ? provisioned + s.days * DAY : ends),
+      revokeReason: review ? "review" : "expiry",
+      revokedById: review ? ids.user(review.reviewer) : null,
       deprovisionedAt: new Date(ends + 2000),
       createdAt: new Date(approved),
       updatedAt: new Date(ends + 2000),
@@ -192,7 +201,7 @@ async function closedStory(tx: Tx, ids: Ids, now: number, s: Story, later: Later
     [approved + 500, "grant.provisioning", "PENDING", "PROVISIONING"],
     [provisioned, "grant.provisioned", "PROVISIONING", "PROVISIONED"],
     [provisioned + 1, "grant.expiry_scheduled", null, "PROVISIONED"],
-    [ends, "grant.revoked", "PROVISIONED", "DELETING", "expiry"],
+    review ? [ends, "grant.revoked", "PROVISIONED", "DELETING", revokeNote(review.reason), ids.user(review.reviewer)] : [ends, "grant.revoked", "PROVISIONED", "DELETING", "expiry"],
     [ends + 2000, "grant.deprovisioned", "DELETING", "DEPROVISIONED"],
   ]);
   await attempts(tx, grant.id, [
@@ -254,17 +263,20 @@ async function failureAndFix(tx: Tx, ids: Ids, now: number, later: Later) {
   ]);
 }
 
-/** Figma is worked by hand: Ines's Viewer seat (held), Tom's Editor seat (given and later taken back). */
+/**
+ * Figma is worked by hand: Viewer seats for Ines, Omar, Zoe and Tom (held), Tom's Editor seat (given,
+ * then taken back when Maya revoked it in the quarterly access review).
+ */
 async function figmaTasks(tx: Tx, ids: Ids, now: number, later: Later) {
   const ivan = ids.user("ivan");
-  const manual = async (who: string, approver: string, access: string, why: string, daysAgo: number, note: string, removed?: { daysAgo: number; note: string }) => {
+  const manual = async (who: string, approver: string, access: string, why: string, daysAgo: number, note: string, removed?: { at: number; by: string; why: string; note: string }) => {
     const asked = now - daysAgo * DAY + 10 * HOUR;
     const { request, entitlement } = await askedFor(tx, ids, { who, approver, app: "figma", access, why }, asked, null, later);
     const approved = asked + 45 * 60_000;
     await decidedStep(tx, ids, request.id, approver, "APPROVED", asked, approved, null, later);
     await tx.accessRequest.update({ where: { id: request.id }, data: { status: "APPROVED", decidedAt: new Date(approved) } });
     const done = approved + 3 * HOUR;
-    const end = removed ? now - removed.daysAgo * DAY : null;
+    const end = removed ? removed.at : null;
     const grant = await tx.grant.create({
       data: {
         userId: ids.user(who),
@@ -272,7 +284,7 @@ async function figmaTasks(tx: Tx, ids: Ids, now: number, later: Later) {
         requestId: request.id,
         status: end ? "DEPROVISIONED" : "PROVISIONED",
         provisionedAt: new Date(done),
-        ...(end ? { revokeReason: "admin", revokedById: ids.user("jonas"), deprovisionedAt: new Date(end + HOUR) } : {}),
+        ...(end && removed ? { revokeReason: "review", revokedById: ids.user(removed.by), deprovisionedAt: new Date(end + HOUR) } : {}),
         createdAt: new Date(approved),
         updatedAt: new Date(end ? end + HOUR : done),
       },
@@ -294,14 +306,20 @@ async function figmaTasks(tx: Tx, ids: Ids, now: number, later: Later) {
       data: { grantId: grant.id, kind: "DEPROVISION", stepIndex: 0, status: "DONE", assigneeId: ivan, reason: "Manual deprovisioning step", outcomeNote: removed.note, completedById: ivan, completedAt: new Date(end + HOUR), createdAt: new Date(end + 1000), updatedAt: new Date(end + HOUR) },
     });
     await attempts(tx, grant.id, [{ operation: "DEPROVISION", method: "MANUAL", number: 1, ok: true, at: end + 1000, seconds: 3599, detail: `done by hand by Ivan Petrov: ${removed.note}` }]);
-    moves(tx, later, grant.id, request.id, [[end, "grant.revoked", "PROVISIONED", "DELETING", "The redesign shipped; back to viewer.", ids.user("jonas")]]);
+    moves(tx, later, grant.id, request.id, [[end, "grant.revoked", "PROVISIONED", "DELETING", removed.why, ids.user(removed.by)]]);
     later(end + 1000, () => recordAudit(tx, { at: new Date(end + 1000), actorId: null, action: "task.opened", objectType: "task", objectId: off.id, requestId: request.id, after: { kind: "DEPROVISION", assignee: "ivan@example.com" } }));
     later(end + HOUR, () => recordAudit(tx, { at: new Date(end + HOUR), actorId: ivan, action: "task.marked_deprovisioned", objectType: "task", objectId: off.id, requestId: request.id, before: { status: "OPEN" }, after: { status: "DONE" }, reason: removed.note }));
     moves(tx, later, grant.id, request.id, [[end + HOUR + 1000, "grant.deprovisioned", "DELETING", "DEPROVISIONED"]]);
   };
   await manual("ines", "priya", "Viewer", "Checking the finance dashboard mockups against the reports.", 18, "Invited ines@example.com to the Product team as a viewer.");
+  await manual("omar", "maya", "Viewer", "Reviewing the platform architecture diagrams the team keeps in Figma.", 16, "Invited omar@example.com to the Platform team as a viewer.");
+  await manual("zoe", "sam", "Viewer", "Taking the pitch deck visuals from the design team.", 14, "Invited zoe@example.com to the Sales team as a viewer.");
+  const tomsEditor = REVIEW_REVOKES.tomFigmaEditor;
   await manual("tom", "maya", "Editor", "Pairing with Ana on the onboarding flow redesign.", 23, "Upgraded tom@example.com to an Editor seat (billing ticket FIN-2231).", {
-    daysAgo: 10,
-    note: "Downgraded tom@example.com to a viewer seat; the Editor seat is released for billing.",
+    at: tomsEditor.at(now),
+    by: tomsEditor.reviewer,
+    why: revokeNote(tomsEditor.reason),
+    note: "Removed tom@example.com's Editor seat; the seat is released for billing.",
   });
+  await manual("tom", "maya", "Viewer", "Following the onboarding designs after giving the Editor seat back.", 9, "Gave tom@example.com a viewer seat in the Product team.");
 }

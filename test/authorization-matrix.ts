@@ -21,6 +21,36 @@ export type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFL
 
 /** What each role gets from each procedure. A procedure missing here fails the suite. */
 export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Role, Outcome> }> = {
+  // Access reviews: the reviewer (Maya) decides her item; admins run campaigns and may hand items on.
+  "reviews.mine": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
+  "reviews.items": {
+    input: (o) => ({ campaignId: o.campaignId }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "NOT_FOUND", colleague: "NOT_FOUND", provisioner: "NOT_FOUND", manager: "ok", otherManager: "NOT_FOUND", appOwner: "NOT_FOUND", admin: "ok" },
+  },
+  "reviews.decide": {
+    input: (o) => ({ itemIds: [o.reviewItemId], decision: "KEEP" }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
+  },
+  "reviews.reassign": {
+    input: (o) => ({ itemIds: [o.reviewItemId], toUserId: o.bystanderId, reason: "Yuki leads the team now." }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "reviews.campaigns": { input: () => undefined, expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
+  "reviews.campaign": { input: (o) => ({ campaignId: o.campaignId }), expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
+  "reviews.evidence": { input: (o) => ({ campaignId: o.campaignId }), expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
+  "reviews.preview": {
+    input: (o) => ({ name: "Yuki's access", scope: { personIds: [o.bystanderId] }, reviewerRule: { type: "MANAGER" } }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "reviews.create": {
+    input: (o) => ({ name: `Cell ${o.cell} review`, scope: { personIds: [o.bystanderId] }, reviewerRule: { type: "MANAGER" } }),
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
+  "reviews.close": { input: (o) => ({ campaignId: o.campaignId }), expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
+  "reviews.extend": { input: (o) => ({ campaignId: o.campaignId, dueAt: days(30) }), expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
   "catalog.search": {
     input: () => ({ q: "git" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
@@ -297,6 +327,10 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
     input: (o) => ({ appId: o.appId, name: `Team ${o.cell}`, externalName: `github-team-${o.cell}` }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
+  "departments.list": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
+  },
   "profiles.list": {
     input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
@@ -399,4 +433,7 @@ export type Objects = {
   enrolleeId: string;
   /** A held mass revocation with nobody in it, waiting for an admin. */
   revocationHoldId: string;
+  /** An open access review with one item: Erin's GitHub grant, for her manager Maya to review. */
+  campaignId: string;
+  reviewItemId: string;
 };

@@ -7,11 +7,12 @@ import { trpc } from "@/app/_trpc/client";
 export type NavLink = { href: string; label: string; title?: string; count?: number };
 
 /** What the navigation shows of a person's work (me.navigation): counts, and whether they approve or work tasks. */
-export type NavCounts = { approvals: { pending: number; approves: boolean }; tasks: { open: number; works: boolean } };
+export type NavCounts = { approvals: { pending: number; approves: boolean }; tasks: { open: number; works: boolean }; reviews: { pending: number; reviewer: boolean } };
 
 /**
  * The main links for this person: Approvals only for those who approve, Tasks only for those who
- * work tasks, each with how many wait; kept current while the page is open.
+ * work tasks, Reviews only for those with access reviews, each with how many wait; kept current
+ * while the page is open.
  */
 function useMainLinks(main: NavLink[], initial: NavCounts | null): NavLink[] {
   const counts = trpc.me.navigation.useQuery(undefined, { initialData: initial ?? undefined, enabled: initial !== null, refetchInterval: 30_000 }).data;
@@ -19,6 +20,7 @@ function useMainLinks(main: NavLink[], initial: NavCounts | null): NavLink[] {
   return main.flatMap((l) => {
     if (l.href === "/approvals") return counts.approvals.approves ? [{ ...l, count: counts.approvals.pending }] : [];
     if (l.href === "/tasks") return counts.tasks.works ? [{ ...l, count: counts.tasks.open }] : [];
+    if (l.href === "/reviews") return counts.reviews.reviewer ? [{ ...l, count: counts.reviews.pending }] : [];
     return [l];
   });
 }

@@ -8,6 +8,7 @@ import { notifyDenied } from "@/inngest/functions/notify-denied";
 import { notifyTaskAssigneeFn } from "@/inngest/functions/notify-task-assignee";
 import { startDelegationFn } from "@/inngest/functions/start-delegation";
 import { provisionGrant } from "@/inngest/functions/provision-grant";
+import { notifyReviewerFn, reviewCampaignFn, startReviewsHourly } from "@/inngest/functions/reviews";
 import { probeConnector } from "@/inngest/functions/probe-connector";
 import { syncPersonProfiles, syncProfileFn, syncProfilesHourly } from "@/inngest/functions/sync-profiles";
 import { updateAccountFn } from "@/inngest/functions/update-account";
@@ -31,4 +32,7 @@ export const functions = [
   lifecycleAccountsFn,
   notifyMoverManagerFn,
   auditCheckpointHourly,
+  notifyReviewerFn,
+  reviewCampaignFn,
+  startReviewsHourly,
 ];

@@ -14,6 +14,21 @@ import { days, matrix, roles, type Objects, type Outcome, type Role } from "@/te
 
 // Every procedure × every role (the table is test/authorization-matrix.ts), each on fresh objects.
 
+/** What a review item of Erin's GitHub access holds (server/reviews/snapshot.ts). */
+const reviewSnapshot = {
+  kind: "access",
+  person: { name: "Erin Walsh", email: "erin@example.com", title: "Software Engineer", department: "Engineering" },
+  access: { app: "GitHub", name: "Developers", description: null, risk: "LOW", adminAccess: false, items: [] },
+  source: "Granted directly",
+  justification: null,
+  grantedAt: new Date().toISOString(),
+  expiresAt: null,
+  lastReviewedAt: null,
+  peers: null,
+  usage: "Unknown",
+  appOwnerId: "",
+};
+
 let demo: DemoDatabase;
 let erin: Actor;
 beforeAll(async () => {
@@ -47,6 +62,11 @@ async function freshObjects(cell: number): Promise<Objects> {
   const change = await proposePolicyChange(demo.db, await demo.actor("rosa"), { kind: "risk", entitlementId: orgOwner.id, riskLevel: "HIGH", adminAccess: true });
   const rule = await createSodRule(demo.db, admin, { name: `Cell ${cell} rule`, action: "BLOCK", entitlementIds: [all[0]!.id, all[1]!.id] });
   const profile = await demo.db.accessProfile.findUniqueOrThrow({ where: { name: "Sales starter kit" }, include: { rules: true } });
+  // An open review of Erin's grant for Maya, written directly (launching snapshots every grant in scope).
+  const campaign = await demo.db.reviewCampaign.create({
+    data: { name: `Cell ${cell} review`, scope: { personIds: [erin.id] }, reviewerRule: { type: "MANAGER" }, startsAt: new Date(), dueAt: new Date(Date.now() + 14 * 86_400_000), status: "ACTIVE", createdById: admin.id },
+  });
+  const reviewItem = await demo.db.reviewItem.create({ data: { campaignId: campaign.id, grantId: grant.id, personId: erin.id, reviewerId: maya.id, snapshot: reviewSnapshot } });
   return {
     cell,
     requestId: id,
@@ -69,6 +89,8 @@ async function freshObjects(cell: number): Promise<Objects> {
     profileId: profile.id,
     profileRuleId: profile.rules[0]?.id,
     enrolleeId: (await demo.actor("zoe")).id,
+    campaignId: campaign.id,
+    reviewItemId: reviewItem.id,
     revocationHoldId: (await demo.db.revocationHold.create({ data: { source: "csv", title: `Cell ${cell} upload`, reason: "test", actorId: admin.id } })).id,
   };
 }

@@ -6,12 +6,14 @@ import { approvalsRouter } from "@/server/api/routers/approvals";
 import { meRouter } from "@/server/api/routers/me";
 import { auditRouter } from "@/server/api/routers/audit";
 import { catalogRouter } from "@/server/api/routers/catalog";
+import { departmentsRouter } from "@/server/api/routers/departments";
 import { peopleRouter } from "@/server/api/routers/people";
 import { policiesRouter } from "@/server/api/routers/policies";
 import { profilesRouter } from "@/server/api/routers/profiles";
 import { provisioningRouter } from "@/server/api/routers/provisioning";
 import { requestsRouter } from "@/server/api/routers/requests";
 import { revocationsRouter } from "@/server/api/routers/revocations";
+import { reviewsRouter } from "@/server/api/routers/reviews";
 import { tasksRouter } from "@/server/api/routers/tasks";
 import { createCallerFactory, router } from "@/server/api/trpc";
 
@@ -28,8 +30,10 @@ export const appRouter = router({
   audit: auditRouter,
   policies: policiesRouter,
   people: peopleRouter,
+  departments: departmentsRouter,
   profiles: profilesRouter,
   revocations: revocationsRouter,
+  reviews: reviewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -8,7 +8,7 @@ import { storableJson, storableText } from "@/server/security/text";
 export type AuditEntry = {
   actorId: string | null;
   action: string;
-  objectType: "request" | "approval_step" | "grant" | "app" | "entitlement" | "user" | "task" | "account" | "connector" | "policy" | "policy_change" | "delegation" | "sod_rule" | "group" | "profile" | "enrollment_rule" | "enrollment" | "revocation_hold";
+  objectType: "request" | "approval_step" | "grant" | "app" | "entitlement" | "user" | "task" | "account" | "connector" | "policy" | "policy_change" | "delegation" | "sod_rule" | "group" | "profile" | "enrollment_rule" | "enrollment" | "revocation_hold" | "review_campaign" | "review_item";
   objectId: string;
   requestId?: string;
   before?: Prisma.InputJsonValue;

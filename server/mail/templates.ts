@@ -34,10 +34,10 @@ export function quoted(s: string): string {
     .join("\n");
 }
 
-const escape = (s: string) =>
+export const escape = (s: string) =>
   cleanText(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
-const button = (href: string, label: string, color: string) =>
+export const button = (href: string, label: string, color: string) =>
   `<a href="${escape(href)}" style="display:inline-block;padding:10px 18px;margin-right:8px;border-radius:6px;background:${color};color:#fff;text-decoration:none;font-weight:600">${escape(label)}</a>`;
 
 /** Typed text in HTML: escaped, its line breaks kept. */

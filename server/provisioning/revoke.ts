@@ -11,8 +11,9 @@ import { enqueueEvent } from "@/server/outbox/enqueue";
 // Taking access away. One domain function serves every cause: an admin's revocation here, and expiry,
 // leavers, unenrollment and the holder's own removal from the request-policy, enrollment and access features.
 
-// self: the holder gave it up on their My access page (server/access/my-access.ts).
-export const REVOKE_REASONS = ["admin", "expiry", "leaver", "unenrollment", "self"] as const;
+// self: the holder gave it up on their My access page (server/access/my-access.ts); review: a reviewer
+// revoked it in an access review (server/reviews/decide.ts).
+export const REVOKE_REASONS = ["admin", "expiry", "leaver", "unenrollment", "self", "review"] as const;
 export type RevokeReason = (typeof REVOKE_REASONS)[number];
 
 export const revokeGrantInput = z.object({
