@@ -67,6 +67,13 @@ const lookups: Record<string, (db: Db, ids: string[]) => Promise<Array<[string, 
   revocation_hold: async (db, ids) =>
     (await db.revocationHold.findMany({ where: { id: { in: ids } }, select: { id: true, title: true } })).map((h) => [h.id, { label: `held revocation “${h.title}”`, href: `/admin/revocations?hold=${h.id}` }]),
   group: async (db, ids) => (await db.userGroup.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((g) => [g.id, { label: `group ${g.name}`, href: null }]),
+  review_campaign: async (db, ids) =>
+    (await db.reviewCampaign.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((c) => [c.id, { label: `access review ${c.name}`, href: `/admin/reviews/${c.id}` }]),
+  review_item: async (db, ids) =>
+    (await db.reviewItem.findMany({ where: { id: { in: ids } }, select: { id: true, campaignId: true, grant: { select: grantParts } } })).map((i) => [
+      i.id,
+      { label: `review of ${what(i.grant.entitlement)} for ${who(i.grant.user)}`, href: `/admin/reviews/${i.campaignId}` },
+    ]),
   sod_rule: async (db, ids) => (await db.sodRule.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((r) => [r.id, { label: `SoD rule ${r.name}`, href: "/admin/sod" }]),
   delegation: async (db, ids) =>
     (await db.delegation.findMany({ where: { id: { in: ids } }, select: { id: true, delegator: person, delegate: person } })).map((d) => [
