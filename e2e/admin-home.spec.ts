@@ -1,10 +1,10 @@
 import { type Browser, expect, type Page, test } from "@playwright/test";
 import { approveInInbox, requestAccess, shot, signInAs } from "./helpers";
 
-// The admin home and the readable audit trail. Zoe asks for Figma / Viewer and Sam approves it: Figma
+// The admin home and the readable audit trail. Grace asks for Figma / Viewer and Jonas approves it: Figma
 // is set up by hand, so an open task waits for Ivan, and the admin home lists it with a link. Yuki's
 // read-only Salesforce is approved and provisioned at once, so the request-to-access chart has data.
-// Zoe and Yuki are used by no other spec; Zoe's task stays open (no other spec counts Ivan's queue).
+// Neither access is asked for by another spec; Grace's task stays open (no other spec counts Ivan's queue).
 test.describe.configure({ mode: "serial" });
 
 async function as(browser: Browser, email: string, path = "/"): Promise<Page> {
@@ -19,9 +19,9 @@ test.beforeAll(async ({ browser }) => {
   const yuki = await as(browser, "yuki@example.com");
   await requestAccess(yuki, "Salesforce", "Read Only", "Checking the release numbers in the pipeline.");
   await expect(yuki.getByTestId("status")).toHaveText("Provisioned", { timeout: 30_000 });
-  const zoe = await as(browser, "zoe@example.com");
-  await requestAccess(zoe, "Figma", "Viewer", "Reviewing the new pitch deck designs.");
-  await approveInInbox(await as(browser, "sam@example.com", "/approvals"), "Zoe Martin", "Figma / Viewer");
+  const grace = await as(browser, "grace@example.com");
+  await requestAccess(grace, "Figma", "Viewer", "Reviewing the new brand campaign designs.");
+  await approveInInbox(await as(browser, "jonas@example.com", "/approvals"), "Grace Kim", "Figma / Viewer");
 });
 
 async function seeAdminHome(admin: Page) {
@@ -30,7 +30,7 @@ async function seeAdminHome(admin: Page) {
   const tasks = admin.getByTestId("attention-openTasks");
   await expect(tasks.getByRole("heading")).toContainText(/\d+ open manual tasks?/);
   await expect(tasks.getByRole("link", { name: /^Open Tasks for the \d+ open manual tasks?$/ })).toHaveAttribute("href", "/tasks");
-  await expect(tasks.getByRole("link", { name: "Grant Figma / Viewer for Zoe Martin" })).toHaveAttribute("href", /^\/tasks\/[^/]+$/);
+  await expect(tasks.getByRole("link", { name: "Grant Figma / Viewer for Grace Kim" })).toHaveAttribute("href", /^\/tasks\/[^/]+$/);
   await expect(admin.getByTestId("attention-none")).toHaveCount(0);
   // The chart and what it says in words.
   await expect(admin.getByTestId("access-time-summary")).toHaveText(/^Median .+ from request to access over \d+ grants? in the last 30 days; 9 in 10 within .+\. Slowest day: .+\.$/);
@@ -45,7 +45,7 @@ test("the admin home lists what needs attention, linked, and charts request-to-a
   // Home is the page shown; on another admin page it is not.
   await expect(admin.getByRole("navigation", { name: "Admin" }).getByRole("link", { name: "Home" })).toHaveAttribute("aria-current", "page");
   await shot(admin, "admin-home-1280");
-  await admin.getByTestId("attention-openTasks").getByRole("link", { name: "Grant Figma / Viewer for Zoe Martin" }).click();
+  await admin.getByTestId("attention-openTasks").getByRole("link", { name: "Grant Figma / Viewer for Grace Kim" }).click();
   await expect(admin).toHaveURL(/\/tasks\/[^/]+$/);
   await admin.goto("/admin/audit");
   const nav = admin.getByRole("navigation", { name: "Admin" });
@@ -59,10 +59,10 @@ test("the admin home lists what needs attention, linked, and charts request-to-a
 
 test("the audit trail reads as sentences with the change by field and working links", async ({ browser }) => {
   const admin = await as(browser, "admin@example.com", "/admin/audit");
-  await admin.getByLabel("Person").fill("zoe@example.com");
+  await admin.getByLabel("Person").fill("grace@example.com");
   await admin.getByLabel("Action").fill("request.approved");
-  // The seed's history has older rows about Zoe; hers today is the newest, so the first.
-  const row = admin.getByTestId("audit-row").filter({ hasText: "Sam Rivera approved request for Figma / Viewer by Zoe Martin" }).first();
+  // The newest row about Grace's request is Jonas's approval.
+  const row = admin.getByTestId("audit-row").filter({ hasText: "Jonas Berg approved request for Figma / Viewer by Grace Kim" }).first();
   await expect(row.getByTestId("audit-action")).toHaveText("request.approved");
   await expect(row.getByTestId("audit-diff-field").filter({ hasText: /^status: / })).toHaveText(/^status: PENDING_APPROVAL\s*→?\s*changed to\s*APPROVED$/);
   // The raw JSON is folded until asked for.
@@ -73,7 +73,7 @@ test("the audit trail reads as sentences with the change by field and working li
   await admin.setViewportSize({ width: 390, height: 844 });
   expect(await sidewaysOverflow(admin)).toBeLessThanOrEqual(0);
   await shot(admin, "admin-audit-diff-390");
-  await row.getByRole("link", { name: "request for Figma / Viewer by Zoe Martin" }).click();
+  await row.getByRole("link", { name: "request for Figma / Viewer by Grace Kim" }).click();
   await expect(admin).toHaveURL(/\/requests\/[^/]+$/);
   await expect(admin.getByText("Figma / Viewer").first()).toBeVisible();
 });

@@ -12,6 +12,8 @@ test("the person picker lists matches, moves with the arrow keys and picks with 
   await picker.fill("an");
   const options = page.getByRole("listbox", { name: "Matches for Delegate to" }).getByRole("option");
   await expect(options.nth(1)).toBeVisible();
+  // The matches for "an" have arrived (not those for "a" still on their way), so the list stays put.
+  await page.waitForLoadState("networkidle");
 
   // Focus stays in the box; the arrow keys move the highlighted match, which is read out as active.
   await picker.press("ArrowDown");

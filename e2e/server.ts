@@ -21,7 +21,7 @@ async function main() {
   delete process.env.AUTH_OIDC_NAME;
   // The suite signs the same people in many times, all from 127.0.0.1: room for that, while
   // e2e/security/web.spec.ts still reaches the per-address limit with an address of its own.
-  Object.assign(process.env, { SIGNIN_MAIL_LIMIT_PER_ADDRESS: "20", SIGNIN_MAIL_LIMIT_PER_CLIENT: "1000", SCIM_AUTH_FAILURE_LIMIT: "5" });
+  Object.assign(process.env, { SIGNIN_MAIL_LIMIT_PER_ADDRESS: String(e2e.signInMailsPerAddress), SIGNIN_MAIL_LIMIT_WINDOW_MINUTES: "5", SIGNIN_MAIL_LIMIT_PER_CLIENT: "1000", SCIM_AUTH_FAILURE_LIMIT: "5" });
 
   const portal = await startFreshPortal({
     name: "e2e",

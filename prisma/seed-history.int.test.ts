@@ -59,9 +59,9 @@ describe("the demo's history", () => {
     expect(completed.tasks.every((t) => t.assignee.email === demoEmail("ivan"))).toBe(true);
     const notes = await db.provisioningTask.findMany({ select: { outcomeNote: true } });
     expect(notes.map((n) => n.outcomeNote)).toContain("Invited ines@example.com to the Product team as a viewer.");
-    const nora = await db.grant.findFirstOrThrow({ where: { user: { email: demoEmail("nora") }, entitlement: { app: { slug: "figma" } } } });
-    expect(nora.status).toBe("PENDING");
-    expect(await db.outboxEvent.count({ where: { data: { path: ["grantId"], equals: nora.id } } })).toBe(1);
+    const kofi = await db.grant.findFirstOrThrow({ where: { user: { email: demoEmail("kofi") }, entitlement: { app: { slug: "figma" } } } });
+    expect(kofi.status).toBe("PENDING");
+    expect(await db.outboxEvent.count({ where: { data: { path: ["grantId"], equals: kofi.id } } })).toBe(1);
   });
 
   it("holds a closed quarterly review with two revokes that really ended the access, its next run, and an open Figma review for Maya and Raj", async () => {
@@ -90,7 +90,7 @@ describe("the demo's history", () => {
     const maya = await myReviewItems(db, await actor("maya"), figma.id);
     expect(maya.items.map((i) => i.snapshot.person.name).sort()).toEqual(["Omar Haddad", "Tom Okafor"]);
     const raj = await myReviewItems(db, await actor("raj"), figma.id);
-    expect(raj.items.map((i) => [i.snapshot.person.name, i.reassignReason])).toEqual([["Zoe Martin", "Raj runs the Sales team's tools and licences."]]);
+    expect(raj.items.map((i) => [i.snapshot.person.name, i.reassignReason])).toEqual([["Nora Lindqvist", "Raj runs the Sales team's tools and licences."]]);
     expect(figma.total).toBe(3);
   });
 });

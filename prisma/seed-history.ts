@@ -77,19 +77,19 @@ export async function seedHistory(tx: Tx, ids: Ids, now = Date.now()): Promise<v
   await failureAndFix(tx, ids, now, later);
   await figmaTasks(tx, ids, now, later);
   await quarterlyReview(tx, ids, now, later);
-  const approveNora = await openManualTask(tx, ids, now, later);
+  const approveKofi = await openManualTask(tx, ids, now, later);
   // The audit trail is a chain in time order: write the past in the order it happened.
   events.sort((a, b) => a.at - b.at);
   for (const e of events) await e.write();
-  await approveNora();
+  await approveKofi();
   await figmaReview(tx, ids, now);
 }
 
-/** Nora asked for a Figma seat yesterday and Sam approves it as the portal starts: the real engine opens Ivan's task. */
+/** Kofi asked for a Figma seat yesterday and Priya approves it as the portal starts: the real engine opens Ivan's task. */
 async function openManualTask(tx: Tx, ids: Ids, now: number, later: Later): Promise<() => Promise<void>> {
   const { approveRequest } = await import("@/server/approvals/decide");
   const asked = now - DAY;
-  const s = { who: "nora", approver: "sam", app: "figma", access: "Viewer", why: "Commenting on the new solution diagrams for the pitch deck." };
+  const s = { who: "kofi", approver: "priya", app: "figma", access: "Viewer", why: "Commenting on the board pack layouts with the design team." };
   const entitlement = await ids.entitlement(s.app, s.access);
   const request = await tx.accessRequest.create({
     data: { requesterId: ids.user(s.who), entitlementId: entitlement.id, justification: s.why, policyName: "Manager approval", plannedSteps: [{ label: "Manager", mode: "ANY", approvers: [{ type: "MANAGER" }] }], createdAt: new Date(asked) },
@@ -264,7 +264,7 @@ async function failureAndFix(tx: Tx, ids: Ids, now: number, later: Later) {
 }
 
 /**
- * Figma is worked by hand: Viewer seats for Ines, Omar, Zoe and Tom (held), Tom's Editor seat (given,
+ * Figma is worked by hand: Viewer seats for Ines, Omar, Nora and Tom (held), Tom's Editor seat (given,
  * then taken back when Maya revoked it in the quarterly access review).
  */
 async function figmaTasks(tx: Tx, ids: Ids, now: number, later: Later) {
@@ -313,7 +313,7 @@ async function figmaTasks(tx: Tx, ids: Ids, now: number, later: Later) {
   };
   await manual("ines", "priya", "Viewer", "Checking the finance dashboard mockups against the reports.", 18, "Invited ines@example.com to the Product team as a viewer.");
   await manual("omar", "maya", "Viewer", "Reviewing the platform architecture diagrams the team keeps in Figma.", 16, "Invited omar@example.com to the Platform team as a viewer.");
-  await manual("zoe", "sam", "Viewer", "Taking the pitch deck visuals from the design team.", 14, "Invited zoe@example.com to the Sales team as a viewer.");
+  await manual("nora", "sam", "Viewer", "Taking the pitch deck visuals from the design team.", 14, "Invited nora@example.com to the Sales team as a viewer.");
   const tomsEditor = REVIEW_REVOKES.tomFigmaEditor;
   await manual("tom", "maya", "Editor", "Pairing with Ana on the onboarding flow redesign.", 23, "Upgraded tom@example.com to an Editor seat (billing ticket FIN-2231).", {
     at: tomsEditor.at(now),

@@ -10,7 +10,7 @@ import { snapshots } from "@/server/reviews/snapshot";
 // history's grants end then, through the review), with its next run scheduled; and an open review of
 // Figma seats, started as the portal first starts through the real launch (snapshot, assignment, the
 // reviewers' emails), whose items wait for Maya (her reports' seats) and Raj (to whom Sam handed
-// Zoe's seat). Figma because it is worked by hand: every other app's access has ended in the history,
+// Nora's seat). Figma because it is worked by hand: every other app's access has ended in the history,
 // since the demo SCIM target starts empty and must agree with the portal.
 
 const HOUR = 3_600_000;
@@ -114,7 +114,7 @@ const addMonths = (at: number, months: number) => {
 
 /**
  * The open review of Figma seats in Engineering and Sales, started now through the real launch (so
- * Maya and Sam are emailed as any reviewer is); Sam hands Zoe's seat to Raj, who runs Sales' tools.
+ * Maya and Sam are emailed as any reviewer is); Sam hands Nora's seat to Raj, who runs Sales' tools.
  */
 export async function figmaReview(tx: Tx, ids: Ids, now: number): Promise<void> {
   const { launch } = await import("@/server/reviews/campaigns");

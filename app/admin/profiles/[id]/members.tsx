@@ -19,8 +19,8 @@ function Progress({ member: m }: { member: ProfileMember }) {
       <MemberStateBadge state={m.state} />
       {m.status === "PENDING" ? (
         m.requestId ? (
-          <Link href={`/requests/${m.requestId}`} className="font-medium text-indigo-700 hover:underline" aria-label={`Open ${personName(m.person)}'s enrollment request`}>
-            Open the enrollment request
+          <Link href={`/requests/${m.requestId}`} className="font-medium text-indigo-700 hover:underline">
+            Open the enrollment request<span className="sr-only"> of {personName(m.person)}</span>
           </Link>
         ) : (
           <span>Enrollment request being created</span>
