@@ -1,7 +1,8 @@
 import "server-only";
 import type { Actor } from "@/server/actor";
 import type { Tx } from "@/server/db";
-import { forbidden, found } from "@/server/errors";
+import { found } from "@/server/errors";
+import { assertMaySeeRequest } from "@/server/requests/visibility";
 
 export type ManualFulfilment = {
   id: string;
@@ -38,13 +39,7 @@ export async function requestFulfilment(db: Tx, actor: Actor, requestId: string)
     }),
     "That request",
   );
-  const allowed =
-    actor.isAdmin ||
-    request.requesterId === actor.id ||
-    request.requestedById === actor.id ||
-    request.entitlement.app.ownerId === actor.id ||
-    request.steps.some((s) => s.approverId === actor.id);
-  if (!allowed) throw forbidden("You can only see your own requests and the ones you approve.");
+  assertMaySeeRequest(actor, request);
   if (!request.grant) return [];
   const tasks = await db.provisioningTask.findMany({
     where: { grantId: request.grant.id },

@@ -3,9 +3,10 @@ import type { StepStatus } from "@/generated/prisma/enums";
 import type { Actor } from "@/server/actor";
 import { readPlannedSteps } from "@/server/approvals/open-step";
 import type { Tx } from "@/server/db";
-import { forbidden, notFound } from "@/server/errors";
+import { notFound } from "@/server/errors";
 import { waitingGrants } from "@/server/connectors/health";
 import { displayStatus, withWork } from "@/universal/requests/status";
+import { assertMaySeeRequest } from "@/server/requests/visibility";
 
 const stepSelect = {
   id: true,
@@ -260,13 +261,7 @@ export async function getRequest(db: Tx, actor: Actor, requestId: string) {
     },
   });
   if (!request) throw notFound("That request");
-  const allowed =
-    actor.isAdmin ||
-    request.requesterId === actor.id ||
-    request.requestedById === actor.id ||
-    request.entitlement.app.ownerId === actor.id ||
-    request.steps.some((s) => s.approverId === actor.id);
-  if (!allowed) throw forbidden("You can only see your own requests and the ones you approve.");
+  assertMaySeeRequest(actor, request);
   const { plannedSteps: _planned, auditEvents, ...rest } = request;
   const names = await loadNames(db, [toName(request)]);
   // Of each row's details, only the policy step it concerns is shown to the requester.
