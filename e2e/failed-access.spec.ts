@@ -48,6 +48,8 @@ test("a failed grant says so in words, and its owner retries it once the cause i
 
   // Figma's owner (Jonas) retries: the plan runs again, so a new task reaches Ivan.
   const jonas = await as(browser, "jonas@example.com", requestUrl.replace(/^https?:\/\/[^/]+/, ""));
+  // The page has hydrated (a click on the server-rendered button before that does nothing).
+  await jonas.waitForLoadState("networkidle");
   await jonas.getByTestId("failure").getByRole("button", { name: "Retry provisioning" }).click();
   await expect(jonas.getByTestId("toast")).toContainText("Retrying");
   await expect(jonas.getByTestId("status")).not.toHaveText("Failed", { timeout: 30_000 });
