@@ -4,53 +4,14 @@
 // play is always a request by Erin (Engineering) for GitHub / Developers: her manager is Maya, the
 // app's owner is Omar; Sam manages another department; Tom is Erin's colleague; Ivan provisions Figma.
 
-/** A date `n` days from now, as the delegation inputs take it. */
-export const days = (n: number) => new Date(Date.now() + n * 86_400_000).toISOString();
+import { reviewRows } from "./authorization-matrix-reviews";
+import { days, roles, type Objects, type Outcome, type Role } from "./authorization-objects";
 
-export const roles = {
-  anonymous: null,
-  requester: "erin",
-  colleague: "tom", provisioner: "tom",
-  manager: "maya",
-  otherManager: "sam",
-  appOwner: "omar",
-  admin: "admin",
-} as const;
-export type Role = keyof typeof roles;
-export type Outcome = "ok" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "CONFLICT" | "BAD_REQUEST";
+export { days, roles, type Objects, type Outcome, type Role };
 
 /** What each role gets from each procedure. A procedure missing here fails the suite. */
 export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Role, Outcome> }> = {
-  // Access reviews: the reviewer (Maya) decides her item; admins run campaigns and may hand items on.
-  "reviews.mine": {
-    input: () => undefined,
-    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
-  },
-  "reviews.items": {
-    input: (o) => ({ campaignId: o.campaignId }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "NOT_FOUND", colleague: "NOT_FOUND", provisioner: "NOT_FOUND", manager: "ok", otherManager: "NOT_FOUND", appOwner: "NOT_FOUND", admin: "ok" },
-  },
-  "reviews.decide": {
-    input: (o) => ({ itemIds: [o.reviewItemId], decision: "KEEP" }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "FORBIDDEN" },
-  },
-  "reviews.reassign": {
-    input: (o) => ({ itemIds: [o.reviewItemId], toUserId: o.bystanderId, reason: "Yuki leads the team now." }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "ok", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
-  },
-  "reviews.campaigns": { input: () => undefined, expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
-  "reviews.campaign": { input: (o) => ({ campaignId: o.campaignId }), expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
-  "reviews.evidence": { input: (o) => ({ campaignId: o.campaignId }), expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
-  "reviews.preview": {
-    input: (o) => ({ name: "Yuki's access", scope: { personIds: [o.bystanderId] }, reviewerRule: { type: "MANAGER" } }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
-  },
-  "reviews.create": {
-    input: (o) => ({ name: `Cell ${o.cell} review`, scope: { personIds: [o.bystanderId] }, reviewerRule: { type: "MANAGER" } }),
-    expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
-  },
-  "reviews.close": { input: (o) => ({ campaignId: o.campaignId }), expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
-  "reviews.extend": { input: (o) => ({ campaignId: o.campaignId, dueAt: days(30) }), expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" } },
+  ...reviewRows,
   "catalog.search": {
     input: () => ({ q: "git" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
@@ -399,41 +360,4 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
     input: (o) => ({ profileId: o.profileId, userId: o.enrolleeId }),
     expect: { anonymous: "UNAUTHORIZED", requester: "FORBIDDEN", colleague: "FORBIDDEN", provisioner: "FORBIDDEN", manager: "FORBIDDEN", otherManager: "FORBIDDEN", appOwner: "FORBIDDEN", admin: "ok" },
   },
-};
-
-export type Objects = {
-  cell: number;
-  requestId: string;
-  stepId: string;
-  /** The raw tokens of the step's emailed Approve and Deny links (Maya's). */
-  approvalLink: { approve: string; deny: string };
-  otherEntitlementId: string;
-  /** An open task on a provisioned GitHub grant of Erin's, assigned to the owner. */
-  taskId: string;
-  grantId: string;
-  /** A grant waiting for an admin to release it. */
-  heldGrantId: string;
-  /** A grant of an approved request whose provisioning failed. */
-  failedGrantId: string;
-  appId: string;
-  entitlementId: string;
-  connectorId: string;
-  adminId: string;
-  requesterId: string;
-  /** Yuki: not in play anywhere, a delegate. */
-  bystanderId: string;
-  /** Maya's delegation to Yuki, in the future. */
-  delegationId: string;
-  pendingChangeId: string;
-  sodRuleId: string;
-  /** The demo access profile "Sales starter kit", and its disabled rule. */
-  profileId: string;
-  profileRuleId: string | undefined;
-  /** Zoe (Sales), enrolled in and excluded from the demo profile by the profiles entries. */
-  enrolleeId: string;
-  /** A held mass revocation with nobody in it, waiting for an admin. */
-  revocationHoldId: string;
-  /** An open access review with one item: Erin's GitHub grant, for her manager Maya to review. */
-  campaignId: string;
-  reviewItemId: string;
 };
