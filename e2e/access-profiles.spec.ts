@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { shot, signInAs } from "./helpers";
 
 // An admin builds an access profile with an auto-enrollment rule: the dry run says who it would

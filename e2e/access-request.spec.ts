@@ -1,5 +1,5 @@
 import http from "node:http";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "./test";
 import { linksInNewestMail, openNewestMail, scimGroupMembers, shot, signInAs } from "./helpers";
 import { e2e } from "./settings";
 

@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "./test";
 import { approveInInbox, linksInNewestMail, requestAccess, scimGroupMembers, shot } from "./helpers";
 import { as, call, query } from "./security/trpc";
 

@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "./test";
 import { approveInInbox, requestAccess, shot, signInAs } from "./helpers";
 
 // The admin home and the readable audit trail. Grace asks for Figma / Viewer and Jonas approves it: Figma

@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "./test";
 import { requestAccess, shot, signInAs } from "./helpers";
 
 // Priya (Finance) works her approvals inbox in bulk: she filters it, approves two requests with one

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./test";
 import { shot, signInAs } from "./helpers";
 
 // The cart: Lena (Engineering; her manager is Maya) puts two entitlements in the cart, sees what each

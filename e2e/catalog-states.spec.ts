@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "./test";
 import { requestAccess, shot, signInAs } from "./helpers";
 
 // The catalog knows the person: what they have says so (and links to My access), what they asked for

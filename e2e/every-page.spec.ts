@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "./test";
 import { linksInNewestMail, requestAccess, signInAs } from "./helpers";
 
 // Every page of the portal, as the person who uses it, on a laptop and on a phone: no serious or

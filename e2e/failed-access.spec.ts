@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "./test";
 import { approveInInbox, requestAccess, shot, signInAs } from "./helpers";
 
 // Failed access, honestly: Jade asks for Figma / Viewer, its provisioner cannot do it and marks the

@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "./test";
 import { localSecrets } from "../scripts/lib/local-settings";
 import { shot, signInAs } from "./helpers";
 import { e2e } from "./settings";

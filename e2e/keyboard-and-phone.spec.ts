@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./test";
 import { shot, signInAs } from "./helpers";
 
 // The request dialog with the keyboard alone, and the catalog and header on a phone.

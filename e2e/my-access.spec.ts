@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./test";
 import { requestAccess, shot, signInAs } from "./helpers";
 
 // My access: a person sees what they hold and why, opens the request dialog to extend time-bound

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { shot, signInAs } from "./helpers";
 
 // The one person picker (app/_components/person-search.tsx on the kit's combobox) on a phone: Maya chooses who decides for

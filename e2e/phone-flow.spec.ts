@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "./test";
 import { linksInNewestMail, requestAccess, scimGroupMembers, shot, signInAs } from "./helpers";
 
 // The whole loop on a 390 px phone: an employee requests from the catalog, their manager approves from

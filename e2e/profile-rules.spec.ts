@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./test";
 import { shot, signInAs } from "./helpers";
 
 // An admin drafts an enrollment rule on the demo "Sales starter kit" profile: the department field

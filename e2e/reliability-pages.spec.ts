@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { shot, signInAs } from "./helpers";
 
 // The admin pages of the reliability work, as an admin sees them on a laptop and on a phone:

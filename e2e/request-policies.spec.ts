@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { linksInNewestMail, requestAccess, scimGroupMembers, shot, signInAs } from "./helpers";
 
 // Request policies as people meet them: the requester sees who will approve before submitting, two

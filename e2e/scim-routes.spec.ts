@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./test";
 import { localSecrets } from "../scripts/lib/local-settings";
 
 // The inbound SCIM endpoint as an identity provider reaches it: through the started portal's router,

@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "./test";
 import { approveInInbox, linksInNewestMail, requestAccess, shot, signInAs } from "./helpers";
 
 // Figma has no API in the demo: its plan is one manual step, worked by its provisioner Ivan. Design

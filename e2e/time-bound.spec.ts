@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "./test";
 import { approveInInbox, requestAccess, shot, signInAs } from "./helpers";
 
 // Time-bound access in the browser: the employee picks a duration, the manager approves, and once it is

@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "../test";
 import { as, call as callAs, query } from "./trpc";
 
 // Admin access follows the target group, so one admin must not be able to move an app's entitlements

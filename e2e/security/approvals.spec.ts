@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "../test";
 import { as, call, query } from "./trpc";
 
 // Attacks on approvals against the started portal, straight at the tRPC endpoints as the UI calls

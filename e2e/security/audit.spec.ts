@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "../test";
 import { signInAs } from "../helpers";
 
 // Attacks on the audit trail against the started portal: a justification holding a NUL or a lone

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../test";
 import { signInAs } from "../helpers";
 
 // Connector health (/admin/connectors): only admins may see it or make the portal call a target with

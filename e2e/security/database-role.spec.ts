@@ -1,5 +1,5 @@
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../test";
 import pg from "pg";
 import { appRoleName } from "../../prisma/tools/app-role";
 import { startEmbeddedPostgres } from "../../prisma/tools/embedded-postgres";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../test";
 
 // The health endpoints are open to anyone (load balancers call them without a session), so they must
 // say ready or not and nothing else: no database address, error text or version, never cached.

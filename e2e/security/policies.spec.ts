@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "../test";
 import { as, call as callAs, query } from "./trpc";
 
 // Attacks on request policies against the started portal, as one admin calling the tRPC endpoints

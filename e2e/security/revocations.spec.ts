@@ -1,4 +1,4 @@
-import { type Browser, expect, type Page, test } from "@playwright/test";
+import { type Browser, expect, type Page, test } from "../test";
 import { signInAs } from "../helpers";
 
 // Held mass revocations are for admins only: nobody else may list them, see who would lose what, or

@@ -1,5 +1,5 @@
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "../test";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../prisma/tools/embedded-postgres";
 import { linksInNewestMail, openNewestMail, requestAccess, signInAs } from "../helpers";

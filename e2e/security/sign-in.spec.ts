@@ -1,4 +1,4 @@
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "../test";
 import { signInAs } from "../helpers";
 import { e2e } from "../settings";
 

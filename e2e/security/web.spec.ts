@@ -1,5 +1,5 @@
 import http from "node:http";
-import { expect, type Page, test } from "@playwright/test";
+import { expect, type Page, test } from "../test";
 import { localSecrets } from "../../scripts/lib/local-settings";
 import { e2e } from "../settings";
 
