@@ -5,7 +5,8 @@ import SCIMMYRouters from "scimmy-routers";
 import { createFaultControl, faultCommandSchema, faultMiddleware, scimErrorBody, type FaultControl } from "./scim-faults";
 import { InvalidFilterError, parseFilter } from "./scim-filter";
 import { listenOn } from "./listen";
-import { declareScimResources, ScimStore, type ScimRecord } from "./scim-store";
+import { fastReads } from "./scim-read";
+import { declareScimResources, ScimStore, type ScimRecord, type ScimSeed } from "./scim-store";
 
 // A real SCIM 2.0 service provider (RFC 7643/7644) kept in memory: the stand-in for a target app such as
 // GitHub or Figma in tests and the demo. scimmy does the protocol; this file closes the gaps listed in
@@ -23,6 +24,8 @@ export interface ScimServerOptions {
   groups?: string[];
   /** A JSON file that keeps the target's users and groups across restarts; in memory only without it. */
   dataFile?: string;
+  /** The most resources one list page holds, whatever `count` asks for (real targets cap it too); 1000 by default. */
+  maxPageSize?: number;
 }
 
 export interface ScimServerState {
@@ -30,6 +33,8 @@ export interface ScimServerState {
   groups(): ScimRecord[];
   /** userNames of the group's members, in membership order (duplicates kept, so tests can see them). */
   membersOf(displayName: string): string[];
+  /** Puts many users and groups in at once, without HTTP (for tests and the bench); returns them with their ids. */
+  load(seed: ScimSeed): { users: ScimRecord[]; groups: ScimRecord[] };
 }
 
 export interface ScimServer {
@@ -68,6 +73,7 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
   });
 
   app.use(SCIM_BASE_PATH, faultMiddleware(faults), requireToken, rejectInvalidFilters, setLocationOnCreate, acceptLegacyBooleans);
+  app.use(SCIM_BASE_PATH, fastReads(store, SCIM_BASE_PATH, options.maxPageSize ?? 1000));
   app.use(
     SCIM_BASE_PATH,
     new SCIMMYRouters({
@@ -94,6 +100,7 @@ export async function startScimServer(options: ScimServerOptions = {}): Promise<
         if (!group) throw new Error(`No group named ${displayName}`);
         return (group.members as Array<{ value: string }>).map((m) => String(store.users.get(m.value)?.userName));
       },
+      load: (seed) => store.load(seed),
     },
     stop: () =>
       new Promise<void>((resolve, reject) => {

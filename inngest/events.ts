@@ -138,7 +138,25 @@ export const reviewCampaignLaunched = eventType("reviews/campaign.launched", {
   schema: z.object({ campaignId: z.string() }),
 });
 
+/** Read a connector's target and compare it with the portal's grants: "Reconcile now", the hourly schedule, a settings change. */
+export const reconcileRequested = eventType("reconciliation/connector.requested", {
+  schema: z.object({ connectorId: z.string(), trigger: z.string(), requestedById: z.string().nullable().optional() }),
+});
+
+/** A reconciliation found a provisioned grant missing on its target: put it back through the engine. */
+export const grantRepairRequested = eventType("reconciliation/grant.repair-requested", {
+  schema: z.object({ grantId: z.string(), findingId: z.string() }),
+});
+
+/** Remove an orphan account (or a directory membership) from a target where the portal is authoritative. */
+export const orphanRemovalRequested = eventType("reconciliation/orphan.removal-requested", {
+  schema: z.object({ findingId: z.string() }),
+});
+
 export const events = {
+  reconcileRequested,
+  grantRepairRequested,
+  orphanRemovalRequested,
   reviewAssigned,
   reviewCampaignLaunched,
   profileApplyContinued,

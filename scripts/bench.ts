@@ -4,7 +4,8 @@
 //      tRPC handler) and the HTTP round trip on loopback, and
 //   2. the time from an approval committing to the grant being provisioned on the SCIM target,
 //      through outbox → relay → local engine → provisioning function → SCIM, one approval at a time, and
-//   3. throughput: many approvals at once, grants provisioned per second until the last one is done.
+//   3. throughput: many approvals at once, grants provisioned per second until the last one is done,
+//   4. enrollment sync and reconciliation at scale (scripts/bench-enrollment.ts, scripts/bench-reconcile.ts).
 // Prints one JSON object and writes it to bench-results.json.
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
@@ -158,6 +159,8 @@ async function main() {
     const toDone = grants.map((g) => (g.provisionedAt?.getTime() ?? NaN) - (startedAt.get(g.id) ?? NaN));
     const { benchEnrollmentSync } = await import("./bench-enrollment");
     const enrollmentSync = await benchEnrollmentSync(db);
+    const { benchReconciliation } = await import("./bench-reconcile");
+    const reconciliation = await benchReconciliation(portal.databaseUrl);
     await db.$disconnect();
 
     const result = {
@@ -181,6 +184,7 @@ async function main() {
         startToProvisioned: summary(toDone),
       },
       enrollmentSync,
+      reconciliation,
       targets: { searchP95Ms: 30, approvalToProvisionedP95Ms: 2000, grantsPerSecond: 50 },
     };
     writeFileSync("bench-results.json", JSON.stringify(result, null, 2) + "\n");

@@ -10,6 +10,7 @@ import { startDelegationFn } from "@/inngest/functions/start-delegation";
 import { provisionGrant } from "@/inngest/functions/provision-grant";
 import { notifyReviewerFn, reviewCampaignFn, startReviewsHourly } from "@/inngest/functions/reviews";
 import { probeConnector } from "@/inngest/functions/probe-connector";
+import { reconcileConnectorFn, reconcileHourly, removeOrphanFn, repairGrantFn } from "@/inngest/functions/reconcile";
 import { syncPersonProfiles, syncProfileFn, syncProfilesHourly } from "@/inngest/functions/sync-profiles";
 import { updateAccountFn } from "@/inngest/functions/update-account";
 
@@ -35,4 +36,8 @@ export const functions = [
   notifyReviewerFn,
   reviewCampaignFn,
   startReviewsHourly,
+  reconcileConnectorFn,
+  reconcileHourly,
+  repairGrantFn,
+  removeOrphanFn,
 ];

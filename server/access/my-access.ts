@@ -25,6 +25,8 @@ const grantSelect = {
   expiresAt: true,
   createdAt: true,
   profileEnrollmentId: true,
+  adoptedById: true,
+  adoptionNote: true,
   _count: { select: { tasks: { where: { status: "OPEN" } } } },
   entitlement: {
     select: { id: true, name: true, description: true, requestable: true, profileId: true, profileRole: true, profile: { select: { name: true } }, app: { select: { name: true } } },
@@ -57,6 +59,13 @@ async function enrollmentsOf(db: Db, userId: string): Promise<Map<string, Enroll
   );
 }
 
+/** Who adopted each adopted grant (the owner who took over access found on the target), by id. */
+async function adoptersOf(db: Db, grants: { adoptedById: string | null }[]) {
+  const ids = [...new Set(grants.flatMap((g) => (g.adoptedById ? [g.adoptedById] : [])))];
+  if (ids.length === 0) return new Map<string, { id: string; name: string | null; email: string }>();
+  return new Map((await db.user.findMany({ where: { id: { in: ids } }, ...person })).map((u) => [u.id, u]));
+}
+
 type GrantRow = { status: GrantStatus; awaitingRelease: boolean; failureReason: string | null; revokeRequestedAt: Date | null } & GrantWork;
 type RemovalBlock = { code: "CONFLICT" | "FORBIDDEN"; message: string };
 
@@ -87,7 +96,7 @@ export async function listMyAccess(db: Db, actor: Actor, onlyGrantId?: string) {
     enrollmentsOf(db, actor.id),
   ]);
   const itemEnrollments = new Map([...enrollments.values()].map((e) => [e.id, e]));
-  const waits = await waitingGrants(db, grants.map((g) => g.id));
+  const [waits, adopters] = await Promise.all([waitingGrants(db, grants.map((g) => g.id)), adoptersOf(db, grants)]);
   return grants.map((g) => {
     const { entitlement, request } = g;
     const itemOf = g.profileEnrollmentId ? (itemEnrollments.get(g.profileEnrollmentId) ?? null) : null;
@@ -98,6 +107,7 @@ export async function listMyAccess(db: Db, actor: Actor, onlyGrantId?: string) {
       request: request && { id: request.id, policyName: request.policyName, requestedBy: request.requestedBy, approvers: request.steps.map((s) => s.approver) },
       itemOf: itemOf && { profileName: itemOf.profile.name, ...itemOf.join },
       membership: membership?.join ?? null,
+      adopted: g.adoptedById ? { appName: entitlement.app.name, by: adopters.get(g.adoptedById) ?? null, note: g.adoptionNote } : null,
     };
     const source = describeSource(facts);
     const enrollment = itemOf ?? membership;

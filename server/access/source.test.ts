@@ -33,4 +33,15 @@ describe("where a grant came from, in words", () => {
       "you hold GitHub / Maintainers or GitHub / Org Owner",
     );
   });
+
+  it("says who adopted access found on the target, and why it stays", () => {
+    const omar = { id: "omar", name: "Omar Haddad", email: "omar@example.com" };
+    expect(describeSource({ ...base, adopted: { appName: "GitHub", by: omar, note: "Runs the release pipeline." } })).toEqual({
+      kind: "adopted",
+      text: "Adopted from GitHub by Omar Haddad: Runs the release pipeline.",
+    });
+    // A request, when there is one, is the better explanation.
+    const request = { id: "r1", policyName: "", requestedBy: null, approvers: [maya] };
+    expect(describeSource({ ...base, request, adopted: { appName: "GitHub", by: omar, note: "x" } }).kind).toBe("request");
+  });
 });

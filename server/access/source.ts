@@ -1,7 +1,8 @@
 import "server-only";
 
 // Why a person holds a grant, in a sentence they understand: their own request, a request someone
-// made for them, an access profile (and the rule or person that enrolled them), or an admin.
+// made for them, an access profile (and the rule or person that enrolled them), access the app's owner
+// adopted from the target (reconciliation), or an admin.
 
 type Person = { id: string; name: string | null; email: string };
 const who = (p: Person) => p.name ?? p.email;
@@ -20,9 +21,11 @@ export type GrantFacts = {
   itemOf: ({ profileName: string } & JoinFacts) | null;
   /** For the profile's own enrollment entitlement: how the person joined it. */
   membership: JoinFacts | null;
+  /** Access found on the target without a grant and adopted by the app's owner, with their justification. */
+  adopted?: { appName: string; by: Person | null; note: string | null } | null;
 };
 
-export type SourceKind = "request" | "on-behalf" | "profile-item" | "profile-membership" | "profile-exclusion" | "direct";
+export type SourceKind = "request" | "on-behalf" | "profile-item" | "profile-membership" | "profile-exclusion" | "adopted" | "direct";
 
 const list = (words: string[]) => (words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`);
 const either = (words: string[]) => (words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`);
@@ -67,6 +70,10 @@ export function describeSource(g: GrantFacts): { kind: SourceKind; text: string 
     return { kind: "profile-item", text: `Comes with the “${g.itemOf.profileName}” access profile: ${joined(g.itemOf)}.` };
   }
   const request = g.request;
+  if (!request && g.adopted) {
+    const { appName, by, note } = g.adopted;
+    return { kind: "adopted", text: `Adopted from ${appName} by ${by ? who(by) : "its owner"}${note ? `: ${note}` : "."}` };
+  }
   if (!request) return { kind: "direct", text: "Given to you directly by an admin, not through a request." };
   if (request.requestedBy && request.requestedBy.id !== g.viewer.id) {
     const asker = request.requestedBy.id === g.viewer.managerId ? `Your manager, ${who(request.requestedBy)},` : who(request.requestedBy);

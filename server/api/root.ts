@@ -11,6 +11,7 @@ import { peopleRouter } from "@/server/api/routers/people";
 import { policiesRouter } from "@/server/api/routers/policies";
 import { profilesRouter } from "@/server/api/routers/profiles";
 import { provisioningRouter } from "@/server/api/routers/provisioning";
+import { reconciliationRouter } from "@/server/api/routers/reconciliation";
 import { requestsRouter } from "@/server/api/routers/requests";
 import { revocationsRouter } from "@/server/api/routers/revocations";
 import { reviewsRouter } from "@/server/api/routers/reviews";
@@ -34,6 +35,7 @@ export const appRouter = router({
   profiles: profilesRouter,
   revocations: revocationsRouter,
   reviews: reviewsRouter,
+  reconciliation: reconciliationRouter,
 });
 
 export type AppRouter = typeof appRouter;

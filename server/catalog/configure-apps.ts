@@ -13,6 +13,7 @@ import { AppError, found, notFound } from "@/server/errors";
 import { effectiveAdminIds } from "@/server/policies/admin-access";
 import { appUpdateBasis, checkOwner, connectorBasis, updateAppInput, updateAppTx } from "@/server/catalog/mapping-writes";
 import { holdMappingChange } from "@/server/policies/changes";
+import { reconcileAfterSettingsChange } from "@/server/reconciliation/actions-run";
 import { accountTemplateSchema } from "@/universal/provisioning/account-template";
 
 // Admins add apps and their entitlements, and configure how each app is provisioned: its owner,
@@ -231,6 +232,8 @@ export async function saveConnector(db: Db, actor: Actor, input: z.input<typeof 
       objectId: saved.id,
       after: { method, name: settings.name, config: maskConnectorConfig(checked) as Prisma.InputJsonValue },
     });
+    // New settings can read a different target: compare it again, committed with the change.
+    if (existing) await reconcileAfterSettingsChange(tx, saved, actor.id);
     return { id: saved.id, changeId: null, status: "APPLIED" as const, message: "Saved." };
   });
 }

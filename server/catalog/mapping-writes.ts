@@ -8,6 +8,7 @@ import { maskConnectorConfig } from "@/server/connectors/config";
 import { checkPlanConnectors, configurableApp } from "@/server/catalog/entitlement-writes";
 import type { Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
+import { reconcileAfterSettingsChange } from "@/server/reconciliation/actions-run";
 import { accountTemplateSchema } from "@/universal/provisioning/account-template";
 import { planSchema } from "@/universal/provisioning/plan";
 
@@ -115,5 +116,6 @@ export async function applyConnectorUpdateTx(tx: Tx, actorId: string, update: Co
     objectId: existing.id,
     after: { method: update.data.method, name: update.data.name, config: maskConnectorConfig(update.data.config) as Prisma.InputJsonValue, changeId },
   });
+  await reconcileAfterSettingsChange(tx, existing, actorId);
   return { id: existing.id };
 }

@@ -104,8 +104,12 @@ export async function resolveGroupDn(config: LdapConfig, group: string): Promise
 
 /** Whether two DNs name the same entry, as far as text tells: case and spacing around separators do not count. */
 export function sameDn(a: string, b: string): boolean {
-  const normal = (dn: string) => dn.trim().replace(/\s*([,=+])\s*/g, "$1").toLowerCase();
-  return normal(a) === normal(b);
+  return normalDn(a) === normalDn(b);
+}
+
+/** A DN as sameDn compares it: lower case, no spaces around separators; joins member values with entries' DNs. */
+export function normalDn(dn: string): string {
+  return dn.trim().replace(/\s*([,=+])\s*/g, "$1").toLowerCase();
 }
 
 /** Whether a group name is a full DN rather than a cn. */
@@ -188,7 +192,41 @@ export async function listGroups(config: LdapConfig): Promise<Array<{ dn: string
   });
 }
 
-interface Operation {
+// For reads that take many steps (a reconciliation pages through people and groups on one connection).
+
+/** A bound connection; the caller unbinds it. Failures come as ConnectorErrors, as every call here does. */
+export async function connectDirectory(config: LdapConfig, operation: Operation): Promise<Client> {
+  const timeoutMs = config.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const client = new Client({ url: config.url, connectTimeout: timeoutMs, timeout: timeoutMs });
+  try {
+    await client.bind(config.bindDN, config.bindPassword);
+    return client;
+  } catch (error) {
+    await client.unbind().catch(() => undefined);
+    throw directoryError(config, operation, error);
+  }
+}
+
+/** A failure of a read as a ConnectorError; `base` names the base DN searched, so a missing one is said plainly. */
+export function readError(config: LdapConfig, operation: Operation, error: unknown, base?: { what: string; dn: string }): ConnectorError {
+  if (base && hasCode(error, 32)) return missingBase(base.what, base.dn);
+  return directoryError(config, operation, error);
+}
+
+/** Selects the kinds of group the portal manages. */
+export const DIRECTORY_GROUP_FILTER = GROUP_FILTER;
+
+/** The attribute that lists the group's members (by its object classes), or null for an entry that is not such a group. */
+export function memberAttributeOf(entry: Entry): GroupKind["attribute"] | null {
+  return asGroup(entry)?.kind.attribute ?? null;
+}
+
+/** The placeholder an empty groupOfNames keeps as its member: never a person. */
+export const PLACEHOLDER_MEMBER = EMPTY_GROUP_MEMBER;
+
+export { emailAttribute, values as attributeValues };
+
+export interface Operation {
   /** e.g. "add member to" */
   action: string;
   /** The group or person the admin named, e.g. "cn=eng,ou=groups,dc=example,dc=com". */

@@ -108,17 +108,79 @@ export async function getUser(config: ScimConfig, id: string): Promise<Resource 
 /** Every group on the target (paged by startIndex/count as RFC 7644 §3.4.2.4 describes). */
 export async function listGroups(config: ScimConfig): Promise<Array<{ id: string; displayName: string }>> {
   const groups: Array<{ id: string; displayName: string }> = [];
-  const count = 100;
-  for (let startIndex = 1; startIndex < 100_000; startIndex += count) {
-    const { body } = await request(config, "GET", `/Groups?attributes=displayName&startIndex=${startIndex}&count=${count}`);
-    const page = body as { Resources?: Resource[]; totalResults?: number } | undefined;
-    const resources = Array.isArray(page?.Resources) ? page.Resources : [];
-    for (const group of resources) {
-      if (typeof group.id === "string" && typeof group.displayName === "string") groups.push({ id: group.id, displayName: group.displayName });
+  // The bound stops a target that ignores startIndex and never reports totalResults.
+  for (let startIndex = 1; startIndex <= 100_000; ) {
+    const page = await listPage(config, "/Groups", GROUP_LIST_ATTRIBUTES, startIndex, 100);
+    for (const group of page.resources) {
+      if (typeof group.displayName === "string") groups.push({ id: group.id, displayName: group.displayName });
     }
-    if (resources.length === 0 || startIndex + resources.length > (page?.totalResults ?? 0)) break;
+    startIndex += page.resources.length;
+    if (page.resources.length === 0 || startIndex > page.totalResults) break;
   }
   return groups;
+}
+
+/** What a reconciliation reads of each user: what the account template can set, plus identity and state. */
+export const USER_LIST_ATTRIBUTES = ["userName", "externalId", "active", "emails", "name", "title", "displayName", "meta", ENTERPRISE_SCHEMA].join(",");
+export const GROUP_LIST_ATTRIBUTES = "displayName";
+
+/** One page of a list: `resources` may be fewer than asked for (servers cap their pages); totalResults is Infinity when not reported. */
+export interface ScimListPage {
+  resources: Array<Resource & { id: string }>;
+  totalResults: number;
+}
+
+/** One page of /Users or /Groups, from the 1-based `startIndex`. */
+export async function listPage(config: ScimConfig, endpoint: "/Users" | "/Groups", attributes: string, startIndex: number, count: number): Promise<ScimListPage> {
+  const query = `attributes=${encodeURIComponent(attributes)}&startIndex=${startIndex}&count=${count}`;
+  const { body } = await request(config, "GET", `${endpoint}?${query}`);
+  const page = body as { Resources?: unknown; totalResults?: unknown } | undefined;
+  const resources = (Array.isArray(page?.Resources) ? (page.Resources as Resource[]) : []).filter(
+    (resource): resource is Resource & { id: string } => typeof resource?.id === "string",
+  );
+  return { resources, totalResults: typeof page?.totalResults === "number" ? page.totalResults : Number.POSITIVE_INFINITY };
+}
+
+/** The user ids in the group, in one call however many there are; null when the group is gone. */
+export async function groupMembers(config: ScimConfig, groupId: string): Promise<string[] | null> {
+  const { status, body } = await request(config, "GET", `/Groups/${encodeURIComponent(groupId)}?attributes=members`, undefined, [404]);
+  if (status === 404) return null;
+  const members = (body as Resource | undefined)?.members;
+  if (!Array.isArray(members)) return [];
+  // Nested groups (type "Group") are not people; members without a type are users (RFC 7643 §4.2).
+  return members.flatMap((member: { value?: unknown; type?: unknown }) =>
+    typeof member?.value === "string" && member.type !== "Group" ? [member.value] : [],
+  );
+}
+
+/**
+ * A SCIM user's attributes under the flat names the account template uses (the reverse of userAttributes):
+ * name.givenName, email, title, department, manager... Only text values; absent attributes are left out.
+ */
+export function flattenUser(user: Resource): Record<string, string> {
+  const flat: Record<string, string> = {};
+  const text = (key: string, value: unknown) => {
+    if (typeof value === "string") flat[key] = value;
+  };
+  for (const [key, value] of Object.entries(user)) {
+    if (["id", "userName", "externalId", "schemas", "active"].includes(key) || key.startsWith("urn:")) continue;
+    if (key === "name" && value && typeof value === "object") for (const [part, v] of Object.entries(value)) text(`name.${part}`, v);
+    else if (key === "emails") text("email", primaryEmail(user));
+    else text(key, value);
+  }
+  const enterprise = user[ENTERPRISE_SCHEMA] as Resource | undefined;
+  if (enterprise && typeof enterprise === "object") {
+    for (const key of ENTERPRISE_ATTRIBUTES) text(key, enterprise[key]);
+    text("manager", (enterprise.manager as { value?: unknown } | undefined)?.value);
+  }
+  return flat;
+}
+
+/** The primary email (else the first); null when there is none. */
+export function primaryEmail(user: Resource): string | null {
+  const emails = Array.isArray(user.emails) ? (user.emails as Array<{ value?: unknown; primary?: unknown }>) : [];
+  const chosen = emails.find((email) => email?.primary === true) ?? emails[0];
+  return typeof chosen?.value === "string" ? chosen.value : null;
 }
 
 /** The group with this displayName (case-insensitive), or null. */

@@ -23,6 +23,9 @@ export const listGrantsInput = z.object({
   work: z.enum(["WAITING", "NEEDS_MANUAL"]).optional(),
 });
 
+/** Whether the target still holds the grant, as the last reconciliation saw it (server/reconciliation/). */
+const targetSelect = { targetState: true, targetCheckedAt: true, targetNote: true } as const;
+
 const NEEDS_MANUAL: Prisma.GrantWhereInput = { status: { in: ["PROVISIONING", "DELETING"] }, tasks: { some: { status: "OPEN" } } };
 
 
@@ -51,6 +54,7 @@ export async function listGrants(db: Db, actor: Actor, input: z.input<typeof lis
         awaitingRelease: true,
         updatedAt: true,
         revokeReason: true,
+        ...targetSelect,
         user: { select: { name: true, email: true } },
         entitlement: { select: { name: true, app: { select: { name: true, slug: true } } } },
         _count: { select: { attempts: true, tasks: { where: { status: "OPEN" } } } },
@@ -90,6 +94,9 @@ export async function grantDetail(db: Db, actor: Actor, id: string) {
       provisionedAt: true,
       deprovisionedAt: true,
       requestId: true,
+      ...targetSelect,
+      adoptionNote: true,
+      adoptedById: true,
       attempts: { orderBy: [{ startedAt: "asc" }], select: { id: true, operation: true, stepIndex: true, method: true, number: true, outcome: true, error: true, detail: true, startedAt: true, finishedAt: true } },
       effects: { orderBy: { stepIndex: "asc" }, select: { stepIndex: true, method: true, target: true, createdByPortal: true, removedAt: true, removalNote: true } },
       tasks: { orderBy: { createdAt: "asc" }, select: { id: true, kind: true, status: true, reason: true, assignee: { select: { name: true, email: true } } } },
@@ -97,12 +104,17 @@ export async function grantDetail(db: Db, actor: Actor, id: string) {
   });
   if (!grant) throw notFound("That grant");
   const context = await loadGrantContext(db, id);
-  const accounts = await db.appAccount.findMany({
-    where: { userId: context.userId, appId: context.entitlement.app.id },
-    select: { id: true, userName: true, status: true, createdByPortal: true, failureReason: true, connector: { select: { name: true } } },
-  });
+  const [accounts, adoptedBy] = await Promise.all([
+    db.appAccount.findMany({
+      where: { userId: context.userId, appId: context.entitlement.app.id },
+      select: { id: true, userName: true, status: true, createdByPortal: true, failureReason: true, connector: { select: { name: true } } },
+    }),
+    // Access adopted from the target has no request: who took it over, and why, stands in for one.
+    grant.adoptedById ? db.user.findUnique({ where: { id: grant.adoptedById }, select: { name: true, email: true } }) : null,
+  ]);
   return {
     ...grant,
+    adoptedBy,
     person: { name: context.user.name, email: context.user.email },
     entitlement: { name: context.entitlement.name, externalName: context.entitlement.externalName },
     app: { name: context.entitlement.app.name, slug: context.entitlement.app.slug },

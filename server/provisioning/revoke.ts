@@ -12,8 +12,9 @@ import { enqueueEvent } from "@/server/outbox/enqueue";
 // leavers, unenrollment and the holder's own removal from the request-policy, enrollment and access features.
 
 // self: the holder gave it up on their My access page (server/access/my-access.ts); review: a reviewer
-// revoked it in an access review (server/reviews/decide.ts).
-export const REVOKE_REASONS = ["admin", "expiry", "leaver", "unenrollment", "self", "review"] as const;
+// revoked it in an access review (server/reviews/decide.ts); reconcile: an app's owner removed access a
+// reconciliation found on the target without a grant (server/reconciliation/actions.ts).
+export const REVOKE_REASONS = ["admin", "expiry", "leaver", "unenrollment", "self", "review", "reconcile"] as const;
 export type RevokeReason = (typeof REVOKE_REASONS)[number];
 
 export const revokeGrantInput = z.object({

@@ -19,6 +19,8 @@ export interface LdapServer {
   groupsDN: string;
   /** Adds an inetOrgPerson under peopleDN and returns its DN. */
   addPerson(person: { uid: string; email: string; name: string }): Promise<string>;
+  /** Adds many inetOrgPersons over one connection (3,000 take about a second); returns their DNs in order. */
+  addPeople(people: Array<{ uid: string; email: string; name: string; title?: string }>): Promise<string[]>;
   /** Adds a groupOfNames (or a groupOfUniqueNames) under groupsDN and returns its DN. */
   addGroup(cn: string, memberDns?: string[], description?: string, objectClass?: "groupOfNames" | "groupOfUniqueNames"): Promise<string>;
   /** Adds an RFC 2307 posixGroup (members listed by uid in memberUid) under groupsDN and returns its DN. */
@@ -97,6 +99,20 @@ export async function startLdapServer(options: { suffix?: string } = {}): Promis
           client.add(dn, { objectClass: "inetOrgPerson", uid, cn: name, sn: surname, mail: email }),
         );
         return dn;
+      },
+      async addPeople(people) {
+        const dns = people.map(({ uid }) => `uid=${uid},${peopleDN}`);
+        await admin(url, bindDN, bindPassword, async (client) => {
+          // A few adds in flight at once on the one connection; slapd writes them in order anyway.
+          for (let start = 0; start < people.length; start += 50) {
+            await Promise.all(
+              people.slice(start, start + 50).map(({ uid, email, name, title }, i) =>
+                client.add(dns[start + i]!, { objectClass: "inetOrgPerson", uid, cn: name, sn: name.trim().split(/\s+/).at(-1) || uid, mail: email, ...(title ? { title } : {}) }),
+              ),
+            );
+          }
+        });
+        return dns;
       },
       async addGroup(cn, memberDns = [], description, objectClass = "groupOfNames") {
         const dn = `cn=${cn},${groupsDN}`;

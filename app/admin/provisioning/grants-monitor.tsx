@@ -6,6 +6,7 @@ import { ErrorNote } from "@/app/_components/section";
 import { Badge } from "@/app/_components/ui/badge";
 import { SelectField, TextField } from "@/app/_components/ui/field";
 import { DataTable, type Column } from "@/app/_components/ui/table";
+import { TargetState } from "@/app/_components/target-state";
 import { RelativeDate } from "@/app/_components/when";
 import { trpc, type RouterOutputs } from "@/app/_trpc/client";
 
@@ -100,6 +101,7 @@ function StatusCell({ grant: g }: { grant: Grant }) {
   return (
     <>
       <Badge {...grantStatus(g)} />
+      <TargetState grant={g} className="mt-1" />
       {g.work && <p className="mt-1 text-xs font-medium text-amber-800" data-testid="grant-work">{g.work}</p>}
       {g.status === "FAILED" && g.failureReason && <p className="mt-1 text-xs text-rose-800" data-testid="failure-reason">{g.failureReason}</p>}
       {g._count.tasks > 0 && <p className="mt-1 text-xs text-slate-500">{g._count.tasks} open task{g._count.tasks === 1 ? "" : "s"}</p>}

@@ -2,6 +2,7 @@
 import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { ProblemPanel } from "@/app/_components/section";
+import { buttonVariants } from "@/app/_components/ui/classes";
 import { trpc } from "@/app/_trpc/client";
 import { AccountTemplateForm, DefaultPlanForm, DeprovisioningForm } from "@/app/admin/apps/[slug]/app-settings";
 import { Connectors } from "@/app/admin/apps/[slug]/connectors";
@@ -24,7 +25,12 @@ export function AppConfig({ slug }: { slug: string }) {
     <div className="space-y-6">
       <div>
         <Link href="/admin/apps" className="text-sm text-indigo-700 hover:underline">← Apps</Link>
-        <h1 className="mt-2 text-2xl font-semibold">{a.name}</h1>
+        <div className="mt-2 flex flex-wrap items-center justify-between gap-2">
+          <h1 className="text-2xl font-semibold">{a.name}</h1>
+          {a.connectors.length > 0 && (
+            <Link href={`/admin/apps/${a.slug}/reconciliation`} className={buttonVariants.secondary}>Reconciliation</Link>
+          )}
+        </div>
         {a.description && <p className="mt-1 text-sm text-slate-600">{a.description}</p>}
       </div>
       {draftFromPlan(a.provisioningPlan).length === 0 && (

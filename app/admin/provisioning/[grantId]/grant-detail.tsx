@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AttemptList } from "@/app/_components/attempt-list";
 import { grantStatus } from "@/app/_components/grant-status";
 import { ProblemPanel, Section } from "@/app/_components/section";
+import { TargetState } from "@/app/_components/target-state";
 import { Badge } from "@/app/_components/ui/badge";
 import { ExactDate } from "@/app/_components/when";
 import { trpc, type RouterOutputs } from "@/app/_trpc/client";
@@ -66,6 +67,12 @@ function GrantHeader({ grant: g }: { grant: Grant }) {
           <> · <Link href={`/requests/${g.requestId}`} className="text-indigo-700 underline">the request</Link></>
         )}
       </p>
+      <TargetState grant={g} large className="mt-2" />
+      {g.adoptedBy && (
+        <p className="mt-2 text-sm text-slate-600" data-testid="adopted">
+          Adopted from the target by {g.adoptedBy.name ?? g.adoptedBy.email}{g.adoptionNote && <>: “{g.adoptionNote}”</>}
+        </p>
+      )}
       {g.status === "FAILED" && g.failureReason && (
         <p className="mt-3 rounded-md bg-rose-50 p-3 text-sm text-rose-800" data-testid="failure-reason">{g.failureReason}</p>
       )}

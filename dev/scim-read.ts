@@ -1,0 +1,151 @@
+import { Router, type Request, type Response } from "express";
+import { scimErrorBody } from "./scim-faults";
+import { matchFilter, parseFilter } from "./scim-filter";
+import type { ScimRecord, ScimStore } from "./scim-store";
+
+// GET on /Users, /Groups and one resource, answered from the store without scimmy. scimmy coerces every
+// stored resource on each list call and then slices the page (a page of 1,000 out of 100,000 users took
+// seconds), coerces a 10,000-member group member by member, and refuses sub-attribute paths such as
+// `attributes=meta.lastModified`. Records were coerced when written, so here they are only projected
+// (RFC 7644 §3.9) and paged (§3.4.2.4). Sorting and POST /.search still go to scimmy.
+
+const USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+const GROUP = "urn:ietf:params:scim:schemas:core:2.0:Group";
+const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+const LIST = "urn:ietf:params:scim:api:messages:2.0:ListResponse";
+const DEFAULT_COUNT = 100;
+
+interface Kind {
+  endpoint: "/Users" | "/Groups";
+  resourceType: "User" | "Group";
+  core: string;
+  records: (store: ScimStore) => Map<string, ScimRecord>;
+}
+
+const KINDS: Kind[] = [
+  { endpoint: "/Users", resourceType: "User", core: USER, records: (store) => store.users },
+  { endpoint: "/Groups", resourceType: "Group", core: GROUP, records: (store) => store.groups },
+];
+
+/** The router; `basePath` (e.g. /scim/v2) goes into meta.location, `maxPageSize` caps `count` as real targets do. */
+export function fastReads(store: ScimStore, basePath: string, maxPageSize: number): Router {
+  const router = Router();
+  for (const kind of KINDS) {
+    router.get(kind.endpoint, (req, res, next) => {
+      if (req.query.sortBy !== undefined) return next();
+      list(store, kind, basePath, maxPageSize, req, res);
+    });
+    router.get(`${kind.endpoint}/:id`, (req, res) => {
+      const record = kind.records(store).get(String(req.params.id));
+      if (!record) return void res.status(404).type("application/scim+json").send(scimErrorBody(404, `${kind.resourceType} ${req.params.id} not found`));
+      res.type("application/scim+json").send(JSON.stringify(project(record, kind, basePath, projection(req))));
+    });
+  }
+  return router;
+}
+
+function list(store: ScimStore, kind: Kind, basePath: string, maxPageSize: number, req: Request, res: Response): void {
+  const matched = select(kind.records(store), typeof req.query.filter === "string" ? req.query.filter : undefined);
+  const startIndex = Math.max(1, integer(req.query.startIndex) ?? 1);
+  const count = Math.min(maxPageSize, Math.max(0, integer(req.query.count) ?? DEFAULT_COUNT));
+  const page = matched.slice(startIndex - 1, startIndex - 1 + count);
+  const fields = projection(req);
+  const body = {
+    schemas: [LIST],
+    totalResults: matched.length,
+    startIndex,
+    itemsPerPage: page.length,
+    Resources: page.map((record) => project(record, kind, basePath, fields)),
+  };
+  res.type("application/scim+json").send(JSON.stringify(body));
+}
+
+// `attr eq "value"` on a plain attribute is what provisioning sends (findUser, findGroup): compared directly,
+// as matchFilter would (case-insensitively), instead of lower-casing a copy of every record.
+const SIMPLE_EQ = /^\s*(userName|displayName|externalId|id)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$/i;
+
+function select(records: Map<string, ScimRecord>, filter: string | undefined): ScimRecord[] {
+  const all = [...records.values()];
+  if (filter === undefined) return all;
+  const simple = SIMPLE_EQ.exec(filter);
+  if (!simple) return matchFilter(parseFilter(filter), all);
+  const attribute = simple[1]!.toLowerCase();
+  const wanted = (JSON.parse(simple[2]!) as string).toLowerCase();
+  const key = (record: ScimRecord) => Object.keys(record).find((k) => k.toLowerCase() === attribute);
+  return all.filter((record) => {
+    const value = record[key(record) ?? attribute];
+    return typeof value === "string" && value.toLowerCase() === wanted;
+  });
+}
+
+function integer(value: unknown): number | undefined {
+  const number = typeof value === "string" && /^-?\d+$/.test(value.trim()) ? Number(value) : Number.NaN;
+  return Number.isSafeInteger(number) ? number : undefined;
+}
+
+type Path = string[];
+type Projection = { include: Path[] } | { exclude: Path[] } | null;
+
+function projection(req: Request): Projection {
+  const paths = (value: unknown) => (typeof value === "string" && value.trim() ? value.split(",").map(parsePath) : null);
+  const include = paths(req.query.attributes);
+  if (include) return { include };
+  const exclude = paths(req.query.excludedAttributes);
+  return exclude ? { exclude } : null;
+}
+
+/** "name.givenName" → [name, givenName]; "urn:…:enterprise:2.0:User:department" → [urn, department]; the core URN prefix is dropped. */
+function parsePath(text: string): Path {
+  const path = text.trim();
+  for (const urn of [ENTERPRISE, USER, GROUP]) {
+    if (path.toLowerCase() === urn.toLowerCase()) return urn === ENTERPRISE ? [ENTERPRISE] : [];
+    if (!path.toLowerCase().startsWith(`${urn.toLowerCase()}:`)) continue;
+    const rest = path.slice(urn.length + 1).split(".");
+    return urn === ENTERPRISE ? [ENTERPRISE, ...rest] : rest;
+  }
+  return path.split(".");
+}
+
+/** The resource as a client sees it: schemas, id and meta always, then the attributes asked for. */
+function project(record: ScimRecord, kind: Kind, basePath: string, fields: Projection): Record<string, unknown> {
+  const { id, meta, ...attributes } = record;
+  const full: Record<string, unknown> = {
+    ...attributes,
+    meta: { resourceType: kind.resourceType, ...(meta as object), location: `${basePath}${kind.endpoint}/${id}` },
+  };
+  const chosen = fields === null ? full : "include" in fields ? pick(full, fields.include) : omit(full, fields.exclude);
+  const schemas = ENTERPRISE in record ? [kind.core, ENTERPRISE] : [kind.core];
+  return { schemas, id, ...chosen };
+}
+
+function keyOf(object: Record<string, unknown>, name: string): string | undefined {
+  return Object.keys(object).find((key) => key.toLowerCase() === name.toLowerCase());
+}
+
+function pick(source: Record<string, unknown>, paths: Path[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [head, ...rest] of paths) {
+    // The bare core URN asks for every core attribute.
+    if (head === undefined) return source;
+    const key = keyOf(source, head);
+    if (key === undefined) continue;
+    const value = source[key];
+    if (rest.length === 0 || value === null || typeof value !== "object") out[key] = value;
+    else if (Array.isArray(value)) out[key] = value.map((item) => (typeof item === "object" && item ? pick(item as Record<string, unknown>, [rest]) : item));
+    else out[key] = { ...(out[key] as object), ...pick(value as Record<string, unknown>, [rest]) };
+  }
+  return out;
+}
+
+function omit(source: Record<string, unknown>, paths: Path[]): Record<string, unknown> {
+  const out = { ...source };
+  for (const [head, ...rest] of paths) {
+    const key = head === undefined ? undefined : keyOf(out, head);
+    if (key === undefined) continue;
+    const value = out[key];
+    if (rest.length === 0) delete out[key];
+    else if (Array.isArray(value)) out[key] = value.map((item) => (typeof item === "object" && item ? omit(item as Record<string, unknown>, [rest]) : item));
+    else if (value && typeof value === "object") out[key] = omit(value as Record<string, unknown>, [rest]);
+  }
+  return out;
+}
