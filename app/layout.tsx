@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { requestLocale } from "@/app/_components/locale";
 import { SiteNav, type NavLink } from "@/app/_components/nav";
 import { LocaleProvider } from "@/app/_components/when";
+import { HydrationMark } from "@/app/_components/hydration-mark";
 import { Toaster } from "@/app/_components/ui/toast";
 import { TrpcProvider } from "@/app/_trpc/provider";
 import { api } from "@/app/_trpc/server";
@@ -77,6 +78,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
           </LocaleProvider>
         </TrpcProvider>
         <Toaster />
+        <HydrationMark />
       </body>
     </html>
   );
