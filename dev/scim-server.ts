@@ -10,7 +10,8 @@ import { declareScimResources, ScimStore, type ScimRecord, type ScimSeed } from 
 
 // A real SCIM 2.0 service provider (RFC 7643/7644) kept in memory: the stand-in for a target app such as
 // GitHub or Figma in tests and the demo. scimmy does the protocol; this file closes the gaps listed in
-// RECIPES.md (auth, filter validation, Location header) and adds fault injection.
+// RECIPES.md (auth, filter validation, Location header) and adds fault injection. GETs of users and groups
+// are answered by dev/scim-read.ts, fast enough to page 100,000 users; state.load fills the target in bulk.
 
 export const SCIM_BASE_PATH = "/scim/v2";
 

@@ -28,9 +28,25 @@ export class ScimStore {
   }
 
   private pending: NodeJS.Timeout | null = null;
+  /** Bumped on every change, so list() knows when its cached arrays are stale. */
+  private version = 0;
+  private readonly lists = new Map<Map<string, ScimRecord>, { version: number; records: ScimRecord[] }>();
+
+  /**
+   * The users' or groups' records in insertion order, as one array reused until something changes: copying
+   * 100,000 entries for each page of a listing made paging slow and kept the garbage collector busy.
+   */
+  list(records: Map<string, ScimRecord>): readonly ScimRecord[] {
+    const cached = this.lists.get(records);
+    if (cached?.version === this.version) return cached.records;
+    const fresh = { version: this.version, records: [...records.values()] };
+    this.lists.set(records, fresh);
+    return fresh.records;
+  }
 
   /** Writes the file at most every 100 ms: rewriting it on every change made a busy target CPU-bound. */
   private persist(): void {
+    this.version += 1;
     if (!this.file || this.pending) return;
     this.pending = setTimeout(() => this.flush(), 100);
   }

@@ -103,6 +103,8 @@ test("a requester's pages", async ({ browser }) => {
     { name: "request-provisioned", path: new URL(data.autoRequest).pathname },
     { name: "request-pending", path: new URL(data.pendingRequest).pathname },
     { name: "access", path: "/access" },
+    // Omar owns GitHub: its reconciliation is his as well as the admins'.
+    { name: "owner-reconciliation-github", path: "/admin/apps/github/reconciliation" },
   ]);
 });
 
@@ -158,6 +160,7 @@ test("an admin's pages", async ({ browser }) => {
     { name: "admin-connectors", path: "/admin/connectors" },
     { name: "admin-apps", path: "/admin/apps" },
     { name: "admin-app-github", path: "/admin/apps/github" },
+    { name: "admin-reconciliation-github", path: "/admin/apps/github/reconciliation" },
     { name: "admin-people", path: "/admin/people" },
     { name: "admin-revocations", path: "/admin/revocations" },
     { name: "admin-policies", path: "/admin/policies" },

@@ -13,7 +13,10 @@ function waitForHydration(page: Page): Page {
     const response = await goto(url, options);
     if (response?.headers()["content-type"]?.includes("text/html")) {
       // A page that is not the portal's (an error page of the server itself) never hydrates: go on.
-      await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 20_000 }).catch(() => undefined);
+      await page
+        .locator("html[data-hydrated]")
+        .waitFor({ state: "attached", timeout: 20_000 })
+        .catch(() => console.warn(`[e2e] ${page.url()} did not hydrate within 20 s`));
     }
     return response;
   };

@@ -4,6 +4,7 @@
 // play is always a request by Erin (Engineering) for GitHub / Developers: her manager is Maya, the
 // app's owner is Omar; Sam manages another department; Tom is Erin's colleague; Ivan provisions Figma.
 
+import { reconciliationRows } from "./authorization-matrix-reconciliation";
 import { reviewRows } from "./authorization-matrix-reviews";
 import { days, roles, type Objects, type Outcome, type Role } from "./authorization-objects";
 
@@ -12,6 +13,7 @@ export { days, roles, type Objects, type Outcome, type Role };
 /** What each role gets from each procedure. A procedure missing here fails the suite. */
 export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Record<Role, Outcome> }> = {
   ...reviewRows,
+  ...reconciliationRows,
   "catalog.search": {
     input: () => ({ q: "git" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },

@@ -51,4 +51,6 @@ export type Objects = {
   /** An open access review with one item: Erin's GitHub grant, for her manager Maya to review. */
   campaignId: string;
   reviewItemId: string;
+  /** Yuki's open unmanaged membership of GitHub / Maintainers, found by a reconciliation (GitHub is authoritative). */
+  findingId: string;
 };

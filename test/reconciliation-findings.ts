@@ -27,10 +27,11 @@ export async function unmanagedFinding(demo: DemoDatabase, run: Run, person: str
       connectorId: run.connector.id,
       appId: run.app.id,
       kind: "UNMANAGED",
-      subjectKey: `member:group-${e.externalName}:account-${person}-${n}`,
+      // One account per person on the target; the subject differs so the same membership can be found again.
+      subjectKey: `member:group-${e.externalName}:account-${person}:${n}`,
       userId: user.id,
       entitlementId: e.id,
-      accountId: `account-${person}-${n}`,
+      accountId: `account-${person}`,
       accountName: user.email,
       groupId: `group-${e.externalName}`,
       groupName: e.externalName,

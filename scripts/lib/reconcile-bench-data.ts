@@ -9,10 +9,11 @@ import type { Db } from "@/server/db";
 export const ACCOUNTS = 100_000;
 export const GROUPS = 20;
 const EVERY = 333;
-/** i % EVERY: which people carry a planted difference (ACCOUNTS / EVERY = 300 of each kind). */
+/** i % EVERY: which people carry a planted difference (about ACCOUNTS / EVERY = 300 of each kind). */
 const PLANT = { orphan: 100, missing: 200, unmanaged: 300, drift: 50 } as const;
-const planted = Math.floor(ACCOUNTS / EVERY);
-export const expected = { MISSING: planted, UNMANAGED: planted, ORPHAN: planted, DRIFT: planted };
+/** How many i in [0, ACCOUNTS) have i % EVERY === offset. */
+const planted = (offset: number) => Math.floor((ACCOUNTS - 1 - offset) / EVERY) + 1;
+export const expected = { MISSING: planted(PLANT.missing), UNMANAGED: planted(PLANT.unmanaged), ORPHAN: planted(PLANT.orphan), DRIFT: planted(PLANT.drift) };
 
 const ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
 // Ids as the target would make them (UUIDs), but derivable from i so the SQL below can name them too.

@@ -10,6 +10,7 @@ import { openTask } from "@/server/provisioning/tasks";
 import { createRequest } from "@/server/requests/create-request";
 import { withdrawRequest } from "@/server/requests/withdraw-request";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
+import { githubRun, unmanagedFinding } from "@/test/reconciliation-findings";
 import { days, matrix, roles, type Objects, type Outcome, type Role } from "@/test/authorization-matrix";
 
 // Every procedure × every role (the table is test/authorization-matrix.ts), each on fresh objects.
@@ -68,6 +69,7 @@ async function freshObjects(cell: number): Promise<Objects> {
   });
   const reviewItem = await demo.db.reviewItem.create({ data: { campaignId: campaign.id, grantId: grant.id, personId: erin.id, reviewerId: maya.id, snapshot: reviewSnapshot } });
   return {
+    ...(await reconciliationObjects()),
     cell,
     requestId: id,
     stepId: step.id,
@@ -93,6 +95,19 @@ async function freshObjects(cell: number): Promise<Objects> {
     reviewItemId: reviewItem.id,
     revocationHoldId: (await demo.db.revocationHold.create({ data: { source: "csv", title: `Cell ${cell} upload`, reason: "test", actorId: admin.id } })).id,
   };
+}
+
+/**
+ * An open unmanaged membership of Yuki's on GitHub, which is authoritative (so revoking it is allowed);
+ * the grant an earlier cell's adoption made is gone, so adopting it again is allowed too.
+ */
+async function reconciliationObjects() {
+  const maintainers = await demo.entitlement("github", "Maintainers");
+  const yuki = await demo.actor("yuki");
+  await demo.db.grant.updateMany({ where: { userId: yuki.id, entitlementId: maintainers.id }, data: { status: "DEPROVISIONED" } });
+  await demo.db.app.update({ where: { slug: "github" }, data: { portalAuthoritative: true } });
+  const finding = await unmanagedFinding(demo, await githubRun(demo), "yuki", "Maintainers");
+  return { findingId: finding.id };
 }
 
 async function call(role: Role, path: string, input: unknown): Promise<Outcome> {
@@ -126,5 +141,5 @@ describe("the authorization matrix", () => {
       (Object.keys(roles) as Role[]).map((role) => `${path} as ${role}: ${entry.expect[role]}`),
     );
     expect(seen).toEqual(expected);
-  }, 240_000);
+  }, 400_000);
 });

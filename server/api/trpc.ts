@@ -1,10 +1,13 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { createRequestContext, type RequestContext } from "@/server/context";
 import { env } from "@/server/env";
 import { AppError, DATABASE_UNAVAILABLE_MESSAGE, isDatabaseUnavailable } from "@/server/errors";
+import { log } from "@/server/observability/log";
+import { countTrpcCall } from "@/server/observability/metrics";
 import { clientAddress } from "@/server/security/client-address";
 import { findUnstorableText, unstorableTextMessage } from "@/server/security/text";
 
@@ -17,7 +20,7 @@ export type Context = RequestContext & { clientAddress?: string };
 /** Reading the session needs the database: while it is down, the call is a 503, not a 500. */
 export async function createContext(opts?: { req: Request }): Promise<Context> {
   try {
-    const context = await createRequestContext();
+    const context = await createRequestContext(opts?.req.headers);
     return opts ? { ...context, clientAddress: clientAddress(opts.req.headers, env().TRUST_PROXY) } : context;
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause: error });
@@ -51,7 +54,25 @@ const t = initTRPC.context<Context>().create({
   },
 });
 
-const translateErrors = t.middleware(async ({ next }) => {
+/**
+ * Every call is counted (procedure, outcome, time) for /api/metrics and logged with its request id:
+ * successful queries at debug (the pages poll), mutations and refusals at info, failures of ours at
+ * warn (the error itself is logged by translateErrors). Inputs are never logged: they hold justifications, tokens and connector settings.
+ */
+const observed = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
+  const requestId = ctx.requestId ?? randomUUID();
+  const result = await next({ ctx: { requestId } });
+  const ms = performance.now() - started;
+  const outcome = result.ok ? "ok" : result.error.code;
+  countTrpcCall({ procedure: path, type, outcome, ms });
+  const ours = !result.ok && (result.error.code === "INTERNAL_SERVER_ERROR" || result.error.code === "SERVICE_UNAVAILABLE");
+  const level = result.ok ? (type === "query" ? "debug" : "info") : ours ? "warn" : "info";
+  log()[level]({ requestId, procedure: path, type, outcome, ms: Math.round(ms), userId: ctx.actor?.id }, "trpc call");
+  return result;
+});
+
+const translateErrors = t.middleware(async ({ ctx, path, next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
@@ -61,7 +82,7 @@ const translateErrors = t.middleware(async ({ next }) => {
     // a transaction the outage cut off rolled back, so the change and its audit row are both absent.
     if (isDatabaseUnavailable(cause)) throw new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
     if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      console.error(result.error.cause ?? result.error);
+      log().error({ requestId: ctx.requestId, procedure: path, err: result.error.cause ?? result.error }, "trpc call failed");
       throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "Something went wrong on our side. Try again." });
     }
   }
@@ -80,7 +101,7 @@ const storableInput = t.middleware(async ({ getRawInput, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(translateErrors).use(storableInput);
+export const publicProcedure = t.procedure.use(observed).use(translateErrors).use(storableInput);
 
 /** Signed-in people only; handlers get `ctx.actor` without null checks. */
 export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {

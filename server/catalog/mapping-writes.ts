@@ -116,6 +116,6 @@ export async function applyConnectorUpdateTx(tx: Tx, actorId: string, update: Co
     objectId: existing.id,
     after: { method: update.data.method, name: update.data.name, config: maskConnectorConfig(update.data.config) as Prisma.InputJsonValue, changeId },
   });
-  await reconcileAfterSettingsChange(tx, existing, actorId);
+  await reconcileAfterSettingsChange(tx, { ...existing, ...update.data }, actorId);
   return { id: existing.id };
 }

@@ -12,6 +12,8 @@ import type { MethodContext, MethodResult } from "./methods/types";
 import { deliverGrantWebhook } from "./methods/webhook";
 import { effectsToUndo, findEffect } from "./effects";
 import { planStepSchema, type PlanStep } from "@/universal/provisioning/plan";
+import { log } from "@/server/observability/log";
+import { recordStepAttempt, type StepAttemptOutcome } from "@/server/observability/metrics";
 
 // One try of one automatic plan step, recorded as an attempt whatever happens. Connector failures come
 // back as a result (retryable or not, and when to try again) for the Inngest function to act on; any
@@ -147,18 +149,26 @@ async function dispatch(ctx: MethodContext, step: PlanStep, target: ConnectorCon
 
 /** Tries one automatic step once. `attempt` counts from 1 in this run; it is recorded after `base` earlier tries. `streak` (default `attempt`) sets the backoff. */
 export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base?: number; streak?: number }, loaded?: GrantContext): Promise<StepResult> {
+  const started = performance.now();
   const key = { grantId: ref.grantId, operation: ref.operation, stepIndex: ref.stepIndex, number: (ref.base ?? 0) + ref.attempt };
   const grant = loaded ?? (await loadGrantContext(db, ref.grantId));
+  // One log line per outcome, with the grant (and the access request) it belongs to: grep a grant's id to follow it.
+  const report = (outcome: StepAttemptOutcome, more: { retryable?: boolean; message?: string } = {}) =>
+    recordStepAttempt({ grantId: grant.id, accessRequestId: grant.requestId, operation: ref.operation, step: ref.stepIndex, attempt: key.number, method, outcome, ms: performance.now() - started, ...more });
   // Revoked meanwhile: the plan stops here; deprovisioning undoes what the earlier steps did.
-  if (ref.operation === "PROVISION" && grant.revokeRequestedAt) return { outcome: "failed", message: REVOKED, retryable: false, retryAt: null, revoked: true };
   const effect = ref.operation === "DEPROVISION" ? await findEffect(db, grant.id, ref.stepIndex) : undefined;
   const method = (ref.operation === "PROVISION" ? grant.plan[ref.stepIndex]?.method : effect?.method) ?? "MANUAL";
+  if (ref.operation === "PROVISION" && grant.revokeRequestedAt) {
+    report("revoked", { message: REVOKED });
+    return { outcome: "failed", message: REVOKED, retryable: false, retryAt: null, revoked: true };
+  }
   // An unreachable connector is not called (nor an attempt recorded): the step waits for it to answer.
   const planned = ref.operation === "PROVISION" ? grant.plan[ref.stepIndex] : undefined;
   const plannedConnector = planned && "connectorId" in planned ? planned.connectorId : (effect?.connectorId ?? undefined);
   const breaker = plannedConnector ? await openBreaker(db, plannedConnector) : null;
   if (breaker) {
     const message = `${breaker.name} is unreachable since ${breaker.since.toISOString()}`;
+    report("held", { message });
     return { outcome: "failed", message, retryable: true, retryAt: null, connectorId: plannedConnector, unreachable: true, held: true };
   }
   await db.provisioningAttempt.upsert({
@@ -185,6 +195,7 @@ export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base
       // A step that waits stays "running" until it ends; a receiver's callback may already have ended it.
       await db.provisioningAttempt.updateMany({ where: { ...key, outcome: "RUNNING" }, data: { detail: result.detail } });
     }
+    report(result.outcome === "done" ? "succeeded" : "waiting");
     return result;
   } catch (error) {
     const message = error instanceof Error ? error.message.split("\n")[0]!.slice(0, 500) : String(error);
@@ -192,8 +203,12 @@ export async function runPlanStep(db: Db, ref: StepRef & { attempt: number; base
       where: { grantId_operation_stepIndex_number: key },
       data: { outcome: "FAILED", error: error instanceof ConnectorError ? message : "internal error (retried)", finishedAt: new Date() },
     });
-    if (!(error instanceof ConnectorError)) throw error;
+    if (!(error instanceof ConnectorError)) {
+      report("error", { message: `internal error (retried): ${message}` });
+      throw error;
+    }
     const retryable = error.retryable || (error.status !== undefined && retryableStatuses.includes(error.status));
+    report("failed", { retryable, message });
     const delay = Math.min(MAX_BACKOFF_MS, Math.max(error.retryAfterMs ?? 0, backoffMs * 2 ** ((ref.streak ?? ref.attempt) - 1)));
     const unreachable = connectorId ? await recordFailure(db, connectorId, error) : false;
     return { outcome: "failed", message, retryable, retryAt: retryable ? new Date(Date.now() + delay).toISOString() : null, connectorId, unreachable };
@@ -208,6 +223,7 @@ export async function finishWaitingAttempt(db: Db, ref: StepRef, succeeded: bool
       ? { outcome: "SUCCEEDED", detail, finishedAt: new Date() }
       : { outcome: "FAILED", error: detail, finishedAt: new Date() },
   });
+  if (ended.count > 0) log().info({ grantId: ref.grantId, operation: ref.operation, step: ref.stepIndex, outcome: succeeded ? "succeeded" : "failed" }, "provisioning step ended after waiting");
   return ended.count > 0;
 }
 

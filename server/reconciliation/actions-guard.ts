@@ -2,6 +2,7 @@ import "server-only";
 import type { Actor } from "@/server/actor";
 import type { Tx } from "@/server/db";
 import { forbidden, found } from "@/server/errors";
+import { readerFor, type ReadableConnector } from "./readers";
 
 // Who may see and act on an app's reconciliation: its owner and admins. Every action and read checks
 // here, so the router only parses and forwards.
@@ -57,18 +58,14 @@ export const FINDING_STATUS_WORDS: Record<string, string> = {
   RESOLVED: "resolved (a later reconciliation no longer saw it)",
 };
 
-/** Methods whose targets can be listed back (server/reconciliation/readers.ts). */
-const READABLE_METHODS: ReadonlySet<string> = new Set(["SCIM", "LDAP_GROUP"]);
-
-const UNREADABLE_REASONS: Record<string, string> = {
-  WEBHOOK: "A webhook only sends changes; the portal cannot read back what the target holds.",
-  JIRA: "A Jira ticket asks a person to make the change; there is no target to read back.",
-  SERVICENOW: "A ServiceNow ticket asks a person to make the change; there is no target to read back.",
-  MANUAL: "A provisioner makes the change by hand; there is no target to read back.",
-};
-
-/** Whether a reconciliation can read this connector's target, and why not. */
-export function connectorReadability(connector: { method: string }): { readable: true } | { readable: false; reason: string } {
-  if (READABLE_METHODS.has(connector.method)) return { readable: true };
-  return { readable: false, reason: UNREADABLE_REASONS[connector.method] ?? "This connector's target cannot be read." };
+/**
+ * Whether a reconciliation can read this connector's target, and why not (a webhook, a ticket system,
+ * settings that do not parse). Making the reader touches no network.
+ */
+export function connectorReadability(connector: ReadableConnector): { readable: true } | { readable: false; reason: string } {
+  const readability = readerFor(connector);
+  return readability.readable ? { readable: true } : { readable: false, reason: readability.reason };
 }
+
+/** What connectorReadability needs of a connector row. */
+export const readableConnectorSelect = { id: true, method: true, config: true, maxAttempts: true, backoffMs: true, retryableStatuses: true } as const;

@@ -43,9 +43,9 @@ describe("Reconcile now", () => {
   it("refuses a connector whose target cannot be read, with the reason", async () => {
     const hook = await demo.db.connector.create({ data: { appId: run.app.id, method: "WEBHOOK", name: "GitHub webhook", config: {} } });
     const admin = await as("admin");
-    await expect(admin.reconciliation.run({ connectorId: hook.id })).rejects.toThrow(/GitHub webhook cannot be reconciled: A webhook only sends changes/);
+    await expect(admin.reconciliation.run({ connectorId: hook.id })).rejects.toThrow(/GitHub webhook cannot be reconciled: Webhook targets cannot be read/);
     const overview = await admin.reconciliation.overview({ appSlug: "github" });
-    expect(overview.connectors.find((c) => c.id === hook.id)).toMatchObject({ readable: false, reason: expect.stringContaining("cannot read back") });
+    expect(overview.connectors.find((c) => c.id === hook.id)).toMatchObject({ readable: false, reason: expect.stringContaining("cannot be read") });
     await demo.db.connector.delete({ where: { id: hook.id } });
   });
 
@@ -58,6 +58,25 @@ describe("Reconcile now", () => {
     const events = await reconcileEvents();
     expect(events).toHaveLength(before + 1);
     expect(events.at(-1)?.data).toMatchObject({ connectorId: run.connector.id, trigger: "settings changed" });
+  });
+});
+
+describe("the list of findings", () => {
+  it("pages through every finding once, newest first, and filters by kind", async () => {
+    const omar = await as("omar");
+    for (let i = 0; i < 5; i++) await orphanFinding(demo, run, `paged-${i}@example.com`);
+    await unmanagedFinding(demo, run, "kofi", "Developers");
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await omar.reconciliation.findings({ appSlug: "github", kind: "ORPHAN", q: "paged-", limit: 2, cursor });
+      expect(page.findings.length).toBeLessThanOrEqual(2);
+      seen.push(...page.findings.map((f) => f.account));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(seen).toEqual([4, 3, 2, 1, 0].map((i) => `paged-${i}@example.com`));
+    const unmanaged = await omar.reconciliation.findings({ appSlug: "github", kind: "UNMANAGED", q: "kofi" });
+    expect(unmanaged.findings).toEqual([expect.objectContaining({ kind: "UNMANAGED", entitlement: "GitHub / Developers", person: expect.objectContaining({ name: "Kofi Mensah" }), actions: { adopt: true, ignore: true, revoke: false } })]);
   });
 });
 

@@ -6,7 +6,8 @@ import type { Db, Tx } from "@/server/db";
 import { AppError, found } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { runReconcileInput, setAuthoritativeInput, type SetAuthoritativeInput } from "@/universal/reconciliation/inputs";
-import { assertMayReconcile, connectorReadability } from "./actions-guard";
+import { assertMayReconcile, connectorReadability, readableConnectorSelect } from "./actions-guard";
+import type { ReadableConnector } from "./readers";
 
 // Starting a reconciliation ("Reconcile now", a settings change) and the admin's switch that lets the
 // portal remove what it did not grant. The run itself is the reconcile-connector function's.
@@ -25,7 +26,7 @@ export async function requestReconcile(db: Db, actor: Actor, input: { connectorI
     // Serialises two clicks at once: the second sees the first's queued event.
     await tx.$queryRaw`SELECT id FROM "Connector" WHERE id = ${connectorId} FOR UPDATE`;
     const connector = found(
-      await tx.connector.findUnique({ where: { id: connectorId }, select: { id: true, name: true, method: true, app: { select: { id: true, name: true, ownerId: true } } } }),
+      await tx.connector.findUnique({ where: { id: connectorId }, select: { ...readableConnectorSelect, name: true, app: { select: { id: true, name: true, ownerId: true } } } }),
       "That connector",
     );
     assertMayReconcile(actor, connector.app);
@@ -49,7 +50,7 @@ export async function requestReconcile(db: Db, actor: Actor, input: { connectorI
  * A connector's settings changed (a new address, another directory base): what its target holds may
  * read differently now, so a reconciliation is queued with the change, for targets that can be read.
  */
-export async function reconcileAfterSettingsChange(tx: Tx, connector: { id: string; method: string }, actorId: string | null): Promise<void> {
+export async function reconcileAfterSettingsChange(tx: Tx, connector: ReadableConnector, actorId: string | null): Promise<void> {
   if (!connectorReadability(connector).readable) return;
   await enqueueEvent(tx, reconcileRequested, { connectorId: connector.id, trigger: "settings changed", requestedById: actorId });
 }

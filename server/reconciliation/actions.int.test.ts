@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listMyAccess } from "@/server/access/my-access";
 import { createCaller } from "@/server/api/root";
 import { AppError } from "@/server/errors";
-import { adoptFinding, ignoreFinding, revokeFinding } from "@/server/reconciliation/actions";
+import { adoptFinding, revokeFinding } from "@/server/reconciliation/actions";
 import { ADOPT_JUSTIFICATION_MESSAGE } from "@/universal/reconciliation/inputs";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 import { githubRun, orphanFinding, unmanagedFinding } from "@/test/reconciliation-findings";
@@ -40,6 +40,7 @@ describe("adopting unmanaged access", () => {
     ]);
     const account = await demo.db.appAccount.findUniqueOrThrow({ where: { connectorId_userId: { connectorId: run.connector.id, userId: finding.userId! } } });
     expect(account).toMatchObject({ externalId: finding.accountId, userName: finding.accountName, createdByPortal: false, status: "PROVISIONED" });
+    expect(await demo.db.auditEvent.findFirst({ where: { action: "account.linked", objectId: account.id } })).toMatchObject({ actorId: omar.id });
     expect(await demo.db.reconcileFinding.findUniqueOrThrow({ where: { id: finding.id } })).toMatchObject({ status: "ADOPTED", grantId: grant.id, resolvedById: omar.id, resolution: why });
     expect(await demo.db.auditEvent.findFirst({ where: { action: "grant.adopted", objectId: grant.id } })).toMatchObject({ actorId: omar.id, reason: why });
 
@@ -59,6 +60,15 @@ describe("adopting unmanaged access", () => {
     const again = await unmanagedFinding(demo, run, "hugo", "Security Reviewers");
     await expect(adoptFinding(demo.db, omar, { findingId: again.id, justification: "Hugo triages the advisories." })).rejects.toThrow(/already has a grant of GitHub \/ Security Reviewers/);
     expect(await demo.db.grant.count({ where: { userId: finding.userId!, entitlementId: finding.entitlementId!, status: "PROVISIONED" } })).toBe(1);
+  });
+
+  it("refuses access held by another account than the one the portal knows for the person", async () => {
+    const finding = await unmanagedFinding(demo, run, "ana", "Developers");
+    await demo.db.appAccount.create({ data: { appId: run.app.id, connectorId: run.connector.id, userId: finding.userId!, externalId: "made-by-portal", userName: "ana.costa", createdByPortal: true } });
+    await expect(adoptFinding(demo.db, await demo.actor("omar"), { findingId: finding.id, justification: "Ana reviews design PRs." })).rejects.toThrow(
+      `The portal knows this person's account on the target as ana.costa, not ana@example.com`,
+    );
+    expect(await demo.db.reconcileFinding.findUniqueOrThrow({ where: { id: finding.id } })).toMatchObject({ status: "OPEN" });
   });
 });
 

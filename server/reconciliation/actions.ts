@@ -45,20 +45,36 @@ function adoptedEffect(finding: LockedFinding, appPlan: unknown) {
   return { stepIndex, method, target, connectorId: finding.connectorId, groupName: group, reference: finding.groupId, createdByPortal: true };
 }
 
-/** The person's SCIM account as the target holds it: the portal knows it now, but did not create it. */
-async function linkScimAccount(tx: Tx, finding: LockedFinding, userId: string) {
+/**
+ * The person's SCIM account as the target holds it: the portal knows it now, but did not create it. A
+ * person whose recorded account is another live one is refused: the grant would later remove the
+ * membership of the wrong account.
+ */
+async function linkScimAccount(tx: Tx, actor: Actor, finding: LockedFinding, userId: string) {
   const where = { connectorId_userId: { connectorId: finding.connectorId, userId } };
-  const existing = await tx.appAccount.findUnique({ where, select: { externalId: true, createdByPortal: true } });
+  const existing = await tx.appAccount.findUnique({ where, select: { id: true, externalId: true, userName: true, status: true, createdByPortal: true } });
   const externalId = finding.accountId;
-  if (!existing) {
-    await tx.appAccount.create({
-      data: { appId: finding.appId, connectorId: finding.connectorId, userId, externalId, userName: finding.accountName, createdByPortal: false, status: "PROVISIONED" },
-    });
-    return;
+  const live = existing?.status === "PROVISIONED" || existing?.status === "MODIFYING";
+  if (existing?.externalId && existing.externalId !== externalId && live) {
+    throw new AppError("CONFLICT", `The portal knows this person's account on the target as ${existing.userName}, not ${finding.accountName}: this access is on another account, so the portal can neither adopt nor remove it. Ignore it, or change it on the target.`);
   }
   // The account the portal made keeps that mark only if it is the same account on the target.
-  const createdByPortal = existing.createdByPortal && existing.externalId === externalId;
-  await tx.appAccount.update({ where, data: { externalId, status: "PROVISIONED", failureReason: null, createdByPortal } });
+  const createdByPortal = (existing?.createdByPortal ?? false) && existing?.externalId === externalId;
+  const account = existing
+    ? await tx.appAccount.update({ where, data: { externalId, status: "PROVISIONED", failureReason: null, createdByPortal } })
+    : await tx.appAccount.create({
+        data: { appId: finding.appId, connectorId: finding.connectorId, userId, externalId, userName: finding.accountName, createdByPortal: false, status: "PROVISIONED" },
+      });
+  if (existing && existing.externalId === externalId && live) return;
+  await recordAudit(tx, {
+    actorId: actor.id,
+    action: "account.linked",
+    objectType: "account",
+    objectId: account.id,
+    before: existing ? { externalId: existing.externalId, status: existing.status } : undefined,
+    after: { externalId, userName: account.userName, status: "PROVISIONED", createdByPortal },
+    reason: "adopted from a reconciliation",
+  });
 }
 
 /** Adoption inside the caller's transaction: the grant, its effect, the account, the finding, audited. */
@@ -83,7 +99,7 @@ async function adoptTx(tx: Tx, actor: Actor, finding: LockedFinding, justificati
     },
   });
   await tx.provisionedEffect.create({ data: { grantId: grant.id, ...effect } });
-  if (finding.connector.method === "SCIM") await linkScimAccount(tx, finding, user.id);
+  if (finding.connector.method === "SCIM") await linkScimAccount(tx, actor, finding, user.id);
   await tx.reconcileFinding.update({
     where: { id: finding.id },
     data: { status: "ADOPTED", grantId: grant.id, resolvedAt: now, resolvedById: actor.id, resolution: justification },

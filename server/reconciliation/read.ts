@@ -3,7 +3,7 @@ import type { Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
 import { appSlugInput } from "@/universal/reconciliation/inputs";
 import { FINDING_KINDS, type FindingKindName } from "@/universal/reconciliation/labels";
-import { connectorReadability, reconcilableApp } from "./actions-guard";
+import { connectorReadability, readableConnectorSelect, reconcilableApp } from "./actions-guard";
 
 // The reconciliation page's header: each connector with its last run (polled for progress while one
 // runs) and the open findings per class; and the dry run of "portal is authoritative". The list of
@@ -49,7 +49,7 @@ export async function reconciliationOverview(db: Db, actor: Actor, input: { appS
     db.connector.findMany({
       where: { appId: app.id },
       orderBy: { name: "asc" },
-      select: { id: true, name: true, method: true, lastReconciledAt: true, reconcileRuns: { orderBy: { startedAt: "desc" }, take: 1, select: runSelect } },
+      select: { ...readableConnectorSelect, name: true, lastReconciledAt: true, reconcileRuns: { orderBy: { startedAt: "desc" }, take: 1, select: runSelect } },
     }),
     db.reconcileFinding.groupBy({ by: ["kind"], where: { appId: app.id, status: "OPEN" }, _count: { _all: true } }),
   ]);

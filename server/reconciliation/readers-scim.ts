@@ -34,11 +34,14 @@ export function scimReader(config: ScimConfig, policy: RetryPolicy): TargetReade
       }
     },
     async *memberships(groups: TargetGroup[]) {
+      // A group deleted since it was listed has no members left to compare.
+      const read = (group: TargetGroup) => ahead(withRetry(policy, () => groupMembers(config, group.id)));
       let batch: TargetMembership[] = [];
-      for (const group of groups) {
-        // A group deleted since it was listed has no members left to compare.
-        const members = (await withRetry(policy, () => groupMembers(config, group.id))) ?? [];
-        for (const memberId of new Set(members)) batch.push({ groupId: group.id, memberId });
+      let next = groups[0] ? read(groups[0]) : null;
+      for (let i = 0; next; i++) {
+        const members = (await next) ?? [];
+        next = groups[i + 1] ? read(groups[i + 1]!) : null;
+        for (const memberId of new Set(members)) batch.push({ groupId: groups[i]!.id, memberId });
         if (batch.length >= MEMBERSHIP_BATCH) {
           yield batch;
           batch = [];
@@ -49,22 +52,33 @@ export function scimReader(config: ScimConfig, policy: RetryPolicy): TargetReade
   };
 }
 
-/** Every resource of a list, one page at a time, each page retried on its own. */
+/**
+ * Every resource of a list, one page at a time, each page retried on its own. The next page is asked for
+ * before this one is handed on, so the target prepares it while the caller stores this one.
+ */
 async function* pages(policy: RetryPolicy, fetchPage: (startIndex: number) => Promise<ScimListPage>): AsyncGenerator<ScimListPage["resources"]> {
   const seen = new Set<string>();
-  for (let startIndex = 1; ; ) {
-    const page = await withRetry(policy, () => fetchPage(startIndex));
+  const read = (startIndex: number) => ahead(withRetry(policy, () => fetchPage(startIndex)));
+  let startIndex = 1;
+  for (let next: Promise<ScimListPage> | null = read(startIndex); next; ) {
+    const page: ScimListPage = await next;
     const fresh = page.resources.filter((resource) => !seen.has(resource.id));
     // A target that ignores startIndex answers the first page again and again: stop rather than loop.
     if (page.resources.length > 0 && fresh.length === 0 && startIndex > 1) {
       throw new ConnectorError({ message: `SCIM target repeated the resources of an earlier page at startIndex ${startIndex}: it does not page as RFC 7644 requires`, retryable: false });
     }
     for (const resource of fresh) seen.add(resource.id);
-    if (fresh.length > 0) yield fresh;
     // A server may send fewer than asked for (its own page size): the next page starts after what came.
     startIndex += page.resources.length;
-    if (page.resources.length === 0 || startIndex > page.totalResults) return;
+    next = page.resources.length > 0 && startIndex <= page.totalResults ? read(startIndex) : null;
+    if (fresh.length > 0) yield fresh;
   }
+}
+
+/** A read started ahead of need: if the caller stops before awaiting it, its failure is not an unhandled rejection. */
+function ahead<T>(read: Promise<T>): Promise<T> {
+  read.catch(() => undefined);
+  return read;
 }
 
 function toAccount(user: ScimListPage["resources"][number]): TargetAccount {

@@ -1,0 +1,15 @@
+import { fillTarget } from "./reconcile-bench-data";
+const { databaseUrl } = await import("@/prisma/tools/databases");
+const { startScimServer } = await import("@/dev/scim-server");
+const { createDb } = await import("@/server/db");
+const { reconcileConnector } = await import("@/server/reconciliation/reconcile");
+const db = createDb(databaseUrl(process.env.DATABASE_URL!, "reconcile_bench_keep"));
+const scim = await startScimServer({ token: "bench-reconcile-token", port: 45123 });
+fillTarget(scim);
+const connector = await db.connector.findFirstOrThrow();
+const orig = db.$transaction.bind(db) as any;
+(db as any).$transaction = async (...args: any[]) => { try { return await orig(...args); } catch (e) { console.error("TX ERROR", e); throw e; } };
+const t0 = performance.now();
+const r = await reconcileConnector(db, connector.id, { trigger: "bench" });
+console.log(Math.round(performance.now() - t0), JSON.stringify(r));
+await db.$disconnect(); await scim.stop();
