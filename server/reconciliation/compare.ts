@@ -9,7 +9,7 @@ import { normalDn } from "./managed";
 const LIVE = `('PENDING','PROVISIONING','PROVISIONED','DELETING')`;
 
 /** Who each account on the target is: the AppAccount the portal recorded for it, else the person with that email. */
-async function matchPeople(tx: Tx, connectorId: string): Promise<void> {
+async function matchPeople(tx: Tx, connectorId: string, directory: boolean): Promise<void> {
   await tx.$executeRaw`
     CREATE TEMP TABLE rc_person ON COMMIT DROP AS
     SELECT a.id AS account_id, coalesce(aa."userId", u.id) AS user_id, aa.id AS app_account_id
@@ -18,15 +18,19 @@ async function matchPeople(tx: Tx, connectorId: string): Promise<void> {
     LEFT JOIN "User" u ON aa.id IS NULL AND u."emailKey" = a.match_key`;
   await tx.$executeRawUnsafe(`CREATE UNIQUE INDEX ON rc_person (account_id)`);
   await tx.$executeRawUnsafe(`CREATE INDEX ON rc_person (user_id)`);
-  // Each membership with its person (members are account ids; a posixGroup lists uids instead).
+  // Each membership with its person. Members are account ids; a directory's posixGroup lists uids instead.
   await tx.$executeRawUnsafe(`
     CREATE TEMP TABLE rc_mp ON COMMIT DROP AS
-    SELECT m.group_id, m.member_id, coalesce(a.id, au.id) AS account_id, p.user_id
-    FROM rc_member m
-    LEFT JOIN rc_account a ON a.id = m.member_id
-    LEFT JOIN rc_account au ON a.id IS NULL AND au.uid = m.member_id
-    LEFT JOIN rc_person p ON p.account_id = coalesce(a.id, au.id)`);
+    SELECT m.group_id, m.member_id, a.id AS account_id, p.user_id
+    FROM rc_member m LEFT JOIN rc_account a ON a.id = m.member_id LEFT JOIN rc_person p ON p.account_id = a.id`);
+  if (directory) {
+    await tx.$executeRawUnsafe(`
+      UPDATE rc_mp SET account_id = a.id, user_id = p.user_id
+      FROM rc_account a JOIN rc_person p ON p.account_id = a.id
+      WHERE rc_mp.account_id IS NULL AND a.uid IS NOT NULL AND a.uid = rc_mp.member_id`);
+  }
   await tx.$executeRawUnsafe(`CREATE INDEX ON rc_mp (group_id, user_id)`);
+  await tx.$executeRawUnsafe(`CREATE INDEX ON rc_mp (account_id)`);
   await tx.$executeRawUnsafe(`ANALYZE rc_mp`);
 }
 
@@ -51,7 +55,7 @@ export function groupMatcher(managed: ManagedEntitlement[], directory: boolean) 
 }
 
 export async function compare(tx: Tx, o: { connectorId: string; managed: ManagedEntitlement[]; directory: boolean }): Promise<void> {
-  await matchPeople(tx, o.connectorId);
+  await matchPeople(tx, o.connectorId, o.directory);
   await mapEntitlements(tx, o.managed, o.directory);
   await tx.$executeRawUnsafe(`CREATE TEMP TABLE rc_found (
     kind "FindingKind" NOT NULL, subject_key text NOT NULL, user_id text, entitlement_id text, grant_id text, account_id text,
@@ -112,7 +116,7 @@ async function findOrphans(tx: Tx, directory: boolean): Promise<void> {
   await tx.$executeRawUnsafe(`
     INSERT INTO rc_found (kind, subject_key, user_id, account_id, account_name, detail)
     SELECT 'ORPHAN', 'account:' || a.id, u.id, a.id, a.name,
-      ${who} || coalesce(' (member of ' || (SELECT string_agg(g.name, ', ' ORDER BY g.name) FROM rc_member m JOIN rc_group g ON g.id = m.group_id WHERE m.member_id = a.id) || ')', '')
+      ${who} || coalesce(' (member of ' || (SELECT string_agg(g.name, ', ' ORDER BY g.name) FROM rc_mp m JOIN rc_group g ON g.id = m.group_id WHERE m.account_id = a.id) || ')', '')
     FROM rc_account a JOIN rc_person p ON p.account_id = a.id LEFT JOIN "User" u ON u.id = p.user_id
     WHERE a.active AND (u.id IS NULL OR u."lifecycleState" = 'TERMINATED')`);
 }
