@@ -64,7 +64,7 @@ test("the admin reconciles GitHub, adopts one unmanaged membership and ignores a
   await addByHand("felix@example.com", "github-maintainers", { givenName: "Felix", familyName: "Wagner" });
   await addByHand("jade@example.com", "github-security-reviewers", { givenName: "Jade", familyName: "Moreau" });
 
-  const reconcile = connector.getByRole("button", { name: "Reconcile GitHub SCIM now" });
+  const reconcile = connector.getByRole("button", { name: /^(Reconcile now|Queuing…|Reconciling…): GitHub SCIM$/ });
   await reconcile.click();
   await expect(reconcile).toBeDisabled();
   // The page polls every 2 s until the run it queued has finished.
@@ -113,17 +113,35 @@ test("the admin reconciles GitHub, adopts one unmanaged membership and ignores a
   await admin.getByText("The portal is authoritative for GitHub").click();
   const dialog = admin.getByRole("dialog", { name: "Make the portal authoritative for GitHub?" });
   await expect(dialog.getByTestId("dry-run-summary")).toHaveText(/^A reconcile would remove: \d+ accounts?, \d+ memberships?\.$/);
+  await shot(admin, "74-reconciliation-dry-run");
   await dialog.getByRole("button", { name: "Cancel" }).click();
   await expect(admin.getByRole("switch", { name: "The portal is authoritative for GitHub" })).not.toBeChecked();
 
-  // On a phone: the same page, nothing sideways.
+  // On a phone: the same page, nothing sideways (once the confirmations have gone, so they hide nothing).
+  await expect(admin.getByTestId("toast")).toHaveCount(0, { timeout: 15_000 });
   await admin.setViewportSize({ width: 390, height: 844 });
   expect(await sidewaysOverflow(admin)).toBeLessThanOrEqual(0);
   expect(await seriousViolations(admin)).toEqual([]);
   await shot(admin, "73-reconciliation-phone");
 
+  // The adopted grant in the monitor: on its target, and who adopted it and why.
+  await admin.setViewportSize({ width: 1280, height: 860 });
+  await admin.goto("/admin/provisioning");
+  await admin.getByLabel("Person").fill("felix@example");
+  const grant = admin.getByTestId("grant-row").filter({ hasText: "GitHub / Maintainers" });
+  await expect(grant.getByTestId("target-state")).toContainText("On target: confirmed");
+  await grant.getByRole("link", { name: "GitHub / Maintainers" }).click();
+  await expect(admin.getByTestId("adopted")).toHaveText("Adopted from the target by Alex Morgan: “Felix cuts the design-system releases with the maintainers.”");
+  await expect(admin.getByTestId("effect")).toContainText("Adopted from the target — the portal manages it now");
+  await shot(admin, "75-adopted-grant");
+
   // Felix now holds the access the portal adopted, like any grant.
   const felixPage = await as(browser, "felix@example.com", "/access");
   const row = felixPage.getByTestId("access-row").filter({ hasText: "GitHub / Maintainers" });
   await expect(row.getByTestId("status")).toHaveText("Provisioned");
+  await expect(row.getByTestId("access-source")).toContainText("Adopted from GitHub by Alex Morgan");
+
+  // The page is for admins and GitHub's owner, not for everyone who holds GitHub access.
+  await felixPage.goto("/admin/apps/github/reconciliation");
+  await expect(felixPage.getByRole("heading", { name: "Admins and the app's owner only" })).toBeVisible();
 });

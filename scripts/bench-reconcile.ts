@@ -6,6 +6,7 @@
 import os from "node:os";
 import { performance } from "node:perf_hooks";
 import type { Db } from "@/server/db";
+import type { Readability } from "@/server/reconciliation/types";
 import { postgresCpuMs, processCpuMs } from "./lib/cpu-time";
 import { ACCOUNTS, expected, fillPortal, GROUPS } from "./lib/reconcile-bench-data";
 import { startBenchTarget } from "./lib/reconcile-bench-target";
@@ -16,7 +17,7 @@ const TARGET_SECONDS = 10;
 const TARGET_RATIO = 3;
 
 type Processes = { db: Db; dbName: string; targetPid: number };
-type Measured<T> = { value: T; seconds: number; peakRssMiB: number; cpuSeconds: { reconciler: number; target: number | null; postgres: number | null } };
+type Measured<T> = { value: T; seconds: number; rssBeforeMiB: number; peakRssMiB: number; cpuSeconds: { reconciler: number; target: number | null; postgres: number | null } };
 
 /**
  * Runs `work`, timing it, sampling this process's resident memory, and adding up the CPU time this process,
@@ -25,7 +26,8 @@ type Measured<T> = { value: T; seconds: number; peakRssMiB: number; cpuSeconds: 
  */
 async function measure<T>(p: Processes, work: () => Promise<T>): Promise<Measured<T>> {
   const cpu0 = { node: process.cpuUsage(), target: processCpuMs(p.targetPid), pg: await postgresCpuMs(p.db, p.dbName) };
-  let peak = process.memoryUsage.rss();
+  const before = process.memoryUsage.rss();
+  let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
   const t0 = performance.now();
   let value: T;
@@ -41,6 +43,7 @@ async function measure<T>(p: Processes, work: () => Promise<T>): Promise<Measure
   return {
     value,
     seconds,
+    rssBeforeMiB: mib(before),
     peakRssMiB: mib(Math.max(peak, process.memoryUsage.rss())),
     cpuSeconds: {
       reconciler: round3((node.user + node.system) / 1e6),
@@ -51,6 +54,29 @@ async function measure<T>(p: Processes, work: () => Promise<T>): Promise<Measure
 }
 
 const totalCpu = (m: Measured<unknown>) => m.cpuSeconds.reconciler + (m.cpuSeconds.target ?? 0) + (m.cpuSeconds.postgres ?? 0);
+
+/** The baseline: every account, every group and every group's members paged out by the same reader, and dropped. */
+async function pageEverything(readable: Readability) {
+  if (!readable.readable) throw new Error(`bench target not readable: ${readable.reason}`);
+  let accounts = 0;
+  let memberships = 0;
+  for await (const page of readable.reader.accounts()) accounts += page.length;
+  const groups = [];
+  for await (const page of readable.reader.groups()) groups.push(...page);
+  for await (const page of readable.reader.memberships(groups)) memberships += page.length;
+  return { accounts, groups: groups.length, memberships };
+}
+
+/** Where the run's counts, or the findings it recorded, differ from the differences planted. */
+function countFailures(counts: Record<string, number>, recorded: Array<{ kind: string; _count: number }>): string[] {
+  return Object.entries(expected).flatMap(([kind, n]) => {
+    const found = recorded.find((f) => f.kind === kind)?._count ?? 0;
+    return [
+      ...((counts[kind] ?? 0) !== n ? [`${kind}: planted ${n}, the run counted ${counts[kind] ?? 0}`] : []),
+      ...(found !== n ? [`${kind}: planted ${n}, ${found} findings recorded`] : []),
+    ];
+  });
+}
 
 /** `serverUrl`: any database on the Postgres server to use; the bench's own database is made next to it. */
 export async function benchReconciliation(serverUrl: string) {
@@ -75,19 +101,8 @@ export async function benchReconciliation(serverUrl: string) {
     const { connectorId } = portal;
     const connector = await db.connector.findUniqueOrThrow({ where: { id: connectorId } });
 
-    // Baseline: the same reader paging every account, every group and every group's members, keeping nothing.
     // Twice, keeping the faster, so the first pass's warm-up does not flatter the ratio.
-    const pageAll = async () => {
-      const readable = readerFor(connector);
-      if (!readable.readable) throw new Error(`bench target not readable: ${readable.reason}`);
-      let accounts = 0;
-      let memberships = 0;
-      for await (const page of readable.reader.accounts()) accounts += page.length;
-      const groups = [];
-      for await (const page of readable.reader.groups()) groups.push(...page);
-      for await (const page of readable.reader.memberships(groups)) memberships += page.length;
-      return { accounts, groups: groups.length, memberships };
-    };
+    const pageAll = () => pageEverything(readerFor(connector));
     const pagings = [await measure(processes, pageAll), await measure(processes, pageAll)];
     const paging = pagings[0]!.seconds <= pagings[1]!.seconds ? pagings[0]! : pagings[1]!;
 
@@ -100,10 +115,8 @@ export async function benchReconciliation(serverUrl: string) {
     const repeatRun = await db.reconcileRun.findFirstOrThrow({ where: { connectorId }, orderBy: { startedAt: "desc" } });
 
     const counts = firstRun.counts as Record<string, number>;
-    const recorded = (kind: string) => seen.find((f) => f.kind === kind)?._count ?? 0;
     const failures = [
-      ...Object.entries(expected).flatMap(([kind, n]) => ((counts[kind] ?? 0) !== n ? [`${kind}: planted ${n}, the run counted ${counts[kind] ?? 0}`] : [])),
-      ...Object.entries(expected).flatMap(([kind, n]) => (recorded(kind) !== n ? [`${kind}: planted ${n}, ${recorded(kind)} findings recorded`] : [])),
+      ...countFailures(counts, seen),
       ...(first.value.status !== "done" ? [`run ended ${JSON.stringify(first.value)}`] : []),
       ...(firstRun.accounts !== ACCOUNTS ? [`run read ${firstRun.accounts} accounts, the target has ${ACCOUNTS}`] : []),
       ...(firstRun.memberships !== target.memberships ? [`run read ${firstRun.memberships} memberships, the target has ${target.memberships}`] : []),
@@ -142,8 +155,9 @@ export async function benchReconciliation(serverUrl: string) {
         cpuSeconds: repeat.cpuSeconds,
         counts: repeatRun.counts,
       },
-      // This process only: the target runs in a process of its own.
+      // This process only (the target runs in a process of its own), at its peak and just before each phase.
       peakRssMiB: { paging: paging.peakRssMiB, reconcile: first.peakRssMiB, repeat: repeat.peakRssMiB },
+      rssBeforeMiB: { paging: paging.rssBeforeMiB, reconcile: first.rssBeforeMiB, repeat: repeat.rssBeforeMiB },
       loadAverage: os.loadavg().map((l) => Math.round(l * 10) / 10),
       targets: { reconcileSeconds: TARGET_SECONDS, vsPaging: TARGET_RATIO },
       meetsTargets: first.seconds < TARGET_SECONDS && ratio <= TARGET_RATIO,

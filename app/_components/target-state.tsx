@@ -29,15 +29,19 @@ const dots: Record<StatusTone, string> = {
   bad: "bg-rose-500",
 };
 
+/** "Its target cannot be read…" continues a sentence after "Unknown: " in lower case. */
+const sentenceTail = (note: string | null) => (note && /^[A-Z][a-z]/.test(note) ? note[0]!.toLowerCase() + note.slice(1) : note);
+
 /** The sentence for a grant's target state, without its time: "Missing on target — being put back". */
 export function targetStateText(g: Pick<TargetFacts, "targetState" | "targetNote">): { text: string; tone: StatusTone } | null {
   switch (g.targetState) {
     case "CONFIRMED":
       return { text: "On target: confirmed", tone: "good" };
     case "MISSING":
-      return { text: `Missing on target — ${g.targetNote || "being put back"}`, tone: "waiting" };
+      // The run queues the repair with the finding, so missing access is always on its way back.
+      return { text: "Missing on target — being put back", tone: "waiting" };
     case "UNKNOWN":
-      return { text: `Unknown: ${g.targetNote || "the target cannot be read"}`, tone: "neutral" };
+      return { text: `Unknown: ${sentenceTail(g.targetNote) || "the target cannot be read"}`, tone: "neutral" };
     default:
       return null;
   }

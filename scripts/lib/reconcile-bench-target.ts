@@ -17,7 +17,8 @@ export type BenchTarget = { baseUrl: string; token: string; memberships: number;
 export async function startBenchTarget(): Promise<BenchTarget> {
   const child = spawn(process.execPath, [path.join(projectDir, "node_modules/tsx/dist/cli.mjs"), import.meta.filename], {
     cwd: projectDir,
-    stdio: ["ignore", "pipe", "inherit"],
+    // Its stdin stays open while this process lives: the target stops when it ends, however this one ends.
+    stdio: ["pipe", "pipe", "inherit"],
     env: { ...process.env, [CHILD_FLAG]: "1" },
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -44,5 +45,7 @@ if (process.env[CHILD_FLAG] === "1") {
   const { memberships } = fillTarget(scim);
   const fillSeconds = (performance.now() - t0) / 1000;
   console.log(JSON.stringify({ baseUrl: scim.baseUrl, token: scim.token, memberships, fillSeconds, pid: process.pid }));
-  process.once("SIGTERM", () => void scim.stop().finally(() => process.exit(0)));
+  const stop = () => void scim.stop().finally(() => process.exit(0));
+  process.once("SIGTERM", stop);
+  process.stdin.once("end", stop).resume();
 }

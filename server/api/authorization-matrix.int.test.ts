@@ -141,5 +141,5 @@ describe("the authorization matrix", () => {
       (Object.keys(roles) as Role[]).map((role) => `${path} as ${role}: ${entry.expect[role]}`),
     );
     expect(seen).toEqual(expected);
-  }, 400_000);
+  }, 600_000);
 });

@@ -11,7 +11,10 @@ const tokenSchema = z.string().trim().min(24, { message: "METRICS_TOKEN must be 
 
 /** METRICS_TOKEN, read at each scrape (a test or an operator may set it without a restart). */
 export function metricsToken(source: Record<string, string | undefined> = process.env): string | undefined {
-  return tokenSchema.parse(source.METRICS_TOKEN || undefined);
+  const parsed = tokenSchema.safeParse(source.METRICS_TOKEN || undefined);
+  // A token too short to be safe fails the scrape loudly rather than protecting nothing.
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => i.message).join("; "));
+  return parsed.data;
 }
 
 /** Compares digests, so neither the token's length nor a matching prefix shows in the time taken. */

@@ -50,7 +50,7 @@ function adoptedEffect(finding: LockedFinding, appPlan: unknown) {
  * person whose recorded account is another live one is refused: the grant would later remove the
  * membership of the wrong account.
  */
-async function linkScimAccount(tx: Tx, actor: Actor, finding: LockedFinding, userId: string) {
+async function linkScimAccount(tx: Tx, actorId: string | null, finding: LockedFinding, userId: string) {
   const where = { connectorId_userId: { connectorId: finding.connectorId, userId } };
   const existing = await tx.appAccount.findUnique({ where, select: { id: true, externalId: true, userName: true, status: true, createdByPortal: true } });
   const externalId = finding.accountId;
@@ -67,7 +67,7 @@ async function linkScimAccount(tx: Tx, actor: Actor, finding: LockedFinding, use
       });
   if (existing && existing.externalId === externalId && live) return;
   await recordAudit(tx, {
-    actorId: actor.id,
+    actorId,
     action: "account.linked",
     objectType: "account",
     objectId: account.id,
@@ -77,8 +77,15 @@ async function linkScimAccount(tx: Tx, actor: Actor, finding: LockedFinding, use
   });
 }
 
+/** Who adopts and in what words: an owner with a justification, or a review taking unmanaged access in. */
+type Adoption = { actorId: string | null; adoptedById: string | null; note: string; resolution: string };
+
 /** Adoption inside the caller's transaction: the grant, its effect, the account, the finding, audited. */
 async function adoptTx(tx: Tx, actor: Actor, finding: LockedFinding, justification: string): Promise<string> {
+  return adoptAs(tx, { actorId: actor.id, adoptedById: actor.id, note: justification, resolution: justification }, finding);
+}
+
+async function adoptAs(tx: Tx, by: Adoption, finding: LockedFinding): Promise<string> {
   if (finding.kind !== "UNMANAGED") throw new AppError("BAD_REQUEST", "Only unmanaged access can be adopted.");
   const { user, entitlement, app } = finding;
   if (!user || !entitlement) throw new AppError("BAD_REQUEST", "This access is not matched to a person and an entitlement, so it cannot be adopted.");
@@ -92,25 +99,25 @@ async function adoptTx(tx: Tx, actor: Actor, finding: LockedFinding, justificati
       entitlementId: entitlement.id,
       status: "PROVISIONED",
       provisionedAt: now,
-      adoptedById: actor.id,
-      adoptionNote: justification,
+      adoptedById: by.adoptedById,
+      adoptionNote: by.note,
       targetState: "CONFIRMED",
       targetCheckedAt: now,
     },
   });
   await tx.provisionedEffect.create({ data: { grantId: grant.id, ...effect } });
-  if (finding.connector.method === "SCIM") await linkScimAccount(tx, actor, finding, user.id);
+  if (finding.connector.method === "SCIM") await linkScimAccount(tx, by.actorId, finding, user.id);
   await tx.reconcileFinding.update({
     where: { id: finding.id },
-    data: { status: "ADOPTED", grantId: grant.id, resolvedAt: now, resolvedById: actor.id, resolution: justification },
+    data: { status: "ADOPTED", grantId: grant.id, resolvedAt: now, resolvedById: by.actorId, resolution: by.resolution },
   });
   await recordAudit(tx, {
-    actorId: actor.id,
+    actorId: by.actorId,
     action: "grant.adopted",
     objectType: "grant",
     objectId: grant.id,
     after: { status: "PROVISIONED", userId: user.id, entitlementId: entitlement.id, findingId: finding.id, group: finding.groupName, account: finding.accountName },
-    reason: justification,
+    reason: by.note,
   });
   return grant.id;
 }
@@ -124,6 +131,52 @@ export async function adoptFinding(db: Db, actor: Actor, input: AdoptFindingInpu
     const grantId = await adoptTx(tx, actor, finding, justification);
     return { findingId, status: "ADOPTED" as const, grantId };
   });
+}
+
+/**
+ * The finding locked, as lockedFinding loads it, for the portal itself: a review starting is not an
+ * owner's decision, so there is nobody to authorize.
+ */
+async function lockedForReview(tx: Tx, findingId: string): Promise<LockedFinding | null> {
+  await tx.$queryRaw`SELECT id FROM "ReconcileFinding" WHERE id = ${findingId} FOR UPDATE`;
+  return tx.reconcileFinding.findUnique({
+    where: { id: findingId },
+    include: {
+      app: { select: { id: true, slug: true, name: true, ownerId: true, portalAuthoritative: true, isSystem: true, provisioningPlan: true } },
+      connector: { select: { id: true, name: true, method: true } },
+      user: { select: { id: true, name: true, email: true } },
+      entitlement: { select: { id: true, name: true, externalName: true, provisioningPlan: true } },
+    },
+  });
+}
+
+/**
+ * An access review starting takes unmanaged access in its scope under review: adopted as a grant with no
+ * adopter (the reviewer decides, not an owner), so Keep keeps it, now managed, and Revoke removes it from
+ * the target through the engine. Returns the grant, or null when the finding was decided meanwhile or
+ * cannot be adopted (the person got a grant since, the plan or the account changed): it then stays
+ * open for the owner, and the review goes on without it.
+ */
+export async function adoptForReview(tx: Tx, findingId: string, review: { campaignName: string; actorId: string | null }): Promise<string | null> {
+  const finding = await lockedForReview(tx, findingId);
+  if (!finding || finding.status !== "OPEN" || finding.kind !== "UNMANAGED") return null;
+  const by: Adoption = {
+    actorId: review.actorId,
+    adoptedById: null,
+    note: `Found on ${finding.app.name} by reconciliation without a grant; put under review in “${review.campaignName}”`,
+    resolution: `Under review in “${review.campaignName}”`,
+  };
+  // A savepoint, so a refusal found half-way (the account check) undoes only this finding's adoption.
+  await tx.$executeRawUnsafe("SAVEPOINT adopt_for_review");
+  try {
+    const grantId = await adoptAs(tx, by, finding);
+    await tx.$executeRawUnsafe("RELEASE SAVEPOINT adopt_for_review");
+    return grantId;
+  } catch (e) {
+    await tx.$executeRawUnsafe("ROLLBACK TO SAVEPOINT adopt_for_review");
+    if (e instanceof AppError) return null;
+    throw e;
+  }
 }
 
 /** Leave a difference alone on purpose; later runs keep it ignored. */

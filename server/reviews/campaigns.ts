@@ -6,29 +6,39 @@ import { recordAudit } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
+import { adoptForReview } from "@/server/reconciliation/actions";
 import { campaignInput, RECURRENCE_MONTHS, reviewerRule, reviewScope, type CampaignInput } from "@/universal/reviews/inputs";
 import { reviewerResolver } from "./reviewers";
-import { grantsInScope } from "./scope";
+import { grantsInScope, unmanagedInScope, type FoundAccess } from "./scope";
 import { snapshots } from "./snapshot";
 
 // Campaigns: an admin sets what is reviewed, by whom and until when; the campaign starts now or at its
 // start date. Starting snapshots every item and assigns it to a reviewer, in one transaction, and emails
-// each reviewer once. A recurring campaign schedules its next run as it starts.
+// each reviewer once. A recurring campaign schedules its next run as it starts. Unmanaged access that
+// reconciliation found on a target in scope is adopted as the campaign starts, so it is reviewed like
+// any grant (Revoke removes it from the target); orphan accounts have no person to review and stay on
+// the app's reconciliation page.
 
-type Planned = { grantId: string; personId: string; reviewerId: string; routingNote: string | null; snapshot: Prisma.InputJsonValue };
+type Assigned = { personId: string; reviewerId: string; routingNote: string | null };
+type Planned = Assigned & { grantId: string; snapshot: Prisma.InputJsonValue };
 
-/** Every item a campaign with these settings would hold now, each with its reviewer. */
-async function planItems(tx: Tx, settings: { scope: unknown; reviewerRule: unknown; fallbackReviewerId: string | null }): Promise<Planned[]> {
+/**
+ * Every item a campaign with these settings would hold now, each with its reviewer; and, for a preview,
+ * the reviewers of unmanaged access that starting would take in (`found`, not adopted yet).
+ */
+async function planItems(tx: Tx, settings: { scope: unknown; reviewerRule: unknown; fallbackReviewerId: string | null }, found: FoundAccess[] = []) {
   const scope = reviewScope.parse(settings.scope);
   const rule = reviewerRule.parse(settings.reviewerRule);
   const grants = await grantsInScope(tx, scope);
   const facts = await snapshots(tx, grants);
-  const resolve = await reviewerResolver(tx, rule, settings.fallbackReviewerId, grants.map((g) => g.userId));
-  return grants.map((g) => {
+  const resolve = await reviewerResolver(tx, rule, settings.fallbackReviewerId, [...grants.map((g) => g.userId), ...found.map((f) => f.personId)]);
+  const items: Planned[] = grants.map((g) => {
     const snapshot = facts.get(g.id)!;
     const { reviewerId, routingNote } = resolve({ personId: g.userId, appOwnerId: snapshot.appOwnerId });
     return { grantId: g.id, personId: g.userId, reviewerId, routingNote, snapshot: snapshot as unknown as Prisma.InputJsonValue };
   });
+  const foundItems: Assigned[] = found.map((f) => ({ personId: f.personId, ...resolve(f) }));
+  return { items, found: foundItems };
 }
 
 async function checkFallback(tx: Tx, fallbackReviewerId: string | null | undefined) {
@@ -41,7 +51,9 @@ export async function previewCampaign(db: Db, actor: Actor, input: CampaignInput
   const settings = campaignInput.parse(input);
   return db.$transaction(async (tx) => {
     await checkFallback(tx, settings.fallbackReviewerId);
-    const items = await planItems(tx, { ...settings, fallbackReviewerId: settings.fallbackReviewerId ?? null });
+    const found = await unmanagedInScope(tx, settings.scope);
+    const plan = await planItems(tx, { ...settings, fallbackReviewerId: settings.fallbackReviewerId ?? null }, found);
+    const items: Assigned[] = [...plan.items, ...plan.found];
     const loads = new Map<string, number>();
     for (const i of items) loads.set(i.reviewerId, (loads.get(i.reviewerId) ?? 0) + 1);
     const names = new Map((await tx.user.findMany({ where: { id: { in: [...loads.keys()] } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, u.name ?? u.email]));
@@ -52,14 +64,26 @@ export async function previewCampaign(db: Db, actor: Actor, input: CampaignInput
       reviewers: loads.size,
       largest: top,
       rerouted: items.filter((i) => i.routingNote).length,
+      unmanaged: found.length,
+      unmanagedText: found.length ? `${found.length} of them found on targets by reconciliation, not granted through the portal.` : null,
     };
   });
+}
+
+/** Takes the unmanaged access in the campaign's scope under review (adopted, audited); how many. */
+async function adoptUnmanaged(tx: Tx, campaign: { name: string; scope: unknown }, actorId: string | null): Promise<number> {
+  let adopted = 0;
+  for (const f of await unmanagedInScope(tx, reviewScope.parse(campaign.scope))) {
+    if (await adoptForReview(tx, f.findingId, { campaignName: campaign.name, actorId })) adopted += 1;
+  }
+  return adopted;
 }
 
 /** Snapshot and assign the items of a campaign that is due to start, and tell its reviewers (also the demo seed). */
 export async function launch(tx: Tx, campaignId: string, actorId: string | null) {
   const campaign = await tx.reviewCampaign.update({ where: { id: campaignId }, data: { status: "ACTIVE" } });
-  const items = await planItems(tx, campaign);
+  const adopted = await adoptUnmanaged(tx, campaign, actorId);
+  const { items } = await planItems(tx, campaign);
   for (let i = 0; i < items.length; i += 1000) {
     await tx.reviewItem.createMany({ data: items.slice(i, i + 1000).map((item) => ({ ...item, campaignId })) });
   }
@@ -69,7 +93,7 @@ export async function launch(tx: Tx, campaignId: string, actorId: string | null)
     action: "review.campaign_started",
     objectType: "review_campaign",
     objectId: campaignId,
-    after: { items: items.length, reviewers: reviewers.length, dueAt: campaign.dueAt.toISOString() },
+    after: { items: items.length, reviewers: reviewers.length, unmanaged: adopted, dueAt: campaign.dueAt.toISOString() },
   });
   for (const reviewerId of reviewers) await enqueueEvent(tx, reviewAssigned, { campaignId, reviewerId });
   await enqueueEvent(tx, reviewCampaignLaunched, { campaignId });

@@ -32,12 +32,17 @@ function accessFilter(scope: ReviewScope): Prisma.GrantWhereInput | null {
   return or.length ? { OR: or } : null;
 }
 
-function holderFilter(scope: ReviewScope): Prisma.GrantWhereInput | null {
+function holders(scope: ReviewScope): Prisma.UserWhereInput | null {
   if (scope.everything) return null;
   const or: Prisma.UserWhereInput[] = [];
   if (scope.departmentIds.length) or.push({ departmentId: { in: scope.departmentIds } });
   if (scope.personIds.length) or.push({ id: { in: scope.personIds } });
-  return or.length ? { user: { OR: or } } : null;
+  return or.length ? { OR: or } : null;
+}
+
+function holderFilter(scope: ReviewScope): Prisma.GrantWhereInput | null {
+  const users = holders(scope);
+  return users ? { user: users } : null;
 }
 
 /**
@@ -67,4 +72,50 @@ export async function grantsInScope(tx: Tx, scope: ReviewScope): Promise<ScopedG
   const byId = new Map<string, ScopedGrant>();
   for (const g of [...grants, ...enrollmentGrants]) if (!g.profileEnrollmentId) byId.set(g.id, g);
   return [...byId.values()];
+}
+
+/** Grants that hold, or are about to hold, or still hold the access. */
+const LIVE_GRANT = ["PENDING", "PROVISIONING", "PROVISIONED", "DELETING"] as const;
+
+export type FoundAccess = { findingId: string; personId: string; appOwnerId: string };
+
+/**
+ * Unmanaged access a campaign with this scope takes under review as it starts: open UNMANAGED findings
+ * on its apps or entitlements (a scope of access profiles alone covers none: the target's groups are
+ * not profiles), held by active people its holder filter covers, one per person and entitlement, and
+ * none the person already has a live grant of (that grant is reviewed instead). Orphan findings have
+ * no current person, so they cannot be anyone's item: they stay on the app's reconciliation page.
+ */
+export async function unmanagedInScope(tx: Tx, scope: ReviewScope): Promise<FoundAccess[]> {
+  const access: Prisma.ReconcileFindingWhereInput[] = [];
+  if (!scope.everything) {
+    if (scope.appIds.length) access.push({ appId: { in: scope.appIds } });
+    if (scope.entitlementIds.length) access.push({ entitlementId: { in: scope.entitlementIds } });
+    if (!access.length && scope.profileIds.length) return [];
+  }
+  const findings = await tx.reconcileFinding.findMany({
+    where: {
+      kind: "UNMANAGED",
+      status: "OPEN",
+      user: { lifecycleState: "ACTIVE", ...(holders(scope) ?? {}) },
+      entitlement: { profileRole: null },
+      ...(access.length ? { OR: access } : {}),
+    },
+    select: { id: true, userId: true, entitlementId: true, app: { select: { ownerId: true } } },
+    orderBy: { firstSeenAt: "asc" },
+  });
+  if (!findings.length) return [];
+  const live = await tx.grant.findMany({
+    where: { status: { in: [...LIVE_GRANT] }, userId: { in: [...new Set(findings.map((f) => f.userId!))] }, entitlementId: { in: [...new Set(findings.map((f) => f.entitlementId!))] } },
+    select: { userId: true, entitlementId: true },
+  });
+  const taken = new Set(live.map((g) => `${g.userId}\u0000${g.entitlementId}`));
+  const out: FoundAccess[] = [];
+  for (const f of findings) {
+    const key = `${f.userId}\u0000${f.entitlementId}`;
+    if (taken.has(key)) continue;
+    taken.add(key);
+    out.push({ findingId: f.id, personId: f.userId!, appOwnerId: f.app.ownerId });
+  }
+  return out;
 }

@@ -13,6 +13,8 @@ export type ItemSnapshot = {
   access: { app: string; name: string; description: string | null; risk: "LOW" | "MEDIUM" | "HIGH"; adminAccess: boolean; items: string[] };
   /** How they got it, in a sentence about them: "Asked for it; approved by Maya Chen (Manager approval)". */
   source: string;
+  /** Found on the target by reconciliation and taken under review, never granted through the portal (absent in older snapshots). */
+  unmanaged?: boolean;
   justification: string | null;
   grantedAt: string;
   expiresAt: string | null;
@@ -32,6 +34,8 @@ async function loadFacts(tx: Tx, grants: ScopedGrant[]) {
     where: { id: { in: ids } },
     select: {
       id: true,
+      adoptedById: true,
+      adoptionNote: true,
       user: { select: { id: true, name: true, email: true, title: true, departmentId: true, department: { select: { name: true } } } },
       entitlement: {
         select: {
@@ -61,10 +65,17 @@ async function loadFacts(tx: Tx, grants: ScopedGrant[]) {
 
 type Facts = Awaited<ReturnType<typeof loadFacts>>[number];
 
-/** "Asked for it; approved by Maya Chen (policy “Manager approval”)", or a profile's rule, or an admin. */
-function sourceOf(g: Facts, enrollmentRule: string | null): string {
+/** Access reconciliation found on the target: a review took it in (no adopter), or its app's owner adopted it. */
+const isFound = (g: Facts) => g.adoptedById !== null || g.adoptionNote !== null;
+
+/** "Asked for it; approved by Maya Chen (policy “Manager approval”)", or a profile's rule, an adoption, or an admin. */
+function sourceOf(g: Facts, enrollmentRule: string | null, adopters: Map<string, string>): string {
   const r = g.request;
   const isProfile = g.entitlement.profileRole === "ENROLLMENT";
+  if (!r && isFound(g)) {
+    if (!g.adoptedById) return "Found on the target by reconciliation, not granted through the portal";
+    return `Adopted from ${g.entitlement.app.name} by ${adopters.get(g.adoptedById) ?? "its owner"}: ${g.adoptionNote ?? "no justification given"}`;
+  }
   if (isProfile && enrollmentRule) return `Enrolled in the access profile by its rule “${enrollmentRule}”`;
   if (!r) return isProfile ? "Enrolled in the access profile by an admin" : "Granted directly (by an admin, the HR feed or an import), not through a request";
   const asked = r.requestedBy && r.requestedBy.id !== r.requesterId ? `Asked for by ${who(r.requestedBy)}` : "Asked for it";
@@ -114,6 +125,8 @@ export async function snapshots(tx: Tx, grants: ScopedGrant[]): Promise<Map<stri
     ).map((r) => [r.grantId, r._max.decidedAt]),
   );
   const peers = await peerCounts(tx, facts);
+  const adopterIds = [...new Set(facts.flatMap((f) => (f.adoptedById ? [f.adoptedById] : [])))];
+  const adopters = new Map(adopterIds.length ? (await tx.user.findMany({ where: { id: { in: adopterIds } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, who(u)]) : []);
   const out = new Map<string, ItemSnapshot>();
   for (const f of facts) {
     const g = scoped.get(f.id)!;
@@ -138,7 +151,8 @@ export async function snapshots(tx: Tx, grants: ScopedGrant[]): Promise<Map<stri
         adminAccess: f.entitlement.adminAccess,
         items: isProfile ? (f.entitlement.profile?.items ?? []).map((i) => `${i.entitlement.app.name} / ${i.entitlement.name}`) : [],
       },
-      source: sourceOf(f, isProfile ? (enrollmentRules.get(`${f.user.id}\u0000${f.entitlement.id}`) ?? null) : null),
+      source: sourceOf(f, isProfile ? (enrollmentRules.get(`${f.user.id}\u0000${f.entitlement.id}`) ?? null) : null, adopters),
+      unmanaged: !f.request && isFound(f) && !f.adoptedById,
       justification: f.request?.justification ?? null,
       grantedAt: (g.provisionedAt ?? g.createdAt).toISOString(),
       expiresAt: g.expiresAt?.toISOString() ?? null,

@@ -27,6 +27,8 @@ function Title({ item, by }: { item: Item; by: GroupBy }) {
         <span className="break-words font-medium" data-testid="review-item-title">{by === "person" ? accessOf(item) : item.snapshot.person.name}</span>
         {by === "person" && <Badge label={RISK[access.risk].label} tone={RISK[access.risk].tone} testId="risk" />}
         {by === "person" && access.adminAccess && <Badge label="Admin access" tone="bad" testId="admin-access" />}
+        {/* Found on the target by reconciliation: nobody ever granted it through the portal. */}
+        {item.snapshot.unmanaged && <Badge label="Unmanaged" tone="waiting" testId="unmanaged" />}
       </p>
       {by === "access" && roleOf(item) && <p className="text-sm text-slate-600">{roleOf(item)}</p>}
       {by === "person" && access.description && <p className="text-sm text-slate-600">{access.description}</p>}

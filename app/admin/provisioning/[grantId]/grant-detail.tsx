@@ -92,7 +92,9 @@ function EffectsSection({ grant: g }: { grant: Grant }) {
               <span className="font-medium">Step {e.stepIndex + 1} · {METHOD_LABELS[e.method]}:</span> <span className="break-all">{e.target}</span>
             </p>
             <p className="text-xs text-slate-500">
-              {e.createdByPortal ? "Created by the portal" : "Existed before — left in place"}
+              {g.adoptedBy && e.createdByPortal
+                ? "Adopted from the target — the portal manages it now, so revoking the grant removes it"
+                : e.createdByPortal ? "Created by the portal" : "Existed before — left in place"}
               {e.removedAt && <> · removed <ExactDate date={e.removedAt} withTime /></>}
               {e.removalNote && <> · {e.removalNote}</>}
             </p>

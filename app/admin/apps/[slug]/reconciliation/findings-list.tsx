@@ -41,7 +41,7 @@ export function FindingsList({ overview, isAdmin, refreshing, onChanged }: { ove
     <FindingsTable
       rows={findings.data?.findings ?? null}
       isAdmin={isAdmin}
-      empty={emptyText(show, tab, Boolean(query))}
+      empty={overview.connectors.some((c) => c.lastRun) ? emptyText(show, tab, Boolean(query)) : "Nothing compared yet: press Reconcile now to read the target."}
       onChanged={() => {
         void findings.refetch();
         onChanged();
@@ -64,7 +64,16 @@ export function FindingsList({ overview, isAdmin, refreshing, onChanged }: { ove
             { value: "closed", label: "Closed (adopted, ignored, repaired…)" },
           ]}
         />
-        <TextField label="Search" type="search" placeholder="Person, account or group…" value={q} onChange={(v) => (setQ(v), resetPages())} />
+        <TextField
+          label="Search"
+          type="search"
+          placeholder="Person, account or group…"
+          value={q}
+          onChange={(v) => {
+            setQ(v);
+            resetPages();
+          }}
+        />
       </div>
       <div className="mt-4">
         <Tabs
