@@ -16,10 +16,13 @@ async function main(): Promise<number> {
     if (!report.latest && report.otherDatabases.length > 0) console.log(`the file holds checkpoints of other databases only: ${report.otherDatabases.join(", ")}`);
     return 0;
   }
+  if (report.unsealed) {
+    console.error(`audit sealer STOPPED: ${report.unsealed.count} rows appended since ${report.unsealed.oldest.toISOString()} were still unchained after a minute (is the portal's sealer running?); verify chained them now`);
+  }
   if (report.broken.length > 0) {
     console.error(`audit trail BROKEN: ${report.broken.length} of ${report.checked} rows do not check out:`);
     for (const b of report.broken) console.error(`  BROKEN at row #${b.seq} (id ${b.id}, ${b.at.toISOString()}): ${b.problem}`);
-  } else {
+  } else if (report.checkpointProblems.length > 0) {
     console.error(`every hash and link of the ${report.checked} rows checks out, but the checkpoints disagree:`);
   }
   for (const p of report.checkpointProblems) console.error(`  CHECKPOINT ${p}`);

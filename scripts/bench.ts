@@ -7,6 +7,7 @@
 //   3. throughput: many approvals at once, grants provisioned per second until the last one is done,
 //   4. enrollment sync and reconciliation at scale (scripts/bench-enrollment.ts, scripts/bench-reconcile.ts).
 // Prints one JSON object and writes it to bench-results.json.
+import { sessionTokenHash } from "@/server/auth/adapter";
 import { randomBytes } from "node:crypto";
 import { writeFileSync } from "node:fs";
 import os from "node:os";
@@ -58,7 +59,7 @@ async function main() {
     // A signed-in employee's session cookie, as next-auth stores it.
     const erin = await db.user.findUniqueOrThrow({ where: { email: "erin@example.com" } });
     const sessionToken = randomBytes(32).toString("hex");
-    await db.session.create({ data: { sessionToken, userId: erin.id, expires: new Date(Date.now() + 3600_000) } });
+    await db.session.create({ data: { sessionToken: sessionTokenHash(sessionToken), userId: erin.id, expires: new Date(Date.now() + 3600_000) } });
     const headers = { cookie: `authjs.session-token=${sessionToken}` };
     const searchUrl = (q: string) => `${portal.appUrl}/api/trpc/catalog.search?input=${encodeURIComponent(JSON.stringify({ json: { q } }))}`;
 

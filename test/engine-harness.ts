@@ -2,6 +2,7 @@ import { vi } from "vitest";
 import { type LocalEngine, type LocalEngineOptions, startLocalEngine } from "@/inngest/engine";
 import { freePort, serveTestApp, type TestApp } from "@/inngest/engine/test-app";
 import { resolvePolicy } from "@/server/policies/evaluate";
+import type { SealerLoop } from "@/server/audit/sealer-loop";
 import type { RelayLoop } from "@/server/outbox/relay-loop";
 import { createRequest } from "@/server/requests/create-request";
 import { approveAllSteps, type DemoDatabase } from "@/test/fixtures";
@@ -28,6 +29,7 @@ export async function startEngineHarness(demo: DemoDatabase, options: Pick<Local
   const { inngest } = await import("@/inngest/client");
   const { functions } = await import("@/inngest/functions");
   const { startOutboxRelay } = await import("@/server/outbox/relay-loop");
+  const { startAuditSealer } = await import("@/server/audit/sealer-loop");
   const app: TestApp = await serveTestApp(inngest, functions);
   const start = () => startLocalEngine({ databaseUrl: demo.url, appUrl: app.url, port: enginePort, signingKey, backoffBaseMs: 100, concurrency: 10, quiet: true, ...options });
   const harness: EngineHarness = {
@@ -38,12 +40,14 @@ export async function startEngineHarness(demo: DemoDatabase, options: Pick<Local
     },
     async stop() {
       await relay.stop();
+      await sealer.stop();
       await harness.engine.stop();
       await app.close();
     },
   };
   await harness.engine.ready;
   const relay: RelayLoop = startOutboxRelay({ db: demo.db, connectionString: demo.url, send: (events) => inngest.send(events), sweepMs: 500 });
+  const sealer: SealerLoop = startAuditSealer({ db: demo.db, connectionString: demo.url, sweepMs: 500 });
   return harness;
 }
 

@@ -59,7 +59,7 @@ describe("the audit trail", () => {
   });
 
   it("reports a row that was altered behind the database's back", async () => {
-    const rows = await demo.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    const rows = await demo.db.auditEvent.findMany({ orderBy: { chainSeq: "asc" } });
     const victim = rows[5]!;
     // Only someone able to switch the trigger off (a superuser) can edit a row; the chain still tells.
     await demo.db.$transaction(async (tx) => {
@@ -73,6 +73,6 @@ describe("the audit trail", () => {
     expect(report.checked).toBe(rows.length);
     const cli = runAuditVerify();
     expect(cli.code).toBe(1);
-    expect(cli.output).toContain(`BROKEN at row #${victim.seq} (id ${victim.id}`);
+    expect(cli.output).toContain(`BROKEN at row #${victim.chainSeq} (id ${victim.id}`);
   });
 });

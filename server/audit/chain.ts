@@ -28,20 +28,39 @@ export type ChainedFields = {
   reason: string | null;
 };
 
-/** A row's hash: SHA-256 over the previous row's hash and every field of the row. */
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** SHA-256 of every field of the row, written with the row (no chain position needed). */
+export function contentHash(row: ChainedFields): string {
+  return sha256(canonicalJson(fieldsOf(row)));
+}
+
+/**
+ * A sealed row's hash: SHA-256 over the previous sealed row's hash and the row's content hash, both
+ * 64 hex digits, so the concatenation is unambiguous. The sealer (audit_seal() in the database)
+ * computes the same, which is why it is this simple.
+ */
+export function chainHash(prevHash: string | null, content: string): string {
+  return sha256(`${prevHash ?? ""}${content}`);
+}
+
+const fieldsOf = (row: ChainedFields) => ({
+  id: row.id,
+  at: row.at.toISOString(),
+  actorId: row.actorId,
+  action: row.action,
+  objectType: row.objectType,
+  objectId: row.objectId,
+  requestId: row.requestId,
+  before: row.before ?? null,
+  after: row.after ?? null,
+  reason: row.reason,
+});
+
+/**
+ * The hash of a row chained before the sealer existed (its contentHash is null): SHA-256 over the
+ * previous row's hash and every field of the row. Verify still checks those rows with it.
+ */
 export function auditHash(prevHash: string | null, row: ChainedFields): string {
-  const content = canonicalJson({
-    prevHash,
-    id: row.id,
-    at: row.at.toISOString(),
-    actorId: row.actorId,
-    action: row.action,
-    objectType: row.objectType,
-    objectId: row.objectId,
-    requestId: row.requestId,
-    before: row.before ?? null,
-    after: row.after ?? null,
-    reason: row.reason,
-  });
-  return createHash("sha256").update(content).digest("hex");
+  return sha256(canonicalJson({ prevHash, ...fieldsOf(row) }));
 }

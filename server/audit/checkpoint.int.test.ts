@@ -3,7 +3,7 @@ import { appendFileSync, mkdtempSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditHash } from "@/server/audit/chain";
+import { chainHash, contentHash } from "@/server/audit/chain";
 import { databaseLabel, readCheckpoints, signCheckpoint, verifyAuditTrail, writeCheckpoint, type CheckpointSettings } from "@/server/audit/checkpoint";
 import { recordAudit } from "@/server/audit/record";
 import { verifyAuditChain } from "@/server/audit/verify";
@@ -52,17 +52,17 @@ function runAuditVerify(s: CheckpointSettings) {
   return { code: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
-const head = () => demo.db.auditEvent.findFirstOrThrow({ orderBy: { seq: "desc" } });
+const head = () => demo.db.auditEvent.findFirstOrThrow({ where: { chainSeq: { not: null } }, orderBy: { chainSeq: "desc" } });
 
 describe("audit checkpoints", () => {
   it("sign the head and row count into an append-only file; the generated key file is private", async () => {
     const s = settings({ key: undefined });
     const result = await writeCheckpoint(demo.db, s, () => {});
     const last = await head();
-    expect(result).toMatchObject({ ok: true, checkpoint: { seq: last.seq.toString(), hash: last.hash, count: await demo.db.auditEvent.count() } });
+    expect(result).toMatchObject({ ok: true, checkpoint: { seq: last.chainSeq!.toString(), hash: last.hash, count: await demo.db.auditEvent.count() } });
     expect(statSync(s.keyFile).mode & 0o777).toBe(0o600);
     expect(readFileSync(s.file, "utf8").trim().split("\n")).toHaveLength(1);
-    expect(await verifyAuditTrail(demo.db, s)).toMatchObject({ ok: true, checkpointProblems: [], latest: { seq: last.seq.toString() } });
+    expect(await verifyAuditTrail(demo.db, s)).toMatchObject({ ok: true, checkpointProblems: [], latest: { seq: last.chainSeq!.toString() } });
   });
 
   it("reject a forged checkpoint (wrong HMAC) and keep checking against the genuine one", async () => {
@@ -87,13 +87,13 @@ describe("audit checkpoints", () => {
     const s = settings();
     await writeCheckpoint(demo.db, s, () => {});
     expect(runAuditVerify(s)).toMatchObject({ code: 0, output: expect.stringContaining("matches the latest checkpoint") });
-    const newest = await demo.db.auditEvent.findMany({ orderBy: { seq: "desc" }, take: 2 });
+    const newest = await demo.db.auditEvent.findMany({ where: { chainSeq: { not: null } }, orderBy: { chainSeq: "desc" }, take: 2 });
     await behindTheDatabasesBack((tx) => tx.auditEvent.deleteMany({ where: { id: { in: newest.map((r) => r.id) } } }));
 
     expect((await verifyAuditChain(demo.db)).ok).toBe(true);
     const report = await verifyAuditTrail(demo.db, s);
     expect(report.ok).toBe(false);
-    expect(report.checkpointProblems).toEqual([expect.stringContaining(`row #${newest[0]!.seq} is gone: rows were deleted`)]);
+    expect(report.checkpointProblems).toEqual([expect.stringContaining(`row #${newest[0]!.chainSeq} is gone: rows were deleted`)]);
     const cli = runAuditVerify(s);
     expect(cli.code).toBe(1);
     expect(cli.output).toContain(`CHECKPOINT checkpoint of`);
@@ -104,14 +104,15 @@ describe("audit checkpoints", () => {
   it("detect a row rewritten with every later hash recomputed, which the chain alone cannot", async () => {
     const s = settings();
     await writeCheckpoint(demo.db, s, () => {});
-    const rows = await demo.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    const rows = await demo.db.auditEvent.findMany({ orderBy: { chainSeq: "asc" } });
     const victim = rows.length - 5;
     await behindTheDatabasesBack(async (tx) => {
       let prevHash = rows[victim - 1]!.hash;
       for (const row of rows.slice(victim)) {
-        const rewritten = { ...row, reason: row.seq === rows[victim]!.seq ? "nothing to see" : row.reason, prevHash };
-        const hash = auditHash(prevHash, rewritten);
-        await tx.auditEvent.update({ where: { id: row.id }, data: { reason: rewritten.reason, prevHash, hash } });
+        const rewritten = { ...row, reason: row.id === rows[victim]!.id ? "nothing to see" : row.reason };
+        const content = contentHash(rewritten);
+        const hash = chainHash(prevHash, content);
+        await tx.auditEvent.update({ where: { id: row.id }, data: { reason: rewritten.reason, contentHash: content, prevHash, hash } });
         prevHash = hash;
       }
     });
@@ -124,7 +125,7 @@ describe("audit checkpoints", () => {
   });
 
   it("come with a chain check that lists every altered row, not only the first", async () => {
-    const rows = await demo.db.auditEvent.findMany({ orderBy: { seq: "asc" } });
+    const rows = await demo.db.auditEvent.findMany({ orderBy: { chainSeq: "asc" } });
     const victims = [rows[1]!, rows[4]!, rows[rows.length - 2]!];
     await behindTheDatabasesBack(async (tx) => {
       for (const v of victims) await tx.$executeRaw`UPDATE "AuditEvent" SET reason = 'edited' WHERE id = ${v.id}`;
@@ -134,6 +135,6 @@ describe("audit checkpoints", () => {
     expect(report.broken.map((b) => [b.id, b.problem])).toEqual(victims.map((v) => [v.id, "its content no longer matches its hash"]));
     const cli = runAuditVerify(settings());
     expect(cli.code).toBe(1);
-    for (const v of victims) expect(cli.output).toContain(`BROKEN at row #${v.seq} (id ${v.id}`);
+    for (const v of victims) expect(cli.output).toContain(`BROKEN at row #${v.chainSeq} (id ${v.id}`);
   });
 });

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Prisma } from "@/generated/prisma/client";
-import { auditHash, type ChainedFields } from "@/server/audit/chain";
+import { type ChainedFields, contentHash } from "@/server/audit/chain";
 import type { Tx } from "@/server/db";
 import { storableJson, storableText } from "@/server/security/text";
 
@@ -18,17 +18,14 @@ export type AuditEntry = {
   at?: Date;
 };
 
-// Any constant: the key of the advisory lock that orders the chain.
-const CHAIN_LOCK = 4_242_001;
-
 /**
- * One row per state change, chained to the previous row. Call it inside the transaction that makes
- * the change. The lock is held until that transaction ends, so concurrent changes chain one after
- * another and a rolled-back change leaves no link behind.
+ * One row per state change. Call it inside the transaction that makes the change. It takes no lock
+ * and reads nothing: the row carries its fields and the hash of them, and the sealer
+ * (server/audit/seal.ts) gives it its chain position and chained hash once the transaction has
+ * committed, so concurrent changes never wait for each other here. A rolled-back change leaves no
+ * row, so nothing for the sealer to chain.
  */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
-  await tx.$executeRaw`SELECT pg_advisory_xact_lock(${CHAIN_LOCK})`;
-  const last = await tx.auditEvent.findFirst({ orderBy: { seq: "desc" }, select: { hash: true } });
   // Hash exactly what the database will hold: text it would alter (a lone surrogate becomes U+FFFD)
   // or refuse (NUL) is normalised first, so verifying a row recomputes the hash it was written with.
   const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
@@ -46,9 +43,9 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     after: after ?? null,
     reason: text(entry.reason),
   };
-  const prevHash = last?.hash ?? null;
   await tx.auditEvent.create({
     // Prisma stores an absent Json value as SQL NULL only when given undefined, not null.
-    data: { ...row, before, after, prevHash, hash: auditHash(prevHash, row) },
+    data: { ...row, before, after, contentHash: contentHash(row) },
+    select: { id: true },
   });
 }

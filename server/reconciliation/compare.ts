@@ -62,19 +62,22 @@ export async function compare(tx: Tx, o: { connectorId: string; managed: Managed
     account_name text NOT NULL DEFAULT '', group_id text, group_name text, detail text NOT NULL DEFAULT '', pre_existing boolean NOT NULL DEFAULT false
   ) ON COMMIT DROP`);
 
-  // Missing: provisioned grants whose person is not in the entitlement's group on the target.
+  // Missing: provisioned grants whose person is not in the entitlement's group on the target. The
+  // anti-join runs first; people and accounts are looked up only for the few grants it leaves.
   await tx.$executeRawUnsafe(`
     INSERT INTO rc_found (kind, subject_key, user_id, entitlement_id, grant_id, account_id, account_name, group_id, group_name, detail)
-    SELECT 'MISSING', 'grant:' || g.id, g."userId", g."entitlementId", g.id, acc.account_id, coalesce(acc.name, u.email), e.group_id, e.external_name,
-      CASE WHEN e.group_id IS NULL THEN 'The group ' || e.external_name || ' does not exist on the target'
+    SELECT 'MISSING', 'grant:' || m.id, m."userId", m."entitlementId", m.id, acc.account_id, coalesce(acc.name, u.email), m.group_id, m.external_name,
+      CASE WHEN m.group_id IS NULL THEN 'The group ' || m.external_name || ' does not exist on the target'
            WHEN acc.account_id IS NULL THEN 'No account on the target'
-           ELSE 'Not a member of ' || e.external_name || ' on the target' END
-    FROM "Grant" g
-    JOIN rc_ent e ON e.entitlement_id = g."entitlementId"
-    JOIN "User" u ON u.id = g."userId"
-    LEFT JOIN LATERAL (SELECT p.account_id, a.name FROM rc_person p JOIN rc_account a ON a.id = p.account_id WHERE p.user_id = g."userId" ORDER BY a.active DESC LIMIT 1) acc ON true
-    WHERE g.status = 'PROVISIONED'
-      AND NOT EXISTS (SELECT 1 FROM rc_mp mp WHERE mp.group_id = e.group_id AND mp.user_id = g."userId")`);
+           ELSE 'Not a member of ' || m.external_name || ' on the target' END
+    FROM (
+      SELECT g.id, g."userId", g."entitlementId", e.group_id, e.external_name
+      FROM "Grant" g JOIN rc_ent e ON e.entitlement_id = g."entitlementId"
+      WHERE g.status = 'PROVISIONED'
+        AND NOT EXISTS (SELECT 1 FROM rc_mp mp WHERE mp.group_id = e.group_id AND mp.user_id = g."userId")
+    ) m
+    JOIN "User" u ON u.id = m."userId"
+    LEFT JOIN LATERAL (SELECT p.account_id, a.name FROM rc_person p JOIN rc_account a ON a.id = p.account_id WHERE p.user_id = m."userId" ORDER BY a.active DESC LIMIT 1) acc ON true`);
 
   // Unmanaged: a known, current person in a managed group without a live grant of any entitlement naming it.
   await tx.$executeRawUnsafe(`
@@ -133,5 +136,7 @@ async function findDrift(tx: Tx, connectorId: string): Promise<void> {
       FROM jsonb_each_text(CASE WHEN jsonb_typeof(aa.attributes) = 'object' THEN aa.attributes ELSE '{}'::jsonb END) s
       WHERE a.attrs ? s.key AND (a.attrs ->> s.key) IS DISTINCT FROM s.value
     ) d
-    WHERE aa."connectorId" = ${connectorId} AND aa."createdByPortal" AND aa.status = 'PROVISIONED' AND d.detail IS NOT NULL`;
+    WHERE aa."connectorId" = ${connectorId} AND aa."createdByPortal" AND aa.status = 'PROVISIONED' AND d.detail IS NOT NULL
+      -- Most accounts hold exactly what was written: only the others are compared key by key.
+      AND NOT (jsonb_typeof(aa.attributes) = 'object' AND a.attrs @> aa.attributes)`;
 }

@@ -50,6 +50,8 @@ export async function reconcileConnector(db: Db, connectorId: string, o: { trigg
     const result = await db.$transaction(
       async (tx) => {
         await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`reconcile:${connectorId}`}))`;
+        // The comparison hashes a few hundred thousand rows: enough memory that it does not spill to disk.
+        await tx.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`);
         await createTempTables(tx);
         const loaded = await loadTarget(tx, readable.reader, groupMatcher(managed, directory), progress, directory);
         const readMs = Date.now() - started;
@@ -69,7 +71,6 @@ export async function reconcileConnector(db: Db, connectorId: string, o: { trigg
           },
         });
         await tx.connector.update({ where: { id: connectorId }, data: { lastReconciledAt: new Date() } });
-        // Last, so the audit chain's lock is held only for the commit.
         await recordAudit(tx, { actorId: o.requestedById ?? null, action: "connector.reconciled", objectType: "connector", objectId: connectorId, after: summary, reason: o.trigger });
         return summary;
       },
