@@ -7,6 +7,7 @@ import { DataTable, type Column } from "@/app/_components/ui/table";
 import { type RouterOutputs, trpc } from "@/app/_trpc/client";
 import { RemoveDialog, type Removing } from "@/app/access/remove-dialog";
 import { EndsAt, ExactDate } from "@/app/_components/when";
+import { TargetState } from "@/app/_components/target-state";
 import { RequestDialog, type Chosen } from "@/app/request-dialog";
 
 type Access = RouterOutputs["access"]["mine"][number];
@@ -57,7 +58,18 @@ function Actions({ a, onExtend, onRemove }: { a: Access; onExtend: () => void; o
 function useColumns(extend: (a: Access) => void, remove: (a: Access) => void): Column<Access>[] {
   return [
     { id: "access", header: "Access", cell: (a) => <WhatAndWhy a={a} />, sortBy: name },
-    { id: "status", header: "Status", cell: (a) => <Badge {...a.display} />, sortBy: (a) => a.display.label, className: "w-36" },
+    {
+      id: "status",
+      header: "Status",
+      cell: (a) => (
+        <>
+          <Badge {...a.display} />
+          <TargetState grant={a} className="mt-1" />
+        </>
+      ),
+      sortBy: (a) => a.display.label,
+      className: "w-36",
+    },
     { id: "granted", header: "Granted", cell: (a) => <ExactDate date={a.grantedAt} />, sortBy: (a) => a.grantedAt, className: "w-32" },
     { id: "ends", header: "Ends", cell: (a) => <Ends a={a} />, sortBy: (a) => a.expiresAt ?? a.leavesProfileAt, className: "w-40" },
     { id: "actions", header: "Actions", hideHeader: true, cell: (a) => <Actions a={a} onExtend={() => extend(a)} onRemove={() => remove(a)} />, className: "sm:w-52" },

@@ -27,6 +27,9 @@ const grantSelect = {
   profileEnrollmentId: true,
   adoptedById: true,
   adoptionNote: true,
+  targetState: true,
+  targetCheckedAt: true,
+  targetNote: true,
   _count: { select: { tasks: { where: { status: "OPEN" } } } },
   entitlement: {
     select: { id: true, name: true, description: true, requestable: true, profileId: true, profileRole: true, profile: { select: { name: true } }, app: { select: { name: true } } },
@@ -107,7 +110,8 @@ export async function listMyAccess(db: Db, actor: Actor, onlyGrantId?: string) {
       request: request && { id: request.id, policyName: request.policyName, requestedBy: request.requestedBy, approvers: request.steps.map((s) => s.approver) },
       itemOf: itemOf && { profileName: itemOf.profile.name, ...itemOf.join },
       membership: membership?.join ?? null,
-      adopted: g.adoptedById ? { appName: entitlement.app.name, by: adopters.get(g.adoptedById) ?? null, note: g.adoptionNote } : null,
+      // Adopted by the owner, or brought under an access review (no adopter; the note says so).
+      adopted: g.adoptedById || g.adoptionNote ? { appName: entitlement.app.name, by: g.adoptedById ? (adopters.get(g.adoptedById) ?? null) : null, note: g.adoptionNote } : null,
     };
     const source = describeSource(facts);
     const enrollment = itemOf ?? membership;
@@ -116,6 +120,9 @@ export async function listMyAccess(db: Db, actor: Actor, onlyGrantId?: string) {
       app: entitlement.app.name,
       entitlement: { id: entitlement.id, name: entitlement.name, description: entitlement.description },
       status: g.status,
+      targetState: g.targetState,
+      targetCheckedAt: g.targetCheckedAt,
+      targetNote: g.targetNote,
       display: accessStatus({ ...g, openTasks: g._count.tasks, waitingFor: waits.get(g.id) ?? null }),
       source: { ...source, requestId: request?.id ?? null },
       grantedAt: g.provisionedAt ?? g.createdAt,

@@ -44,4 +44,9 @@ describe("where a grant came from, in words", () => {
     const request = { id: "r1", policyName: "", requestedBy: null, approvers: [maya] };
     expect(describeSource({ ...base, request, adopted: { appName: "GitHub", by: omar, note: "x" } }).kind).toBe("request");
   });
+
+  it("says when an access review took over access found on the target", () => {
+    const note = "Found on GitHub by reconciliation without a grant; put under review in “Q4 review”";
+    expect(describeSource({ ...base, adopted: { appName: "GitHub", by: null, note } })).toEqual({ kind: "adopted", text: `${note}.` });
+  });
 });

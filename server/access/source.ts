@@ -72,7 +72,9 @@ export function describeSource(g: GrantFacts): { kind: SourceKind; text: string 
   const request = g.request;
   if (!request && g.adopted) {
     const { appName, by, note } = g.adopted;
-    return { kind: "adopted", text: `Adopted from ${appName} by ${by ? who(by) : "its owner"}${note ? `: ${note}` : "."}` };
+    // No adopter: an access review took it over when it started, and its note says so.
+    if (!by) return { kind: "adopted", text: note ? `${note}.` : `Found on ${appName} without a grant and taken over by the portal.` };
+    return { kind: "adopted", text: `Adopted from ${appName} by ${who(by)}${note ? `: ${note}` : "."}` };
   }
   if (!request) return { kind: "direct", text: "Given to you directly by an admin, not through a request." };
   if (request.requestedBy && request.requestedBy.id !== g.viewer.id) {

@@ -19,6 +19,7 @@ export function PreviewPanel({ preview, stale }: { preview: CampaignPreview | nu
       <p className="mt-1">
         {preview.rerouted === 0 ? "No item re-routed." : `${plural(preview.rerouted, "item")} re-routed (their own access, or no reviewer found by the rule).`}
       </p>
+      {preview.unmanagedText && <p className="mt-1" data-testid="preview-unmanaged">{preview.unmanagedText}</p>}
       {preview.items === 0 && <p className="mt-1 font-medium text-amber-800">Nothing in scope is held right now: the campaign would have no items.</p>}
     </div>
   );
