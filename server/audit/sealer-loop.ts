@@ -1,9 +1,9 @@
 import "server-only";
-import pg from "pg";
 import { sealAudit } from "@/server/audit/seal";
 import type { Db } from "@/server/db";
+import { startNotifyLoop, type NotifyLoop } from "@/server/notify-loop";
 
-export type SealerLoop = { stop(): Promise<void> };
+export type SealerLoop = NotifyLoop;
 
 /**
  * Runs the audit sealer in this process, as the outbox relay runs (server/outbox/relay-loop.ts):
@@ -15,52 +15,16 @@ export type SealerLoop = { stop(): Promise<void> };
  */
 export function startAuditSealer(opts: { db: Db; connectionString: string; sweepMs?: number; onError?: (error: unknown) => void }): SealerLoop {
   const onError = opts.onError ?? ((e) => console.error("[audit] sealer failed:", e instanceof Error ? e.message : e));
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let again = false;
-
-  // Coalesce bursts of notifications into back-to-back passes.
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          await sealAudit(opts.db);
-        } catch (e) {
-          onError(e);
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
-  };
-
-  const listener = new pg.Client({ connectionString: opts.connectionString });
-  listener.on("error", onError);
-  listener.on("notification", kick);
-  const connected = listener
-    .connect()
-    .then(() => listener.query("LISTEN outbox_event; LISTEN audit_seal"))
-    .then(kick)
-    .catch(onError);
-
-  const timer = setInterval(kick, opts.sweepMs ?? 1_000);
-  timer.unref();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await connected;
-      await running;
-      // One last pass, so rows written just before shutdown are not left for the next start.
-      await sealAudit(opts.db).catch(onError);
-      await listener.end().catch(() => {});
+  return startNotifyLoop({
+    connectionString: opts.connectionString,
+    channels: ["outbox_event", "audit_seal"],
+    sweepMs: opts.sweepMs ?? 1_000,
+    pass: async () => {
+      await sealAudit(opts.db);
+      return false;
     },
-  };
+    onError,
+    // One last pass, so rows written just before shutdown are not left for the next start.
+    onStop: async () => void (await sealAudit(opts.db)),
+  });
 }

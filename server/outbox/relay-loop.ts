@@ -1,9 +1,9 @@
 import "server-only";
-import pg from "pg";
 import type { Db } from "@/server/db";
+import { startNotifyLoop, type NotifyLoop } from "@/server/notify-loop";
 import { relayOutbox, type SendEvents } from "@/server/outbox/relay";
 
-export type RelayLoop = { stop(): Promise<void> };
+export type RelayLoop = NotifyLoop;
 
 /**
  * Runs the outbox relay in this process: at once when a transaction that enqueued an event commits
@@ -16,51 +16,12 @@ export function startOutboxRelay(opts: {
   sweepMs?: number;
   onError?: (error: unknown) => void;
 }): RelayLoop {
-  const onError = opts.onError ?? ((e) => console.error("[outbox] relay failed:", e instanceof Error ? e.message : e));
-  let stopped = false;
-  let running: Promise<void> | null = null;
-  let again = false;
-
-  // Coalesce bursts of notifications into back-to-back relay passes.
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    running = (async () => {
-      do {
-        again = false;
-        try {
-          while ((await relayOutbox(opts.db, opts.send)) > 0 && !stopped);
-        } catch (e) {
-          onError(e);
-        }
-      } while (again && !stopped);
-    })().finally(() => {
-      running = null;
-    });
-  };
-
-  const listener = new pg.Client({ connectionString: opts.connectionString });
-  listener.on("error", onError);
-  listener.on("notification", kick);
-  const connected = listener
-    .connect()
-    .then(() => listener.query("LISTEN outbox_event"))
-    .then(kick)
-    .catch(onError);
-
-  const timer = setInterval(kick, opts.sweepMs ?? 5_000);
-  timer.unref();
-
-  return {
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await connected;
-      await running;
-      await listener.end().catch(() => {});
-    },
-  };
+  return startNotifyLoop({
+    connectionString: opts.connectionString,
+    channels: ["outbox_event"],
+    sweepMs: opts.sweepMs ?? 5_000,
+    // Batch after batch while rows wait.
+    pass: async () => (await relayOutbox(opts.db, opts.send)) > 0,
+    onError: opts.onError ?? ((e) => console.error("[outbox] relay failed:", e instanceof Error ? e.message : e)),
+  });
 }
