@@ -1,3 +1,5 @@
+import "server-only";
+
 // What a reconciliation reads from a target, whatever the protocol (server/reconciliation/readers.ts
 // makes a TargetReader per connector method). Pages stream: a target with 100,000 accounts is never
 // held in memory at once.
