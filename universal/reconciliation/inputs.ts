@@ -6,8 +6,8 @@ import { z } from "zod";
 
 import { FINDING_KINDS } from "./labels";
 
-const findingId = z.string().min(1, "Choose the finding.");
-const appSlug = z.string().trim().min(1, "Choose the app.");
+const findingId = z.string().min(1, "Choose the finding.").max(100, "That is not a finding's id.");
+const appSlug = z.string().trim().min(1, "Choose the app.").max(100, "That is not an app's name in an address.");
 
 export const ADOPT_JUSTIFICATION_MESSAGE = "Say why this access should stay (at least 10 characters).";
 
@@ -36,7 +36,7 @@ export const findingsListInput = z.object({
   kind: z.enum(FINDING_KINDS).optional(),
   status: z.enum(FINDING_STATUS_FILTERS).default("open"),
   q: z.string().trim().max(200, "Search with fewer than 200 characters.").optional(),
-  cursor: z.string().min(1).optional(),
+  cursor: z.string().min(1).max(100, "That is not a page of findings.").optional(),
   limit: z.number().int().min(1).max(100, "Ask for at most 100 findings at a time.").default(50),
 });
 export type FindingsListInput = z.input<typeof findingsListInput>;
@@ -45,7 +45,7 @@ export type FindingsListInput = z.input<typeof findingsListInput>;
 export const appSlugInput = z.object({ appSlug });
 
 /** "Reconcile now" for one connector. */
-export const runReconcileInput = z.object({ connectorId: z.string().min(1, "Choose the connector.") });
+export const runReconcileInput = z.object({ connectorId: z.string().min(1, "Choose the connector.").max(100, "That is not a connector's id.") });
 
 /** Whether the portal may remove what it did not grant on this app's targets (admins only). */
 export const setAuthoritativeInput = z.object({ appSlug, authoritative: z.boolean() });
