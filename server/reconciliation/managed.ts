@@ -19,7 +19,5 @@ export async function managedEntitlements(db: Db | Tx, appId: string, connectorI
   });
 }
 
-/** A DN as text compares: lower case, no spaces around separators (directories compare DNs this way). */
-export function normalDn(dn: string): string {
-  return dn.trim().replace(/\s*([,=+])\s*/g, "$1").toLowerCase();
-}
+// Directories name members by DN: compared in the connector's normal form.
+export { normalDn } from "@/server/connectors/ldap";

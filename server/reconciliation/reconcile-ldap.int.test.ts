@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { removeGroupMember } from "@/server/connectors/ldap";
 import { runPlanStep } from "@/server/provisioning/run-step";
 import { reconcileConnector } from "@/server/reconciliation/reconcile";
+import { removeOrphan } from "@/server/reconciliation/repair";
 import { startLdapServer, type LdapServer } from "@/test/targets/ldap-server";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
@@ -70,5 +71,12 @@ describe("reconciling a directory", () => {
     expect((await demo.db.grant.findUniqueOrThrow({ where: { id: tomsGrant.id } })).targetState).toBe("CONFIRMED");
     expect((await demo.db.grant.findUniqueOrThrow({ where: { id: norasGrant.id } })).targetState).toBe("MISSING");
     expect(await demo.db.outboxEvent.count({ where: { name: "reconciliation/grant.repair-requested" } })).toBe(1);
+
+    // Once the portal is authoritative, the stranger's membership leaves the group; the others stay.
+    await demo.db.app.update({ where: { id: appId }, data: { portalAuthoritative: true } });
+    await demo.db.reconcileFinding.update({ where: { id: orphan!.id }, data: { status: "REVOKING" } });
+    expect((await removeOrphan(demo.db, orphan!.id)).summary).toMatch(/^Removed uid=stranger,/);
+    expect(await directory.members(analysts)).toEqual([tom.dn]);
+    expect(await demo.db.reconcileFinding.findUniqueOrThrow({ where: { id: orphan!.id } })).toMatchObject({ status: "REVOKED" });
   });
 });

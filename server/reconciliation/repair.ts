@@ -1,9 +1,9 @@
 import "server-only";
-import { Attribute, Change, Client } from "ldapts";
+import { Attribute, Change } from "ldapts";
 import { recordAudit } from "@/server/audit/record";
 import { parseConnectorConfig } from "@/server/connectors/config";
 import { ConnectorError } from "@/server/connectors/errors";
-import type { LdapConfig } from "@/server/connectors/ldap";
+import { connectDirectory, memberAttributeOf, readError, type LdapConfig } from "@/server/connectors/ldap";
 import * as scim from "@/server/connectors/scim";
 import type { Db } from "@/server/db";
 import { loadGrantContext } from "@/server/provisioning/grant-context";
@@ -79,19 +79,18 @@ async function removeScimAccount(config: scim.ScimConfig, id: string, action: "S
 /** Deletes one member value ("member:<groupDn>:<value>") from a directory group; already gone counts as done. */
 async function removeDirectoryMember(config: LdapConfig, groupDn: string, subjectKey: string): Promise<string> {
   const value = subjectKey.slice(`member:${groupDn}:`.length);
-  const client = new Client({ url: config.url, connectTimeout: config.timeoutMs ?? 10_000, timeout: config.timeoutMs ?? 10_000 });
+  const operation = { action: "remove member from", subject: groupDn };
+  const client = await connectDirectory(config, operation);
   try {
-    await client.bind(config.bindDN, config.bindPassword);
     const { searchEntries } = await client.search(groupDn, { scope: "base", attributes: ["objectClass"] });
-    const classes = new Set(([] as unknown[]).concat(searchEntries[0]?.objectClass ?? []).map((c) => String(c).toLowerCase()));
-    const type = classes.has("posixgroup") ? "memberUid" : classes.has("groupofuniquenames") ? "uniqueMember" : "member";
+    const type = searchEntries[0] ? memberAttributeOf(searchEntries[0]) : null;
+    if (!type) return `${groupDn} is no longer a group the portal manages: nothing removed`;
     await client.modify(groupDn, new Change({ operation: "delete", modification: new Attribute({ type, values: [value] }) }));
     return `Removed ${value} from ${groupDn}`;
   } catch (e) {
     // 16 noSuchAttribute: not a member any more.
     if ((e as { code?: number }).code === 16) return `${value} was no longer in ${groupDn}`;
-    const retryable = !(e as { code?: number }).code;
-    throw new ConnectorError({ message: `Directory at ${config.url} did not remove ${value} from ${groupDn}: ${e instanceof Error ? e.message : String(e)}`, retryable });
+    throw readError(config, operation, e);
   } finally {
     await client.unbind().catch(() => undefined);
   }
