@@ -139,6 +139,7 @@ function post(o: ExecutorOptions, run: Run, job: Job, steps: StepResults, signal
   const body = runCallBody({
     runId: run.id,
     event: run.event,
+    events: run.events,
     steps,
     attempt: job.attempt,
     maxAttempts: run.maxAttempts,
@@ -172,7 +173,7 @@ async function apply(o: ExecutorOptions, sql: Sql, run: Run, job: Job, outcome: 
       await scheduleJob(sql, { ...job, runId: run.id }, { delayMs: o.unreachableRetryMs });
       return applied("unreachable");
     case "completed": {
-      const state = await (await runUsage(sql, run.id, run.event)).stateBytes(sizeOf(outcome.output));
+      const state = await (await runUsage(sql, run.id, run.events ?? [run.event])).stateBytes(sizeOf(outcome.output));
       if (state > o.limits.maxRunStateBytes) {
         return applied("failed", { ended: true, log: await failRun(o, sql, run, runStateTooLarge(run.functionId, "its return value", state, o.limits)) });
       }
@@ -210,7 +211,7 @@ async function applyOps(
   let error: SerializedError | null = null;
   let ran: Applied["ran"] = null;
   const log: Note[] = [];
-  const usage = await runUsage(sql, run.id, run.event);
+  const usage = await runUsage(sql, run.id, run.events ?? [run.event]);
   const limits = o.limits;
 
   for (const op of ops) {

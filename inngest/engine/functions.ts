@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { signedRequest } from "./signing";
 import { celMatches, celValue } from "./expressions";
-import type { EngineEvent } from "./protocol";
+import { type EngineEvent, parseDuration } from "./protocol";
 
 // The app's functions as its serve handler reports them on an in-band sync.
 
@@ -32,7 +32,6 @@ const unsupportedOptions = [
   "throttle",
   "rateLimit",
   "debounce",
-  "batchEvents",
   "idempotency",
   "priority",
   "timeouts",
@@ -51,7 +50,41 @@ export function configProblems(fn: FunctionConfig): string[] {
     : [];
   const concurrency = concurrencyProblem(fn);
   if (concurrency) problems.push(`${fn.id}: ${concurrency}`);
+  const batch = batchProblem(fn);
+  if (batch) problems.push(`${fn.id}: ${batch}`);
   return problems;
+}
+
+// `batchEvents` as the SDK syncs it. Inngest takes timeouts from 1 s to 60 s.
+const batchSchema = z.object({
+  maxSize: z.number().int().min(1),
+  timeout: z.string(),
+  key: z.string().optional(),
+  if: z.string().optional(),
+});
+
+/** A batched function's settings: at most `maxSize` events per run, a run at the latest `timeoutMs` after a batch's first event. */
+export type BatchConfig = { maxSize: number; timeoutMs: number; key?: string; if?: string };
+
+export function batchOf(fn: FunctionConfig): BatchConfig | null {
+  const parsed = batchSchema.safeParse(fn.batchEvents);
+  if (!parsed.success) return null;
+  const timeoutMs = parseDuration(parsed.data.timeout);
+  if (timeoutMs === null || timeoutMs < 1000 || timeoutMs > 60_000) return null;
+  return { maxSize: parsed.data.maxSize, timeoutMs, key: parsed.data.key, if: parsed.data.if };
+}
+
+/** Why a function's `batchEvents` cannot be honoured, or null. */
+export function batchProblem(fn: FunctionConfig): string | null {
+  if (fn.batchEvents === undefined || fn.batchEvents === null) return null;
+  if (batchOf(fn)) return null;
+  return `batchEvents needs maxSize ≥ 1 and a timeout from 1s to 60s, not ${JSON.stringify(fn.batchEvents)}`;
+}
+
+/** The batch an event joins: its key's value ("" without a key), or null when `if` keeps it out of batching. */
+export function batchKeyOf(batch: BatchConfig, event: EngineEvent): string | null {
+  if (batch.if && !celMatches(batch.if, { event })) return null;
+  return batch.key ? keyValue(celValue(batch.key, { event })) : "";
 }
 
 // `concurrency` as the SDK syncs it: a limit, one option, or up to two of them.

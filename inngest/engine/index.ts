@@ -2,7 +2,8 @@ import { startCron, type CronTick } from "./cron";
 import { createPool, transaction } from "./db";
 import { executeJob } from "./executor";
 import { configProblems, cronsOf, type FunctionConfig, fetchFunctions, triggeredBy } from "./functions";
-import { ingestEvents } from "./ingest";
+import { ingestEvents, startRun } from "./ingest";
+import { startBatchFlusher } from "./batches";
 import { defaultLimits, type EngineLimits, EventsRefused, eventsProblem } from "./limits";
 import { createLogger } from "./log";
 import type { EngineEvent } from "./protocol";
@@ -120,9 +121,10 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   // Ingests still writing when stop() is called finish before the pool closes.
   const ingesting = new Set<Promise<unknown>>();
   const ingest = (events: EngineEvent[], runsFor = triggered) => {
-    const done = transaction(pool, (sql) => ingestEvents(sql, events, runsFor)).then(({ started, resumed }) => {
+    const done = transaction(pool, (sql) => ingestEvents(sql, events, runsFor)).then(({ started, resumed, batched }) => {
       for (const s of started) log.info(`run ${s.runId} ${s.functionId} started by ${s.eventName}`);
       if (started.length > 0 || resumed > 0) worker.wake();
+      if (batched) batches.wake();
     });
     ingesting.add(done);
     return done.finally(() => ingesting.delete(done));
@@ -156,6 +158,19 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
       ),
   });
 
+  const batches = startBatchFlusher({
+    pool,
+    functions: () => functions,
+    pollMs: o.pollMs,
+    onError: (err) => log.warn(`batches: ${err.message}`),
+    start: async (sql, fn, events) => {
+      const run = await startRun(sql, fn, events);
+      if (run) log.info(`run ${run.runId} ${run.functionId} started by a batch of ${events.length} ${run.eventName}`);
+      return run !== null;
+    },
+    started: () => worker.wake(),
+  });
+
   const cron = o.crons === false ? { set() {}, stop() {} } : startCron(
     (tick: CronTick) => {
       const fn = functions.find((f) => f.id === tick.functionId);
@@ -186,6 +201,7 @@ export async function startLocalEngine(options: LocalEngineOptions): Promise<Loc
   const stopAll = async () => {
     sync.stop();
     cron.stop();
+    await batches.stop();
     await Promise.allSettled(ingesting);
     await worker.stop(o.stopGraceMs);
     await pool.end();

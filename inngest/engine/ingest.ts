@@ -1,12 +1,19 @@
+import { addToBatch } from "./batches";
 import type { Sql } from "./db";
 import { celMatches } from "./expressions";
-import { concurrencyOf, type FunctionConfig, maxAttemptsOf } from "./functions";
+import { batchKeyOf, batchOf, concurrencyOf, type FunctionConfig, maxAttemptsOf } from "./functions";
 import type { EngineEvent } from "./protocol";
 import { deleteJob, requestDiscovery } from "./queue";
 import { createRun, insertEvent, lockRun, memoizeStep, takeWaiter, waitersFor } from "./store";
 
 export type StartedRun = { runId: string; functionId: string; eventName: string };
-export type Ingested = { started: StartedRun[]; /** Runs whose waitForEvent an event resolved. */ resumed: number };
+export type Ingested = {
+  started: StartedRun[];
+  /** Runs whose waitForEvent an event resolved. */
+  resumed: number;
+  /** Some event joined a batch that is not full yet (its timeout starts it). */
+  batched: boolean;
+};
 
 /**
  * Takes events in, inside the caller's transaction: records each id once, starts a run of every function
@@ -22,19 +29,45 @@ export async function ingestEvents(
   for (const event of events) if (await insertEvent(sql, event)) fresh.push(event);
 
   const started: StartedRun[] = [];
+  // Batched functions' events, by function and batch key, added after the others in one order.
+  const batches = new Map<string, { fn: FunctionConfig; key: string; events: EngineEvent[] }>();
   for (const event of fresh) {
     for (const fn of runsFor(event)) {
-      const runId = await createRun(sql, {
-        functionId: fn.id,
-        event,
-        maxAttempts: maxAttemptsOf(fn),
-        concurrency: concurrencyOf(fn, event),
-      });
-      if (runId) started.push({ runId, functionId: fn.id, eventName: event.name });
+      const batch = batchOf(fn);
+      const key = batch ? batchKeyOf(batch, event) : null;
+      if (key === null) {
+        const run = await startRun(sql, fn, [event]);
+        if (run) started.push(run);
+        continue;
+      }
+      const id = JSON.stringify([fn.id, key]);
+      const entry = batches.get(id) ?? { fn, key, events: [] };
+      entry.events.push(event);
+      batches.set(id, entry);
+    }
+  }
+  for (const id of [...batches.keys()].sort()) {
+    const { fn, key, events } = batches.get(id)!;
+    for (const full of await addToBatch(sql, fn, key, events)) {
+      const run = await startRun(sql, fn, full);
+      if (run) started.push(run);
     }
   }
   const resumed = fresh.length > 0 ? await resolveWaiters(sql, fresh) : 0;
-  return { started, resumed };
+  return { started, resumed, batched: batches.size > 0 };
+}
+
+/** Starts a run of `fn` for one event, or for a batch of them (the first is the run's `event`). */
+export async function startRun(sql: Sql, fn: FunctionConfig, events: EngineEvent[]): Promise<StartedRun | null> {
+  const event = events[0]!;
+  const runId = await createRun(sql, {
+    functionId: fn.id,
+    event,
+    events: batchOf(fn) ? events : undefined,
+    maxAttempts: maxAttemptsOf(fn),
+    concurrency: concurrencyOf(fn, event),
+  });
+  return runId ? { runId, functionId: fn.id, eventName: event.name } : null;
 }
 
 async function resolveWaiters(sql: Sql, events: EngineEvent[]): Promise<number> {

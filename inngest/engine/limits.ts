@@ -57,7 +57,7 @@ export const sizeOf = (value: unknown) => Buffer.byteLength(json(value));
  * What a run holds so far: steps memoized or pending (a timer, a wait, a planned or retried step), and
  * (read only when a step returns data, see stateBytes) the bytes of its state. Read with the run locked.
  */
-export async function runUsage(sql: Sql, runId: string, event: EngineEvent) {
+export async function runUsage(sql: Sql, runId: string, events: EngineEvent[]) {
   const { rows } = await sql.query(
     `SELECT (SELECT count(*) FROM engine_steps WHERE run_id = $1)::int AS memoized,
             coalesce((SELECT array_agg(j.key) FROM engine_jobs j WHERE j.run_id = $1 AND j.key <> ''
@@ -71,7 +71,7 @@ export async function runUsage(sql: Sql, runId: string, event: EngineEvent) {
     pending: new Set(row.pending),
     /** The run's state in bytes, plus `adding`, which counts from now on. */
     async stateBytes(adding = 0): Promise<number> {
-      state ??= (await stateOf(sql, runId)) + sizeOf(event.data);
+      state ??= (await stateOf(sql, runId)) + events.reduce((sum, e) => sum + sizeOf(e.data), 0);
       state += adding;
       return state;
     },

@@ -22,6 +22,8 @@ export type StepResult = { type: "data"; data: unknown } | { type: "error"; erro
 export type RunCall = {
   runId: string;
   event: EngineEvent;
+  /** Every event of a batched run (batchEvents); a run of one event sends [event]. */
+  events?: EngineEvent[] | null;
   /** Memoized results in completion order. */
   steps: Array<{ id: string; result: StepResult }>;
   attempt: number;
@@ -36,7 +38,7 @@ export function runCallBody(call: RunCall) {
   return {
     version: 2,
     event: call.event,
-    events: [call.event],
+    events: call.events ?? [call.event],
     steps: Object.fromEntries(call.steps.map((s) => [s.id, s.result])),
     // ctx.fn_id stays unset: with it the SDK checkpoints against the Inngest API, which does not exist here.
     ctx: {

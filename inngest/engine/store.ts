@@ -13,12 +13,14 @@ export type Run = {
   id: string;
   functionId: string;
   event: EngineEvent;
+  /** A batched run's events (batchEvents), the first being `event`; null for a run of one event. */
+  events: EngineEvent[] | null;
   status: RunStatus;
   maxAttempts: number;
   parallel: boolean;
 };
 
-const runColumns = `id, function_id AS "functionId", event, status, max_attempts AS "maxAttempts", parallel`;
+const runColumns = `id, function_id AS "functionId", event, events, status, max_attempts AS "maxAttempts", parallel`;
 
 export async function loadRun(sql: Sql, runId: string): Promise<Run | null> {
   const { rows } = await sql.query(`SELECT ${runColumns} FROM engine_runs WHERE id = $1`, [runId]);
@@ -37,12 +39,12 @@ export async function lockRun(sql: Sql, runId: string): Promise<Run | null> {
  */
 export async function createRun(
   sql: Sql,
-  run: { functionId: string; event: EngineEvent; maxAttempts: number; concurrency?: ConcurrencyQueue[] },
+  run: { functionId: string; event: EngineEvent; events?: EngineEvent[]; maxAttempts: number; concurrency?: ConcurrencyQueue[] },
 ): Promise<string | null> {
   const { rows } = await sql.query(
-    `INSERT INTO engine_runs (id, function_id, event_id, event, max_attempts) VALUES ($1, $2, $3, $4::jsonb, $5)
+    `INSERT INTO engine_runs (id, function_id, event_id, event, events, max_attempts) VALUES ($1, $2, $3, $4::jsonb, $5::jsonb, $6)
      ON CONFLICT (function_id, event_id) DO NOTHING RETURNING id`,
-    [randomUUID(), run.functionId, run.event.id, json(run.event), run.maxAttempts],
+    [randomUUID(), run.functionId, run.event.id, json(run.event), run.events ? json(run.events) : null, run.maxAttempts],
   );
   const id = rows[0]?.id as string | undefined;
   if (!id) return null;
