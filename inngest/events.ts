@@ -34,6 +34,14 @@ export const grantApproved = eventType("access/grant.approved", {
   schema: z.object({ grantId: z.string(), requestId: z.string() }),
 });
 
+/**
+ * A grant the portal asked for by itself (a rule's or a profile's, auto-approved) must be provisioned:
+ * birthright work that arrives by the thousand, provisioned in batches per entitlement.
+ */
+export const grantApprovedInBulk = eventType("access/grant.approved-in-bulk", {
+  schema: z.object({ grantId: z.string(), requestId: z.string(), entitlementId: z.string(), appId: z.string() }),
+});
+
 /** An admin released a grant that was Pending their approval to provision. */
 export const grantReleased = eventType("access/grant.released", {
   schema: z.object({ grantId: z.string() }),

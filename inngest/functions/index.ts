@@ -8,7 +8,8 @@ import { notifyDenied } from "@/inngest/functions/notify-denied";
 import { notifyTaskAssigneeFn } from "@/inngest/functions/notify-task-assignee";
 import { startDelegationFn } from "@/inngest/functions/start-delegation";
 import { provisionGrant } from "@/inngest/functions/provision-grant";
-import { notifyReviewerFn, reviewCampaignFn, startReviewsHourly } from "@/inngest/functions/reviews";
+import { provisionInBulk } from "@/inngest/functions/provision-in-bulk";
+import { notifyReviewerFn, readReviewActivityFn, reviewCampaignFn, startReviewsHourly } from "@/inngest/functions/reviews";
 import { probeConnector } from "@/inngest/functions/probe-connector";
 import { reconcileConnectorFn, reconcileHourly, removeOrphanFn, repairGrantFn } from "@/inngest/functions/reconcile";
 import { syncPersonProfiles, syncProfileFn, syncProfilesHourly } from "@/inngest/functions/sync-profiles";
@@ -23,6 +24,7 @@ export const functions = [
   notifyDenied,
   startDelegationFn,
   provisionGrant,
+  provisionInBulk,
   deprovisionGrant,
   probeConnector,
   expireGrantFn,
@@ -35,6 +37,7 @@ export const functions = [
   auditCheckpointHourly,
   notifyReviewerFn,
   reviewCampaignFn,
+  readReviewActivityFn,
   startReviewsHourly,
   reconcileConnectorFn,
   reconcileHourly,

@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { grantApproved, requestDenied } from "@/inngest/events";
+import { grantApproved, grantApprovedInBulk, requestDenied } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
 import { saysSoFar } from "@/server/approvals/one-say";
 import { openPolicyStep, readPlannedSteps } from "@/server/approvals/open-step";
@@ -42,6 +42,8 @@ export async function approveRequest(
   via: string,
   comment?: string,
   stepLabel?: string,
+  /** Asked for by the portal itself (a rule, a profile) and approved by policy: provisioned in batches. */
+  bulk = false,
 ) {
   await tx.accessRequest.update({ where: { id: request.id }, data: { status: "APPROVED", decidedAt: new Date() } });
   await recordAudit(tx, {
@@ -60,7 +62,11 @@ export async function approveRequest(
     data: { userId: request.requesterId, entitlementId: request.entitlementId, requestId: request.id, profileEnrollmentId: request.profileEnrollmentId },
   });
   await recordAudit(tx, { actorId, action: "grant.created", objectType: "grant", objectId: grant.id, requestId: request.id, after: { status: grant.status } });
-  await enqueueEvent(tx, grantApproved, { grantId: grant.id, requestId: request.id });
+  if (bulk) {
+    const { appId } = await tx.entitlement.findUniqueOrThrow({ where: { id: request.entitlementId }, select: { appId: true } });
+    await enqueueEvent(tx, grantApprovedInBulk, { grantId: grant.id, requestId: request.id, entitlementId: request.entitlementId, appId });
+  }
+  else await enqueueEvent(tx, grantApproved, { grantId: grant.id, requestId: request.id });
 }
 
 type LoadedStep = NonNullable<Awaited<ReturnType<typeof loadStep>>>;

@@ -26,6 +26,26 @@ export type AuditEntry = {
  * row, so nothing for the sealer to chain.
  */
 export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
+  const { row, before, after } = auditRow(entry);
+  await tx.auditEvent.create({
+    // Prisma stores an absent Json value as SQL NULL only when given undefined, not null.
+    data: { ...row, before, after, contentHash: contentHash(row) },
+    select: { id: true },
+  });
+}
+
+/** Many rows in one insert (a batch of grants provisioned together), each exactly as recordAudit writes it. */
+export async function recordAudits(tx: Tx, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.auditEvent.createMany({
+    data: entries.map((entry) => {
+      const { row, before, after } = auditRow(entry);
+      return { ...row, before, after, contentHash: contentHash(row) };
+    }),
+  });
+}
+
+function auditRow(entry: AuditEntry) {
   // Hash exactly what the database will hold: text it would alter (a lone surrogate becomes U+FFFD)
   // or refuse (NUL) is normalised first, so verifying a row recomputes the hash it was written with.
   const text = (value: string | null | undefined) => (value == null ? null : storableText(value));
@@ -43,9 +63,5 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
     after: after ?? null,
     reason: text(entry.reason),
   };
-  await tx.auditEvent.create({
-    // Prisma stores an absent Json value as SQL NULL only when given undefined, not null.
-    data: { ...row, before, after, contentHash: contentHash(row) },
-    select: { id: true },
-  });
+  return { row, before, after };
 }

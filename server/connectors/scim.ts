@@ -216,6 +216,28 @@ export async function addMember(config: ScimConfig, groupId: string, userId: str
   return { added: status !== 409 };
 }
 
+/** The group's member ids (users and nested groups alike), read once for a whole batch. */
+export async function memberIds(config: ScimConfig, groupId: string): Promise<Set<string>> {
+  const { body } = await request(config, "GET", `/Groups/${encodeURIComponent(groupId)}?attributes=members`);
+  const members = (body as Resource | undefined)?.members;
+  return new Set((Array.isArray(members) ? members : []).flatMap((m) => (typeof (m as { value?: unknown })?.value === "string" ? [(m as { value: string }).value] : [])));
+}
+
+/** Members added per PATCH: one PATCH operation may carry many values (RFC 7644 §3.5.2.1). */
+export const MEMBERS_PER_PATCH = 500;
+
+/**
+ * Adds many users to a group with one PATCH per MEMBERS_PER_PATCH. Adding a member the group already
+ * has changes nothing on a compliant target (RFC 7644 §3.5.2.1), so a repeated call is harmless.
+ */
+export async function addMembers(config: ScimConfig, groupId: string, userIds: string[]): Promise<void> {
+  for (let i = 0; i < userIds.length; i += MEMBERS_PER_PATCH) {
+    const value = userIds.slice(i, i + MEMBERS_PER_PATCH).map((id) => ({ value: id }));
+    const patch = { schemas: [PATCH_SCHEMA], Operations: [{ op: "add", path: "members", value }] };
+    await request(config, "PATCH", `/Groups/${encodeURIComponent(groupId)}`, patch);
+  }
+}
+
 /** Removes the user from the group if a member; `removed` says whether this call did it. */
 export async function removeMember(config: ScimConfig, groupId: string, userId: string): Promise<{ removed: boolean }> {
   if (!(await isMember(config, groupId, userId))) return { removed: false };

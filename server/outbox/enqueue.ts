@@ -19,3 +19,10 @@ export async function enqueueEvent<D extends Prisma.InputJsonObject>(
   await tx.$executeRaw`SELECT pg_notify('outbox_event', ${row.id})`;
   return row.id;
 }
+
+/** Many events of one kind in one insert and one notification (a batch handing its grants on). */
+export async function enqueueEvents<D extends Prisma.InputJsonObject>(tx: Tx, event: Declared<D>, data: D[]): Promise<void> {
+  if (data.length === 0) return;
+  await tx.outboxEvent.createMany({ data: data.map((d) => ({ name: event.name, data: d })) });
+  await tx.$executeRaw`SELECT pg_notify('outbox_event', 'batch')`;
+}

@@ -53,3 +53,9 @@ export async function loadGrantContext(db: Db, grantId: string): Promise<GrantCo
   const grant = found(await db.grant.findUnique({ where: { id: grantId }, select: grantForProvisioning }), "That grant");
   return { ...grant, plan: effectivePlan(grant.entitlement.provisioningPlan, grant.entitlement.app.provisioningPlan) };
 }
+
+/** Many grants' contexts in one query (a batch provisioned together). */
+export async function loadGrantContexts(db: Db, grantIds: string[]): Promise<GrantContext[]> {
+  const grants = await db.grant.findMany({ where: { id: { in: grantIds } }, select: grantForProvisioning });
+  return grants.map((grant) => ({ ...grant, plan: effectivePlan(grant.entitlement.provisioningPlan, grant.entitlement.app.provisioningPlan) }));
+}

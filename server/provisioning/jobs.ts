@@ -3,6 +3,8 @@
 import "server-only";
 import { withAppDb } from "@/server/db";
 import * as accounts from "@/server/provisioning/accounts";
+import * as bulk from "@/server/provisioning/bulk";
+import * as bulkScim from "@/server/provisioning/bulk-scim";
 import * as effects from "@/server/provisioning/effects";
 import * as expiry from "@/server/provisioning/expiry";
 import * as grantState from "@/server/provisioning/grant-state";
@@ -38,3 +40,11 @@ export const attemptHistory = withAppDb(taskState.attemptHistory);
 export const recordManualOutcome = withAppDb(effects.recordManualOutcome);
 export const revokeRequested = withAppDb(grantState.revokeRequested);
 export const openTask = withAppDb(openTasks.openTask);
+
+// The batched provisioning of rule-driven grants (inngest/functions/provision-in-bulk.ts).
+export const sortBulkGrants = withAppDb(bulk.sortBulkGrants);
+export const enrollMany = withAppDb(bulk.enrollMany);
+export const provisionScimBatch = withAppDb(bulkScim.provisionScimBatch);
+export const finishMany = withAppDb(bulk.finishMany);
+export const notifyProvisioned = withAppDb(bulk.notifyProvisioned);
+export const handOffGrants = withAppDb(bulk.handOff);

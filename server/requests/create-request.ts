@@ -139,7 +139,7 @@ export async function submitRequest(
     reason: justification,
   });
   if (autoApproved) {
-    await approveRequest(tx, { id: request.id, requesterId: personId, entitlementId, status: request.status, profileEnrollmentId: input.profileEnrollmentId ?? null }, null, "auto-approved by policy");
+    await approveRequest(tx, { id: request.id, requesterId: personId, entitlementId, status: request.status, profileEnrollmentId: input.profileEnrollmentId ?? null }, null, "auto-approved by policy", undefined, undefined, input.askedById === null);
     return { id: request.id, status: "APPROVED" as const };
   }
   return { id: request.id, status: request.status };

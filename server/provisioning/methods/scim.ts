@@ -18,12 +18,12 @@ const LIVE = ["PENDING", "PROVISIONING", "PROVISIONED"] as const;
 
 type Person = Parameters<typeof personAttributes>[0];
 
-function accountSpec(user: Person, app: { accountTemplate: unknown }): AccountSpec {
+export function accountSpec(user: Person, app: { accountTemplate: unknown }): AccountSpec {
   return buildAccount(app.accountTemplate, personAttributes(user));
 }
 
 /** The person's account on the target: found, re-activated or created, and recorded with who made it. */
-async function ensureAccount(ctx: MethodContext, config: scim.ScimConfig, spec: AccountSpec): Promise<{ account: AppAccount; note: string }> {
+export async function ensureAccount(ctx: MethodContext, config: scim.ScimConfig, spec: AccountSpec): Promise<{ account: AppAccount; note: string }> {
   const { db, grant, connectorId } = ctx;
   const where = { connectorId_userId: { connectorId, userId: grant.userId } };
   let row = await db.appAccount.findUnique({ where });

@@ -1,0 +1,155 @@
+import "server-only";
+import { grantApproved } from "@/inngest/events";
+import { recordAudits } from "@/server/audit/record";
+import { enqueueEvents } from "@/server/outbox/enqueue";
+import type { Db } from "@/server/db";
+import { enrollFromGrant } from "@/server/enrollment/enroll";
+import { effectivePlan } from "@/universal/provisioning/plan";
+import { markProvisioning } from "./grant-state";
+import { notifyRequester } from "@/server/requests/notify-requester";
+import { scheduleExpiry } from "./expiry";
+import { finishProvisioning } from "./lifecycle";
+import { startDeferredRevocation } from "./revoke";
+
+// Rule-driven access (a birthright rule, a profile's items) arrives by the thousand. The batched
+// function (inngest/functions/provision-in-bulk.ts) takes up to a few hundred grants per run and sorts
+// them here: a profile's enrollment grants are enrolled in a row, one-step SCIM grants go to the target
+// together (bulk-scim.ts), and everything else (several steps, other methods, an app that holds
+// provisioning for an admin, a revocation already asked for) goes through provision-grant one by one,
+// with its retries, outage waits and manual fallback.
+
+export type BulkSorting = {
+  /** A profile's enrollment grants: granting one enrolls the person (DB work only). */
+  profiles: Array<{ grantId: string; requestId: string | null }>;
+  /** One-step SCIM grants, by connector, marked Provisioning. */
+  scim: Array<{ connectorId: string; grantIds: string[] }>;
+  /** Handed to provision-grant. */
+  single: Array<{ grantId: string; requestId: string | null }>;
+};
+
+export async function sortBulkGrants(db: Db, grantIds: string[]): Promise<BulkSorting> {
+  const grants = await db.grant.findMany({
+    where: { id: { in: grantIds } },
+    select: {
+      id: true,
+      status: true,
+      requestId: true,
+      revokeRequestedAt: true,
+      entitlement: { select: { profileRole: true, provisioningPlan: true, app: { select: { provisioningPlan: true, requireProvisioningApproval: true } } } },
+    },
+  });
+  const sorting: BulkSorting = { profiles: [], scim: [], single: [] };
+  const scim = new Map<string, string[]>();
+  for (const g of grants) {
+    // Provisioned already (a replayed event), revoked or failed meanwhile: provision-grant knows what to do.
+    const ref = { grantId: g.id, requestId: g.requestId };
+    if (g.entitlement.profileRole) {
+      sorting.profiles.push(ref);
+      continue;
+    }
+    const plan = effectivePlan(g.entitlement.provisioningPlan, g.entitlement.app.provisioningPlan);
+    const step = plan[0];
+    const together = g.status === "PENDING" && !g.revokeRequestedAt && !g.entitlement.app.requireProvisioningApproval && plan.length === 1 && step?.method === "SCIM";
+    if (!together) {
+      sorting.single.push(ref);
+      continue;
+    }
+    scim.set(step.connectorId, [...(scim.get(step.connectorId) ?? []), g.id]);
+  }
+  for (const [connectorId, ids] of scim) {
+    const moved = await markProvisioningMany(db, ids);
+    if (moved.length) sorting.scim.push({ connectorId, grantIds: moved });
+  }
+  return sorting;
+}
+
+/** Pending → Provisioning for many grants, each with its audit row, in one transaction. */
+async function markProvisioningMany(db: Db, grantIds: string[]): Promise<string[]> {
+  return db.$transaction(async (tx) => {
+    const moved = await tx.$queryRaw<Array<{ id: string; requestId: string | null }>>`
+      UPDATE "Grant" SET status = 'PROVISIONING', "failureReason" = NULL, "awaitingRelease" = false, "updatedAt" = now()
+      WHERE id = ANY(${grantIds}::text[]) AND status = 'PENDING'
+      RETURNING id, "requestId"`;
+    await recordAudits(
+      tx,
+      moved.map((g) => ({
+        actorId: null,
+        action: "grant.provisioning",
+        objectType: "grant" as const,
+        objectId: g.id,
+        requestId: g.requestId ?? undefined,
+        before: { status: "PENDING" },
+        after: { status: "PROVISIONING", batch: grantIds.length },
+      })),
+    );
+    return moved.map((g) => g.id);
+  });
+}
+
+/** Enrollment grants, one after another: each enrolls its person and asks for the profile's items. */
+export async function enrollMany(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<{ enrolled: number; itemRequests: number }> {
+  let itemRequests = 0;
+  for (const { grantId, requestId } of grants) {
+    const start = await db.grant.findUnique({ where: { id: grantId }, select: { status: true } });
+    if (!start || (start.status !== "PENDING" && start.status !== "PROVISIONING" && start.status !== "PROVISIONED")) continue;
+    await markProvisioning(db, grantId);
+    await finishProvisioning(db, grantId, requestId);
+    itemRequests += (await enrollFromGrant(db, grantId)).requested;
+  }
+  return { enrolled: grants.length, itemRequests };
+}
+
+/**
+ * Provisioning → Provisioned for many grants with their audit rows in one transaction; then what
+ * finishProvisioning does for each where it applies: a revocation asked for meanwhile starts now, a
+ * time-bound grant's clock starts. Returns who to tell (the requester's mail goes out in its own step).
+ */
+export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisioned: Array<{ grantId: string; requestId: string }> }> {
+  const moved = await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Array<{ id: string; requestId: string | null; revoking: boolean; timed: boolean }>>`
+      UPDATE "Grant" g SET status = 'PROVISIONED', "provisionedAt" = now(), "failureReason" = NULL, "updatedAt" = now()
+      FROM "Grant" old LEFT JOIN "AccessRequest" r ON r.id = old."requestId"
+      WHERE g.id = old.id AND g.id = ANY(${grantIds}::text[]) AND old.status IN ('PENDING', 'PROVISIONING')
+      RETURNING g.id, g."requestId", g."revokeRequestedAt" IS NOT NULL AS revoking, (r."durationDays" IS NOT NULL OR r."endsAt" IS NOT NULL) AS timed`;
+    await recordAudits(
+      tx,
+      rows.map((g) => ({
+        actorId: null,
+        action: "grant.provisioned",
+        objectType: "grant" as const,
+        objectId: g.id,
+        requestId: g.requestId ?? undefined,
+        before: { status: "PROVISIONING" },
+        after: { status: "PROVISIONED" },
+      })),
+    );
+    return rows;
+  });
+  const provisioned: Array<{ grantId: string; requestId: string }> = [];
+  for (const g of moved) {
+    if (g.revoking && (await startDeferredRevocation(db, g.id)).started) continue;
+    if (g.timed) await scheduleExpiry(db, g.id);
+    if (g.requestId) provisioned.push({ grantId: g.id, requestId: g.requestId });
+  }
+  return { provisioned };
+}
+
+/** "Your access is ready", once per grant: a step retried after a mail failed sends only the ones not sent. */
+export async function notifyProvisioned(db: Db, grants: Array<{ grantId: string; requestId: string }>): Promise<number> {
+  let sent = 0;
+  for (const { grantId, requestId } of grants) {
+    const grant = await db.grant.findUnique({ where: { id: grantId }, select: { status: true, requesterNotifiedAt: true } });
+    if (grant?.status !== "PROVISIONED" || grant.requesterNotifiedAt) continue;
+    await notifyRequester(db, requestId, "provisioned");
+    await db.grant.update({ where: { id: grantId }, data: { requesterNotifiedAt: new Date() } });
+    sent++;
+  }
+  return sent;
+}
+
+/** Grants the batch leaves to provision-grant, each with the event that starts it (one insert, one notification). */
+export async function handOff(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<number> {
+  const events = grants.flatMap((g) => (g.requestId ? [{ grantId: g.grantId, requestId: g.requestId }] : []));
+  await db.$transaction((tx) => enqueueEvents(tx, grantApproved, events));
+  return events.length;
+}
