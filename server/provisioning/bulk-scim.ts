@@ -1,5 +1,4 @@
 import "server-only";
-import { recordAudits } from "@/server/audit/record";
 import { parseConnectorConfig } from "@/server/connectors/config";
 import { ConnectorError } from "@/server/connectors/errors";
 import { openBreaker, recordAnswer, recordFailure } from "@/server/connectors/health";
