@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startScimServer, type ScimServer } from "@/dev/scim-server";
 import { completeTask } from "@/server/provisioning/tasks";
 import { createCampaign } from "@/server/reviews/campaigns";
@@ -8,7 +8,8 @@ import { approvedRequest, grantReaches, mailArrives, openTaskFor, startEngineHar
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // An access review's Revoke through the real engine: the membership really leaves the SCIM target, and
-// a target that stays down becomes a deprovisioning task, as any other revocation.
+// a target that stays down becomes a deprovisioning task, as any other revocation. Starting a review
+// also reads the target's accounts, for whether each looks used.
 
 let demo: DemoDatabase;
 let harness: EngineHarness;
@@ -36,6 +37,16 @@ async function reviewOf(key: string, app: string, entitlement: string) {
   const admin = await demo.actor("admin");
   const scope = { everything: false, appIds: [], entitlementIds: [e.id], profileIds: [], departmentIds: [], personIds: [person.id] };
   const { id } = await createCampaign(demo.db, admin, { name: `Review of ${app} ${entitlement}`, scope, reviewerRule: { type: "MANAGER" } });
+  // As the review starts, the engine reads the target's accounts: whether theirs looks used.
+  const activity = await vi.waitFor(
+    async () => {
+      const a = await demo.db.accountActivity.findFirst({ where: { userId: person.id, appId: e.appId } });
+      if (!a) throw new Error("the target's accounts not read yet");
+      return a;
+    },
+    { timeout: 15_000, interval: 100 },
+  );
+  expect(activity).toMatchObject({ signal: "SCIM meta.lastModified", accountName: `${key}@example.com` });
   return { grantId, campaignId: id };
 }
 

@@ -77,13 +77,17 @@ export async function extendDueDate(db: Db, actor: Actor, input: z.input<typeof 
   });
 }
 
-/** When to remind and when the campaign is due, for its sleeping function; null once it is not open. */
-export async function campaignPlan(db: Db, campaignId: string): Promise<{ remindAt: string; dueAt: string } | null> {
+/**
+ * When to remind (three days before the due date, or halfway for a short review), when to escalate (a
+ * day before, or at three quarters) and when the campaign is due, for its sleeping function; null once
+ * it is not open.
+ */
+export async function campaignPlan(db: Db, campaignId: string): Promise<{ remindAt: string; escalateAt: string; dueAt: string } | null> {
   const c = await db.reviewCampaign.findUnique({ where: { id: campaignId }, select: { status: true, startsAt: true, dueAt: true } });
   if (!c || c.status !== "ACTIVE") return null;
   const length = c.dueAt.getTime() - c.startsAt.getTime();
-  const remindAt = new Date(c.dueAt.getTime() - Math.min(3 * 86_400_000, length / 2));
-  return { remindAt: remindAt.toISOString(), dueAt: c.dueAt.toISOString() };
+  const before = (ms: number) => new Date(c.dueAt.getTime() - ms).toISOString();
+  return { remindAt: before(Math.min(3 * 86_400_000, length / 2)), escalateAt: before(Math.min(86_400_000, length / 4)), dueAt: c.dueAt.toISOString() };
 }
 
 /** Closes the campaign if it is still due at `dueAt` (an extension meanwhile leaves it open). */

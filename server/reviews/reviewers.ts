@@ -1,60 +1,24 @@
 import "server-only";
+import { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import type { ReviewerRule } from "@/universal/reviews/inputs";
+import { stage } from "./scope";
 
-// Who reviews each item. The campaign's rule names them (the person's manager, the app's owner, named
-// people, a group); when the rule finds nobody, the campaign's fallback reviewer, else an admin. Nobody
-// reviews their own access: such items go to the person's manager, else to an admin.
+// Who reviews each item a campaign holds (server/reviews/scope.ts), in one statement however many items. The
+// campaign's rule names them (the person's manager, the app's owner, named people, a group); when the
+// rule finds nobody, the campaign's fallback reviewer, else an admin. Nobody reviews their own access:
+// such items go to the person's manager, else to an admin. (Entitlements have no owner of their own in
+// this portal: the app's owner answers for all of its access.)
 
-export type Assignment = { reviewerId: string; routingNote: string | null };
+export const ROUTING = {
+  fallback: "The campaign's rule found nobody: sent to its fallback reviewer.",
+  admin: "The campaign's rule found nobody: sent to an admin.",
+  ownManager: "Their own access: sent to their manager.",
+  ownAdmin: "Their own access: sent to an admin.",
+} as const;
 
-type Subject = { personId: string; appOwnerId: string };
-
-export type ReviewerResolver = (subject: Subject) => Assignment;
-
-/** Builds the resolver for one campaign, loading what the rule needs once. */
-export async function reviewerResolver(tx: Tx, rule: ReviewerRule, fallbackReviewerId: string | null, personIds: string[]): Promise<ReviewerResolver> {
-  const people = new Map(
-    (await tx.user.findMany({ where: { id: { in: [...new Set(personIds)] } }, select: { id: true, managerId: true, manager: { select: { lifecycleState: true } } } })).map((p) => [
-      p.id,
-      p.manager?.lifecycleState === "ACTIVE" ? p.managerId : null,
-    ]),
-  );
-  const admins = (await tx.user.findMany({ where: { isAdmin: true, lifecycleState: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true } })).map((a) => a.id);
-  const pool = await reviewerPool(tx, rule);
-  // Named people and groups share the people out evenly: everyone's items go to one reviewer.
-  const shares = new Map<string, string>();
-  const shareOf = (personId: string) => {
-    if (!pool.length) return null;
-    let reviewer = shares.get(personId);
-    if (!reviewer) {
-      reviewer = pool[shares.size % pool.length]!;
-      if (reviewer === personId && pool.length > 1) reviewer = pool[(shares.size + 1) % pool.length]!;
-      shares.set(personId, reviewer);
-    }
-    return reviewer;
-  };
-  const anAdmin = (personId: string) => admins.find((a) => a !== personId) ?? null;
-
-  return ({ personId, appOwnerId }) => {
-    const byRule = rule.type === "MANAGER" ? (people.get(personId) ?? null) : rule.type === "APP_OWNER" ? appOwnerId : shareOf(personId);
-    let reviewerId = byRule;
-    let routingNote: string | null = null;
-    if (!reviewerId) {
-      reviewerId = fallbackReviewerId && fallbackReviewerId !== personId ? fallbackReviewerId : anAdmin(personId);
-      routingNote = fallbackReviewerId && reviewerId === fallbackReviewerId ? "The campaign's rule found nobody: sent to its fallback reviewer." : "The campaign's rule found nobody: sent to an admin.";
-    }
-    if (reviewerId === personId) {
-      const manager = people.get(personId) ?? null;
-      reviewerId = manager ?? anAdmin(personId);
-      routingNote = manager ? "Their own access: sent to their manager." : "Their own access: sent to an admin.";
-    }
-    if (!reviewerId) throw new AppError("CONFLICT", "Nobody can review some of this access: add an active admin or a fallback reviewer.");
-    return { reviewerId, routingNote };
-  };
-}
-
+/** Named people, or a group's active members: the items are shared out evenly, everyone's to one reviewer. */
 async function reviewerPool(tx: Tx, rule: ReviewerRule): Promise<string[]> {
   if (rule.type === "PEOPLE") {
     const found = await tx.user.findMany({ where: { id: { in: rule.userIds }, lifecycleState: "ACTIVE" }, select: { id: true } });
@@ -68,4 +32,48 @@ async function reviewerPool(tx: Tx, rule: ReviewerRule): Promise<string[]> {
     return group.members.map((m) => m.userId);
   }
   return [];
+}
+
+/** The reviewer the rule names, before fallback and self-review: an SQL expression over `i` (rv_item) and `manager`. */
+function byRule(rule: ReviewerRule, pool: string[]): Prisma.Sql {
+  if (rule.type === "MANAGER") return Prisma.sql`manager`;
+  if (rule.type === "APP_OWNER") return Prisma.sql`app_owner_id`;
+  // The k-th person (in id order) gets the k-th reviewer of the pool, round the pool; the next one if that is them.
+  return Prisma.sql`CASE WHEN (${pool}::text[])[(k % ${pool.length}) + 1] = user_id AND ${pool.length} > 1
+    THEN (${pool}::text[])[((k + 1) % ${pool.length}) + 1] ELSE (${pool}::text[])[(k % ${pool.length}) + 1] END`;
+}
+
+/**
+ * Stages every item of `items` (SELECT grant_id, user_id, app_owner_id) with its reviewer and, when not by
+ * the rule, why: one statement. Throws when nobody can review one.
+ */
+export async function stageWithReviewers(tx: Tx, items: Prisma.Sql, rule: ReviewerRule, fallbackReviewerId: string | null): Promise<number> {
+  const pool = await reviewerPool(tx, rule);
+  const admins = (await tx.user.findMany({ where: { isAdmin: true, lifecycleState: "ACTIVE" }, orderBy: { createdAt: "asc" }, select: { id: true }, take: 2 })).map((a) => a.id);
+  // An admin who is not the person: the first, else the second.
+  const anAdmin = Prisma.sql`CASE WHEN (${admins}::text[])[1] IS DISTINCT FROM user_id THEN (${admins}::text[])[1] ELSE (${admins}::text[])[2] END`;
+  const fallback = Prisma.sql`${fallbackReviewerId}::text`;
+  const staged = await stage(
+    tx,
+    Prisma.sql`
+      WITH items AS (${items}), people AS (
+        SELECT i.grant_id, i.user_id, i.app_owner_id, ${rule.type === "PEOPLE" || rule.type === "GROUP" ? Prisma.sql`(dense_rank() OVER (ORDER BY i.user_id) - 1)::int` : Prisma.sql`0`} AS k,
+               CASE WHEN m."lifecycleState" = 'ACTIVE' THEN u."managerId" END AS manager
+        FROM items i JOIN "User" u ON u.id = i.user_id LEFT JOIN "User" m ON m.id = u."managerId"
+      ), ruled AS (
+        SELECT grant_id, user_id, manager, ${byRule(rule, pool)} AS by_rule, ${anAdmin} AS admin FROM people
+      ), chosen AS (
+        SELECT grant_id, user_id, manager, admin,
+               CASE WHEN by_rule IS NOT NULL THEN by_rule WHEN ${fallback} IS DISTINCT FROM user_id AND ${fallback} IS NOT NULL THEN ${fallback} ELSE admin END AS reviewer,
+               CASE WHEN by_rule IS NOT NULL THEN NULL WHEN ${fallback} IS DISTINCT FROM user_id AND ${fallback} IS NOT NULL THEN ${ROUTING.fallback} ELSE ${ROUTING.admin} END AS note
+        FROM ruled
+      )
+      SELECT grant_id, user_id,
+        CASE WHEN reviewer = user_id THEN coalesce(manager, admin) ELSE reviewer END AS reviewer_id,
+        CASE WHEN reviewer = user_id THEN CASE WHEN manager IS NOT NULL THEN ${ROUTING.ownManager} ELSE ${ROUTING.ownAdmin} END ELSE note END AS routing_note
+      FROM chosen`,
+  );
+  const [{ unassigned }] = await tx.$queryRaw<[{ unassigned: number }]>`SELECT count(*)::int AS unassigned FROM rv_item WHERE reviewer_id IS NULL`;
+  if (unassigned) throw new AppError("CONFLICT", "Nobody can review some of this access: add an active admin or a fallback reviewer.");
+  return staged;
 }

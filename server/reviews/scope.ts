@@ -1,77 +1,72 @@
 import "server-only";
-import type { Prisma } from "@/generated/prisma/client";
+import { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db";
 import type { ReviewScope } from "@/universal/reviews/inputs";
 
-// Which held access a campaign reviews. Access that came with an access profile is reviewed as the
-// person's enrollment in that profile (one item for the profile, not one per entitlement): revoking it
-// unenrolls them, and so takes every item of the profile away together.
+// Which held access a campaign reviews, staged in a temporary table of the caller's transaction
+// (`rv_item`: one row per item, with its reviewer: server/reviews/reviewers.ts), so that a campaign over 100,000 grants is a handful of
+// set-based statements rather than a query per grant. Access that came with an access profile is reviewed
+// as the person's enrollment in that profile (one item for the profile, not one per entitlement):
+// revoking it unenrolls them, and so takes every item of the profile away together.
 
-const held = {
-  id: true,
-  userId: true,
-  entitlementId: true,
-  provisionedAt: true,
-  createdAt: true,
-  expiresAt: true,
-  profileEnrollmentId: true,
-  entitlement: { select: { profileId: true, profileRole: true } },
-} as const;
+const empty = Prisma.sql`FALSE`;
+const anyOf = (column: Prisma.Sql, ids: string[]) => (ids.length ? Prisma.sql`${column} = ANY(${ids}::text[])` : empty);
 
-export type ScopedGrant = Prisma.GrantGetPayload<{ select: typeof held }>;
-
-function accessFilter(scope: ReviewScope): Prisma.GrantWhereInput | null {
-  if (scope.everything) return null;
-  const or: Prisma.GrantWhereInput[] = [];
-  if (scope.appIds.length) or.push({ entitlement: { appId: { in: scope.appIds } } });
-  if (scope.entitlementIds.length) or.push({ entitlementId: { in: scope.entitlementIds } });
-  if (scope.profileIds.length) {
-    or.push({ entitlement: { profileId: { in: scope.profileIds }, profileRole: "ENROLLMENT" } });
-    or.push({ profileEnrollment: { profileId: { in: scope.profileIds } } });
-  }
-  return or.length ? { OR: or } : null;
+/** Apps, entitlements, access profiles: empty (or everything) means all access. */
+function accessFilter(scope: ReviewScope): Prisma.Sql {
+  if (scope.everything || (!scope.appIds.length && !scope.entitlementIds.length && !scope.profileIds.length)) return Prisma.sql`TRUE`;
+  return Prisma.sql`(${anyOf(Prisma.sql`e."appId"`, scope.appIds)} OR ${anyOf(Prisma.sql`g."entitlementId"`, scope.entitlementIds)}
+    OR (e."profileRole" = 'ENROLLMENT' AND ${anyOf(Prisma.sql`e."profileId"`, scope.profileIds)}) OR ${anyOf(Prisma.sql`pe."profileId"`, scope.profileIds)})`;
 }
 
-function holders(scope: ReviewScope): Prisma.UserWhereInput | null {
-  if (scope.everything) return null;
-  const or: Prisma.UserWhereInput[] = [];
-  if (scope.departmentIds.length) or.push({ departmentId: { in: scope.departmentIds } });
-  if (scope.personIds.length) or.push({ id: { in: scope.personIds } });
-  return or.length ? { OR: or } : null;
+/** Departments, people: empty (or everything) means everybody. */
+function holderFilter(scope: ReviewScope, user: Prisma.Sql): Prisma.Sql {
+  if (scope.everything || (!scope.departmentIds.length && !scope.personIds.length)) return Prisma.sql`TRUE`;
+  return Prisma.sql`(${anyOf(Prisma.sql`${user}."departmentId"`, scope.departmentIds)} OR ${anyOf(Prisma.sql`${user}.id`, scope.personIds)})`;
 }
 
-function holderFilter(scope: ReviewScope): Prisma.GrantWhereInput | null {
-  const users = holders(scope);
-  return users ? { user: users } : null;
+/** (Re)creates the staging table from `rows` (a SELECT); the table goes when the transaction ends. */
+export async function stage(tx: Tx, rows: Prisma.Sql) {
+  await tx.$executeRawUnsafe(`DROP TABLE IF EXISTS rv_item`);
+  return tx.$executeRaw`CREATE TEMP TABLE rv_item ON COMMIT DROP AS ${rows}`;
+}
+
+/** Stages these grants (the demo's history snapshots the grants it chose itself). */
+export async function stageGrants(tx: Tx, grantIds: string[]) {
+  await stage(tx, Prisma.sql`SELECT unnest(${grantIds}::text[]) AS grant_id`);
 }
 
 /**
- * The provisioned grants a campaign with this scope reviews, as of now: each access held directly, and
- * each profile enrollment (standing for the profile's items). Exclusions from a profile's rules are not
- * access and are never reviewed.
+ * SELECT grant_id, user_id, app_owner_id: the provisioned grants a campaign with this scope reviews, as of
+ * now: each access held directly, and each profile enrollment (standing for the profile's items).
+ * Exclusions from a profile's rules are not access and are never reviewed.
  */
-export async function grantsInScope(tx: Tx, scope: ReviewScope): Promise<ScopedGrant[]> {
-  const filters = [accessFilter(scope), holderFilter(scope)].filter((f): f is Prisma.GrantWhereInput => f !== null);
-  const grants = await tx.grant.findMany({
-    // (Not `NOT: { profileRole: "EXCLUDED" }`: in SQL that also drops every entitlement whose role is null.)
-    where: { status: "PROVISIONED", entitlement: { OR: [{ profileRole: null }, { profileRole: "ENROLLMENT" }] }, AND: filters },
-    select: held,
-    orderBy: { createdAt: "asc" },
-  });
-  // A profile's items stand for their enrollment: find the enrollment grants they belong to.
-  const itemEnrollmentIds = [...new Set(grants.flatMap((g) => (g.profileEnrollmentId ? [g.profileEnrollmentId] : [])))];
-  const enrollments = itemEnrollmentIds.length
-    ? await tx.profileEnrollment.findMany({ where: { id: { in: itemEnrollmentIds }, status: { in: ["ENROLLED", "LEAVING"] } }, select: { profileId: true, userId: true } })
-    : [];
-  const enrollmentGrants = enrollments.length
-    ? await tx.grant.findMany({
-        where: { status: "PROVISIONED", entitlement: { profileRole: "ENROLLMENT" }, OR: enrollments.map((e) => ({ userId: e.userId, entitlement: { profileId: e.profileId } })) },
-        select: held,
-      })
-    : [];
-  const byId = new Map<string, ScopedGrant>();
-  for (const g of [...grants, ...enrollmentGrants]) if (!g.profileEnrollmentId) byId.set(g.id, g);
-  return [...byId.values()];
+export function scopedGrants(scope: ReviewScope): Prisma.Sql {
+  return Prisma.sql`
+    WITH scoped AS (
+      SELECT g.id, g."profileEnrollmentId"
+      FROM "Grant" g JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "User" u ON u.id = g."userId"
+      LEFT JOIN "ProfileEnrollment" pe ON pe.id = g."profileEnrollmentId"
+      WHERE g.status = 'PROVISIONED' AND (e."profileRole" IS NULL OR e."profileRole" = 'ENROLLMENT')
+        AND ${accessFilter(scope)} AND ${holderFilter(scope, Prisma.sql`u`)}
+    ), reviewed AS (
+      SELECT id FROM scoped WHERE "profileEnrollmentId" IS NULL
+      UNION ALL
+      -- A profile's items stand for their enrollment: its enrollment grant is the item (once).
+      SELECT eg.id FROM (SELECT DISTINCT "profileEnrollmentId" AS id FROM scoped WHERE "profileEnrollmentId" IS NOT NULL) s
+      JOIN "ProfileEnrollment" pe ON pe.id = s.id AND pe.status IN ('ENROLLED', 'LEAVING')
+      JOIN "Entitlement" ee ON ee."profileId" = pe."profileId" AND ee."profileRole" = 'ENROLLMENT'
+      JOIN "Grant" eg ON eg."userId" = pe."userId" AND eg."entitlementId" = ee.id AND eg.status = 'PROVISIONED' AND eg."profileEnrollmentId" IS NULL
+      WHERE eg.id NOT IN (SELECT id FROM scoped)
+    )
+    SELECT g.id AS grant_id, g."userId" AS user_id, a."ownerId" AS app_owner_id
+    FROM reviewed r JOIN "Grant" g ON g.id = r.id JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "App" a ON a.id = e."appId"`;
+}
+
+/** The same columns for access found on targets (not adopted yet): a preview counts them too. */
+export function foundAccess(found: FoundAccess[]): Prisma.Sql {
+  return Prisma.sql`SELECT NULL::text AS grant_id, person AS user_id, owner AS app_owner_id
+    FROM unnest(${found.map((f) => f.personId)}::text[], ${found.map((f) => f.appOwnerId)}::text[]) AS t(person, owner)`;
 }
 
 /** Grants that hold, or are about to hold, or still hold the access. */
@@ -87,35 +82,14 @@ export type FoundAccess = { findingId: string; personId: string; appOwnerId: str
  * no current person, so they cannot be anyone's item: they stay on the app's reconciliation page.
  */
 export async function unmanagedInScope(tx: Tx, scope: ReviewScope): Promise<FoundAccess[]> {
-  const access: Prisma.ReconcileFindingWhereInput[] = [];
-  if (!scope.everything) {
-    if (scope.appIds.length) access.push({ appId: { in: scope.appIds } });
-    if (scope.entitlementIds.length) access.push({ entitlementId: { in: scope.entitlementIds } });
-    if (!access.length && scope.profileIds.length) return [];
-  }
-  const findings = await tx.reconcileFinding.findMany({
-    where: {
-      kind: "UNMANAGED",
-      status: "OPEN",
-      user: { lifecycleState: "ACTIVE", ...(holders(scope) ?? {}) },
-      entitlement: { profileRole: null },
-      ...(access.length ? { OR: access } : {}),
-    },
-    select: { id: true, userId: true, entitlementId: true, app: { select: { ownerId: true } } },
-    orderBy: { firstSeenAt: "asc" },
-  });
-  if (!findings.length) return [];
-  const live = await tx.grant.findMany({
-    where: { status: { in: [...LIVE_GRANT] }, userId: { in: [...new Set(findings.map((f) => f.userId!))] }, entitlementId: { in: [...new Set(findings.map((f) => f.entitlementId!))] } },
-    select: { userId: true, entitlementId: true },
-  });
-  const taken = new Set(live.map((g) => `${g.userId}\u0000${g.entitlementId}`));
-  const out: FoundAccess[] = [];
-  for (const f of findings) {
-    const key = `${f.userId}\u0000${f.entitlementId}`;
-    if (taken.has(key)) continue;
-    taken.add(key);
-    out.push({ findingId: f.id, personId: f.userId!, appOwnerId: f.app.ownerId });
-  }
-  return out;
+  const narrowed = !scope.everything && (scope.appIds.length || scope.entitlementIds.length);
+  if (!scope.everything && !narrowed && scope.profileIds.length) return [];
+  return tx.$queryRaw<FoundAccess[]>`
+    SELECT DISTINCT ON (f."userId", f."entitlementId") f.id AS "findingId", f."userId" AS "personId", a."ownerId" AS "appOwnerId"
+    FROM "ReconcileFinding" f JOIN "User" u ON u.id = f."userId" JOIN "Entitlement" e ON e.id = f."entitlementId" JOIN "App" a ON a.id = f."appId"
+    WHERE f.kind = 'UNMANAGED' AND f.status = 'OPEN' AND u."lifecycleState" = 'ACTIVE' AND e."profileRole" IS NULL
+      AND ${holderFilter(scope, Prisma.sql`u`)}
+      AND ${narrowed ? Prisma.sql`(${anyOf(Prisma.sql`f."appId"`, scope.appIds)} OR ${anyOf(Prisma.sql`f."entitlementId"`, scope.entitlementIds)})` : Prisma.sql`TRUE`}
+      AND NOT EXISTS (SELECT 1 FROM "Grant" g WHERE g."userId" = f."userId" AND g."entitlementId" = f."entitlementId" AND g.status::text = ANY(${[...LIVE_GRANT]}::text[]))
+    ORDER BY f."userId", f."entitlementId", f."firstSeenAt", f.id`;
 }

@@ -1,17 +1,19 @@
 import "server-only";
+import { Prisma } from "@/generated/prisma/client";
 import type { Tx } from "@/server/db";
-import type { ScopedGrant } from "./scope";
+import { stageGrants } from "./scope";
 
 // What a reviewer sees about each item, frozen when the campaign starts so that later changes do not
 // move the goalposts: who holds it, what it is and how risky, how they got it, since when, whether their
-// peers hold it too, whether it is time-bound, and whether it looks unused (unknown until the portal
-// reads targets' activity).
+// peers hold it too, whether it is time-bound. Built in SQL over the staged items (server/reviews/scope.ts),
+// so a campaign of 100,000 items is one INSERT … SELECT. Whether the account looks unused is read from
+// the target after the start (server/reviews/activity.ts, server/reviews/usage.ts).
 
 export type ItemSnapshot = {
   kind: "access" | "profile";
   person: { name: string; email: string; title: string | null; department: string | null };
   access: { app: string; name: string; description: string | null; risk: "LOW" | "MEDIUM" | "HIGH"; adminAccess: boolean; items: string[] };
-  /** How they got it, in a sentence about them: "Asked for it; approved by Maya Chen (Manager approval)". */
+  /** How they got it, in a sentence about them: "Asked for it; approved by Maya Chen (policy “Manager approval”)". */
   source: string;
   /** Found on the target by reconciliation and taken under review, never granted through the portal (absent in older snapshots). */
   unmanaged?: boolean;
@@ -20,147 +22,108 @@ export type ItemSnapshot = {
   expiresAt: string | null;
   lastReviewedAt: string | null;
   peers: { holders: number; people: number; text: string } | null;
-  usage: string;
-  appOwnerId: string;
+  /** Older snapshots said "Unknown" here; use is now read from the target after the start (server/reviews/usage.ts). */
+  usage?: string;
+  appOwnerId?: string;
 };
 
-type Name = { name: string | null; email: string };
-const who = (p: Name) => p.name ?? p.email;
-const list = (words: string[]) => (words.length <= 1 ? (words[0] ?? "") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`);
+const iso = (column: Prisma.Sql) => Prisma.sql`to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const who = (u: string) => Prisma.raw(`coalesce(${u}.name, ${u}.email)`);
 
-async function loadFacts(tx: Tx, grants: ScopedGrant[]) {
-  const ids = grants.map((g) => g.id);
-  return tx.grant.findMany({
-    where: { id: { in: ids } },
-    select: {
-      id: true,
-      adoptedById: true,
-      adoptionNote: true,
-      user: { select: { id: true, name: true, email: true, title: true, departmentId: true, department: { select: { name: true } } } },
-      entitlement: {
-        select: {
-          id: true,
-          name: true,
-          description: true,
-          riskLevel: true,
-          adminAccess: true,
-          profileRole: true,
-          app: { select: { name: true, ownerId: true } },
-          profile: { select: { name: true, items: { select: { entitlement: { select: { name: true, app: { select: { name: true } } } } } } } },
-        },
-      },
-      request: {
-        select: {
-          justification: true,
-          policyName: true,
-          requesterId: true,
-          requestedBy: { select: { id: true, name: true, email: true } },
-          steps: { where: { status: "APPROVED" }, orderBy: { position: "asc" }, select: { approver: { select: { name: true, email: true } } } },
-          profileEnrollment: { select: { rule: { select: { name: true } } } },
-        },
-      },
-    },
-  });
-}
+/**
+ * SELECT grant_id, snapshot (jsonb) for every staged item with a grant: a fixed handful of joins and
+ * aggregates, however many items.
+ */
+export const snapshotQuery = Prisma.sql`
+  WITH items AS (SELECT grant_id FROM rv_item WHERE grant_id IS NOT NULL),
+  approvers AS (
+    -- Who approved each request, in the order of its steps, each once: "A, B and C".
+    SELECT request_id, array_agg(name ORDER BY first_position, name) AS names
+    FROM (SELECT s."requestId" AS request_id, ${who("a")} AS name, min(s.position) AS first_position
+          FROM items i JOIN "Grant" g ON g.id = i.grant_id JOIN "ApprovalStep" s ON s."requestId" = g."requestId" JOIN "User" a ON a.id = s."approverId"
+          WHERE s.status = 'APPROVED' GROUP BY 1, 2) x
+    GROUP BY request_id
+  ),
+  reviewed AS (
+    SELECT r."grantId" AS grant_id, max(r."decidedAt") AS at FROM "ReviewItem" r JOIN items i ON i.grant_id = r."grantId"
+    WHERE r.decision IN ('KEEP', 'KEEP_UNTIL') GROUP BY 1
+  ),
+  -- Peers: active people with the same department and title; and those of them holding the same access.
+  peer_people AS (
+    SELECT "departmentId" AS department_id, coalesce(title, '') AS title, count(*)::int AS n FROM "User"
+    WHERE "lifecycleState" = 'ACTIVE' AND "departmentId" IS NOT NULL GROUP BY 1, 2
+  ),
+  peer_holders AS (
+    SELECT g."entitlementId" AS entitlement_id, u."departmentId" AS department_id, coalesce(u.title, '') AS title, count(DISTINCT u.id)::int AS n
+    FROM "Grant" g JOIN "User" u ON u.id = g."userId"
+    WHERE g.status = 'PROVISIONED' AND u."lifecycleState" = 'ACTIVE' AND u."departmentId" IS NOT NULL
+      AND g."entitlementId" IN (SELECT DISTINCT g2."entitlementId" FROM items i JOIN "Grant" g2 ON g2.id = i.grant_id)
+    GROUP BY 1, 2, 3
+  ),
+  facts AS (
+    SELECT g.id AS grant_id, g."provisionedAt", g."createdAt", g."expiresAt", g."adoptedById", g."adoptionNote",
+      u.email, ${who("u")} AS person, u.title, d.name AS department, u."departmentId",
+      e.id AS entitlement_id, e.name AS entitlement, e.description, e."riskLevel", e."adminAccess", e."profileId", e."profileRole" = 'ENROLLMENT' AS is_profile,
+      a.name AS app, a."ownerId", p.name AS profile,
+      r.id AS request_id, r.justification, r."policyName", r."requesterId", r."requestedById", ${who("rb")} AS requested_by,
+      ru.name AS rule, ${who("ad")} AS adopter,
+      ap.names AS approvers, rv.at AS last_reviewed,
+      pp.n AS peers, ph.n AS peer_holders
+    FROM items i JOIN "Grant" g ON g.id = i.grant_id JOIN "User" u ON u.id = g."userId" LEFT JOIN "Department" d ON d.id = u."departmentId"
+    JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "App" a ON a.id = e."appId" LEFT JOIN "AccessProfile" p ON p.id = e."profileId"
+    LEFT JOIN "AccessRequest" r ON r.id = g."requestId" LEFT JOIN "User" rb ON rb.id = r."requestedById"
+    LEFT JOIN "ProfileEnrollment" pe ON e."profileRole" = 'ENROLLMENT' AND pe."profileId" = e."profileId" AND pe."userId" = g."userId"
+    LEFT JOIN "EnrollmentRule" ru ON ru.id = pe."ruleId"
+    LEFT JOIN "User" ad ON ad.id = g."adoptedById"
+    LEFT JOIN approvers ap ON ap.request_id = r.id LEFT JOIN reviewed rv ON rv.grant_id = g.id
+    LEFT JOIN peer_people pp ON pp.department_id = u."departmentId" AND pp.title = coalesce(u.title, '')
+    LEFT JOIN peer_holders ph ON ph.entitlement_id = e.id AND ph.department_id = u."departmentId" AND ph.title = coalesce(u.title, '')
+  ),
+  sentences AS (
+    SELECT f.*,
+      CASE WHEN f.title IS NOT NULL THEN f.title || 's in ' || f.department ELSE 'people in ' || f.department END AS peers_as,
+      greatest(coalesce(f.peers, 1) - 1, 0) AS others, greatest(coalesce(f.peer_holders, 1) - 1, 0) AS holders,
+      CASE
+        WHEN f.request_id IS NULL AND (f."adoptedById" IS NOT NULL OR f."adoptionNote" IS NOT NULL) THEN
+          CASE WHEN f."adoptedById" IS NULL THEN 'Found on the target by reconciliation, not granted through the portal'
+               ELSE 'Adopted from ' || f.app || ' by ' || coalesce(f.adopter, 'its owner') || ': ' || coalesce(f."adoptionNote", 'no justification given') END
+        WHEN f.is_profile AND f.rule IS NOT NULL THEN 'Enrolled in the access profile by its rule “' || f.rule || '”'
+        WHEN f.request_id IS NULL THEN CASE WHEN f.is_profile THEN 'Enrolled in the access profile by an admin'
+                                            ELSE 'Granted directly (by an admin, the HR feed or an import), not through a request' END
+        ELSE CASE WHEN f.is_profile THEN 'Enrollment: ' ELSE '' END
+          || CASE WHEN f."requestedById" IS NOT NULL AND f."requestedById" <> f."requesterId" THEN 'Asked for by ' || f.requested_by ELSE 'Asked for it' END
+          || '; ' || CASE coalesce(cardinality(f.approvers), 0) WHEN 0 THEN 'approved automatically'
+                          WHEN 1 THEN 'approved by ' || f.approvers[1]
+                          ELSE 'approved by ' || array_to_string(f.approvers[1:cardinality(f.approvers) - 1], ', ') || ' and ' || f.approvers[cardinality(f.approvers)] END
+          || ' (policy “' || coalesce(nullif(f."policyName", ''), 'none') || '”)'
+      END AS source
+    FROM facts f
+  )
+  SELECT s.grant_id, jsonb_build_object(
+    'kind', CASE WHEN s.is_profile THEN 'profile' ELSE 'access' END,
+    'person', jsonb_build_object('name', s.person, 'email', s.email, 'title', s.title, 'department', s.department),
+    'access', jsonb_build_object(
+      'app', CASE WHEN s.is_profile THEN 'Access profile' ELSE s.app END,
+      'name', CASE WHEN s.is_profile THEN coalesce(s.profile, s.entitlement) ELSE s.entitlement END,
+      'description', s.description, 'risk', s."riskLevel", 'adminAccess', s."adminAccess",
+      'items', CASE WHEN s.is_profile THEN coalesce((
+        SELECT jsonb_agg(ia.name || ' / ' || ie.name ORDER BY ia.name, ie.name)
+        FROM "AccessProfileItem" pi JOIN "Entitlement" ie ON ie.id = pi."entitlementId" JOIN "App" ia ON ia.id = ie."appId"
+        WHERE pi."profileId" = s."profileId"), '[]'::jsonb) ELSE '[]'::jsonb END),
+    'source', s.source,
+    'unmanaged', s.request_id IS NULL AND s."adoptedById" IS NULL AND s."adoptionNote" IS NOT NULL,
+    'justification', s.justification,
+    'grantedAt', ${iso(Prisma.sql`coalesce(s."provisionedAt", s."createdAt")`)},
+    'expiresAt', ${iso(Prisma.sql`s."expiresAt"`)},
+    'lastReviewedAt', ${iso(Prisma.sql`s.last_reviewed`)},
+    'peers', CASE WHEN s."departmentId" IS NULL THEN NULL ELSE jsonb_build_object('holders', s.holders, 'people', s.others,
+      'text', CASE WHEN s.others = 0 THEN 'No other ' || s.peers_as ELSE s.holders || ' of ' || s.others || ' other ' || s.peers_as || ' have it' END) END) AS snapshot
+  FROM sentences s`;
 
-type Facts = Awaited<ReturnType<typeof loadFacts>>[number];
-
-/** Access reconciliation found on the target: a review took it in (no adopter), or its app's owner adopted it. */
-const isFound = (g: Facts) => g.adoptedById !== null || g.adoptionNote !== null;
-
-/** "Asked for it; approved by Maya Chen (policy “Manager approval”)", or a profile's rule, an adoption, or an admin. */
-function sourceOf(g: Facts, enrollmentRule: string | null, adopters: Map<string, string>): string {
-  const r = g.request;
-  const isProfile = g.entitlement.profileRole === "ENROLLMENT";
-  if (!r && isFound(g)) {
-    if (!g.adoptedById) return "Found on the target by reconciliation, not granted through the portal";
-    return `Adopted from ${g.entitlement.app.name} by ${adopters.get(g.adoptedById) ?? "its owner"}: ${g.adoptionNote ?? "no justification given"}`;
-  }
-  if (isProfile && enrollmentRule) return `Enrolled in the access profile by its rule “${enrollmentRule}”`;
-  if (!r) return isProfile ? "Enrolled in the access profile by an admin" : "Granted directly (by an admin, the HR feed or an import), not through a request";
-  const asked = r.requestedBy && r.requestedBy.id !== r.requesterId ? `Asked for by ${who(r.requestedBy)}` : "Asked for it";
-  const approvers = r.steps.map((s) => who(s.approver));
-  const decided = approvers.length ? `approved by ${list([...new Set(approvers)])}` : "approved automatically";
-  return `${isProfile ? "Enrollment: " : ""}${asked}; ${decided} (policy “${r.policyName || "none"}”)`;
-}
-
-/** Peers: people with the same department and title. A count, never names. */
-async function peerCounts(tx: Tx, facts: Facts[]) {
-  const departmentIds = [...new Set(facts.flatMap((f) => (f.user.departmentId ? [f.user.departmentId] : [])))];
-  if (!departmentIds.length) return { people: new Map<string, number>(), holders: new Map<string, number>() };
-  const key = (departmentId: string, title: string | null) => `${departmentId}\u0000${title ?? ""}`;
-  const members = await tx.user.groupBy({ by: ["departmentId", "title"], where: { departmentId: { in: departmentIds }, lifecycleState: "ACTIVE" }, _count: true });
-  const holding = await tx.grant.findMany({
-    where: { status: "PROVISIONED", entitlementId: { in: [...new Set(facts.map((f) => f.entitlement.id))] }, user: { departmentId: { in: departmentIds }, lifecycleState: "ACTIVE" } },
-    select: { entitlementId: true, userId: true, user: { select: { departmentId: true, title: true } } },
-  });
-  const people = new Map(members.map((m) => [key(m.departmentId!, m.title), m._count]));
-  const holders = new Map<string, number>();
-  const seen = new Set<string>();
-  for (const h of holding) {
-    const k = `${h.entitlementId}\u0000${key(h.user.departmentId!, h.user.title)}`;
-    if (seen.has(`${k}\u0000${h.userId}`)) continue;
-    seen.add(`${k}\u0000${h.userId}`);
-    holders.set(k, (holders.get(k) ?? 0) + 1);
-  }
-  return { people, holders, key };
-}
-
-/** The snapshot of every grant, by grant id: a fixed handful of queries, however many items. */
-export async function snapshots(tx: Tx, grants: ScopedGrant[]): Promise<Map<string, ItemSnapshot>> {
+/** The snapshot of each of these grants, by grant id (the demo's history, which picks its grants itself). */
+export async function snapshots(tx: Tx, grants: { id: string }[]): Promise<Map<string, ItemSnapshot>> {
   if (!grants.length) return new Map();
-  const facts = await loadFacts(tx, grants);
-  const scoped = new Map(grants.map((g) => [g.id, g]));
-  const enrollmentRules = new Map(
-    (
-      await tx.profileEnrollment.findMany({
-        where: { OR: facts.filter((f) => f.entitlement.profileRole === "ENROLLMENT").map((f) => ({ userId: f.user.id, profile: { entitlements: { some: { id: f.entitlement.id } } } })) },
-        select: { userId: true, profileId: true, rule: { select: { name: true } }, profile: { select: { entitlements: { where: { profileRole: "ENROLLMENT" }, select: { id: true } } } } },
-      })
-    ).map((e) => [`${e.userId}\u0000${e.profile.entitlements[0]?.id}`, e.rule?.name ?? null]),
-  );
-  const reviewed = new Map(
-    (
-      await tx.reviewItem.groupBy({ by: ["grantId"], where: { grantId: { in: grants.map((g) => g.id) }, decision: { in: ["KEEP", "KEEP_UNTIL"] } }, _max: { decidedAt: true } })
-    ).map((r) => [r.grantId, r._max.decidedAt]),
-  );
-  const peers = await peerCounts(tx, facts);
-  const adopterIds = [...new Set(facts.flatMap((f) => (f.adoptedById ? [f.adoptedById] : [])))];
-  const adopters = new Map(adopterIds.length ? (await tx.user.findMany({ where: { id: { in: adopterIds } }, select: { id: true, name: true, email: true } })).map((u) => [u.id, who(u)]) : []);
-  const out = new Map<string, ItemSnapshot>();
-  for (const f of facts) {
-    const g = scoped.get(f.id)!;
-    const isProfile = f.entitlement.profileRole === "ENROLLMENT";
-    const department = f.user.department?.name ?? null;
-    let peer: ItemSnapshot["peers"] = null;
-    if (f.user.departmentId && peers.key) {
-      const group = peers.key(f.user.departmentId, f.user.title);
-      const others = (peers.people.get(group) ?? 1) - 1;
-      const holders = Math.max(0, (peers.holders.get(`${f.entitlement.id}\u0000${group}`) ?? 1) - 1);
-      const as = f.user.title ? `${f.user.title}s in ${department}` : `people in ${department}`;
-      peer = { holders, people: others, text: others === 0 ? `No other ${as}` : `${holders} of ${others} other ${as} have it` };
-    }
-    out.set(f.id, {
-      kind: isProfile ? "profile" : "access",
-      person: { name: who(f.user), email: f.user.email, title: f.user.title, department },
-      access: {
-        app: isProfile ? "Access profile" : f.entitlement.app.name,
-        name: isProfile ? (f.entitlement.profile?.name ?? f.entitlement.name) : f.entitlement.name,
-        description: f.entitlement.description,
-        risk: f.entitlement.riskLevel,
-        adminAccess: f.entitlement.adminAccess,
-        items: isProfile ? (f.entitlement.profile?.items ?? []).map((i) => `${i.entitlement.app.name} / ${i.entitlement.name}`) : [],
-      },
-      source: sourceOf(f, isProfile ? (enrollmentRules.get(`${f.user.id}\u0000${f.entitlement.id}`) ?? null) : null, adopters),
-      unmanaged: !f.request && isFound(f) && !f.adoptedById,
-      justification: f.request?.justification ?? null,
-      grantedAt: (g.provisionedAt ?? g.createdAt).toISOString(),
-      expiresAt: g.expiresAt?.toISOString() ?? null,
-      lastReviewedAt: reviewed.get(f.id)?.toISOString() ?? null,
-      peers: peer,
-      usage: "Unknown: the portal does not read sign-in activity from this app yet",
-      appOwnerId: f.entitlement.app.ownerId,
-    });
-  }
-  return out;
+  await stageGrants(tx, grants.map((g) => g.id));
+  const rows = await tx.$queryRaw<{ grant_id: string; snapshot: ItemSnapshot }[]>(snapshotQuery);
+  return new Map(rows.map((r) => [r.grant_id, r.snapshot]));
 }

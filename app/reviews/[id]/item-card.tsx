@@ -57,7 +57,9 @@ function Facts({ item }: { item: Item }) {
       <Fact term="Last reviewed">{s.lastReviewedAt ? <ExactDate date={new Date(s.lastReviewedAt)} /> : "Never reviewed"}</Fact>
       <Fact term="Peers">{s.peers?.text ?? "Unknown: they have no department"}</Fact>
       <Fact term="Time-bound">{s.expiresAt ? <EndsAt date={new Date(s.expiresAt)} /> : "No: it has no end date"}</Fact>
-      <Fact term="Usage" wide>{s.usage}</Fact>
+      <Fact term="Usage" wide>
+        <span data-testid="usage" className={item.usage.state === "unused" ? "font-medium text-amber-800" : undefined}>{item.usage.text}</span>
+      </Fact>
     </dl>
   );
 }
