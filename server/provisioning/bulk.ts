@@ -86,17 +86,27 @@ async function markProvisioningMany(db: Db, grantIds: string[]): Promise<string[
   });
 }
 
-/** Enrollment grants, one after another: each enrolls its person and asks for the profile's items. */
+/** People enrolled at once: their requests are independent (each person's are serialized by a lock). */
+const ENROLLING_AT_ONCE = 4;
+
+/** Enrollment grants: each enrolls its person and asks for the profile's items, a few people at a time. */
 export async function enrollMany(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<{ enrolled: number; itemRequests: number }> {
   let itemRequests = 0;
-  for (const { grantId, requestId } of grants) {
-    const start = await db.grant.findUnique({ where: { id: grantId }, select: { status: true } });
-    if (!start || (start.status !== "PENDING" && start.status !== "PROVISIONING" && start.status !== "PROVISIONED")) continue;
-    await markProvisioning(db, grantId);
-    await finishProvisioning(db, grantId, requestId);
-    itemRequests += (await enrollFromGrant(db, grantId)).requested;
-  }
-  return { enrolled: grants.length, itemRequests };
+  let enrolled = 0;
+  const queue = [...grants];
+  await Promise.all(
+    Array.from({ length: Math.min(ENROLLING_AT_ONCE, queue.length) }, async () => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const start = await db.grant.findUnique({ where: { id: next.grantId }, select: { status: true } });
+        if (!start || (start.status !== "PENDING" && start.status !== "PROVISIONING" && start.status !== "PROVISIONED")) continue;
+        await markProvisioning(db, next.grantId);
+        await finishProvisioning(db, next.grantId, next.requestId);
+        itemRequests += (await enrollFromGrant(db, next.grantId)).requested;
+        enrolled++;
+      }
+    }),
+  );
+  return { enrolled, itemRequests };
 }
 
 /**
