@@ -72,18 +72,22 @@ export function HrUpload() {
         move them (their manager is told and their access recomputed), and status changes start a leave, a return or a termination. A bad row is reported
         and skipped; the others still apply. An empty cell clears that attribute.
       </p>
-      <dl className="mt-3 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]" data-testid="csv-columns">
-        {HR_CSV_COLUMNS.map((column) => (
-          <div key={column} className="contents">
-            <dt className="font-mono text-xs leading-6 text-slate-800">{column}</dt>
-            <dd className="text-slate-600">{COLUMN_HELP[column]}</dd>
-          </div>
-        ))}
-      </dl>
-      <p className="mt-2 text-xs text-slate-500">
-        Example: <code className="break-all rounded bg-slate-100 px-1 text-slate-700">{HR_CSV_COLUMNS.join(",")}</code> then{" "}
-        <code className="break-all rounded bg-slate-100 px-1 text-slate-700">dana@example.com,Dana Fox,Data Engineer,Data,maya@example.com,Lisbon,E-1001,active</code>
-      </p>
+      {/* Folded: on a phone the reference alone is a screen and a half above the people list. */}
+      <details className="mt-3 text-sm" data-testid="csv-help">
+        <summary className="cursor-pointer font-medium text-indigo-700 hover:underline">The {HR_CSV_COLUMNS.length} columns, and an example</summary>
+        <dl className="mt-3 grid gap-x-4 gap-y-1 text-sm sm:grid-cols-[10rem_1fr]" data-testid="csv-columns">
+          {HR_CSV_COLUMNS.map((column) => (
+            <div key={column} className="contents">
+              <dt className="font-mono text-xs leading-6 text-slate-800">{column}</dt>
+              <dd className="text-slate-600">{COLUMN_HELP[column]}</dd>
+            </div>
+          ))}
+        </dl>
+        <p className="mt-2 text-xs text-slate-500">
+          Example: <code className="break-all rounded bg-slate-100 px-1 text-slate-700">{HR_CSV_COLUMNS.join(",")}</code> then{" "}
+          <code className="break-all rounded bg-slate-100 px-1 text-slate-700">dana@example.com,Dana Fox,Data Engineer,Data,maya@example.com,Lisbon,E-1001,active</code>
+        </p>
+      </details>
       <form
         className="mt-4 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {

@@ -5,9 +5,9 @@ import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { TextField } from "@/app/_components/ui/field";
 import { DataTable, type Column } from "@/app/_components/ui/table";
-import { dateTime } from "@/app/_components/time";
 import { trpc } from "@/app/_trpc/client";
 import { personName } from "@/app/_components/person-search";
+import { ExactDate } from "@/app/_components/when";
 import type { OverviewChange, OverviewGroup } from "@/app/admin/policies/overview";
 import { PolicySummary } from "@/app/admin/policies/policy-summary";
 
@@ -61,7 +61,7 @@ const DECIDED_COLUMNS: Column<OverviewChange>[] = [
     ),
   },
   { id: "who", header: "Who", className: "sm:w-64", cell: (c) => <span className="text-xs text-slate-600">{decidedText(c)}</span> },
-  { id: "when", header: "When", className: "sm:w-44", sortBy: (c) => new Date(c.createdAt), cell: (c) => <time className="text-xs text-slate-500">{dateTime(c.createdAt)}</time> },
+  { id: "when", header: "When", className: "sm:w-44", sortBy: (c) => new Date(c.createdAt), cell: (c) => <ExactDate date={c.createdAt} withTime className="text-xs text-slate-500" /> },
 ];
 
 function decidedText(c: OverviewChange): string {
@@ -85,7 +85,7 @@ function PendingChange({ change, mine, groups }: { change: OverviewChange; mine:
       </div>
       <p className="mt-2 break-words font-medium">{change.summary}</p>
       <p className="text-xs text-slate-600">
-        Proposed by {mine ? "you" : personName({ name: change.proposedBy.name, email: "someone" })} · {dateTime(change.createdAt)}
+        Proposed by {mine ? "you" : personName({ name: change.proposedBy.name, email: "someone" })} · <ExactDate date={change.createdAt} withTime />
       </p>
       <Applies change={change} groups={groups} />
       {mine && <p className="mt-2 text-sm text-amber-900">You proposed this, so another admin must approve it. You can withdraw it.</p>}
