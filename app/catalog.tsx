@@ -36,6 +36,7 @@ export function Catalog({ isAdmin = false }: { isAdmin?: boolean }) {
   const deferred = useDeferredValue(query);
   const input = { q: deferred, kind: filters.kind || undefined, risk: filters.risk || undefined, app: filters.app || undefined };
   const search = trpc.catalog.search.useInfiniteQuery(input, { getNextPageParam: (last) => last.nextCursor, placeholderData: (prev) => prev });
+  const appOptions = trpc.catalog.appOptions.useQuery(undefined, { staleTime: 5 * 60_000 });
   const apps = mergePages(search.data?.pages);
   const filtered = Boolean(filters.kind || filters.risk || filters.app);
   const [chosen, setChosen] = useState<Chosen | null>(null);
@@ -57,7 +58,7 @@ export function Catalog({ isAdmin = false }: { isAdmin?: boolean }) {
         aria-label="Search the catalog"
         className="mt-6 w-full rounded-lg border border-slate-300 bg-white px-4 py-2.5 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-200"
       />
-      <CatalogFilters filters={filters} onChange={setFilters} appOptions={search.data?.pages[0]?.appOptions ?? []} />
+      <CatalogFilters filters={filters} onChange={setFilters} appOptions={appOptions.data ?? []} />
       {!deferred && !filtered && <PopularWithTeam />}
       {search.data && apps.length === 0 && (
         <p className="mt-10 text-center text-slate-500">{filtered ? "Nothing matches these filters." : `Nothing matches “${deferred}”.`}</p>

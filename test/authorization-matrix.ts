@@ -18,6 +18,10 @@ export const matrix: Record<string, { input: (o: Objects) => unknown; expect: Re
     input: () => ({ q: "git" }),
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
   },
+  "catalog.appOptions": {
+    input: () => undefined,
+    expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
+  },
   "catalog.popular": {
     input: () => undefined,
     expect: { anonymous: "UNAUTHORIZED", requester: "ok", colleague: "ok", provisioner: "ok", manager: "ok", otherManager: "ok", appOwner: "ok", admin: "ok" },
