@@ -76,8 +76,14 @@ export async function enrollFromGrant(db: Db, grantId: string): Promise<{ reques
       }
     }
     return { requested, skipped };
-  });
+  }, WAVE_TRANSACTION);
 }
+
+/**
+ * Rule-driven enrollment runs thousands of these at once (a birthright wave) on a busy machine: give each
+ * transaction time instead of Prisma's 5 s, after which it would fail and be done again from the start.
+ */
+export const WAVE_TRANSACTION = { timeout: 30_000, maxWait: 10_000 };
 
 export const enrollPeopleInput = z.object({
   profileId: z.string().min(1),

@@ -5,6 +5,7 @@ import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { submitRequest } from "@/server/requests/create-request";
 import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
 import { recordAudit } from "@/server/audit/record";
+import { WAVE_TRANSACTION } from "./enroll";
 import { profileEntitlements } from "./profiles";
 
 // After a sync: each new enrollment gets its enrollment request (under the profile's policy), and each
@@ -70,7 +71,7 @@ export async function processEnrollmentQueue(db: Db, profileId: string, batch = 
         await recordAudit(tx, { actorId: null, action: "enrollment.request_refused", objectType: "enrollment", objectId: e.id, reason: err.message });
         return "refused";
       }
-    });
+    }, WAVE_TRANSACTION);
     if (outcome === "requested") requested++;
   }
 
