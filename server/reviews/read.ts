@@ -4,13 +4,13 @@ import { assertAdmin, type Actor } from "@/server/actor";
 import type { Db } from "@/server/db";
 import { notFound } from "@/server/errors";
 import type { ItemSnapshot } from "./snapshot";
-import { usageOf } from "./usage";
+import { type Usage, usageOf } from "./usage";
 
 // What reviewers and admins read: a reviewer's items, the campaigns, a campaign's progress, and the
 // evidence auditors ask for (every item, its decision, reason, who and when, and when the revoked
 // access was really gone).
 
-type ItemRow = {
+type Item = {
   id: string;
   campaignId: string;
   personId: string;
@@ -26,7 +26,8 @@ type ItemRow = {
   decidedBy: { name: string | null; email: string } | null;
   reviewer: { name: string | null; email: string };
   grant: { id: string; status: string; deprovisionedAt: Date | null; failureReason: string | null };
-  activity: { lastActiveAt: Date | null; signal: string; readAt: Date } | null;
+  removal: ReturnType<typeof removal>;
+  usage: Usage;
 };
 
 /** A timestamp column as JSON gives it: UTC, without the zone. */
@@ -38,7 +39,7 @@ const utc = (s: string | null) => (s ? new Date(`${s}Z`) : null);
  * Two text columns a row (the snapshot, and the rest as a JSON array), parsed here: of the ways tried,
  * the cheapest to 2,000 items for both Postgres and Node (scripts/bench-reviews.ts).
  */
-async function loadItems(db: Db, where: Prisma.Sql, orderBy: Prisma.Sql): Promise<ItemRow[]> {
+async function loadItems(db: Db, where: Prisma.Sql, orderBy: Prisma.Sql): Promise<Item[]> {
   const rows = await db.$queryRaw<{ s: string; j: string }[]>`
     SELECT i.snapshot::text AS s, json_build_array(
       i.id, i."campaignId", i."personId", i."reviewerId", i."routingNote", i."reassignReason", i."reassignedFromId", i.decision, i.reason,
@@ -51,10 +52,17 @@ async function loadItems(db: Db, where: Prisma.Sql, orderBy: Prisma.Sql): Promis
                        ORDER BY a."lastActiveAt" DESC NULLS LAST LIMIT 1) act ON e."profileId" IS NULL
     WHERE ${where}
     ORDER BY ${orderBy}`;
+  const now = new Date();
+  // Built once, with where a revoke's removal stands and whether the account looks used: 2,000 items
+  // allocate little (most of a read's Node time is the collector).
   return rows.map(({ s, j }) => {
     const v = JSON.parse(j) as (string | null)[];
     const at = (n: number) => v[n] ?? null;
     const text = (n: number) => v[n] ?? "";
+    const snapshot = JSON.parse(s) as ItemSnapshot;
+    const decision = text(7) as Item["decision"];
+    const grant = { id: text(15), status: text(16), deprovisionedAt: utc(at(17)), failureReason: at(18) };
+    const activity = at(20) ? { lastActiveAt: utc(at(19)), signal: text(20), readAt: utc(at(21)) ?? new Date(0) } : undefined;
     return {
       id: text(0),
       campaignId: text(1),
@@ -63,39 +71,30 @@ async function loadItems(db: Db, where: Prisma.Sql, orderBy: Prisma.Sql): Promis
       routingNote: at(4),
       reassignReason: at(5),
       reassignedFromId: at(6),
-      decision: text(7) as ItemRow["decision"],
+      decision,
       reason: at(8),
       keepUntil: utc(at(9)),
       decidedAt: utc(at(10)),
       decidedBy: at(12) ? { name: at(11), email: text(12) } : null,
       reviewer: { name: at(13), email: text(14) },
-      grant: { id: text(15), status: text(16), deprovisionedAt: utc(at(17)), failureReason: at(18) },
-      activity: at(20) ? { lastActiveAt: utc(at(19)), signal: text(20), readAt: utc(at(21)) ?? new Date(0) } : null,
-      snapshot: JSON.parse(s) as ItemSnapshot,
+      grant,
+      snapshot,
+      removal: removal(decision, grant),
+      usage: snapshot.kind === "profile" ? { state: "unknown" as const, text: PROFILE_USAGE } : usageOf(snapshot.access.app, activity, snapshot.usage, now),
     };
   });
 }
 
 /** Where a revoked item's access stands: being removed, removed (when), or removal failed. */
-function removal(item: { decision: string; grant: { status: string; deprovisionedAt: Date | null; failureReason: string | null } }) {
-  if (item.decision !== "REVOKE") return null;
-  const { status, deprovisionedAt, failureReason } = item.grant;
+function removal(decision: string, grant: { status: string; deprovisionedAt: Date | null; failureReason: string | null }) {
+  if (decision !== "REVOKE") return null;
+  const { status, deprovisionedAt, failureReason } = grant;
   if (status === "DEPROVISIONED") return { state: "removed" as const, at: deprovisionedAt, text: "Removed from the app" };
   if (status === "FAILED") return { state: "failed" as const, at: null, text: `Removal failed: ${failureReason ?? "see the monitor"}` };
   return { state: "removing" as const, at: null, text: "Being removed from the app" };
 }
 
 const PROFILE_USAGE = "Unknown: an access profile's items are on several apps";
-
-/** The items with where a revoke's removal stands and whether the account looks used. */
-function shape(rows: ItemRow[]) {
-  const now = new Date();
-  return rows.map(({ activity, ...i }) => ({
-    ...i,
-    removal: removal(i),
-    usage: i.snapshot.kind === "profile" ? { state: "unknown" as const, text: PROFILE_USAGE } : usageOf(i.snapshot.access.app, activity ?? undefined, i.snapshot.usage, now),
-  }));
-}
 
 /** The campaigns the viewer reviews in: open ones first, with how many items wait for them. */
 export async function myReviewCampaigns(db: Db, actor: Actor) {
@@ -119,7 +118,7 @@ export async function myReviewItems(db: Db, actor: Actor, campaignId: string) {
   if (!campaign) throw notFound("That access review");
   const items = await loadItems(db, Prisma.sql`i."campaignId" = ${campaignId} AND i."reviewerId" = ${actor.id}`, Prisma.sql`i."personId", i."createdAt", i.id`);
   if (!items.length && !actor.isAdmin) throw notFound("That access review");
-  return { campaign, items: shape(items) };
+  return { campaign, items };
 }
 
 /** Every campaign, newest first, with its progress. Admins only. */
@@ -142,7 +141,7 @@ export async function campaignDetail(db: Db, actor: Actor, id: string) {
   assertAdmin(actor, "see access reviews");
   const campaign = await db.reviewCampaign.findUnique({ where: { id }, include: { createdBy: { select: { name: true, email: true } }, fallbackReviewer: { select: { name: true, email: true } } } });
   if (!campaign) throw notFound("That access review");
-  const items = shape(await loadItems(db, Prisma.sql`i."campaignId" = ${id}`, Prisma.sql`i."createdAt", i.id`));
+  const items = await loadItems(db, Prisma.sql`i."campaignId" = ${id}`, Prisma.sql`i."createdAt", i.id`);
   const byReviewer = new Map<string, { reviewer: string; email: string; total: number; decided: number }>();
   for (const i of items) {
     const r = byReviewer.get(i.reviewerId) ?? { reviewer: i.reviewer.name ?? i.reviewer.email, email: i.reviewer.email, total: 0, decided: 0 };
