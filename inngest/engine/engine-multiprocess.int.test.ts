@@ -120,7 +120,7 @@ describe(`${PROCESSES} app processes on one database`, () => {
     expect(runs.filter((run) => !ran.includes(run.id))).toEqual([]);
     expect(extra, "ticks whose step ran again").toBeLessThanOrEqual(lostLeases());
     expect(processes.filter((p) => runs.some((r) => p.ticks.includes(r.id))).length).toBeGreaterThanOrEqual(2);
-  });
+  }, 90_000);
 
   it("leave an audit chain that verifies, sealed by the processes' sealers", async () => {
     // The sealers chained every row themselves; verify would seal leftovers and hide a stopped sealer.
