@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { Button } from "@/app/_components/ui/button";
 import { CheckboxField, TextField } from "@/app/_components/ui/field";
-import { RelativeDate } from "@/app/_components/when";
+import { ExactDate, RelativeDate } from "@/app/_components/when";
 import { trpc } from "@/app/_trpc/client";
 import { DenyDialog } from "@/app/approvals/deny-dialog";
 import { accessName, itemName, requesterName, type InboxItem } from "@/app/approvals/inbox-types";
@@ -22,7 +22,9 @@ function StepHeading({ step, selected, onSelect }: { step: InboxItem; selected: 
         <p className="break-words font-medium">
           {step.context?.lead ?? `${requesterName(step)} wants`} <span className="text-indigo-700">{accessName(step)}</span>
           {step.context ? (
-            <span className="ml-2 text-sm font-normal text-slate-500" data-testid="context-duration">{step.context.duration}</span>
+            <span className="ml-2 text-sm font-normal text-slate-500" data-testid="context-duration">
+              {step.context.endsAt ? <>until <ExactDate date={step.context.endsAt} withTime /></> : step.context.duration}
+            </span>
           ) : (
             r.durationDays && <span className="ml-2 text-sm font-normal text-slate-500">for {days(r.durationDays)}</span>
           )}

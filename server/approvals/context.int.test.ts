@@ -40,6 +40,7 @@ describe("the approver's context", () => {
       asker: null,
       lead: "Erin Walsh wants",
       duration: "for 7 days",
+      endsAt: null,
       description: "Push to every repository of the org.",
       risk: { level: "HIGH", adminAccess: true, label: "High risk · admin access" },
       peers: { department: "Engineering", holders: 2, people: engineering.length, text: `2 of ${engineering.length} other people in Engineering have it` },
@@ -73,6 +74,21 @@ describe("the approver's context", () => {
       duration: "until no longer needed",
       holds: { app: "GitHub", entitlements: ["Maintainers", "Security Reviewers"], text: "In GitHub already: Maintainers, Security Reviewers" },
     });
+  });
+
+  it("says the end date the requester chose, to the minute in UTC in the email, and passes the date on for pages", async () => {
+    const [lena, maya] = [await demo.actor("lena"), await demo.actor("maya")];
+    // The end of 19 December for someone in New York: 20 December in UTC.
+    const endsAt = new Date(Date.now() + 20 * 86_400_000);
+    endsAt.setUTCHours(4, 59, 0, 0);
+    const { id } = await createRequest(demo.db, lena, { entitlementId: (await demo.entitlement("aws", "Billing Viewer")).id, justification: "Preparing the quarterly cost review.", endsAt });
+    const item = (await listApprovals(demo.db, maya)).pending.find((s) => s.request.id === id);
+    const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(endsAt);
+    expect(item?.context).toMatchObject({ duration: `until ${day}, 04:59 UTC`, endsAt });
+
+    const step = await demo.db.approvalStep.findFirstOrThrow({ where: { requestId: id } });
+    expect(await notifyApprover(demo.db, step.id)).toMatchObject({ sent: true });
+    expect((await newestMail(maya.email)).text).toContain(`- Duration: until ${day}, 04:59 UTC`);
   });
 });
 

@@ -12,8 +12,10 @@ export type ApproverContext = {
   asker: string | null;
   /** "Erin Walsh wants" or "The rule “Sales” of the access profile “Sales kit” asks for Erin Walsh to get": the access follows. */
   lead: string;
-  /** "for 7 days" or "until no longer needed". */
+  /** "for 7 days", "until 19 Dec 2026, 23:59 UTC" (an end date the requester chose) or "until no longer needed". */
   duration: string;
+  /** The end date the requester chose, for pages to show in the reader's language and zone; null for a number of days or no end. */
+  endsAt: Date | null;
   description: string | null;
   risk: { level: RiskLevel; adminAccess: boolean; label: string };
   /** Null when the requester has no department on record. */
@@ -21,6 +23,15 @@ export type ApproverContext = {
   /** The requester's provisioned entitlements in the app, this one included if they hold it (an extension). */
   holds: { app: string; entitlements: string[]; text: string };
 };
+
+// Emails have no reader's zone, so an end date is said in UTC, with its time: the end of a day picked
+// west of Greenwich falls on the next day in UTC.
+const utc = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+function durationText(r: { durationDays: number | null; endsAt: Date | null }): string {
+  if (r.endsAt) return `until ${utc.format(r.endsAt)} UTC`;
+  return r.durationDays ? `for ${r.durationDays} day${r.durationDays === 1 ? "" : "s"}` : "until no longer needed";
+}
 
 const riskWord: Record<RiskLevel, string> = { LOW: "Low risk", MEDIUM: "Medium risk", HIGH: "High risk" };
 
@@ -35,6 +46,7 @@ export async function approverContexts(db: Tx, requestIds: string[]): Promise<Ma
         id: true,
         requesterId: true,
         durationDays: true,
+        endsAt: true,
         requester: { select: { name: true, email: true, department: { select: { name: true } } } },
         entitlement: { select: { id: true, name: true, description: true, riskLevel: true, adminAccess: true, appId: true, app: { select: { name: true } } } },
         profileEnrollment: { select: { profile: { select: { name: true } }, rule: { select: { name: true } } } },
@@ -76,7 +88,8 @@ export async function approverContexts(db: Tx, requestIds: string[]): Promise<Ma
     result.set(r.id, {
       asker,
       lead: asker ? `${asker} asks for ${who} to get` : `${who} wants`,
-      duration: r.durationDays ? `for ${r.durationDays} day${r.durationDays === 1 ? "" : "s"}` : "until no longer needed",
+      duration: durationText(r),
+      endsAt: r.endsAt,
       description: e.description.trim() || null,
       risk: { level: e.riskLevel, adminAccess: e.adminAccess, label: `${riskWord[e.riskLevel]}${e.adminAccess ? " · admin access" : ""}` },
       peers: department

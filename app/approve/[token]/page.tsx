@@ -3,6 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { requireActor } from "@/app/_components/require-actor";
 import { Badge } from "@/app/_components/ui/badge";
+import { ExactDate } from "@/app/_components/when";
 import { buttonVariants, inputClass, labelClass } from "@/app/_components/ui/classes";
 import { api } from "@/app/_trpc/server";
 import { riskTone } from "@/app/approvals/request-context";
@@ -130,7 +131,7 @@ function Confirmation({ link, failed, confirm }: { link: Extract<ApprovalLinkVie
 function ContextRows({ context }: { context: ApproverContext }) {
   return (
     <>
-      <div><dt className="inline text-slate-500">Duration: </dt><dd className="inline" data-testid="link-duration">{context.duration}</dd></div>
+      <div><dt className="inline text-slate-500">Duration: </dt><dd className="inline" data-testid="link-duration">{context.endsAt ? <>until <ExactDate date={context.endsAt} withTime /></> : context.duration}</dd></div>
       {context.description && <div><dt className="text-slate-500">What it gives:</dt><dd className="mt-1 break-words text-slate-800" data-testid="link-description">{context.description}</dd></div>}
       <div><dt className="inline text-slate-500">Risk: </dt><dd className="inline"><Badge label={context.risk.label} tone={riskTone(context.risk)} testId="risk" /></dd></div>
       {context.peers && <div><dt className="inline text-slate-500">Peers: </dt><dd className="inline" data-testid="link-peers">{context.peers.text}</dd></div>}
