@@ -56,6 +56,11 @@ const server = http.createServer((req, res) => {
 });
 const appPort = await new Promise<number>((resolve) => server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)));
 
+// Ready as /api/ready would say: the database answers. The first query also loads Prisma's query
+// compiler, which holds the event loop for a while; done before the engine starts, that pause cannot
+// outlast the leases of the engine's first calls.
+await db().$queryRaw`SELECT 1`;
+
 const engine = await startLocalEngine({
   databaseUrl,
   appUrl: `http://127.0.0.1:${appPort}/api/inngest`,
