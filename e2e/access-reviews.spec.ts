@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { expect, type Page, test } from "./test";
 import { approveInInbox, linksInNewestMail, requestAccess, scimGroupMembers, shot } from "./helpers";
 import { as, call, query } from "./security/trpc";
@@ -6,8 +7,9 @@ import { as, call, query } from "./security/trpc";
 // GitHub / Developers and Maintainers through the real request flow; an admin starts a review of
 // GitHub access, each item reviewed by the person's manager; Maya opens her review from its email,
 // revokes Yuki's Developers with a reason, keeps the rest in one go, and watches the removal finish:
-// the membership leaves the demo SCIM target, Maintainers stays. The admin closes the review, which
-// Maya then sees read-only.
+// the membership leaves the demo SCIM target, Maintainers stays. Her page says whether each account looks
+// used, as the SCIM target reports it. The admin exports the evidence (the revocation, its reason, who,
+// and when the access was gone) and closes the review, which Maya then sees read-only.
 
 const CAMPAIGN = "GitHub access: quarterly review";
 
@@ -110,6 +112,21 @@ test("Maya revokes one item from her review's email, keeps the rest in bulk, and
   await expect(developers.getByTestId("removal")).toHaveText("Removed from the app", { timeout: 30_000 });
   expect(await scimGroupMembers("github-developers")).not.toContain("yuki@example.com");
   expect(await scimGroupMembers("github-maintainers")).toContain("yuki@example.com");
+
+  // Whether the account looks used, as the SCIM target said when the review started (read in the background).
+  await expect(async () => {
+    await maya.reload();
+    await expect(developers.getByTestId("usage")).toHaveText(/^In use: last activity on GitHub (today|yesterday) \(SCIM meta\.lastModified, read /, { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+
+  // The admin exports the evidence: Yuki's revocation with its reason, who decided, and when the access was gone.
+  await admin.goto(`/admin/reviews/${campaignId}`);
+  const download = admin.waitForEvent("download");
+  await admin.getByRole("link", { name: "Export CSV" }).click();
+  const rows = (await readFile((await (await download).path())!, "utf8")).trim().split("\r\n");
+  const yukiDevelopers = rows.find((r) => r.includes("yuki@example.com") && r.includes("GitHub / Developers"));
+  expect(yukiDevelopers).toMatch(/,REVOKE,Moved to QA tooling; no longer commits to the product repositories\.,,\d{4}-\d{2}-\d{2}T[^,]+,maya@example\.com,Removed from the app,\d{4}-\d{2}-\d{2}T/);
+  expect(rows.find((r) => r.includes("yuki@example.com") && r.includes("GitHub / Maintainers"))).toContain(",KEEP,Still on the team and working in these repositories.,");
 
   // Grouped by access instead.
   await maya.getByRole("radio", { name: "Access" }).check();
