@@ -17,22 +17,28 @@ export interface Effect {
 /** Manual work done for a fallback task is recorded after the plan's own steps. */
 export const FALLBACK_EFFECT_OFFSET = 100;
 
-/** Records the step's effect unless an earlier attempt already did; returns the recorded one. */
+/**
+ * Records the step's effect unless an earlier attempt already did; returns the recorded one. An insert
+ * that skips a conflict, not Prisma's upsert (a read, then an insert): two executions of the same try
+ * (a call repeated after its engine lost the lease) would otherwise race into a unique-key error.
+ */
 export async function recordEffect(db: Db, grantId: string, stepIndex: number, method: ProvisioningMethod, effect: Effect) {
-  return db.provisionedEffect.upsert({
-    where: { grantId_stepIndex: { grantId, stepIndex } },
-    create: {
-      grantId,
-      stepIndex,
-      method,
-      target: effect.target,
-      connectorId: effect.connectorId ?? null,
-      groupName: effect.groupName ?? null,
-      reference: effect.reference ?? null,
-      createdByPortal: effect.createdByPortal,
-    },
-    update: {},
+  await db.provisionedEffect.createMany({
+    data: [
+      {
+        grantId,
+        stepIndex,
+        method,
+        target: effect.target,
+        connectorId: effect.connectorId ?? null,
+        groupName: effect.groupName ?? null,
+        reference: effect.reference ?? null,
+        createdByPortal: effect.createdByPortal,
+      },
+    ],
+    skipDuplicates: true,
   });
+  return db.provisionedEffect.findUniqueOrThrow({ where: { grantId_stepIndex: { grantId, stepIndex } } });
 }
 
 export async function findEffect(db: Db, grantId: string, stepIndex: number) {

@@ -40,6 +40,9 @@ export async function startProvisioning(db: Db, grantId: string, requestId: stri
     return { kind: "done", summary: `enrolled; ${enrolled.requested} item request(s)${enrolled.skipped.length ? `, skipped: ${enrolled.skipped.join("; ")}` : ""}` };
   }
   if (!start.changed && start.status !== "PROVISIONING") return { kind: "skip", status: start.status };
+  // Already Provisioning: this step ran before and never reported (its process died, or its engine lost
+  // the lease). A synchronous try it left "running" will never finish; say so, and number the next after it.
+  if (!start.changed) await closeInterruptedAttempts(db, grantId);
   const grant = await loadGrantContext(db, grantId);
   const steps = await plannedSteps(db, grantId, "PROVISION", grant);
   const head = steps[0];
@@ -50,6 +53,15 @@ export async function startProvisioning(db: Db, grantId: string, requestId: stri
     return { kind: "done", summary: first.detail };
   }
   return { kind: "go", steps, first };
+}
+
+const SYNCHRONOUS = ["SCIM", "LDAP_GROUP"] as const;
+
+async function closeInterruptedAttempts(db: Db, grantId: string): Promise<void> {
+  await db.provisioningAttempt.updateMany({
+    where: { grantId, operation: "PROVISION", outcome: "RUNNING", method: { in: [...SYNCHRONOUS] } },
+    data: { outcome: "FAILED", error: "interrupted: the process running it stopped before it recorded the outcome; tried again", finishedAt: new Date() },
+  });
 }
 
 /**
