@@ -46,6 +46,14 @@ test("a failed grant says so in words, and its owner retries it once the cause i
   await shot(jade, "56-failed-access-phone");
   expect(await jade.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
 
+  // The monitor counts it among the failed (it once said "Failed (0)"), and the Failed filter finds it.
+  const admin = await as(browser, "admin@example.com", "/admin/provisioning");
+  const status = admin.getByLabel("Status");
+  await expect(status.locator("option").filter({ hasText: /^Failed \([1-9]\d*\)$/ })).toHaveCount(1);
+  await status.selectOption("FAILED");
+  await admin.getByLabel("Person").fill("jade@example.com");
+  await expect(admin.getByTestId("grant-row").filter({ hasText: "Jade Moreau" }).filter({ hasText: "Figma / Viewer" })).toContainText("Failed");
+
   // Figma's owner (Jonas) retries: the plan runs again, so a new task reaches Ivan.
   const jonas = await as(browser, "jonas@example.com", requestUrl.replace(/^https?:\/\/[^/]+/, ""));
   // The page has hydrated (a click on the server-rendered button before that does nothing).
