@@ -54,10 +54,12 @@ export const snapshotQuery = Prisma.sql`
     WHERE "lifecycleState" = 'ACTIVE' AND "departmentId" IS NOT NULL GROUP BY 1, 2
   ),
   peer_holders AS (
-    SELECT g."entitlementId" AS entitlement_id, u."departmentId" AS department_id, coalesce(u.title, '') AS title, count(DISTINCT u.id)::int AS n
-    FROM "Grant" g JOIN "User" u ON u.id = g."userId"
-    WHERE g.status = 'PROVISIONED' AND u."lifecycleState" = 'ACTIVE' AND u."departmentId" IS NOT NULL
-      AND g."entitlementId" IN (SELECT DISTINCT g2."entitlementId" FROM items i JOIN "Grant" g2 ON g2.id = i.grant_id)
+    -- Each holder once (hashed, not sorted): who holds each reviewed access, then counted by department and title.
+    SELECT h.entitlement_id, u."departmentId" AS department_id, coalesce(u.title, '') AS title, count(*)::int AS n
+    FROM (SELECT DISTINCT g."entitlementId" AS entitlement_id, g."userId" AS user_id FROM "Grant" g
+          WHERE g.status = 'PROVISIONED' AND g."entitlementId" IN (SELECT DISTINCT g2."entitlementId" FROM items i JOIN "Grant" g2 ON g2.id = i.grant_id)) h
+    JOIN "User" u ON u.id = h.user_id
+    WHERE u."lifecycleState" = 'ACTIVE' AND u."departmentId" IS NOT NULL
     GROUP BY 1, 2, 3
   ),
   facts AS (
