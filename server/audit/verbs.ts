@@ -36,6 +36,7 @@ const VERBS: Record<string, string> = {
   "review.campaign_scheduled": "scheduled",
   "review.campaign_closed": "closed",
   "review.due_extended": "extended the due date of",
+  "review.escalated": "escalated",
   "review.decided": "decided the",
   "review.reassigned": "handed on the",
   "task.opened": "opened the",
