@@ -165,6 +165,8 @@ async function main() {
     const enrollmentSync = await benchEnrollmentSync(db);
     const { benchReconciliation } = await import("./bench-reconcile");
     const reconciliation = await benchReconciliation(portal.databaseUrl);
+    const { benchReviews } = await import("./bench-reviews");
+    const reviews = await benchReviews(portal.databaseUrl);
     await db.$disconnect();
 
     const result = {
@@ -198,6 +200,7 @@ async function main() {
       },
       enrollmentSync,
       reconciliation,
+      reviews,
       targets: { searchP95Ms: 30, approvalToProvisionedP95Ms: 2000, grantsPerSecond: 50 },
     };
     writeFileSync("bench-results.json", JSON.stringify(result, null, 2) + "\n");
