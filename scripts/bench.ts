@@ -161,6 +161,10 @@ async function main() {
     const startedAt = new Map(started.map((a) => [a.objectId, a.at.getTime()]));
     const toStart = grants.map((g) => (startedAt.get(g.id) ?? NaN) - g.createdAt.getTime());
     const toDone = grants.map((g) => (g.provisionedAt?.getTime() ?? NaN) - (startedAt.get(g.id) ?? NaN));
+    // The birthright wave (issue 16 goals 1 and 2); BENCH_WAVE_PEOPLE=10000 for the issue's full size
+    // (30,000 grants), which takes far longer than the rest of the bench on two cores today.
+    const { benchWave } = await import("./bench-wave");
+    const wave = await benchWave({ db, scimUrl: `http://127.0.0.1:3221/scim/v2`, scimToken: "bench-scim-token", people: Number(process.env.BENCH_WAVE_PEOPLE ?? 1000) });
     const { benchEnrollmentSync } = await import("./bench-enrollment");
     const enrollmentSync = await benchEnrollmentSync(db);
     const { benchReconciliation } = await import("./bench-reconcile");
@@ -201,6 +205,7 @@ async function main() {
       enrollmentSync,
       reconciliation,
       reviews,
+      wave,
       targets: { searchP95Ms: 30, approvalToProvisionedP95Ms: 2000, grantsPerSecond: 50 },
     };
     writeFileSync("bench-results.json", JSON.stringify(result, null, 2) + "\n");
