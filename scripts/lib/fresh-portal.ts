@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { dropDatabase, ensureDatabase } from "@/prisma/tools/databases";
 import { startEmbeddedPostgres } from "@/prisma/tools/embedded-postgres";
@@ -22,8 +23,12 @@ export type FreshPortalOptions = {
 export async function startFreshPortal(o: FreshPortalOptions) {
   let serverUrl = process.env.DATABASE_URL;
   let stopServer = async () => {};
+  let postmasterPid = (): number | null => null;
   if (!serverUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(projectDir, o.embedded.dataDir), port: o.embedded.port });
+    const dataDir = path.join(projectDir, o.embedded.dataDir);
+    const pg = await startEmbeddedPostgres({ dataDir, port: o.embedded.port });
+    // The first line of postmaster.pid (see Postgres' pidfile.h).
+    postmasterPid = () => Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]) || null;
     serverUrl = pg.baseUrl;
     stopServer = () => pg.stop();
   }
@@ -54,6 +59,12 @@ export async function startFreshPortal(o: FreshPortalOptions) {
     appUrl,
     databaseUrl,
     exited,
+    /**
+     * The processes making up the stack, for measuring its memory: `npm start`'s process (the app server,
+     * engine and demo SCIM target are it and its children), and the embedded PostgreSQL's postmaster
+     * (null with DATABASE_URL: a server shared with others).
+     */
+    pids: () => ({ portal: child.pid ?? null, postgres: postmasterPid() }),
     async stop() {
       if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
@@ -61,4 +72,20 @@ export async function startFreshPortal(o: FreshPortalOptions) {
       await stopServer();
     },
   };
+}
+
+/** Resolves once the portal answers its sign-in page (it may be building the app first). */
+export async function waitUntilServing(appUrl: string, timeoutMs = 900_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await fetch(`${appUrl}/signin`).then((r) => r.ok, () => false))) {
+    if (Date.now() > deadline) throw new Error(`${appUrl} did not start within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** A fresh portal for running one benchmark section alone, on ports of its own (not bench's nor e2e's). */
+export async function startStandalonePortal(name: string) {
+  const portal = await startFreshPortal({ name, port: 3230, scimPort: 3231, scimToken: `${name}-scim-token`, enginePort: 3232, embedded: { dataDir: `.data/pg-${name}`, port: 54333 } });
+  await waitUntilServing(portal.appUrl);
+  return portal;
 }
