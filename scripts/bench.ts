@@ -48,6 +48,10 @@ async function main() {
   });
   try {
     await waitFor(() => fetch(`${portal.appUrl}/signin`).then((r) => (r.ok ? true : null), () => null), 240_000, 250);
+    // Goal 5 of issue 16: the whole stack's memory, idle (after it settles) and during the wave.
+    const { benchMemory } = await import("./bench-memory");
+    await new Promise((r) => setTimeout(r, 20_000));
+    const memoryIdle = await benchMemory({ roots: Object.values(portal.pids()), phase: "idle", limitMB: 500 });
     process.env.DATABASE_URL = portal.databaseUrl;
     process.env.AUTH_SECRET ??= "bench-secret-bench-secret-bench-secret-00";
     process.env.APP_URL = portal.appUrl;
@@ -164,7 +168,13 @@ async function main() {
     // The birthright wave (issue 16 goals 1 and 2); BENCH_WAVE_PEOPLE=10000 for the issue's full size
     // (30,000 grants), which takes far longer than the rest of the bench on two cores today.
     const { benchWave } = await import("./bench-wave");
+    const memoryDuringWave = benchMemory({ roots: Object.values(portal.pids()), phase: "during the wave", limitMB: 800, samples: 120, intervalMs: 1000 });
     const wave = await benchWave({ db, scimUrl: `http://127.0.0.1:3221/scim/v2`, scimToken: "bench-scim-token", people: Number(process.env.BENCH_WAVE_PEOPLE ?? 1000) });
+    const memoryWave = await memoryDuringWave;
+    // Goal 4: 10,000 entitlements in 500 apps, 50 clients (it loads its own catalog, so it runs after the
+    // sections that pick entitlements from the whole catalog).
+    const { benchCatalog } = await import("./bench-catalog");
+    const catalogAtScale = await benchCatalog({ appUrl: portal.appUrl, databaseUrl: portal.databaseUrl });
     const { benchEnrollmentSync } = await import("./bench-enrollment");
     const enrollmentSync = await benchEnrollmentSync(db);
     const { benchReconciliation } = await import("./bench-reconcile");
@@ -206,6 +216,8 @@ async function main() {
       reconciliation,
       reviews,
       wave,
+      catalogAtScale,
+      memory: { idle: memoryIdle, duringWave: memoryWave },
       targets: { searchP95Ms: 30, approvalToProvisionedP95Ms: 2000, grantsPerSecond: 50 },
     };
     writeFileSync("bench-results.json", JSON.stringify(result, null, 2) + "\n");
