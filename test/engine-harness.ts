@@ -103,13 +103,14 @@ export async function waitingFor(demo: DemoDatabase, eventName: string, timeout 
   );
 }
 
-/** Waits until every outbox event is delivered and every engine run has ended. */
+/** Waits until every outbox event is delivered, no event waits in a batch, and every engine run has ended. */
 export async function everythingSettled(demo: DemoDatabase, timeout = 120_000) {
   await vi.waitFor(
     async () => {
       const unsent = await demo.db.outboxEvent.count({ where: { sentAt: null } });
+      const batched = await demo.db.engineBatchEvent.count();
       const running = await demo.db.engineRun.count({ where: { status: "RUNNING" } });
-      if (unsent + running) throw new Error(`${unsent} events unsent, ${running} runs running`);
+      if (unsent + batched + running) throw new Error(`${unsent} events unsent, ${batched} waiting in a batch, ${running} runs running`);
     },
     { timeout, interval: 250 },
   );
