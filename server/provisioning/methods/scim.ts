@@ -30,11 +30,15 @@ export async function ensureAccount(ctx: MethodContext, config: scim.ScimConfig,
   if (row?.externalId && (row.status === "PROVISIONED" || row.status === "MODIFYING")) return { account: row, note: "account exists" };
   const found = await scim.findUser(config, spec.userName);
   // Decided on the first look, before any write, so a retry after a lost reply still knows who created it.
-  row ??= await db.appAccount.upsert({
-    where,
-    create: { appId: grant.entitlement.app.id, connectorId, userId: grant.userId, userName: spec.userName, createdByPortal: !found, status: "PROVISIONING" },
-    update: {},
-  });
+  // An insert that skips a conflict, not Prisma's upsert (a read, then an insert): two grants of one
+  // person on this app provisioned at once would race into a unique-key error.
+  if (!row) {
+    await db.appAccount.createMany({
+      data: [{ appId: grant.entitlement.app.id, connectorId, userId: grant.userId, userName: spec.userName, createdByPortal: !found, status: "PROVISIONING" }],
+      skipDuplicates: true,
+    });
+    row = await db.appAccount.findUniqueOrThrow({ where });
+  }
   let note: string;
   let externalId: string;
   let createdByPortal = row.createdByPortal;
