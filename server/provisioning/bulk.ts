@@ -2,7 +2,8 @@ import "server-only";
 import { grantApproved } from "@/inngest/events";
 import { recordAudits } from "@/server/audit/record";
 import { enqueueEvents } from "@/server/outbox/enqueue";
-import type { Db } from "@/server/db";
+import type { GrantStatus } from "@/generated/prisma/enums";
+import type { Db, Tx } from "@/server/db";
 import { enrollFromGrant } from "@/server/enrollment/enroll";
 import { effectivePlan } from "@/universal/provisioning/plan";
 import { markProvisioning } from "./grant-state";
@@ -63,6 +64,22 @@ export async function sortBulkGrants(db: Db, grantIds: string[]): Promise<BulkSo
   return sorting;
 }
 
+/** The audit rows of grants moved together, one per grant, as moveGrant writes them one at a time. */
+function auditMoves(tx: Tx, grants: Array<{ id: string; requestId: string | null }>, from: GrantStatus, to: GrantStatus, more: Record<string, number> = {}) {
+  return recordAudits(
+    tx,
+    grants.map((g) => ({
+      actorId: null,
+      action: `grant.${to.toLowerCase()}`,
+      objectType: "grant" as const,
+      objectId: g.id,
+      requestId: g.requestId ?? undefined,
+      before: { status: from },
+      after: { status: to, ...more },
+    })),
+  );
+}
+
 /** Pending → Provisioning for many grants, each with its audit row, in one transaction. */
 async function markProvisioningMany(db: Db, grantIds: string[]): Promise<string[]> {
   return db.$transaction(async (tx) => {
@@ -70,18 +87,7 @@ async function markProvisioningMany(db: Db, grantIds: string[]): Promise<string[
       UPDATE "Grant" SET status = 'PROVISIONING', "failureReason" = NULL, "awaitingRelease" = false, "updatedAt" = now()
       WHERE id = ANY(${grantIds}::text[]) AND status = 'PENDING'
       RETURNING id, "requestId"`;
-    await recordAudits(
-      tx,
-      moved.map((g) => ({
-        actorId: null,
-        action: "grant.provisioning",
-        objectType: "grant" as const,
-        objectId: g.id,
-        requestId: g.requestId ?? undefined,
-        before: { status: "PENDING" },
-        after: { status: "PROVISIONING", batch: grantIds.length },
-      })),
-    );
+    await auditMoves(tx, moved, "PENDING", "PROVISIONING", { batch: grantIds.length });
     return moved.map((g) => g.id);
   });
 }
@@ -121,18 +127,7 @@ export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisio
       FROM "Grant" old LEFT JOIN "AccessRequest" r ON r.id = old."requestId"
       WHERE g.id = old.id AND g.id = ANY(${grantIds}::text[]) AND old.status IN ('PENDING', 'PROVISIONING')
       RETURNING g.id, g."requestId", g."revokeRequestedAt" IS NOT NULL AS revoking, (r."durationDays" IS NOT NULL OR r."endsAt" IS NOT NULL) AS timed`;
-    await recordAudits(
-      tx,
-      rows.map((g) => ({
-        actorId: null,
-        action: "grant.provisioned",
-        objectType: "grant" as const,
-        objectId: g.id,
-        requestId: g.requestId ?? undefined,
-        before: { status: "PROVISIONING" },
-        after: { status: "PROVISIONED" },
-      })),
-    );
+    await auditMoves(tx, rows, "PROVISIONING", "PROVISIONED");
     return rows;
   });
   const provisioned: Array<{ grantId: string; requestId: string }> = [];
