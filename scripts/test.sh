@@ -21,6 +21,6 @@ npx vitest run
 
 step "end-to-end tests (Playwright, Chromium)"
 # A hung browser or server must not hold CI for its whole time budget.
-timeout --kill-after=30 900 npx playwright test
+timeout --kill-after=30 1500 npx playwright test
 
 echo; echo "=== all tests passed in $((SECONDS - started))s"
