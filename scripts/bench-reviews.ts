@@ -9,6 +9,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import type { Db } from "@/server/db";
 import { postgresCpuMs } from "./lib/cpu-time";
+import { percentile } from "./lib/stats";
 
 const PEOPLE = 20_000;
 const GRANTS_EACH = 5;
@@ -20,7 +21,6 @@ const PAGE_READS = 60;
 const GOALS = { launchSeconds: 5, reviewerPageP95Ms: 100 };
 
 const round = (n: number, places = 3) => Math.round(n * 10 ** places) / 10 ** places;
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 
 /** The portal's people, managers, apps, entitlements, grants and requests, set-based (also for profiling). */
 export async function fillReviewsBench(db: Db) {

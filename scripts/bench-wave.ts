@@ -9,6 +9,7 @@
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Db } from "@/server/db";
+import { percentile as p } from "./lib/stats";
 
 export type WaveOptions = { db: Db; scimUrl: string; scimToken: string; people: number; sampleMemory?: () => Promise<number> };
 
@@ -18,7 +19,6 @@ const BASELINE_BATCH = 500;
 const BASELINE_PARALLEL = 8;
 
 const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
-const p = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.ceil((q / 100) * sorted.length) - 1)] ?? NaN;
 
 function scimClient(baseUrl: string, token: string) {
   const call = async (method: string, path: string, body?: unknown) => {
