@@ -2,13 +2,14 @@ import "server-only";
 import { z } from "zod";
 import { profileSyncRequested } from "@/inngest/events";
 import type { Actor } from "@/server/actor";
-import { recordAudit } from "@/server/audit/record";
+import { recordAudit, recordAudits } from "@/server/audit/record";
 import type { Db, Tx } from "@/server/db";
 import { AppError, found, notFound } from "@/server/errors";
 import { enqueueEvent } from "@/server/outbox/enqueue";
 import { resolvePolicy } from "@/server/policies/evaluate";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { submitRequest } from "@/server/requests/create-request";
+import { submitPortalRequests } from "@/server/requests/submit-many";
 import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
 import { profileEntitlements } from "./profiles";
 import { LIVE } from "./unenroll";
@@ -37,42 +38,59 @@ async function attempt<T>(tx: Tx, fn: () => Promise<T>): Promise<{ ok: true; val
  * have not asked for yet is requested under its own policy (capped policies get their longest duration).
  */
 export async function enrollFromGrant(db: Db, grantId: string): Promise<{ requested: number; skipped: string[] }> {
+  return enrollFromGrants(db, [grantId]);
+}
+
+/**
+ * Enrollment grants granted together (a wave), in one transaction: each person is enrolled and asked for
+ * the profile's items they neither hold nor have asked for. Items whose policy approves by itself are
+ * asked for everyone in a few statements (submitPortalRequests); the rest person by person, each in a
+ * savepoint, so one refusal (a block, someone on leave) skips that item for that person only.
+ */
+export async function enrollFromGrants(db: Db, grantIds: string[]): Promise<{ requested: number; skipped: string[] }> {
   return db.$transaction(async (tx) => {
-    const grant = await tx.grant.findUnique({ where: { id: grantId }, select: { userId: true, entitlement: { select: { profileId: true, profileRole: true } } } });
-    const profileId = grant?.entitlement.profileId;
-    if (!grant || !profileId || grant.entitlement.profileRole !== "ENROLLMENT") return { requested: 0, skipped: [] };
-    const profile = await tx.accessProfile.findUniqueOrThrow({ where: { id: profileId }, include: { items: { include: { entitlement: { select: { id: true, name: true, app: { select: { name: true } } } } } } } });
-    const before = await tx.profileEnrollment.findUnique({ where: { profileId_userId: { profileId, userId: grant.userId } }, select: { status: true } });
-    const enrollment = await tx.profileEnrollment.upsert({
-      where: { profileId_userId: { profileId, userId: grant.userId } },
-      create: { profileId, userId: grant.userId, status: "ENROLLED" },
-      update: { status: "ENROLLED", leaveAt: null },
+    const grants = await tx.grant.findMany({
+      where: { id: { in: grantIds }, entitlement: { profileRole: "ENROLLMENT", profileId: { not: null } } },
+      select: { userId: true, entitlement: { select: { profileId: true } } },
     });
-    if (before?.status !== "ENROLLED") {
-      await recordAudit(tx, { actorId: null, action: "enrollment.enrolled", objectType: "enrollment", objectId: enrollment.id, before: { status: before?.status ?? null }, after: { status: "ENROLLED", profile: profile.name, userId: grant.userId, ruleId: enrollment.ruleId } });
-    }
+    const byProfile = new Map<string, Set<string>>();
+    for (const g of grants) byProfile.set(g.entitlement.profileId!, (byProfile.get(g.entitlement.profileId!) ?? new Set()).add(g.userId));
     let requested = 0;
     const skipped: string[] = [];
-    for (const { entitlement } of profile.items) {
-      const label = `${entitlement.app.name} / ${entitlement.name}`;
-      const held = await tx.grant.count({ where: { userId: grant.userId, entitlementId: entitlement.id, status: { in: [...LIVE] } } });
-      const asked = await tx.accessRequest.count({ where: { requesterId: grant.userId, entitlementId: entitlement.id, status: "PENDING_APPROVAL" } });
-      if (held || asked) continue;
-      const { definition } = await resolvePolicy(tx, entitlement.id);
-      const result = await attempt(tx, () =>
-        submitRequest(tx, {
-          personId: grant.userId,
-          askedById: null,
-          entitlementId: entitlement.id,
-          justification: `Enrolled in the “${profile.name}” access profile.`,
-          durationDays: definition.maxDurationDays ?? undefined,
-          profileEnrollmentId: enrollment.id,
-        }),
+    for (const [profileId, people] of byProfile) {
+      const userIds = [...people];
+      const profile = await tx.accessProfile.findUniqueOrThrow({ where: { id: profileId }, include: { items: { include: { entitlement: { select: { id: true, name: true, app: { select: { name: true } } } } } } } });
+      const before = new Map((await tx.profileEnrollment.findMany({ where: { profileId, userId: { in: userIds } }, select: { userId: true, status: true } })).map((e) => [e.userId, e.status]));
+      await tx.profileEnrollment.createMany({ data: userIds.filter((u) => !before.has(u)).map((userId) => ({ profileId, userId, status: "ENROLLED" as const })), skipDuplicates: true });
+      await tx.profileEnrollment.updateMany({ where: { profileId, userId: { in: userIds.filter((u) => before.has(u)) } }, data: { status: "ENROLLED", leaveAt: null } });
+      const enrollments = await tx.profileEnrollment.findMany({ where: { profileId, userId: { in: userIds } }, select: { id: true, userId: true, ruleId: true } });
+      await recordAudits(
+        tx,
+        enrollments
+          .filter((e) => before.get(e.userId) !== "ENROLLED")
+          .map((e) => ({ actorId: null, action: "enrollment.enrolled", objectType: "enrollment" as const, objectId: e.id, before: { status: before.get(e.userId) ?? null }, after: { status: "ENROLLED", profile: profile.name, userId: e.userId, ruleId: e.ruleId } })),
       );
-      if (result.ok) requested++;
-      else {
-        skipped.push(`${label}: ${result.reason}`);
-        await recordAudit(tx, { actorId: null, action: "enrollment.item_skipped", objectType: "enrollment", objectId: enrollment.id, after: { entitlement: label }, reason: result.reason });
+      for (const { entitlement } of profile.items) {
+        const label = `${entitlement.app.name} / ${entitlement.name}`;
+        const [held, asked] = await Promise.all([
+          tx.grant.findMany({ where: { userId: { in: userIds }, entitlementId: entitlement.id, status: { in: [...LIVE] } }, select: { userId: true } }),
+          tx.accessRequest.findMany({ where: { requesterId: { in: userIds }, entitlementId: entitlement.id, status: "PENDING_APPROVAL" }, select: { requesterId: true } }),
+        ]);
+        const busy = new Set([...held.map((g) => g.userId), ...asked.map((r) => r.requesterId)]);
+        const { definition } = await resolvePolicy(tx, entitlement.id);
+        const durationDays = definition.maxDurationDays ?? undefined;
+        const justification = `Enrolled in the “${profile.name}” access profile.`;
+        const asks = enrollments.filter((e) => !busy.has(e.userId)).map((e) => ({ personId: e.userId, justification, profileEnrollmentId: e.id }));
+        const { submitted, rest } = await submitPortalRequests(tx, entitlement.id, asks, durationDays);
+        requested += submitted.size;
+        for (const ask of rest) {
+          const result = await attempt(tx, () => submitRequest(tx, { ...ask, askedById: null, entitlementId: entitlement.id, durationDays }));
+          if (result.ok) requested++;
+          else {
+            skipped.push(`${label}: ${result.reason}`);
+            await recordAudit(tx, { actorId: null, action: "enrollment.item_skipped", objectType: "enrollment", objectId: ask.profileEnrollmentId, after: { entitlement: label }, reason: result.reason });
+          }
+        }
       }
     }
     return { requested, skipped };

@@ -3,6 +3,7 @@ import type { Db, Tx } from "@/server/db";
 import { AppError } from "@/server/errors";
 import { startDeprovisioning } from "@/server/provisioning/revoke";
 import { submitRequest } from "@/server/requests/create-request";
+import { submitPortalRequests } from "@/server/requests/submit-many";
 import { withdrawPendingRequest } from "@/server/requests/withdraw-request";
 import { recordAudit } from "@/server/audit/record";
 import { WAVE_TRANSACTION } from "./enroll";
@@ -38,14 +39,35 @@ async function free(tx: Tx, requestId: string | null, enrollmentRowId: string): 
   return other ? null : requestId;
 }
 
-export async function processEnrollmentQueue(db: Db, profileId: string, batch = 100): Promise<{ requested: number; revoked: number; remaining: number }> {
+export async function processEnrollmentQueue(db: Db, profileId: string, batch = 250): Promise<{ requested: number; revoked: number; remaining: number }> {
   const profile = await db.accessProfile.findUniqueOrThrow({ where: { id: profileId }, select: { name: true } });
   const { enrollmentId } = await db.$transaction((tx) => profileEntitlements(tx, profileId));
   let requested = 0;
   let revoked = 0;
 
   const toRequest = await db.profileEnrollment.findMany({ where: { profileId, status: "PENDING", requestId: null }, orderBy: { id: "asc" }, take: batch, include: { rule: { select: { name: true } } } });
+  const because = (e: (typeof toRequest)[number]) => `Matches the rule “${e.rule?.name ?? "(deleted)"}” of the “${profile.name}” access profile.`;
+  // A wave: everyone the enrollment's policy approves by itself is asked for in one transaction. The
+  // rest (an approval to ask for, access already held or asked for, someone not active) one by one below.
+  const together = await db.$transaction(async (tx) => {
+    const claimed = new Set(
+      (await tx.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "ProfileEnrollment" WHERE id = ANY(${toRequest.map((e) => e.id)}::text[]) AND status = 'PENDING' AND "requestId" IS NULL FOR UPDATE SKIP LOCKED`).map((r) => r.id),
+    );
+    const rows = toRequest.filter((e) => claimed.has(e.id));
+    const { submitted } = await submitPortalRequests(tx, enrollmentId, rows.map((e) => ({ personId: e.userId, justification: because(e) })));
+    const linked = rows.flatMap((e) => (submitted.has(e.userId) ? [{ id: e.id, requestId: submitted.get(e.userId)!.requestId }] : []));
+    if (linked.length) {
+      await tx.$executeRaw`
+        UPDATE "ProfileEnrollment" e SET "requestId" = v."requestId", "updatedAt" = now()
+        FROM unnest(${linked.map((l) => l.id)}::text[], ${linked.map((l) => l.requestId)}::text[]) AS v(id, "requestId")
+        WHERE e.id = v.id`;
+    }
+    return new Set(linked.map((l) => l.id));
+  }, WAVE_TRANSACTION);
+  requested += together.size;
   for (const e of toRequest) {
+    if (together.has(e.id)) continue;
     const outcome = await db.$transaction(async (tx) => {
       // Claimed: a second worker on the same queue skips this row instead of asking for it again.
       const claimed = await tx.$queryRaw<{ id: string }[]>`
@@ -59,7 +81,7 @@ export async function processEnrollmentQueue(db: Db, profileId: string, batch = 
           personId: e.userId,
           askedById: null,
           entitlementId: enrollmentId,
-          justification: `Matches the rule “${e.rule?.name ?? "(deleted)"}” of the “${profile.name}” access profile.`,
+          justification: because(e),
         });
         await tx.profileEnrollment.update({ where: { id: e.id }, data: { requestId: request.id } });
         return "requested";

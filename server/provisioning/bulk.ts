@@ -4,12 +4,10 @@ import { recordAudits } from "@/server/audit/record";
 import { enqueueEvents } from "@/server/outbox/enqueue";
 import type { GrantStatus } from "@/generated/prisma/enums";
 import type { Db, Tx } from "@/server/db";
-import { enrollFromGrant } from "@/server/enrollment/enroll";
+import { enrollFromGrants } from "@/server/enrollment/enroll";
 import { effectivePlan } from "@/universal/provisioning/plan";
-import { markProvisioning } from "./grant-state";
 import { notifyRequester } from "@/server/requests/notify-requester";
 import { scheduleExpiry } from "./expiry";
-import { finishProvisioning } from "./lifecycle";
 import { startDeferredRevocation } from "./revoke";
 
 // Rule-driven access (a birthright rule, a profile's items) arrives by the thousand. The batched
@@ -92,27 +90,19 @@ async function markProvisioningMany(db: Db, grantIds: string[]): Promise<string[
   });
 }
 
-/** People enrolled at once: their requests are independent (each person's are serialized by a lock). */
-const ENROLLING_AT_ONCE = 4;
-
-/** Enrollment grants: each enrolls its person and asks for the profile's items, a few people at a time. */
+/**
+ * Enrollment grants (DB work only): marked Provisioned together, then every person enrolled and asked for
+ * the profile's items in one transaction (enrollFromGrants), then each requester told once. A replayed
+ * batch finds its grants Provisioned and only does what is missing.
+ */
 export async function enrollMany(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<{ enrolled: number; itemRequests: number }> {
-  let itemRequests = 0;
-  let enrolled = 0;
-  const queue = [...grants];
-  await Promise.all(
-    Array.from({ length: Math.min(ENROLLING_AT_ONCE, queue.length) }, async () => {
-      for (let next = queue.shift(); next; next = queue.shift()) {
-        const start = await db.grant.findUnique({ where: { id: next.grantId }, select: { status: true } });
-        if (!start || (start.status !== "PENDING" && start.status !== "PROVISIONING" && start.status !== "PROVISIONED")) continue;
-        await markProvisioning(db, next.grantId);
-        await finishProvisioning(db, next.grantId, next.requestId);
-        itemRequests += (await enrollFromGrant(db, next.grantId)).requested;
-        enrolled++;
-      }
-    }),
-  );
-  return { enrolled, itemRequests };
+  const ids = grants.map((g) => g.grantId);
+  await markProvisioningMany(db, ids);
+  await finishMany(db, ids);
+  const live = await db.grant.findMany({ where: { id: { in: ids }, status: "PROVISIONED" }, select: { id: true, requestId: true } });
+  const { requested } = await enrollFromGrants(db, live.map((g) => g.id));
+  await notifyProvisioned(db, live.flatMap((g) => (g.requestId ? [{ grantId: g.id, requestId: g.requestId }] : [])));
+  return { enrolled: live.length, itemRequests: requested };
 }
 
 /**
