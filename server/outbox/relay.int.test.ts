@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { grantApproved } from "@/inngest/events";
-import { enqueueEvent } from "@/server/outbox/enqueue";
+import { grantApproved, grantApprovedInBulk } from "@/inngest/events";
+import { enqueueEvent, enqueueEvents } from "@/server/outbox/enqueue";
 import { type OutboxRow, relayOutbox } from "@/server/outbox/relay";
 import { startOutboxRelay } from "@/server/outbox/relay-loop";
 import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
@@ -71,5 +71,19 @@ describe("a refused event", () => {
     });
     expect(sent.map((e) => e.id)).toEqual([good]);
     expect(await demo.db.outboxEvent.findUniqueOrThrow({ where: { id: bad } })).toMatchObject({ sentAt: null, lastError: "event rejected" });
+  });
+});
+
+describe("a wave of bulk events", () => {
+  it("does not delay a person's own event queued after it", async () => {
+    await relayOutbox(demo.db, async () => {});
+    await demo.db.$transaction((tx) => enqueueEvents(tx, grantApprovedInBulk, Array.from({ length: 500 }, (_, i) => ({ grantId: `wave-${i}`, requestId: `r-${i}`, entitlementId: "e", appId: "a" }))));
+    await demo.db.$transaction((tx) => enqueueEvent(tx, grantApproved, { grantId: "g-mine", requestId: "r-mine" }));
+    const batches: string[][] = [];
+    await relayOutbox(demo.db, async (events) => void batches.push(events.map((e) => String(e.data.grantId))));
+    expect(batches[0]?.[0]).toBe("g-mine");
+    // The wave follows, a few hundred events a batch.
+    expect(batches[0]).toHaveLength(200);
+    expect(batches[0]!.slice(1).every((id) => id.startsWith("wave-"))).toBe(true);
   });
 });

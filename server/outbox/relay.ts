@@ -1,4 +1,5 @@
 import "server-only";
+import { grantApprovedInBulk } from "@/inngest/events";
 import type { Db, Tx } from "@/server/db";
 
 export type OutboxRow = { id: string; name: string; data: Record<string, unknown> };
@@ -14,19 +15,22 @@ async function markSent(tx: Tx, ids: string[]) {
   });
 }
 
+/** Events of a wave (thousands at once): sent after everything else waiting, so a person's own request is not queued behind them. */
+const BULK_EVENTS = [grantApprovedInBulk.name];
+
 /**
- * Deliver unsent outbox rows, oldest first. Rows are locked with SKIP LOCKED so two relays (two app
+ * Deliver unsent outbox rows, oldest first, a wave's bulk events after the others. Rows are locked with SKIP LOCKED so two relays (two app
  * processes, or a kick after commit racing the periodic sweep) never send the same batch at once;
  * delivery is still at-least-once, and consumers dedupe on the event id (the row id). When a batch
  * is refused, each event is tried alone, so one bad event cannot hold the others back.
  */
-export async function relayOutbox(db: Db, send: SendEvents, batchSize = 50): Promise<number> {
+export async function relayOutbox(db: Db, send: SendEvents, batchSize = 200): Promise<number> {
   return db.$transaction(
     async (tx) => {
       const rows = await tx.$queryRaw<OutboxRow[]>`
         SELECT id, name, data FROM "OutboxEvent"
         WHERE "sentAt" IS NULL
-        ORDER BY "createdAt"
+        ORDER BY name = ANY(${BULK_EVENTS}::text[]), "createdAt"
         LIMIT ${batchSize}
         FOR UPDATE SKIP LOCKED`;
       if (rows.length === 0) return 0;
