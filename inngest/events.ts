@@ -42,6 +42,11 @@ export const grantApprovedInBulk = eventType("access/grant.approved-in-bulk", {
   schema: z.object({ grantId: z.string(), requestId: z.string(), entitlementId: z.string(), appId: z.string() }),
 });
 
+/** Grants a batch provisioned together: their requesters are told outside the batch's slot. */
+export const grantsProvisionedInBulk = eventType("access/grants.provisioned-in-bulk", {
+  schema: z.object({ grants: z.array(z.object({ grantId: z.string(), requestId: z.string() })).max(1000) }),
+});
+
 /** An admin released a grant that was Pending their approval to provision. */
 export const grantReleased = eventType("access/grant.released", {
   schema: z.object({ grantId: z.string() }),

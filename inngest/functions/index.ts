@@ -8,7 +8,7 @@ import { notifyDenied } from "@/inngest/functions/notify-denied";
 import { notifyTaskAssigneeFn } from "@/inngest/functions/notify-task-assignee";
 import { startDelegationFn } from "@/inngest/functions/start-delegation";
 import { provisionGrant } from "@/inngest/functions/provision-grant";
-import { provisionInBulk } from "@/inngest/functions/provision-in-bulk";
+import { notifyProvisionedInBulk, provisionInBulk } from "@/inngest/functions/provision-in-bulk";
 import { notifyReviewerFn, readReviewActivityFn, reviewCampaignFn, startReviewsHourly } from "@/inngest/functions/reviews";
 import { probeConnector } from "@/inngest/functions/probe-connector";
 import { reconcileConnectorFn, reconcileHourly, removeOrphanFn, repairGrantFn } from "@/inngest/functions/reconcile";
@@ -25,6 +25,7 @@ export const functions = [
   startDelegationFn,
   provisionGrant,
   provisionInBulk,
+  notifyProvisionedInBulk,
   deprovisionGrant,
   probeConnector,
   expireGrantFn,

@@ -1,5 +1,5 @@
 import { inngest } from "@/inngest/client";
-import { grantApprovedInBulk } from "@/inngest/events";
+import { grantApprovedInBulk, grantsProvisionedInBulk } from "@/inngest/events";
 import { enrollMany, finishMany, handOffGrants, notifyProvisioned, provisionScimBatch, sortBulkGrants } from "@/server/provisioning/jobs";
 
 /** Grants per run: one SCIM PATCH adds this many members (server/connectors/scim.ts MEMBERS_PER_PATCH). */
@@ -47,7 +47,10 @@ export const provisionInBulk = inngest.createFunction(
     const sorted = await step.run("sort", () => orHandOff(refs, () => sortBulkGrants(refs.map((r) => r.grantId))));
     if ("handedOff" in sorted) return { handedOff: sorted.handedOff };
     if (sorted.single.length) await step.run("hand-off", () => handOffGrants(sorted.single));
-    if (sorted.profiles.length) await step.run("enroll", () => orHandOff(sorted.profiles, () => enrollMany(sorted.profiles)));
+    if (sorted.profiles.length) {
+      const enrolled = await step.run("enroll", () => orHandOff(sorted.profiles, () => enrollMany(sorted.profiles)));
+      if ("provisioned" in enrolled && enrolled.provisioned.length) await step.sendEvent("enroll-notify", grantsProvisionedInBulk.create({ grants: enrolled.provisioned }));
+    }
     let provisioned = 0;
     for (const [i, batch] of sorted.scim.entries()) {
       const mine = refs.filter((r) => batch.grantIds.includes(r.grantId));
@@ -60,8 +63,15 @@ export const provisionInBulk = inngest.createFunction(
       );
       if ("handedOff" in outcome) continue;
       provisioned += outcome.finished.provisioned.length;
-      if (outcome.finished.provisioned.length) await step.run(`scim-${i}-notify`, () => notifyProvisioned(outcome.finished.provisioned));
+      // The mails go out in their own function: this batch's slot is free for the next one meanwhile.
+      if (outcome.finished.provisioned.length) await step.sendEvent(`scim-${i}-notify`, grantsProvisionedInBulk.create({ grants: outcome.finished.provisioned }));
     }
     return { grants: refs.length, provisioned, enrolled: sorted.profiles.length, handedOff: sorted.single.length };
   },
+);
+
+/** "Your access is ready" for the grants a batch provisioned, once each (a retried step skips those told). */
+export const notifyProvisionedInBulk = inngest.createFunction(
+  { id: "notify-provisioned-in-bulk", triggers: [grantsProvisionedInBulk], concurrency: { limit: 1 }, retries: 3 },
+  async ({ event, step }) => ({ sent: await step.run("send", () => notifyProvisioned(event.data.grants)) }),
 );

@@ -34,15 +34,26 @@ export async function recordAudit(tx: Tx, entry: AuditEntry): Promise<void> {
   });
 }
 
-/** Many rows in one insert (a batch of grants provisioned together), each exactly as recordAudit writes it. */
+/**
+ * Many rows in one statement (a wave's requests, a batch of grants), each exactly as recordAudit writes
+ * it. Raw SQL over arrays: Prisma's createMany costs about half a millisecond of CPU a row.
+ */
 export async function recordAudits(tx: Tx, entries: AuditEntry[]): Promise<void> {
   if (entries.length === 0) return;
-  await tx.auditEvent.createMany({
-    data: entries.map((entry) => {
-      const { row, before, after } = auditRow(entry);
-      return { ...row, before, after, contentHash: contentHash(row) };
-    }),
+  const rows = entries.map((entry) => {
+    const { row } = auditRow(entry);
+    return { ...row, contentHash: contentHash(row) };
   });
+  const json = (value: unknown) => (value == null ? null : JSON.stringify(value));
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" (id, at, "actorId", action, "objectType", "objectId", "requestId", before, after, reason, "contentHash")
+    SELECT id, (at::timestamptz AT TIME ZONE 'UTC'), actor, action, kind, object, request, before::jsonb, after::jsonb, reason, hash
+    FROM unnest(
+      ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.at.toISOString())}::text[], ${rows.map((r) => r.actorId)}::text[],
+      ${rows.map((r) => r.action)}::text[], ${rows.map((r) => r.objectType)}::text[], ${rows.map((r) => r.objectId)}::text[],
+      ${rows.map((r) => r.requestId)}::text[], ${rows.map((r) => json(r.before))}::text[], ${rows.map((r) => json(r.after))}::text[],
+      ${rows.map((r) => r.reason)}::text[], ${rows.map((r) => r.contentHash)}::text[]
+    ) AS t(id, at, actor, action, kind, object, request, before, after, reason, hash)`;
 }
 
 function auditRow(entry: AuditEntry) {

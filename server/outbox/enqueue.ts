@@ -23,6 +23,7 @@ export async function enqueueEvent<D extends Prisma.InputJsonObject>(
 /** Many events of one kind in one insert and one notification (a batch handing its grants on). */
 export async function enqueueEvents<D extends Prisma.InputJsonObject>(tx: Tx, event: Declared<D>, data: D[]): Promise<void> {
   if (data.length === 0) return;
-  await tx.outboxEvent.createMany({ data: data.map((d) => ({ name: event.name, data: d })) });
+  await tx.$executeRaw`
+    INSERT INTO "OutboxEvent" (id, name, data) SELECT gen_random_uuid()::text, ${event.name}, d::jsonb FROM unnest(${data.map((d) => JSON.stringify(d))}::text[]) AS d`;
   await tx.$executeRaw`SELECT pg_notify('outbox_event', 'batch')`;
 }

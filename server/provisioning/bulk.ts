@@ -6,7 +6,7 @@ import type { GrantStatus } from "@/generated/prisma/enums";
 import type { Db, Tx } from "@/server/db";
 import { enrollFromGrants } from "@/server/enrollment/enroll";
 import { effectivePlan } from "@/universal/provisioning/plan";
-import { notifyRequester } from "@/server/requests/notify-requester";
+import { notifyRequestersProvisioned } from "@/server/requests/notify-requester";
 import { scheduleExpiry } from "./expiry";
 import { startDeferredRevocation } from "./revoke";
 
@@ -92,17 +92,16 @@ async function markProvisioningMany(db: Db, grantIds: string[]): Promise<string[
 
 /**
  * Enrollment grants (DB work only): marked Provisioned together, then every person enrolled and asked for
- * the profile's items in one transaction (enrollFromGrants), then each requester told once. A replayed
- * batch finds its grants Provisioned and only does what is missing.
+ * the profile's items in one transaction (enrollFromGrants). Returns whom to tell (the mails go out in
+ * their own function). A replayed batch finds its grants Provisioned and only does what is missing.
  */
-export async function enrollMany(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<{ enrolled: number; itemRequests: number }> {
+export async function enrollMany(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<{ enrolled: number; itemRequests: number; provisioned: Array<{ grantId: string; requestId: string }> }> {
   const ids = grants.map((g) => g.grantId);
   await markProvisioningMany(db, ids);
   await finishMany(db, ids);
   const live = await db.grant.findMany({ where: { id: { in: ids }, status: "PROVISIONED" }, select: { id: true, requestId: true } });
   const { requested } = await enrollFromGrants(db, live.map((g) => g.id));
-  await notifyProvisioned(db, live.flatMap((g) => (g.requestId ? [{ grantId: g.id, requestId: g.requestId }] : [])));
-  return { enrolled: live.length, itemRequests: requested };
+  return { enrolled: live.length, itemRequests: requested, provisioned: live.flatMap((g) => (g.requestId ? [{ grantId: g.id, requestId: g.requestId }] : [])) };
 }
 
 /**
@@ -131,14 +130,13 @@ export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisio
 
 /** "Your access is ready", once per grant: a step retried after a mail failed sends only the ones not sent. */
 export async function notifyProvisioned(db: Db, grants: Array<{ grantId: string; requestId: string }>): Promise<number> {
+  const due = await db.grant.findMany({ where: { id: { in: grants.map((g) => g.grantId) }, status: "PROVISIONED", requesterNotifiedAt: null, requestId: { not: null } }, select: { id: true, requestId: true } });
+  const grantOf = new Map(due.map((g) => [g.requestId!, g.id]));
   let sent = 0;
-  for (const { grantId, requestId } of grants) {
-    const grant = await db.grant.findUnique({ where: { id: grantId }, select: { status: true, requesterNotifiedAt: true } });
-    if (grant?.status !== "PROVISIONED" || grant.requesterNotifiedAt) continue;
-    await notifyRequester(db, requestId, "provisioned");
-    await db.grant.update({ where: { id: grantId }, data: { requesterNotifiedAt: new Date() } });
+  await notifyRequestersProvisioned(db, [...grantOf.keys()], async (requestId) => {
+    await db.grant.update({ where: { id: grantOf.get(requestId)! }, data: { requesterNotifiedAt: new Date() } });
     sent++;
-  }
+  });
   return sent;
 }
 

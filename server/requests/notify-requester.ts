@@ -1,22 +1,36 @@
 import "server-only";
+import type { Prisma } from "@/generated/prisma/client";
 import type { Db } from "@/server/db";
 import { env } from "@/server/env";
 import { sendMail } from "@/server/mail/send";
 import { requestOutcomeMail } from "@/server/mail/templates";
 
+const outcomeSelect = {
+  id: true,
+  requester: { select: { email: true } },
+  entitlement: { select: { name: true, app: { select: { name: true } } } },
+  policyName: true,
+  steps: { where: { status: { in: ["APPROVED", "DENIED"] } }, orderBy: { decidedAt: "asc" }, select: { status: true, label: true, comment: true, approver: { select: { name: true } } } },
+  grant: { select: { failureReason: true } },
+} satisfies Prisma.AccessRequestSelect;
+type OutcomeRequest = Prisma.AccessRequestGetPayload<{ select: typeof outcomeSelect }>;
+
 /** Tell the requester how their request ended, and who decided it with their comment: provisioned, denied or failed. */
 export async function notifyRequester(db: Db, requestId: string, outcome: "provisioned" | "denied" | "failed") {
-  const request = await db.accessRequest.findUnique({
-    where: { id: requestId },
-    select: {
-      requester: { select: { email: true } },
-      entitlement: { select: { name: true, app: { select: { name: true } } } },
-      policyName: true,
-      steps: { where: { status: { in: ["APPROVED", "DENIED"] } }, orderBy: { decidedAt: "asc" }, select: { status: true, label: true, comment: true, approver: { select: { name: true } } } },
-      grant: { select: { failureReason: true } },
-    },
-  });
-  if (!request) return;
+  const request = await db.accessRequest.findUnique({ where: { id: requestId }, select: outcomeSelect });
+  if (request) await sendMail(db, outcomeMail(request, outcome));
+}
+
+/** "Your access is ready" for many requests (a wave's batch): read in one query, each mail sent after the one before. */
+export async function notifyRequestersProvisioned(db: Db, requestIds: string[], sent: (requestId: string) => Promise<void>) {
+  const requests = await db.accessRequest.findMany({ where: { id: { in: requestIds } }, select: outcomeSelect });
+  for (const request of requests) {
+    await sendMail(db, outcomeMail(request, "provisioned"));
+    await sent(request.id);
+  }
+}
+
+function outcomeMail(request: OutcomeRequest, outcome: "provisioned" | "denied" | "failed") {
   // Who decided, with their comments; step by step when several people approved.
   const decisions = outcome === "denied" ? request.steps.filter((s) => s.status === "DENIED").slice(-1) : request.steps.filter((s) => s.status === "APPROVED");
   const said = (s: (typeof request.steps)[number]) =>
@@ -27,15 +41,12 @@ export async function notifyRequester(db: Db, requestId: string, outcome: "provi
       ? undefined
       : `It was approved automatically by the “${request.policyName}” policy.`;
   const detail = outcome === "failed" ? `Reason: ${request.grant?.failureReason ?? "unknown"}. ${decidedBy ?? ""}`.trim() : decidedBy;
-  await sendMail(
-    db,
-    requestOutcomeMail({
-      to: request.requester.email,
-      entitlement: request.entitlement.name,
-      app: request.entitlement.app.name,
-      outcome,
-      detail,
-      requestUrl: `${env().APP_URL}/requests/${requestId}`,
-    }),
-  );
+  return requestOutcomeMail({
+    to: request.requester.email,
+    entitlement: request.entitlement.name,
+    app: request.entitlement.app.name,
+    outcome,
+    detail,
+    requestUrl: `${env().APP_URL}/requests/${request.id}`,
+  });
 }

@@ -73,48 +73,40 @@ export async function submitPortalRequests<A extends PortalAsk>(
   const rest = unique.filter((a) => !free.has(a.personId));
   if (taken.length === 0) return { submitted, rest };
 
-  const now = new Date();
   const { policy, entitlement } = approved;
-  const requests = await tx.accessRequest.createManyAndReturn({
-    data: taken.map((a) => ({
-      requesterId: a.personId,
-      entitlementId,
-      justification: a.justification,
-      durationDays,
-      status: "APPROVED" as const,
-      decidedAt: now,
-      policyId: policy.id,
-      policyName: policy.name,
-      plannedSteps: [],
-      profileEnrollmentId: a.profileEnrollmentId,
-      createdAt: now,
-    })),
-    select: { id: true, requesterId: true, profileEnrollmentId: true, justification: true },
-  });
-  const grants = await tx.grant.createManyAndReturn({
-    data: requests.map((r) => ({ userId: r.requesterId, entitlementId, requestId: r.id, profileEnrollmentId: r.profileEnrollmentId })),
-    select: { id: true, requestId: true, userId: true, status: true },
-  });
+  // One statement for the requests (approved by policy) and their grants; raw SQL, as Prisma's
+  // createMany costs about half a millisecond of CPU a row.
+  const rows = await tx.$queryRaw<Array<{ grantId: string; requestId: string; userId: string; profileEnrollmentId: string | null; justification: string }>>`
+    WITH asks AS (
+      SELECT * FROM unnest(${taken.map((a) => a.personId)}::text[], ${taken.map((a) => a.justification)}::text[], ${taken.map((a) => a.profileEnrollmentId ?? null)}::text[]) AS a(person, justification, enrollment)
+    ), requests AS (
+      INSERT INTO "AccessRequest" (id, "requesterId", "entitlementId", justification, "durationDays", status, "decidedAt", "policyId", "policyName", "plannedSteps", "profileEnrollmentId", "createdAt")
+      SELECT gen_random_uuid()::text, person, ${entitlementId}, justification, ${durationDays ?? null}::int, 'APPROVED', (now() AT TIME ZONE 'UTC'), ${policy.id}, ${policy.name}, '[]'::jsonb, enrollment, (now() AT TIME ZONE 'UTC')
+      FROM asks
+      RETURNING id, "requesterId", "profileEnrollmentId", justification
+    ), grants AS (
+      INSERT INTO "Grant" (id, "userId", "entitlementId", "requestId", "profileEnrollmentId", "updatedAt")
+      SELECT gen_random_uuid()::text, "requesterId", ${entitlementId}, id, "profileEnrollmentId", (now() AT TIME ZONE 'UTC') FROM requests
+      RETURNING id, "requestId", "userId"
+    )
+    SELECT g.id AS "grantId", r.id AS "requestId", g."userId", r."profileEnrollmentId", r.justification FROM grants g JOIN requests r ON r.id = g."requestId"`;
   const label = `${entitlement.app.name} / ${entitlement.name}`;
-  await recordAudits(tx, submissionAudits(requests, grants, { label, policy, durationDays }));
+  await recordAudits(tx, submissionAudits(rows, { label, policy, durationDays }));
   await enqueueEvents(
     tx,
     grantApprovedInBulk,
-    grants.map((g) => ({ grantId: g.id, requestId: g.requestId!, entitlementId, appId: entitlement.appId })),
+    rows.map((r) => ({ grantId: r.grantId, requestId: r.requestId, entitlementId, appId: entitlement.appId })),
   );
-  for (const g of grants) submitted.set(g.userId, { requestId: g.requestId!, grantId: g.id });
+  for (const r of rows) submitted.set(r.userId, { requestId: r.requestId, grantId: r.grantId });
   return { submitted, rest };
 }
 
 /** The audit entries submitRequest and approveRequest write for each request approved by its policy. */
 function submissionAudits(
-  requests: Array<{ id: string; requesterId: string; profileEnrollmentId: string | null; justification: string }>,
-  grants: Array<{ id: string; requestId: string | null; status: string }>,
+  rows: Array<{ grantId: string; requestId: string; userId: string; profileEnrollmentId: string | null; justification: string }>,
   o: { label: string; policy: { name: string; source: string }; durationDays: number | undefined },
 ): AuditEntry[] {
-  const grantOf = new Map(grants.map((g) => [g.requestId!, g]));
-  return requests.flatMap((r): AuditEntry[] => {
-    const grant = grantOf.get(r.id)!;
+  return rows.flatMap((r): AuditEntry[] => {
     const submitted = {
       status: "PENDING_APPROVAL",
       entitlement: o.label,
@@ -124,13 +116,13 @@ function submissionAudits(
       approvers: [],
       sodExceptions: [],
       durationDays: o.durationDays ?? null,
-      forUserId: r.requesterId,
+      forUserId: r.userId,
       profileEnrollmentId: r.profileEnrollmentId ?? null,
     };
     return [
-      { actorId: null, action: "request.submitted", objectType: "request", objectId: r.id, requestId: r.id, after: submitted, reason: r.justification },
-      { actorId: null, action: "request.auto_approved", objectType: "request", objectId: r.id, requestId: r.id, before: { status: "PENDING_APPROVAL" }, after: { status: "APPROVED", via: "auto-approved by policy" } },
-      { actorId: null, action: "grant.created", objectType: "grant", objectId: grant.id, requestId: r.id, after: { status: grant.status } },
+      { actorId: null, action: "request.submitted", objectType: "request", objectId: r.requestId, requestId: r.requestId, after: submitted, reason: r.justification },
+      { actorId: null, action: "request.auto_approved", objectType: "request", objectId: r.requestId, requestId: r.requestId, before: { status: "PENDING_APPROVAL" }, after: { status: "APPROVED", via: "auto-approved by policy" } },
+      { actorId: null, action: "grant.created", objectType: "grant", objectId: r.grantId, requestId: r.requestId, after: { status: "PENDING" } },
     ];
   });
 }
