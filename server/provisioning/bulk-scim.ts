@@ -40,10 +40,10 @@ async function startAttempts(db: Db, grantIds: string[]): Promise<Map<string, nu
   const running = await db.provisioningAttempt.findMany({ where: { grantId: { in: grantIds }, operation: "PROVISION", stepIndex: 0, outcome: "RUNNING" }, select: { grantId: true, number: true } });
   const numbers = new Map(grantIds.map((id) => [id, (base.get(id) ?? 0) + 1]));
   for (const r of running) numbers.set(r.grantId, r.number);
-  await db.provisioningAttempt.createMany({
-    data: grantIds.map((grantId) => ({ grantId, operation: "PROVISION" as const, stepIndex: 0, method: "SCIM" as const, number: numbers.get(grantId)! })),
-    skipDuplicates: true,
-  });
+  await db.$executeRaw`
+    INSERT INTO "ProvisioningAttempt" (id, "grantId", operation, "stepIndex", method, number)
+    SELECT gen_random_uuid()::text, g, 'PROVISION', 0, 'SCIM', n FROM unnest(${grantIds}::text[], ${grantIds.map((id) => numbers.get(id)!)}::int[]) AS a(g, n)
+    ON CONFLICT DO NOTHING`;
   return numbers;
 }
 
@@ -52,6 +52,13 @@ async function accounts(db: Db, connectorId: string, config: scim.ScimConfig, gr
   const byUser = new Map<string, GrantContext>();
   for (const g of grants) if (!byUser.has(g.userId)) byUser.set(g.userId, g);
   const result = new Map<string, { externalId: string; note: string; groups: string[] }>();
+  // Most of a wave's batches find the account their person's first batch made: one read for them all.
+  const made = await db.appAccount.findMany({ where: { connectorId, userId: { in: [...byUser.keys()] }, status: { in: ["PROVISIONED", "MODIFYING"] }, externalId: { not: null } }, select: { userId: true, externalId: true } });
+  for (const a of made) {
+    const grant = byUser.get(a.userId)!;
+    result.set(a.userId, { externalId: a.externalId!, note: "account exists", groups: accountSpec(grant.user, grant.entitlement.app).groups });
+    byUser.delete(a.userId);
+  }
   await eachAtOnce([...byUser.values()], ACCOUNT_CALLS_AT_ONCE, async (grant) => {
     const spec = accountSpec(grant.user, grant.entitlement.app);
     const { account, note } = await ensureAccount({ db, grant, connectorId, stepIndex: 0, operation: "PROVISION" }, config, spec);
@@ -60,9 +67,8 @@ async function accounts(db: Db, connectorId: string, config: scim.ScimConfig, gr
   return result;
 }
 
-/** Adds everyone missing from one group; returns who was there before. */
-async function fillGroup(config: scim.ScimConfig, groupId: string, externalIds: string[]): Promise<Set<string>> {
-  const before = await scim.memberIds(config, groupId);
+/** Adds everyone missing from one group, given who was there before (read once: a group of a wave grows large). */
+async function fillGroup(config: scim.ScimConfig, groupId: string, externalIds: string[], before: Set<string>): Promise<void> {
   const missing = [...new Set(externalIds)].filter((id) => !before.has(id));
   try {
     await scim.addMembers(config, groupId, missing);
@@ -72,7 +78,6 @@ async function fillGroup(config: scim.ScimConfig, groupId: string, externalIds: 
     const now = await scim.memberIds(config, groupId);
     await scim.addMembers(config, groupId, missing.filter((id) => !now.has(id)));
   }
-  return before;
 }
 
 export async function provisionScimBatch(db: Db, connectorId: string, grantIds: string[]): Promise<BulkScimOutcome> {
@@ -117,20 +122,12 @@ async function provisionGrants(db: Db, connectorId: string, config: scim.ScimCon
     const group = await scim.ensureGroup(config, groupName);
     const before = await scim.memberIds(config, group.id);
     // Recorded before the PATCH, as the single path does: a retry then still knows the membership was ours.
-    await db.provisionedEffect.createMany({
-      data: members.map((g) => ({
-        grantId: g.id,
-        stepIndex: 0,
-        method: "SCIM" as const,
-        target: `SCIM group ${groupName}`,
-        connectorId,
-        groupName,
-        reference: group.id,
-        createdByPortal: !before.has(people.get(g.userId)!.externalId),
-      })),
-      skipDuplicates: true,
-    });
-    await fillGroup(config, group.id, members.map((g) => people.get(g.userId)!.externalId));
+    await db.$executeRaw`
+      INSERT INTO "ProvisionedEffect" (id, "grantId", "stepIndex", method, target, "connectorId", "groupName", reference, "createdByPortal")
+      SELECT gen_random_uuid()::text, g, 0, 'SCIM', ${`SCIM group ${groupName}`}, ${connectorId}, ${groupName}, ${group.id}, ours
+      FROM unnest(${members.map((g) => g.id)}::text[], ${members.map((g) => !before.has(people.get(g.userId)!.externalId))}::boolean[]) AS e(g, ours)
+      ON CONFLICT DO NOTHING`;
+    await fillGroup(config, group.id, members.map((g) => people.get(g.userId)!.externalId), before);
     const effects = new Map((await db.provisionedEffect.findMany({ where: { grantId: { in: members.map((g) => g.id) }, stepIndex: 0 }, select: { grantId: true, createdByPortal: true } })).map((e) => [e.grantId, e.createdByPortal]));
     for (const g of members) {
       const membership = effects.get(g.id) ? `added to ${groupName}` : `already in ${groupName} before the request (left in place on revoke)`;
@@ -144,7 +141,7 @@ async function provisionGrants(db: Db, connectorId: string, config: scim.ScimCon
     const own = byGroup.has(name);
     if (own) continue;
     const group = await scim.ensureGroup(config, name);
-    await fillGroup(config, group.id, ids);
+    await fillGroup(config, group.id, ids, await scim.memberIds(config, group.id));
   }
   return details;
 }
