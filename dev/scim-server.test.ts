@@ -103,6 +103,23 @@ describe("SCIM target", () => {
     expect((await patch("add", { path: "members", value: [{ value: "no-such-user" }] })).status).toBe(400);
     expect((await patch("remove", { path: `members[value eq "${ada.body.id}"]` })).status).toBe(200);
     expect(target.state.membersOf("Engineering")).toEqual([]);
+    // Removing someone who is not a member changes nothing: 204, as scimmy answers it.
+    expect((await patch("remove", { path: `members[value eq "${ada.body.id}"]` })).status).toBe(204);
+  });
+
+  it("adds hundreds of members in one PATCH, all or none", async () => {
+    const { users } = target.state.load({ users: Array.from({ length: 300 }, (_, i) => ({ userName: `bulk${i}@example.com`, active: true })) as never, groups: [] });
+    const [group] = target.state.groups();
+    const add = (values: string[]) =>
+      scim("PATCH", `/Groups/${group?.id}`, { schemas: ["urn:ietf:params:scim:api:messages:2.0:PatchOp"], Operations: [{ op: "Add", path: "members", value: values.map((value) => ({ value })) }] });
+    const first = await add(users.slice(0, 200).map((u) => u.id));
+    expect(first.status).toBe(200);
+    expect(first.body.members).toHaveLength(200);
+    // One unknown member refuses the whole operation.
+    expect((await add([...users.slice(200).map((u) => u.id), "no-such-user"])).status).toBe(400);
+    expect(target.state.membersOf("Engineering")).toHaveLength(200);
+    expect((await add(users.slice(200).map((u) => u.id))).status).toBe(200);
+    expect(target.state.membersOf("Engineering")).toEqual(users.map((u) => u.userName));
   });
 
   // Entra ID without its aadOptscim062020 flag sends booleans as "True"/"False" strings (Microsoft Learn,

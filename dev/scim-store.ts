@@ -48,7 +48,8 @@ export class ScimStore {
   private persist(): void {
     this.version += 1;
     if (!this.file || this.pending) return;
-    this.pending = setTimeout(() => this.flush(), 100);
+    // Written a second after a change at most: a wave's thousands of writes would otherwise rewrite the file ten times a second.
+    this.pending = setTimeout(() => this.flush(), 1000);
   }
 
   /** Writes any pending change now (the server calls it when it stops). */
