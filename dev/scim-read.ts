@@ -50,7 +50,11 @@ export function fastReads(store: ScimStore, basePath: string, maxPageSize: numbe
 }
 
 function list(store: ScimStore, kind: Kind, basePath: string, maxPageSize: number, req: Request, res: Response): void {
-  const matched = select(store.list(kind.records(store)), typeof req.query.filter === "string" ? req.query.filter : undefined);
+  const filter = typeof req.query.filter === "string" ? req.query.filter : undefined;
+  const byName = kind.resourceType === "User" && filter !== undefined ? USER_NAME_EQ.exec(filter) : null;
+  // `userName eq "…"` (how provisioning finds an account) from the store's index, not a scan of every user.
+  const named = byName ? store.userByName(JSON.parse(byName[1]!) as string) : undefined;
+  const matched = byName ? (named ? [named] : []) : select(store.list(kind.records(store)), filter);
   const startIndex = Math.max(1, integer(req.query.startIndex) ?? 1);
   const count = Math.min(maxPageSize, Math.max(0, integer(req.query.count) ?? DEFAULT_COUNT));
   const page = matched.slice(startIndex - 1, startIndex - 1 + count);
@@ -68,6 +72,8 @@ function list(store: ScimStore, kind: Kind, basePath: string, maxPageSize: numbe
 // `attr eq "value"` on a plain attribute is what provisioning sends (findUser, findGroup): compared directly,
 // as matchFilter would (case-insensitively), instead of lower-casing a copy of every record.
 const SIMPLE_EQ = /^\s*(userName|displayName|externalId|id)\s+eq\s+("(?:[^"\\]|\\.)*")\s*$/i;
+
+const USER_NAME_EQ = /^\s*userName\s+eq\s+("(?:[^"\\]|\\.)*")\s*$/i;
 
 function select(all: readonly ScimRecord[], filter: string | undefined): readonly ScimRecord[] {
   if (filter === undefined) return all;

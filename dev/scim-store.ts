@@ -18,12 +18,14 @@ export interface ScimSeed {
 export class ScimStore {
   readonly users = new Map<string, ScimRecord>();
   readonly groups = new Map<string, ScimRecord>();
+  /** User ids by lower-cased userName: a wave creates thousands of users, each looked up and checked unique first. */
+  private readonly userNames = new Map<string, string>();
 
   /** With a file, the target keeps its users and groups across restarts, as a real app would. */
   constructor(private readonly file?: string) {
     if (!file || !existsSync(file)) return;
     const saved = JSON.parse(readFileSync(file, "utf8")) as { users: ScimRecord[]; groups: ScimRecord[] };
-    for (const user of saved.users) this.users.set(user.id, user);
+    for (const user of saved.users) this.setUser(user);
     for (const group of saved.groups) this.groups.set(group.id, group);
   }
 
@@ -78,7 +80,7 @@ export class ScimStore {
     })) as ScimRecord[];
     this.checkNew(this.users, users, "userName");
     this.checkNew(this.groups, groups, "displayName");
-    for (const user of users) this.users.set(user.id, user);
+    for (const user of users) this.setUser(user);
     for (const group of groups) {
       const unknown = (group.members as Array<{ value: string }>).find((member) => !this.users.has(member.value));
       if (unknown) throw new Error(`Member ${unknown.value} of ${String(group.displayName)} is not a user`);
@@ -94,8 +96,24 @@ export class ScimStore {
       throw scimError(400, "userName is required", "invalidValue");
     }
     // RFC 7643 §4.1.1: userName is unique and compared case-insensitively.
-    this.assertUnique(this.users, id, "userName", userName);
-    return this.save(this.users, id, data);
+    const holder = this.userNames.get(userName.toLowerCase());
+    if (holder !== undefined && holder !== id) throw scimError(409, `userName "${userName}" already exists`, "uniqueness");
+    const before = id === undefined ? undefined : this.users.get(id);
+    const record = this.save(this.users, id, data);
+    if (before) this.userNames.delete(String(before.userName).toLowerCase());
+    this.setUser(record);
+    return record;
+  }
+
+  /** The user with this userName (compared case-insensitively), if any. */
+  userByName(userName: string): ScimRecord | undefined {
+    const id = this.userNames.get(userName.toLowerCase());
+    return id === undefined ? undefined : this.users.get(id);
+  }
+
+  private setUser(user: ScimRecord): void {
+    this.users.set(user.id, user);
+    this.userNames.set(String(user.userName).toLowerCase(), user.id);
   }
 
   writeGroup(id: string | undefined, data: Record<string, unknown>): ScimRecord {
@@ -123,7 +141,9 @@ export class ScimStore {
   }
 
   deleteUser(id: string): void {
-    if (!this.users.delete(id)) throw scimError(404, `User ${id} not found`);
+    const user = this.users.get(id);
+    if (!user || !this.users.delete(id)) throw scimError(404, `User ${id} not found`);
+    this.userNames.delete(String(user.userName).toLowerCase());
     // Real targets drop the memberships of a deleted user.
     for (const group of this.groups.values()) {
       group.members = (group.members as Array<{ value: string }>).filter((member) => member.value !== id);
