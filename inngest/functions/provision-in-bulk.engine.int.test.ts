@@ -67,6 +67,11 @@ describe("provisioning rule-driven grants in batches", () => {
     const single = await demo.db.$queryRaw<{ n: number }[]>`
       SELECT count(*)::int AS n FROM engine_runs WHERE function_id = 'access-portal-provision-grant' AND event->'data'->>'grantId' = ANY(${grants.map((g) => g.id)}::text[])`;
     expect(single[0]!.n).toBe(0);
+    // Each person is told once, that they are enrolled: not once more for every item of the profile.
+    await until(async () => expect(await demo.db.devMail.count({ where: { to: emails[0], subject: { contains: "is ready" } } })).toBe(1));
+    const mails = await demo.db.devMail.findMany({ where: { to: { in: emails }, subject: { contains: "is ready" } }, select: { subject: true } });
+    expect(mails).toHaveLength(40);
+    expect(new Set(mails.map((m) => m.subject))).toEqual(new Set(["Your access to Access profiles / Batchers is ready"]));
   });
 
   it("leaves a person's own request to the one-by-one path", async () => {

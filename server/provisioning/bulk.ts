@@ -107,15 +107,18 @@ export async function enrollMany(db: Db, grants: Array<{ grantId: string; reques
 /**
  * Provisioning → Provisioned for many grants with their audit rows in one transaction; then what
  * finishProvisioning does for each where it applies: a revocation asked for meanwhile starts now, a
- * time-bound grant's clock starts. Returns who to tell (the requester's mail goes out in its own step).
+ * time-bound grant's clock starts. Returns who to tell (the mails go out in their own function): not the
+ * items of an access profile, whose enrollment told the person already (a wave of 10,000 people would
+ * otherwise send 30,000 "ready" mails on top of the 10,000 enrollments).
  */
 export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisioned: Array<{ grantId: string; requestId: string }> }> {
   const moved = await db.$transaction(async (tx) => {
-    const rows = await tx.$queryRaw<Array<{ id: string; requestId: string | null; revoking: boolean; timed: boolean }>>`
+    const rows = await tx.$queryRaw<Array<{ id: string; requestId: string | null; revoking: boolean; timed: boolean; throughProfile: boolean }>>`
       UPDATE "Grant" g SET status = 'PROVISIONED', "provisionedAt" = now(), "failureReason" = NULL, "updatedAt" = now()
       FROM "Grant" old LEFT JOIN "AccessRequest" r ON r.id = old."requestId"
       WHERE g.id = old.id AND g.id = ANY(${grantIds}::text[]) AND old.status IN ('PENDING', 'PROVISIONING')
-      RETURNING g.id, g."requestId", g."revokeRequestedAt" IS NOT NULL AS revoking, (r."durationDays" IS NOT NULL OR r."endsAt" IS NOT NULL) AS timed`;
+      RETURNING g.id, g."requestId", g."revokeRequestedAt" IS NOT NULL AS revoking, (r."durationDays" IS NOT NULL OR r."endsAt" IS NOT NULL) AS timed,
+        g."profileEnrollmentId" IS NOT NULL AS "throughProfile"`;
     await auditMoves(tx, rows, "PROVISIONING", "PROVISIONED");
     return rows;
   });
@@ -123,7 +126,7 @@ export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisio
   for (const g of moved) {
     if (g.revoking && (await startDeferredRevocation(db, g.id)).started) continue;
     if (g.timed) await scheduleExpiry(db, g.id);
-    if (g.requestId) provisioned.push({ grantId: g.id, requestId: g.requestId });
+    if (g.requestId && !g.throughProfile) provisioned.push({ grantId: g.id, requestId: g.requestId });
   }
   return { provisioned };
 }
