@@ -40,6 +40,8 @@ const runsOf = async (functionId: string) => (await harness.engine.listRuns({ fu
 
 describe("provisioning rule-driven grants in batches", () => {
   it("puts a rule's 80 memberships on the target in a few runs, each grant with its attempt and audit rows", { timeout: 120_000 }, async () => {
+    // One of them already has an account on the target, made before the portal: it is linked, not created.
+    scim.state.load({ users: [{ userName: "batchers7@example.com", active: true }] as never });
     const { items, emails } = await wave("Batchers", 40);
     await until(async () => {
       for (const item of items) expect(scim.state.membersOf(item.externalName).filter((m) => emails.includes(m))).toHaveLength(40);
@@ -55,6 +57,12 @@ describe("provisioning rule-driven grants in batches", () => {
       expect(g.attempts[0]!.detail).toMatch(/added to batchers-[12], in a batch of \d+/);
       expect(g.effects[0]).toMatchObject({ createdByPortal: true, groupName: items.find((e) => e.id === g.entitlementId)!.externalName });
     }
+    const accounts = await demo.db.appAccount.findMany({ where: { user: { email: { in: emails } } }, include: { user: true } });
+    expect(accounts).toHaveLength(40);
+    expect(accounts.filter((a) => !a.createdByPortal).map((a) => a.user.email)).toEqual(["batchers7@example.com"]);
+    expect(accounts.every((a) => a.status === "PROVISIONED" && a.externalId === scim.state.users().find((u) => u.userName === a.userName)?.id)).toBe(true);
+    const accountAudits = await demo.db.auditEvent.groupBy({ by: ["action"], where: { objectId: { in: accounts.map((a) => a.id) } }, _count: true });
+    expect(Object.fromEntries(accountAudits.map((a) => [a.action, a._count]))).toEqual({ "account.created": 39, "account.linked": 1 });
     const audited = await demo.db.auditEvent.groupBy({ by: ["action"], where: { objectId: { in: grants.map((g) => g.id) } }, _count: true });
     expect(Object.fromEntries(audited.map((a) => [a.action, a._count]))).toMatchObject({ "grant.created": 80, "grant.provisioning": 80, "grant.provisioned": 80 });
     // Batches, not a run per grant: 40 enrollment grants and 80 items took far fewer runs (how many

@@ -7,7 +7,7 @@ import type { Db } from "@/server/db";
 import { log } from "@/server/observability/log";
 import { recordStepAttempt } from "@/server/observability/metrics";
 import { loadGrantContexts, type GrantContext } from "./grant-context";
-import { accountSpec, ensureAccount } from "./methods/scim";
+import { batchAccounts } from "./bulk-accounts";
 
 // One-step SCIM grants provisioned together: each person's account as the single path makes it, then
 // per group one read of its members and one PATCH adding everyone missing (RFC 7644 §3.5.2.1 allows
@@ -22,16 +22,6 @@ export type BulkScimOutcome = {
   reason?: string;
 };
 
-/** Accounts made at once on the target: enough to hide its latency, few enough not to flood it. */
-const ACCOUNT_CALLS_AT_ONCE = 8;
-
-async function eachAtOnce<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
-  const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(width, queue.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
-}
-
 /** The grants' attempts, numbered on from earlier tries, recorded as running. */
 async function startAttempts(db: Db, grantIds: string[]): Promise<Map<string, number>> {
   const earlier = await db.provisioningAttempt.groupBy({ by: ["grantId"], where: { grantId: { in: grantIds }, operation: "PROVISION", stepIndex: 0 }, _max: { number: true } });
@@ -45,26 +35,6 @@ async function startAttempts(db: Db, grantIds: string[]): Promise<Map<string, nu
     SELECT gen_random_uuid()::text, g, 'PROVISION', 0, 'SCIM', n FROM unnest(${grantIds}::text[], ${grantIds.map((id) => numbers.get(id)!)}::int[]) AS a(g, n)
     ON CONFLICT DO NOTHING`;
   return numbers;
-}
-
-/** Each person's account on the target (found, re-activated or created), by user id. */
-async function accounts(db: Db, connectorId: string, config: scim.ScimConfig, grants: GrantContext[]) {
-  const byUser = new Map<string, GrantContext>();
-  for (const g of grants) if (!byUser.has(g.userId)) byUser.set(g.userId, g);
-  const result = new Map<string, { externalId: string; note: string; groups: string[] }>();
-  // Most of a wave's batches find the account their person's first batch made: one read for them all.
-  const made = await db.appAccount.findMany({ where: { connectorId, userId: { in: [...byUser.keys()] }, status: { in: ["PROVISIONED", "MODIFYING"] }, externalId: { not: null } }, select: { userId: true, externalId: true } });
-  for (const a of made) {
-    const grant = byUser.get(a.userId)!;
-    result.set(a.userId, { externalId: a.externalId!, note: "account exists", groups: accountSpec(grant.user, grant.entitlement.app).groups });
-    byUser.delete(a.userId);
-  }
-  await eachAtOnce([...byUser.values()], ACCOUNT_CALLS_AT_ONCE, async (grant) => {
-    const spec = accountSpec(grant.user, grant.entitlement.app);
-    const { account, note } = await ensureAccount({ db, grant, connectorId, stepIndex: 0, operation: "PROVISION" }, config, spec);
-    result.set(grant.userId, { externalId: account.externalId as string, note, groups: spec.groups });
-  });
-  return result;
 }
 
 /** Adds everyone missing from one group, given who was there before (read once: a group of a wave grows large). */
@@ -114,7 +84,7 @@ export async function provisionScimBatch(db: Db, connectorId: string, grantIds: 
 
 /** Accounts, effects and memberships for the batch; the detail each grant's attempt shows. */
 async function provisionGrants(db: Db, connectorId: string, config: scim.ScimConfig, grants: GrantContext[]): Promise<Map<string, string>> {
-  const people = await accounts(db, connectorId, config, grants);
+  const people = await batchAccounts(db, connectorId, config, grants);
   const details = new Map<string, string>();
   const byGroup = new Map<string, GrantContext[]>();
   for (const g of grants) byGroup.set(g.entitlement.externalName, [...(byGroup.get(g.entitlement.externalName) ?? []), g]);
