@@ -70,6 +70,14 @@ function userAttributes(attributes: ScimAccount["attributes"]): Resource {
 export async function ensureUser(config: ScimConfig, account: ScimAccount): Promise<{ id: string; created: boolean }> {
   const existing = await findUser(config, account.userName);
   if (existing) return { id: existing.id, created: false };
+  return createUser(config, account);
+}
+
+/**
+ * Creates the user without looking first (a wave's new people, most of whom have no account): a 409
+ * finds the one there and says it was not created by this call, as ensureUser does.
+ */
+export async function createUser(config: ScimConfig, account: ScimAccount): Promise<{ id: string; created: boolean }> {
   const attributes = userAttributes(account.attributes);
   const body = {
     schemas: ENTERPRISE_SCHEMA in attributes ? [USER_SCHEMA, ENTERPRISE_SCHEMA] : [USER_SCHEMA],

@@ -6,10 +6,10 @@ import type { GrantContext } from "./grant-context";
 import { accountSpec, ensureAccount } from "./methods/scim";
 
 // The accounts a batch of SCIM grants needs, one per person. A wave's later batches find the accounts
-// its first batch made (one read for all); people the connector has never had a row for get theirs the
-// way ensureAccount makes one (looked up first, created with the row's id as externalId so a retry
-// knows whose it is) but with the database work done for all of them at once; anyone else (an account
-// suspended when access ended, a create that never confirmed) goes through ensureAccount itself.
+// its first batch made (one read for all); people the connector has never had a row for get theirs
+// created with the row's id as externalId (so whose it is can always be told), with the database work
+// done for all of them at once; anyone else (an account suspended when access ended, a create that
+// never confirmed) goes through ensureAccount itself.
 
 export type BatchAccount = { externalId: string; note: string; groups: string[] };
 
@@ -53,11 +53,11 @@ export async function batchAccounts(db: Db, connectorId: string, config: scim.Sc
 async function createAccounts(db: Db, connectorId: string, config: scim.ScimConfig, grants: GrantContext[], result: Map<string, BatchAccount>): Promise<GrantContext[]> {
   if (grants.length === 0) return [];
   const people = grants.map((grant) => ({ grant, spec: accountSpec(grant.user, grant.entitlement.app) }));
-  // Whether the target had the account before the portal is decided on this first look, before any write.
-  const found = new Map<string, { id: string; externalId: string | null } | null>();
-  await eachAtOnce(people, ACCOUNT_CALLS_AT_ONCE, async ({ grant, spec }) => void found.set(grant.userId, await scim.findUser(config, spec.userName)));
+  // Written before anything is created, so the account carries the row's id as externalId: whether the
+  // account was made by the portal is then told by that tag (a 409 finds the account and reads it),
+  // without first looking each person up on the target.
   await db.appAccount.createMany({
-    data: people.map(({ grant, spec }) => ({ appId: grant.entitlement.app.id, connectorId, userId: grant.userId, userName: spec.userName, createdByPortal: !found.get(grant.userId), status: "PROVISIONING" as const })),
+    data: people.map(({ grant, spec }) => ({ appId: grant.entitlement.app.id, connectorId, userId: grant.userId, userName: spec.userName, createdByPortal: true, status: "PROVISIONING" as const })),
     skipDuplicates: true,
   });
   const rows = new Map((await db.appAccount.findMany({ where: { connectorId, userId: { in: people.map((p) => p.grant.userId) } }, select: { id: true, userId: true, externalId: true, status: true } })).map((r) => [r.userId, r]));
@@ -66,19 +66,10 @@ async function createAccounts(db: Db, connectorId: string, config: scim.ScimConf
   await eachAtOnce(people, ACCOUNT_CALLS_AT_ONCE, async ({ grant, spec }) => {
     const row = rows.get(grant.userId);
     if (!row || row.externalId || row.status !== "PROVISIONING") return void raced.push(grant);
-    const before = found.get(grant.userId);
-    let externalId: string;
-    let createdByPortal: boolean;
-    if (before) {
-      externalId = before.id;
-      createdByPortal = before.externalId === row.id;
-    } else {
-      const created = await scim.ensureUser(config, { ...spec, externalId: row.id });
-      externalId = created.id;
-      // "Already exists" (409): ours from a lost reply, or someone else's made a moment ago.
-      createdByPortal = created.created || (await scim.findUser(config, spec.userName))?.externalId === row.id;
-    }
-    made.push({ rowId: row.id, userId: grant.userId, externalId, userName: spec.userName, attributes: spec.attributes, createdByPortal, groups: spec.groups });
+    const created = await scim.createUser(config, { ...spec, externalId: row.id });
+    // "Already exists" (409): ours from a lost reply if it carries our tag, else someone else's (left as it was).
+    const createdByPortal = created.created || (await scim.findUser(config, spec.userName))?.externalId === row.id;
+    made.push({ rowId: row.id, userId: grant.userId, externalId: created.id, userName: spec.userName, attributes: spec.attributes, createdByPortal, groups: spec.groups });
   });
   await db.$transaction(async (tx) => {
     await tx.$executeRaw`
