@@ -5,6 +5,14 @@ import { enrollMany, finishMany, handOffGrants, notifyProvisioned, provisionScim
 /** Grants per run: one SCIM PATCH adds this many members (server/connectors/scim.ts MEMBERS_PER_PATCH). */
 export const BULK_BATCH_SIZE = 500;
 
+/**
+ * The lane every step of a wave shares (asking for the access, provisioning it in batches, the mails
+ * after): one such step at a time in the whole environment, so however large a wave, the processor is
+ * never all its own and people's own requests keep going through at once (Inngest's concurrency with
+ * scope "env" and a constant key: https://www.inngest.com/docs/guides/concurrency).
+ */
+export const WAVE_LANE = { scope: "env" as const, key: '"rule-driven-waves"', limit: 1 };
+
 type Ref = { grantId: string; requestId: string | null };
 
 /**
@@ -21,9 +29,9 @@ export const provisionInBulk = inngest.createFunction(
     triggers: [grantApprovedInBulk],
     // A few seconds' wait fills batches while a wave is being approved; a lone joiner's access waits as long.
     batchEvents: { maxSize: BULK_BATCH_SIZE, timeout: "3s", key: "event.data.entitlementId" },
-    // Two batches at once at most, one per app: a person's batches on one app (one per entitlement)
-    // never race to create the same account.
-    concurrency: [{ limit: 2 }, { key: "event.data.appId", limit: 1 }],
+    // One wave step at a time (WAVE_LANE), and one batch per app: a person's batches on one app (one
+    // per entitlement) never race to create the same account.
+    concurrency: [WAVE_LANE, { key: "event.data.appId", limit: 1 }],
     retries: 3,
     // Inngest hands onFailure only the batch's first event: every step below gives its grants to
     // provision-grant on its last try instead of failing, so this covers a failure outside them.
@@ -72,6 +80,6 @@ export const provisionInBulk = inngest.createFunction(
 
 /** "Your access is ready" for the grants a batch provisioned, once each (a retried step skips those told). */
 export const notifyProvisionedInBulk = inngest.createFunction(
-  { id: "notify-provisioned-in-bulk", triggers: [grantsProvisionedInBulk], concurrency: { limit: 1 }, retries: 3 },
+  { id: "notify-provisioned-in-bulk", triggers: [grantsProvisionedInBulk], concurrency: [WAVE_LANE], retries: 3 },
   async ({ event, step }) => ({ sent: await step.run("send", () => notifyProvisioned(event.data.grants)) }),
 );

@@ -3,6 +3,7 @@ import { personChanged, profileApplyContinued, profileSyncRequested } from "@/in
 import { processEnrollmentQueue, profilesWithRules, syncProfile } from "@/server/enrollment/jobs";
 import { SYNC_LEASE_MS } from "@/server/enrollment/sync";
 import { enqueueEventNow } from "@/server/outbox/jobs";
+import { WAVE_LANE } from "./provision-in-bulk";
 
 /** A queued run waits this long for the running sync to apply its request, taking over if that one dies. */
 const WAIT_FOR_HOLDER_MS = SYNC_LEASE_MS + 5_000;
@@ -28,7 +29,7 @@ export function applySettings() {
  * their rows (server/enrollment/worker.ts).
  */
 export const syncProfileFn = inngest.createFunction(
-  { id: "sync-profile", triggers: [profileSyncRequested, profileApplyContinued], concurrency: { key: "event.data.profileId", limit: 1 }, retries: 3 },
+  { id: "sync-profile", triggers: [profileSyncRequested, profileApplyContinued], concurrency: [{ key: "event.data.profileId", limit: 1 }, WAVE_LANE], retries: 3 },
   async ({ event, step, runId }) => {
     const { profileId } = event.data;
     const part = event.name === profileApplyContinued.name ? event.data.part : 1;
