@@ -17,7 +17,7 @@ export function applySettings() {
     const value = Number(process.env[name]);
     return Number.isInteger(value) && value > 0 ? value : fallback;
   };
-  return { batchesPerRun: Math.min(num("ENROLLMENT_BATCHES_PER_RUN", 200), 900), batchSize: num("ENROLLMENT_BATCH_SIZE", 250) };
+  return { batchesPerRun: Math.min(num("ENROLLMENT_BATCHES_PER_RUN", 200), 900), batchSize: num("ENROLLMENT_BATCH_SIZE", 500) };
 }
 
 /**

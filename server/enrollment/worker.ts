@@ -39,7 +39,7 @@ async function free(tx: Tx, requestId: string | null, enrollmentRowId: string): 
   return other ? null : requestId;
 }
 
-export async function processEnrollmentQueue(db: Db, profileId: string, batch = 250): Promise<{ requested: number; revoked: number; remaining: number }> {
+export async function processEnrollmentQueue(db: Db, profileId: string, batch = 500): Promise<{ requested: number; revoked: number; remaining: number }> {
   const profile = await db.accessProfile.findUniqueOrThrow({ where: { id: profileId }, select: { name: true } });
   const { enrollmentId } = await db.$transaction((tx) => profileEntitlements(tx, profileId));
   let requested = 0;

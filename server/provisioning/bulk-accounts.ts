@@ -14,7 +14,7 @@ import { accountSpec, ensureAccount } from "./methods/scim";
 export type BatchAccount = { externalId: string; note: string; groups: string[] };
 
 /** Calls made at once on the target: enough to hide its latency, few enough not to flood it. */
-export const ACCOUNT_CALLS_AT_ONCE = 8;
+export const ACCOUNT_CALLS_AT_ONCE = 16;
 
 export async function eachAtOnce<T>(items: T[], width: number, work: (item: T) => Promise<void>) {
   const queue = [...items];
