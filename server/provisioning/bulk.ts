@@ -131,15 +131,29 @@ export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisio
   return { provisioned };
 }
 
+/** Mails sent between two records of who was told: a step retried after a crash sends at most these again. */
+const TOLD_EVERY = 25;
+
 /** "Your access is ready", once per grant: a step retried after a mail failed sends only the ones not sent. */
 export async function notifyProvisioned(db: Db, grants: Array<{ grantId: string; requestId: string }>): Promise<number> {
   const due = await db.grant.findMany({ where: { id: { in: grants.map((g) => g.grantId) }, status: "PROVISIONED", requesterNotifiedAt: null, requestId: { not: null } }, select: { id: true, requestId: true } });
   const grantOf = new Map(due.map((g) => [g.requestId!, g.id]));
+  let told: string[] = [];
   let sent = 0;
-  await notifyRequestersProvisioned(db, [...grantOf.keys()], async (requestId) => {
-    await db.grant.update({ where: { id: grantOf.get(requestId)! }, data: { requesterNotifiedAt: new Date() } });
-    sent++;
-  });
+  const record = async () => {
+    if (told.length) await db.grant.updateMany({ where: { id: { in: told } }, data: { requesterNotifiedAt: new Date() } });
+    told = [];
+  };
+  try {
+    await notifyRequestersProvisioned(db, [...grantOf.keys()], async (requestId) => {
+      told.push(grantOf.get(requestId)!);
+      sent++;
+      if (told.length >= TOLD_EVERY) await record();
+    });
+  } finally {
+    // A mail that failed stops the loop: those sent before it are still recorded as told.
+    await record();
+  }
   return sent;
 }
 
