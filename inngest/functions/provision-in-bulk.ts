@@ -55,26 +55,24 @@ export const provisionInBulk = inngest.createFunction(
     const sorted = await step.run("sort", () => orHandOff(refs, () => sortBulkGrants(refs.map((r) => r.grantId))));
     if ("handedOff" in sorted) return { handedOff: sorted.handedOff };
     if (sorted.single.length) await step.run("hand-off", () => handOffGrants(sorted.single));
-    if (sorted.profiles.length) {
-      const enrolled = await step.run("enroll", () => orHandOff(sorted.profiles, () => enrollMany(sorted.profiles)));
-      if ("provisioned" in enrolled && enrolled.provisioned.length) await step.sendEvent("enroll-notify", grantsProvisionedInBulk.create({ grants: enrolled.provisioned }));
-    }
+    const enrolled = sorted.profiles.length ? await step.run("enroll", () => orHandOff(sorted.profiles, () => enrollMany(sorted.profiles))) : null;
     let provisioned = 0;
     for (const [i, batch] of sorted.scim.entries()) {
       const mine = refs.filter((r) => batch.grantIds.includes(r.grantId));
+      // The "ready" mails are queued with the grants' move to Provisioned (finishMany) and go out in their
+      // own function: this batch's slot is free for the next one meanwhile, and no step is spent sending.
       const outcome = await step.run(`scim-${i}`, () =>
         orHandOff(mine, async () => {
           const done = await provisionScimBatch(batch.connectorId, batch.grantIds);
           if (done.handOff.length) await handOffGrants(done.handOff);
-          return { ...done, finished: done.done.length ? await finishMany(done.done.map((d) => d.grantId)) : { provisioned: [] } };
+          const finished = done.done.length ? await finishMany(done.done.map((d) => d.grantId)) : { provisioned: 0, told: 0 };
+          // Counts only: a step's output is sent back with every later call of the run.
+          return { ...finished, handedOff: done.handOff.length, reason: done.reason ?? null };
         }),
       );
-      if ("handedOff" in outcome) continue;
-      provisioned += outcome.finished.provisioned.length;
-      // The mails go out in their own function: this batch's slot is free for the next one meanwhile.
-      if (outcome.finished.provisioned.length) await step.sendEvent(`scim-${i}-notify`, grantsProvisionedInBulk.create({ grants: outcome.finished.provisioned }));
+      if ("provisioned" in outcome) provisioned += outcome.provisioned;
     }
-    return { grants: refs.length, provisioned, enrolled: sorted.profiles.length, handedOff: sorted.single.length };
+    return { grants: refs.length, provisioned, enrolled: enrolled && "enrolled" in enrolled ? enrolled.enrolled : 0, handedOff: sorted.single.length };
   },
 );
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { grantApprovedInBulk } from "@/inngest/events";
+import { grantApprovedInBulk, grantsProvisionedInBulk } from "@/inngest/events";
 import type { Db, Tx } from "@/server/db";
 
 export type OutboxRow = { id: string; name: string; data: Record<string, unknown> };
@@ -16,7 +16,7 @@ async function markSent(tx: Tx, ids: string[]) {
 }
 
 /** Events of a wave (thousands at once): sent after everything else waiting, so a person's own request is not queued behind them. */
-const BULK_EVENTS = [grantApprovedInBulk.name];
+const BULK_EVENTS = [grantApprovedInBulk.name, grantsProvisionedInBulk.name];
 
 /**
  * Deliver unsent outbox rows, oldest first, a wave's bulk events after the others. Rows are locked with SKIP LOCKED so two relays (two app

@@ -1,5 +1,5 @@
 import "server-only";
-import { grantApproved } from "@/inngest/events";
+import { grantApproved, grantsProvisionedInBulk } from "@/inngest/events";
 import { recordAudits } from "@/server/audit/record";
 import { enqueueEvents } from "@/server/outbox/enqueue";
 import type { GrantStatus } from "@/generated/prisma/enums";
@@ -92,26 +92,28 @@ async function markProvisioningMany(db: Db, grantIds: string[]): Promise<string[
 
 /**
  * Enrollment grants (DB work only): marked Provisioned together, then every person enrolled and asked for
- * the profile's items in one transaction (enrollFromGrants). Returns whom to tell (the mails go out in
- * their own function). A replayed batch finds its grants Provisioned and only does what is missing.
+ * the profile's items in one transaction (enrollFromGrants). The enrollment mails go out in their own
+ * function (finishMany queues them), which shares the wave's lane, so it runs after this. A replayed batch finds its grants Provisioned and only does what is missing.
  */
-export async function enrollMany(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<{ enrolled: number; itemRequests: number; provisioned: Array<{ grantId: string; requestId: string }> }> {
+export async function enrollMany(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<{ enrolled: number; itemRequests: number; told: number }> {
   const ids = grants.map((g) => g.grantId);
   await markProvisioningMany(db, ids);
-  await finishMany(db, ids);
-  const live = await db.grant.findMany({ where: { id: { in: ids }, status: "PROVISIONED" }, select: { id: true, requestId: true } });
+  const { told } = await finishMany(db, ids);
+  const live = await db.grant.findMany({ where: { id: { in: ids }, status: "PROVISIONED" }, select: { id: true } });
   const { requested } = await enrollFromGrants(db, live.map((g) => g.id));
-  return { enrolled: live.length, itemRequests: requested, provisioned: live.flatMap((g) => (g.requestId ? [{ grantId: g.id, requestId: g.requestId }] : [])) };
+  return { enrolled: live.length, itemRequests: requested, told };
 }
 
 /**
- * Provisioning → Provisioned for many grants with their audit rows in one transaction; then what
- * finishProvisioning does for each where it applies: a revocation asked for meanwhile starts now, a
- * time-bound grant's clock starts. Returns who to tell (the mails go out in their own function): not the
- * items of an access profile, whose enrollment told the person already (a wave of 10,000 people would
- * otherwise send 30,000 "ready" mails on top of the 10,000 enrollments).
+ * Provisioning → Provisioned for many grants with their audit rows in one transaction, together with the
+ * event that tells their requesters (notify-provisioned-in-bulk, through the outbox: the mails cannot be
+ * lost between the two, and the batch needs no step of its own to send it). Then what
+ * finishProvisioning does for each where it applies: a revocation asked for meanwhile starts now (no
+ * "ready" mail for it), a time-bound grant's clock starts. Not told: the items of an access profile,
+ * whose enrollment told the person already (a wave of 10,000 people would otherwise send 30,000 "ready"
+ * mails on top of the 10,000 enrollments). Returns how many requesters will be told.
  */
-export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisioned: Array<{ grantId: string; requestId: string }> }> {
+export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisioned: number; told: number }> {
   const moved = await db.$transaction(async (tx) => {
     const rows = await tx.$queryRaw<Array<{ id: string; requestId: string | null; revoking: boolean; timed: boolean; throughProfile: boolean }>>`
       UPDATE "Grant" g SET status = 'PROVISIONED', "provisionedAt" = now(), "failureReason" = NULL, "updatedAt" = now()
@@ -120,16 +122,21 @@ export async function finishMany(db: Db, grantIds: string[]): Promise<{ provisio
       RETURNING g.id, g."requestId", g."revokeRequestedAt" IS NOT NULL AS revoking, (r."durationDays" IS NOT NULL OR r."endsAt" IS NOT NULL) AS timed,
         g."profileEnrollmentId" IS NOT NULL AS "throughProfile"`;
     await auditMoves(tx, rows, "PROVISIONING", "PROVISIONED");
-    return rows;
+    const tell = rows.flatMap((g) => (g.requestId && !g.throughProfile && !g.revoking ? [{ grantId: g.id, requestId: g.requestId }] : []));
+    for (let i = 0; i < tell.length; i += NOTIFY_EVENT_SIZE) {
+      await enqueueEvents(tx, grantsProvisionedInBulk, [{ grants: tell.slice(i, i + NOTIFY_EVENT_SIZE) }]);
+    }
+    return { rows, told: tell.length };
   });
-  const provisioned: Array<{ grantId: string; requestId: string }> = [];
-  for (const g of moved) {
+  for (const g of moved.rows) {
     if (g.revoking && (await startDeferredRevocation(db, g.id)).started) continue;
     if (g.timed) await scheduleExpiry(db, g.id);
-    if (g.requestId && !g.throughProfile) provisioned.push({ grantId: g.id, requestId: g.requestId });
   }
-  return { provisioned };
+  return { provisioned: moved.rows.length, told: moved.told };
 }
+
+/** Grants per "ready" mail event (the event's schema allows up to 1,000). */
+const NOTIFY_EVENT_SIZE = 500;
 
 /** Mails sent between two records of who was told: a step retried after a crash sends at most these again. */
 const TOLD_EVERY = 25;
