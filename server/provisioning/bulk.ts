@@ -148,8 +148,10 @@ export async function notifyProvisioned(db: Db, grants: Array<{ grantId: string;
   let told: string[] = [];
   let sent = 0;
   const record = async () => {
-    if (told.length) await db.grant.updateMany({ where: { id: { in: told } }, data: { requesterNotifiedAt: new Date() } });
+    // Taken before the write: mails sent meanwhile (several are in flight) go into the next record.
+    const batch = told;
     told = [];
+    if (batch.length) await db.grant.updateMany({ where: { id: { in: batch } }, data: { requesterNotifiedAt: new Date() } });
   };
   try {
     await notifyRequestersProvisioned(db, [...grantOf.keys()], async (requestId) => {
