@@ -12,6 +12,8 @@ import pg from "pg";
 import { sessionTokenHash } from "@/server/auth/adapter";
 import { listingQuery } from "@/server/catalog/search";
 import { CATALOG_PAGE_SIZE } from "@/universal/catalog/search-inputs";
+import { processTree } from "./bench-memory";
+import { processCpuMs } from "./lib/cpu-time";
 import { startStandalonePortal } from "./lib/fresh-portal";
 import { round1, summary } from "./lib/stats";
 
@@ -58,7 +60,15 @@ export type CatalogBenchOptions = {
    * clients × 1000 / thinkMs searches a second; 0 sends the next search as soon as the last answered.
    */
   thinkMs?: number;
+  /** The stack's processes (startFreshPortal's pids()), to report the CPU each search costs. */
+  pids?: () => { portal: number | null; postgres: number | null };
 };
+
+/** CPU ms used so far by a process and its descendants; null when unknown. */
+function treeCpuMs(root: number | null): number | null {
+  if (!root) return null;
+  return processTree([root]).reduce((sum, pid) => sum + (processCpuMs(pid) ?? 0), 0);
+}
 
 /** A small deterministic generator, so every run loads the same catalog and grants. */
 function random(seed: number) {
@@ -197,7 +207,14 @@ export async function benchCatalog(opts: CatalogBenchOptions) {
 
   // Warm-up: every query once per client, so the server's code paths and PostgreSQL's caches are hot.
   await drive({ clients: load.clients, requestsPerClient: CATALOG_QUERIES.length, thinkMs: 0 }, (c, i) => trpcGet(searchUrl(query(c, i)), cookies[c]!));
+  const cpuBefore = opts.pids?.();
+  const [appCpu0, pgCpu0] = [treeCpuMs(cpuBefore?.portal ?? null), treeCpuMs(cpuBefore?.postgres ?? null)];
   const http = await drive(load, (c, i) => trpcGet(searchUrl(query(c, i)), cookies[c]!));
+  const perSearch = (before: number | null, root: number | null | undefined) => {
+    const after = treeCpuMs(root ?? null);
+    return before === null || after === null ? null : round1((after - before) / http.took.length);
+  };
+  const cpuPerSearchMs = { app: perSearch(appCpu0, cpuBefore?.portal), postgres: perSearch(pgCpu0, cpuBefore?.postgres) };
 
   // The same statement the search sends for its page, straight to PostgreSQL over as many connections as the app's pool.
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Number(process.env.DB_POOL_SIZE) || 30 });
@@ -221,7 +238,7 @@ export async function benchCatalog(opts: CatalogBenchOptions) {
   return {
     goal: `catalog search: ${APPS * ENTITLEMENTS_PER_APP} entitlements across ${APPS} apps, ${load.clients} concurrent clients: server p95 under ${TARGET_P95_MS} ms and within ${TARGET_RATIO}x of the same search as bare SQL`,
     load: { ...load, offeredPerSecond: load.thinkMs ? Math.round((load.clients * 1000) / load.thinkMs) : null, loadSeconds },
-    figures: { requestsPerSecond: http.perSecond, serverTime: server, roundTrip: summary(http.took) },
+    figures: { requestsPerSecond: http.perSecond, serverTime: server, roundTrip: summary(http.took), cpuPerSearchMs },
     baseline: { what: "the search's listing statement sent with pg, same queries, concurrency and pool size", requestsPerSecond: sql.perSecond, time: baseline },
     ratio,
     pass: server.p95Ms < TARGET_P95_MS && ratio <= TARGET_RATIO,
@@ -232,7 +249,7 @@ export async function benchCatalog(opts: CatalogBenchOptions) {
 if (process.argv[1]?.endsWith("bench-catalog.ts")) {
   const portal = await startStandalonePortal("bench-catalog");
   try {
-    console.log(JSON.stringify({ loadAverage: os.loadavg(), ...(await benchCatalog({ appUrl: portal.appUrl, databaseUrl: portal.databaseUrl })) }, null, 2));
+    console.log(JSON.stringify({ loadAverage: os.loadavg(), ...(await benchCatalog({ appUrl: portal.appUrl, databaseUrl: portal.databaseUrl, pids: portal.pids, clients: Number(process.env.BENCH_CATALOG_CLIENTS) || undefined, thinkMs: process.env.BENCH_CATALOG_THINK_MS ? Number(process.env.BENCH_CATALOG_THINK_MS) : undefined })) }, null, 2));
   } finally {
     await portal.stop();
   }

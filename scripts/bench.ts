@@ -174,7 +174,7 @@ async function main() {
     // Goal 4: 10,000 entitlements in 500 apps, 50 clients (it loads its own catalog, so it runs after the
     // sections that pick entitlements from the whole catalog).
     const { benchCatalog } = await import("./bench-catalog");
-    const catalogAtScale = await benchCatalog({ appUrl: portal.appUrl, databaseUrl: portal.databaseUrl });
+    const catalogAtScale = await benchCatalog({ appUrl: portal.appUrl, databaseUrl: portal.databaseUrl, pids: portal.pids });
     const { benchEnrollmentSync } = await import("./bench-enrollment");
     const enrollmentSync = await benchEnrollmentSync(db);
     const { benchReconciliation } = await import("./bench-reconcile");

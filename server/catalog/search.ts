@@ -66,19 +66,7 @@ const likePattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 export async function searchCatalog(db: Tx, actor: Actor, input: CatalogSearchInput): Promise<CatalogPage> {
   const { q: query, kind, risk, app, limit, cursor } = catalogSearchInput.parse(input);
   const offset = cursor ?? 0;
-  const [rows, grants, requests] = await Promise.all([
-    listingRows(db, { q: query.trim(), kind, risk, app }, limit + 1, offset),
-    db.grant.findMany({
-      where: { userId: actor.id, status: { in: [...LIVE_GRANT] } },
-      select: { id: true, entitlementId: true, expiresAt: true },
-      orderBy: { createdAt: "asc" },
-    }),
-    db.accessRequest.findMany({
-      where: { requesterId: actor.id, status: "PENDING_APPROVAL" },
-      select: { id: true, entitlementId: true },
-      orderBy: { createdAt: "asc" },
-    }),
-  ]);
+  const [rows, { grants, requests }] = await Promise.all([listingRows(db, { q: query.trim(), kind, risk, app }, limit + 1, offset), standing(db, actor.id)]);
   const conflicts = await findSodConflictsForAll(db, { held: grants.map((g) => g.entitlementId), asked: requests.map((r) => r.entitlementId) });
   // Of several live grants, the one that lasts longest speaks for the person (an extension overlaps);
   // of several open requests, the newest.
@@ -121,6 +109,19 @@ export function catalogAppOptions(db: Tx): Promise<{ slug: string; name: string 
   return db.app.findMany({ where: { entitlements: { some: { requestable: true } } }, select: { slug: true, name: true }, orderBy: [{ name: "asc" }, { id: "asc" }] });
 }
 
+/** The person's live grants and open requests, oldest first, in one statement. */
+async function standing(db: Tx, personId: string) {
+  const rows = await db.$queryRaw<Array<{ what: "grant" | "request"; id: string; entitlementId: string; expiresAt: Date | null }>>`
+    SELECT * FROM (
+      SELECT 'grant' AS what, id, "entitlementId", "expiresAt", "createdAt" FROM "Grant"
+      WHERE "userId" = ${personId} AND status::text = ANY(${[...LIVE_GRANT]}::text[])
+      UNION ALL
+      SELECT 'request', id, "entitlementId", NULL, "createdAt" FROM "AccessRequest"
+      WHERE "requesterId" = ${personId} AND status = 'PENDING_APPROVAL'
+    ) s ORDER BY "createdAt", id`;
+  return { grants: rows.filter((r) => r.what === "grant"), requests: rows.filter((r) => r.what === "request") };
+}
+
 const lastsUntil = (g: { expiresAt: Date | null }) => g.expiresAt?.getTime() ?? Number.POSITIVE_INFINITY;
 
 type ListingFilter = { q: string; kind?: string; risk?: string; app?: string };
@@ -135,31 +136,45 @@ function listingRows(db: Tx, f: ListingFilter, take: number, skip: number) {
  */
 export function listingQuery(f: ListingFilter, take: number, skip: number): Prisma.Sql {
   const p = likePattern(f.q);
-  const entitlementFilters = [
-    f.kind ? Prisma.sql`AND e.kind::text = ${f.kind}` : Prisma.empty,
-    f.risk ? Prisma.sql`AND e."riskLevel"::text = ${f.risk}` : Prisma.empty,
-  ];
+  const entitlementFilters = Prisma.join(
+    [f.kind ? Prisma.sql`AND e.kind::text = ${f.kind}` : Prisma.empty, f.risk ? Prisma.sql`AND e."riskLevel"::text = ${f.risk}` : Prisma.empty],
+    " ",
+  );
+  const appFilter = f.app ? Prisma.sql`AND a.slug = ${f.app}` : Prisma.empty;
   // With a kind or risk chosen, an app with nothing of that kind is left out rather than shown empty.
   const filtered = Boolean(f.kind || f.risk);
-  // The listing is walked in order, app by app (by name), each app's entitlements found through the
-  // (appId, name) index, so a page stops once it is full instead of matching and sorting all 10,000
-  // entitlements; each app is matched against the words once. The OFFSET 0s keep PostgreSQL from
-  // flattening this back into a join of everything followed by a sort.
+  const appMatches = Prisma.sql`(a.name ILIKE ${p} OR a.description ILIKE ${p})`;
+  // Without words, the listing is walked in order, app by app (by name), each app's entitlements found
+  // through the (appId, name) index, so a page stops once it is full instead of sorting all 10,000
+  // entitlements (the OFFSET 0s keep PostgreSQL from flattening this into a join of everything and a
+  // sort). With words, the apps to show are found first: those whose name or description matches, and
+  // those with a matching entitlement, both through the trigram indexes, so a rare word does not read
+  // every entitlement; then the same walk runs over those apps only.
+  const apps = f.q
+    ? Prisma.sql`
+      SELECT a.id, a.slug, a.name, a.description, a."ownerId", ${appMatches} AS matched
+      FROM "App" a
+      WHERE (${appMatches} OR a.id IN (
+        SELECT e."appId" FROM "Entitlement" e
+        WHERE e.requestable ${entitlementFilters} AND (e.name ILIKE ${p} OR e.description ILIKE ${p})
+      )) ${appFilter}
+      ORDER BY a.name, a.id
+      OFFSET 0`
+    : Prisma.sql`
+      SELECT a.id, a.slug, a.name, a.description, a."ownerId", true AS matched
+      FROM "App" a
+      WHERE true ${appFilter}
+      ORDER BY a.name, a.id
+      OFFSET 0`;
   return Prisma.sql`
     SELECT a.id AS "appId", a.slug, a.name AS "appName", a.description AS "appDescription",
            (SELECT COALESCE(u.name, u.email) FROM "User" u WHERE u.id = a."ownerId") AS owner,
            e.id, e.name, e.kind::text AS kind, e."riskLevel"::text AS "riskLevel", e.description
-    FROM (
-      SELECT a.id, a.slug, a.name, a.description, a."ownerId", (${f.q} = '' OR a.name ILIKE ${p} OR a.description ILIKE ${p}) AS matched
-      FROM "App" a
-      ${f.app ? Prisma.sql`WHERE a.slug = ${f.app}` : Prisma.empty}
-      ORDER BY a.name, a.id
-      OFFSET 0
-    ) a
+    FROM (${apps}) a
     LEFT JOIN LATERAL (
       SELECT e.id, e.name, e.kind, e."riskLevel", e.description
       FROM "Entitlement" e
-      WHERE e."appId" = a.id AND e.requestable ${Prisma.join(entitlementFilters, " ")}
+      WHERE e."appId" = a.id AND e.requestable ${entitlementFilters}
         AND (a.matched OR e.name ILIKE ${p} OR e.description ILIKE ${p})
       OFFSET 0
     ) e ON true

@@ -1,0 +1,20 @@
+import { performance } from "node:perf_hooks";
+import { createDb } from "@/server/db";
+import { searchCatalog } from "@/server/catalog/search";
+import { CATALOG_QUERIES } from "./bench-catalog";
+import superjson from "superjson";
+const db = createDb("postgres://postgres@127.0.0.1:5432/portal_catprobe");
+const u = await db.user.findUniqueOrThrow({ where: { id: "bench-person-0" } });
+const actor = { id: u.id, email: u.email, name: u.name, isAdmin: false };
+for (let i = 0; i < 50; i++) await searchCatalog(db, actor, { q: CATALOG_QUERIES[i % 10]! } as never);
+const c0 = process.cpuUsage(); const t0 = performance.now();
+let bytes = 0;
+const N = 300;
+for (let i = 0; i < N; i++) { const r = await searchCatalog(db, actor, { q: CATALOG_QUERIES[i % 10]! } as never); bytes += JSON.stringify(superjson.serialize(r)).length; }
+const c = process.cpuUsage(c0); const wall = performance.now() - t0;
+console.log("per search: wall", (wall / N).toFixed(2), "ms; node cpu", ((c.user + c.system) / 1000 / N).toFixed(2), "ms; bytes", Math.round(bytes / N));
+const c1 = process.cpuUsage();
+for (let i = 0; i < N; i++) await db.user.findUnique({ where: { id: u.id } });
+const cc = process.cpuUsage(c1);
+console.log("one prisma findUnique cpu", ((cc.user + cc.system) / 1000 / N).toFixed(3), "ms");
+await db.$disconnect();
