@@ -49,7 +49,8 @@ export async function startFreshPortal(o: FreshPortalOptions) {
   };
   // Mail stays in the dev mailbox, where tests read it.
   delete env.SMTP_URL;
-  const child = spawn(process.execPath, [path.join(projectDir, "node_modules/tsx/dist/cli.mjs"), "scripts/start.ts"], {
+  // As `npm start` runs it: tsx as a loader in the one process, not its CLI (a second Node process of ~45 MB).
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
     cwd: projectDir,
     stdio: ["ignore", "inherit", "inherit"],
     env,
