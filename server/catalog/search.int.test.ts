@@ -70,6 +70,24 @@ describe("catalog search", () => {
     expect(seen).toBe(19);
   });
 
+  it("pages through what a word matches, apps in name order, the same rows as one long page", async () => {
+    // "e" is in nearly every name and description: matches from several apps, some matched by the app itself.
+    const whole = await summary({ q: "e", limit: 100 });
+    expect(whole.length).toBeGreaterThan(2);
+    const names = (await search({ q: "e", limit: 100 })).apps.map((a) => a.name);
+    // In the listing's own order (the database's, as without words).
+    const order = (await search({ limit: 100 })).apps.map((a) => a.name);
+    expect(names).toEqual(order.filter((n) => names.includes(n)));
+    const paged: string[] = [];
+    let cursor: number | null = 0;
+    while (cursor !== null) {
+      const page = await search({ q: "e", limit: 3, cursor });
+      for (const app of page.apps) for (const e of app.entitlements) paged.push(`${app.name}: ${e.name}`);
+      cursor = page.nextCursor;
+    }
+    expect(paged).toEqual(whole.flatMap((line) => line.split(": ")[1]!.split(", ").map((e) => `${line.split(": ")[0]}: ${e}`)));
+  });
+
   it("tells the person what they hold, what they asked for and what segregation of duties blocks", async () => {
     const hugo = await demo.actor("hugo");
     const readOnly = await demo.entitlement("salesforce", "Read Only");
