@@ -136,45 +136,31 @@ function listingRows(db: Tx, f: ListingFilter, take: number, skip: number) {
  */
 export function listingQuery(f: ListingFilter, take: number, skip: number): Prisma.Sql {
   const p = likePattern(f.q);
-  const entitlementFilters = Prisma.join(
-    [f.kind ? Prisma.sql`AND e.kind::text = ${f.kind}` : Prisma.empty, f.risk ? Prisma.sql`AND e."riskLevel"::text = ${f.risk}` : Prisma.empty],
-    " ",
-  );
-  const appFilter = f.app ? Prisma.sql`AND a.slug = ${f.app}` : Prisma.empty;
+  const entitlementFilters = [
+    f.kind ? Prisma.sql`AND e.kind::text = ${f.kind}` : Prisma.empty,
+    f.risk ? Prisma.sql`AND e."riskLevel"::text = ${f.risk}` : Prisma.empty,
+  ];
   // With a kind or risk chosen, an app with nothing of that kind is left out rather than shown empty.
   const filtered = Boolean(f.kind || f.risk);
-  const appMatches = Prisma.sql`(a.name ILIKE ${p} OR a.description ILIKE ${p})`;
-  // Without words, the listing is walked in order, app by app (by name), each app's entitlements found
-  // through the (appId, name) index, so a page stops once it is full instead of sorting all 10,000
-  // entitlements (the OFFSET 0s keep PostgreSQL from flattening this into a join of everything and a
-  // sort). With words, the apps to show are found first: those whose name or description matches, and
-  // those with a matching entitlement, both through the trigram indexes, so a rare word does not read
-  // every entitlement; then the same walk runs over those apps only.
-  const apps = f.q
-    ? Prisma.sql`
-      SELECT a.id, a.slug, a.name, a.description, a."ownerId", ${appMatches} AS matched
-      FROM "App" a
-      WHERE (${appMatches} OR a.id IN (
-        SELECT e."appId" FROM "Entitlement" e
-        WHERE e.requestable ${entitlementFilters} AND (e.name ILIKE ${p} OR e.description ILIKE ${p})
-      )) ${appFilter}
-      ORDER BY a.name, a.id
-      OFFSET 0`
-    : Prisma.sql`
-      SELECT a.id, a.slug, a.name, a.description, a."ownerId", true AS matched
-      FROM "App" a
-      WHERE true ${appFilter}
-      ORDER BY a.name, a.id
-      OFFSET 0`;
+  // The listing is walked in order, app by app (by name), each app's entitlements found through the
+  // (appId, name) index, so a page stops once it is full instead of matching and sorting all 10,000
+  // entitlements; each app is matched against the words once. The OFFSET 0s keep PostgreSQL from
+  // flattening this back into a join of everything followed by a sort.
   return Prisma.sql`
     SELECT a.id AS "appId", a.slug, a.name AS "appName", a.description AS "appDescription",
            (SELECT COALESCE(u.name, u.email) FROM "User" u WHERE u.id = a."ownerId") AS owner,
            e.id, e.name, e.kind::text AS kind, e."riskLevel"::text AS "riskLevel", e.description
-    FROM (${apps}) a
+    FROM (
+      SELECT a.id, a.slug, a.name, a.description, a."ownerId", (${f.q} = '' OR a.name ILIKE ${p} OR a.description ILIKE ${p}) AS matched
+      FROM "App" a
+      ${f.app ? Prisma.sql`WHERE a.slug = ${f.app}` : Prisma.empty}
+      ORDER BY a.name, a.id
+      OFFSET 0
+    ) a
     LEFT JOIN LATERAL (
       SELECT e.id, e.name, e.kind, e."riskLevel", e.description
       FROM "Entitlement" e
-      WHERE e."appId" = a.id AND e.requestable ${entitlementFilters}
+      WHERE e."appId" = a.id AND e.requestable ${Prisma.join(entitlementFilters, " ")}
         AND (a.matched OR e.name ILIKE ${p} OR e.description ILIKE ${p})
       OFFSET 0
     ) e ON true
