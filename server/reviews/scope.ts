@@ -37,8 +37,9 @@ export async function stageGrants(tx: Tx, grantIds: string[]) {
 }
 
 /**
- * SELECT grant_id, user_id, app_owner_id: the provisioned grants a campaign with this scope reviews, as of
- * now: each access held directly, and each profile enrollment (standing for the profile's items).
+ * SELECT grant_id, user_id, app_owner_id, entitlement_owner_id (null when unset): the provisioned grants a
+ * campaign with this scope reviews, as of now: each access held directly, and each profile enrollment
+ * (standing for the profile's items).
  * Exclusions from a profile's rules are not access and are never reviewed.
  */
 export function scopedGrants(scope: ReviewScope): Prisma.Sql {
@@ -59,20 +60,21 @@ export function scopedGrants(scope: ReviewScope): Prisma.Sql {
       JOIN "Grant" eg ON eg."userId" = pe."userId" AND eg."entitlementId" = ee.id AND eg.status = 'PROVISIONED' AND eg."profileEnrollmentId" IS NULL
       WHERE eg.id NOT IN (SELECT id FROM scoped)
     )
-    SELECT g.id AS grant_id, g."userId" AS user_id, a."ownerId" AS app_owner_id
+    SELECT g.id AS grant_id, g."userId" AS user_id, a."ownerId" AS app_owner_id, e."ownerId" AS entitlement_owner_id
     FROM reviewed r JOIN "Grant" g ON g.id = r.id JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "App" a ON a.id = e."appId"`;
 }
 
 /** The same columns for access found on targets (not adopted yet): a preview counts them too. */
 export function foundAccess(found: FoundAccess[]): Prisma.Sql {
-  return Prisma.sql`SELECT NULL::text AS grant_id, person AS user_id, owner AS app_owner_id
-    FROM unnest(${found.map((f) => f.personId)}::text[], ${found.map((f) => f.appOwnerId)}::text[]) AS t(person, owner)`;
+  return Prisma.sql`SELECT NULL::text AS grant_id, person AS user_id, owner AS app_owner_id, entitlement_owner AS entitlement_owner_id
+    FROM unnest(${found.map((f) => f.personId)}::text[], ${found.map((f) => f.appOwnerId)}::text[], ${found.map((f) => f.entitlementOwnerId)}::text[])
+      AS t(person, owner, entitlement_owner)`;
 }
 
 /** Grants that hold, or are about to hold, or still hold the access. */
 const LIVE_GRANT = ["PENDING", "PROVISIONING", "PROVISIONED", "DELETING"] as const;
 
-export type FoundAccess = { findingId: string; personId: string; appOwnerId: string };
+export type FoundAccess = { findingId: string; personId: string; appOwnerId: string; entitlementOwnerId: string | null };
 
 /**
  * Unmanaged access a campaign with this scope takes under review as it starts: open UNMANAGED findings
@@ -85,7 +87,7 @@ export async function unmanagedInScope(tx: Tx, scope: ReviewScope): Promise<Foun
   const narrowed = !scope.everything && (scope.appIds.length || scope.entitlementIds.length);
   if (!scope.everything && !narrowed && scope.profileIds.length) return [];
   return tx.$queryRaw<FoundAccess[]>`
-    SELECT DISTINCT ON (f."userId", f."entitlementId") f.id AS "findingId", f."userId" AS "personId", a."ownerId" AS "appOwnerId"
+    SELECT DISTINCT ON (f."userId", f."entitlementId") f.id AS "findingId", f."userId" AS "personId", a."ownerId" AS "appOwnerId", e."ownerId" AS "entitlementOwnerId"
     FROM "ReconcileFinding" f JOIN "User" u ON u.id = f."userId" JOIN "Entitlement" e ON e.id = f."entitlementId" JOIN "App" a ON a.id = f."appId"
     WHERE f.kind = 'UNMANAGED' AND f.status = 'OPEN' AND u."lifecycleState" = 'ACTIVE' AND e."profileRole" IS NULL
       AND ${holderFilter(scope, Prisma.sql`u`)}
