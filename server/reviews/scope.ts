@@ -43,25 +43,24 @@ export async function stageGrants(tx: Tx, grantIds: string[]) {
  * Exclusions from a profile's rules are not access and are never reviewed.
  */
 export function scopedGrants(scope: ReviewScope): Prisma.Sql {
+  // Each grant's columns are picked up as it is scoped, not by joining the grants again afterwards.
   return Prisma.sql`
     WITH scoped AS (
-      SELECT g.id, g."profileEnrollmentId"
-      FROM "Grant" g JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "User" u ON u.id = g."userId"
+      SELECT g.id, g."userId", g."profileEnrollmentId", a."ownerId" AS app_owner_id, e."ownerId" AS entitlement_owner_id
+      FROM "Grant" g JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "App" a ON a.id = e."appId" JOIN "User" u ON u.id = g."userId"
       LEFT JOIN "ProfileEnrollment" pe ON pe.id = g."profileEnrollmentId"
       WHERE g.status = 'PROVISIONED' AND (e."profileRole" IS NULL OR e."profileRole" = 'ENROLLMENT')
         AND ${accessFilter(scope)} AND ${holderFilter(scope, Prisma.sql`u`)}
-    ), reviewed AS (
-      SELECT id FROM scoped WHERE "profileEnrollmentId" IS NULL
-      UNION ALL
-      -- A profile's items stand for their enrollment: its enrollment grant is the item (once).
-      SELECT eg.id FROM (SELECT DISTINCT "profileEnrollmentId" AS id FROM scoped WHERE "profileEnrollmentId" IS NOT NULL) s
-      JOIN "ProfileEnrollment" pe ON pe.id = s.id AND pe.status IN ('ENROLLED', 'LEAVING')
-      JOIN "Entitlement" ee ON ee."profileId" = pe."profileId" AND ee."profileRole" = 'ENROLLMENT'
-      JOIN "Grant" eg ON eg."userId" = pe."userId" AND eg."entitlementId" = ee.id AND eg.status = 'PROVISIONED' AND eg."profileEnrollmentId" IS NULL
-      WHERE eg.id NOT IN (SELECT id FROM scoped)
     )
-    SELECT g.id AS grant_id, g."userId" AS user_id, a."ownerId" AS app_owner_id, e."ownerId" AS entitlement_owner_id
-    FROM reviewed r JOIN "Grant" g ON g.id = r.id JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "App" a ON a.id = e."appId"`;
+    SELECT id AS grant_id, "userId" AS user_id, app_owner_id, entitlement_owner_id FROM scoped WHERE "profileEnrollmentId" IS NULL
+    UNION ALL
+    -- A profile's items stand for their enrollment: its enrollment grant is the item (once).
+    SELECT eg.id, eg."userId", ea."ownerId", ee."ownerId"
+    FROM (SELECT DISTINCT "profileEnrollmentId" AS id FROM scoped WHERE "profileEnrollmentId" IS NOT NULL) s
+    JOIN "ProfileEnrollment" pe ON pe.id = s.id AND pe.status IN ('ENROLLED', 'LEAVING')
+    JOIN "Entitlement" ee ON ee."profileId" = pe."profileId" AND ee."profileRole" = 'ENROLLMENT' JOIN "App" ea ON ea.id = ee."appId"
+    JOIN "Grant" eg ON eg."userId" = pe."userId" AND eg."entitlementId" = ee.id AND eg.status = 'PROVISIONED' AND eg."profileEnrollmentId" IS NULL
+    WHERE eg.id NOT IN (SELECT id FROM scoped)`;
 }
 
 /** The same columns for access found on targets (not adopted yet): a preview counts them too. */
