@@ -111,3 +111,30 @@ test("an admin starts an access review from a preview, extends it, exports its e
   await expect(admin.getByTestId("campaign-removing")).toContainText("None");
   await shot(admin, "reviews-admin-4-closed-phone");
 });
+
+test("an admin names an entitlement's owner for its reviews, and removes them again", async ({ browser }) => {
+  const admin = await as(browser, "admin@example.com");
+  await admin.goto("/admin/apps/aws");
+  // The demo: Security answers for AWS's audit role.
+  await expect(admin.getByTestId("entitlement-config").filter({ hasText: "Security Auditor" }).getByTestId("entitlement-owner-summary")).toHaveText("· owner Rosa Diaz");
+  const analyst = admin.getByTestId("entitlement-config").filter({ hasText: /^Data Analyst/ });
+  await expect(analyst.getByTestId("entitlement-owner-summary")).toHaveCount(0);
+  await analyst.getByRole("button", { name: "Edit entitlement AWS / Data Analyst" }).click();
+  await expect(analyst.getByText("Without one, the app's owner (Lena Fischer) does.")).toBeVisible();
+  await analyst.getByRole("combobox", { name: "Entitlement owner" }).fill("Priya");
+  await admin.getByTestId("people-results").getByRole("option", { name: /Priya Patel/ }).click();
+  await expect(analyst.getByTestId("entitlement-owner")).toContainText("Priya Patel");
+  await analyst.getByRole("button", { name: "Save Data Analyst" }).click();
+  await expect(analyst.getByRole("status")).toHaveText("Saved.");
+  await expect(analyst.getByTestId("entitlement-owner-summary")).toHaveText("· owner Priya Patel");
+  await shot(admin, "reviews-entitlement-owner");
+  await admin.setViewportSize({ width: 390, height: 844 });
+  expect(await overflow(admin)).toBeLessThanOrEqual(0);
+  await shot(admin, "reviews-entitlement-owner-phone");
+  await admin.setViewportSize({ width: 1280, height: 800 });
+
+  await analyst.getByRole("button", { name: "Remove Priya Patel as the entitlement's owner" }).click();
+  await analyst.getByRole("button", { name: "Save Data Analyst" }).click();
+  await expect(analyst.getByRole("status")).toHaveText("Saved.");
+  await expect(analyst.getByTestId("entitlement-owner-summary")).toHaveCount(0);
+});

@@ -158,6 +158,9 @@ export async function seedDemo(db: PrismaClient, scim: { baseUrl: string; token:
       });
       await tx.app.update({ where: { id: created.id }, data: { provisioningPlan: [{ method: "SCIM", connectorId: connector.id }] } });
     }
+    // Security answers for AWS's audit role in access reviews that ask for the entitlement's owner; the rest
+    // of AWS is its owner's.
+    await tx.entitlement.updateMany({ where: { app: { slug: "aws" }, name: "Security Auditor" }, data: { ownerId: userIds.get("rosa")! } });
     await seedPolicies(tx, userIds);
     // Four weeks of past requests, decisions, a failure and its fix, and manual tasks: for `npm start`
     // and the e2e suite, so every page shows something on first start. Integration tests start clean.

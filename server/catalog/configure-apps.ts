@@ -7,11 +7,11 @@ import { checkedConnectorEdit } from "@/server/connectors/admin-edit";
 import { connectorSettingsForAdmin, isConnectorMethod, maskConnectorConfig, sealConnectorConfig, SECRET_MASK } from "@/server/connectors/config";
 import type { Db } from "@/server/db";
 import { createAppInput, createEntitlementInput } from "@/universal/catalog/app-inputs";
-import { checkNewEntitlement, checkPlanConnectors, configurableApp, createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
+import { checkNewEntitlement, checkOwner, checkPlanConnectors, configurableApp, createEntitlementTx, updateEntitlementInput, updateEntitlementTx } from "@/server/catalog/entitlement-writes";
 import { PROFILES_APP_SLUG } from "@/server/enrollment/profiles";
 import { AppError, found, notFound } from "@/server/errors";
 import { effectiveAdminIds } from "@/server/policies/admin-access";
-import { appUpdateBasis, checkOwner, connectorBasis, updateAppInput, updateAppTx } from "@/server/catalog/mapping-writes";
+import { appUpdateBasis, connectorBasis, updateAppInput, updateAppTx } from "@/server/catalog/mapping-writes";
 import { holdMappingChange } from "@/server/policies/changes";
 import { reconcileAfterSettingsChange } from "@/server/reconciliation/actions-run";
 import { accountTemplateSchema } from "@/universal/provisioning/account-template";
@@ -87,6 +87,7 @@ export async function appForAdmin(db: Db, actor: Actor, slug: string) {
           riskLevel: true,
           adminAccess: true,
           requestPolicy: { select: { id: true, name: true } },
+          owner: { select: { id: true, name: true, email: true, lifecycleState: true } },
         },
       },
     },
@@ -170,7 +171,7 @@ export async function updateApp(db: Db, actor: Actor, input: z.input<typeof upda
   });
 }
 
-/** An entitlement's plan, group and notes. Moving it onto (or off) an admin group waits for a second admin. */
+/** An entitlement's plan, group, notes and owner. Moving it onto (or off) an admin group waits for a second admin. */
 export async function updateEntitlement(db: Db, actor: Actor, input: z.input<typeof updateEntitlementInput>) {
   assertAdmin(actor, "configure apps");
   const update = updateEntitlementInput.parse(input);

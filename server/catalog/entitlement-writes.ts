@@ -29,6 +29,13 @@ export async function checkPlanConnectors(tx: Tx, appId: string, plan: z.output<
   }
 }
 
+/** An owner (of an app or an entitlement) must be someone who is still here. */
+export async function checkOwner(tx: Tx, ownerId: string) {
+  const owner = await tx.user.findUnique({ where: { id: ownerId }, select: { name: true, email: true, lifecycleState: true } });
+  if (!owner) throw new AppError("BAD_REQUEST", "That person was not found. Search for the owner again.");
+  if (owner.lifecycleState === "TERMINATED") throw new AppError("BAD_REQUEST", `${owner.name ?? owner.email} has left the organisation: choose someone else as the owner.`);
+}
+
 const isUniqueViolation = (e: unknown) => (e as { code?: string }).code === "P2002";
 
 export type NewEntitlement = z.output<typeof createEntitlementInput>;
@@ -60,6 +67,8 @@ export const updateEntitlementInput = z.object({
   externalName: z.string().trim().min(1, "Enter the group on the target.").max(500).optional(),
   requestable: z.boolean().optional(),
   provisioningNotes: z.string().trim().max(5000).optional(),
+  /** Who reviews this access under an access review's "Entitlement owner" rule; null: its app's owner. */
+  ownerId: z.string().min(1).nullable().optional(),
 });
 export type EntitlementUpdate = z.output<typeof updateEntitlementInput>;
 
@@ -68,6 +77,7 @@ export async function updateEntitlementTx(tx: Tx, actorId: string, input: Entitl
   const before = found(await tx.entitlement.findUnique({ where: { id: entitlementId } }), "That entitlement");
   await configurableApp(tx, before.appId);
   if (changes.provisioningPlan) await checkPlanConnectors(tx, before.appId, changes.provisioningPlan);
+  if (changes.ownerId) await checkOwner(tx, changes.ownerId);
   const { provisioningPlan, ...rest } = changes;
   await tx.entitlement.update({
     where: { id: entitlementId },

@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { Prisma } from "@/generated/prisma/client";
 import { recordAudit } from "@/server/audit/record";
 import { maskConnectorConfig } from "@/server/connectors/config";
-import { checkPlanConnectors, configurableApp } from "@/server/catalog/entitlement-writes";
+import { checkOwner, checkPlanConnectors, configurableApp } from "@/server/catalog/entitlement-writes";
 import type { Tx } from "@/server/db";
 import { AppError, notFound } from "@/server/errors";
 import { reconcileAfterSettingsChange } from "@/server/reconciliation/actions-run";
@@ -25,12 +25,6 @@ const fingerprint = (value: unknown) =>
     .digest("hex");
 
 /** An app's owner must be someone who is still here. */
-export async function checkOwner(tx: Tx, ownerId: string) {
-  const owner = await tx.user.findUnique({ where: { id: ownerId }, select: { name: true, email: true, lifecycleState: true } });
-  if (!owner) throw new AppError("BAD_REQUEST", "That person was not found. Search for the owner again.");
-  if (owner.lifecycleState === "TERMINATED") throw new AppError("BAD_REQUEST", `${owner.name ?? owner.email} has left the organisation: choose someone else as the owner.`);
-}
-
 export const updateAppInput = z.object({
   appId: z.string().min(1),
   /** Who owns the app: approves when a policy asks for the owner, and works its manual tasks when it has no provisioners. */

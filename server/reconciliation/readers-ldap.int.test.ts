@@ -1,3 +1,4 @@
+import { Client } from "ldapts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConnectorError } from "@/server/connectors/errors";
 import type { LdapConfig } from "@/server/connectors/ldap";
@@ -65,6 +66,8 @@ describe("reading a directory", () => {
       attributes: { "name.familyName": "Number1", title: "Engineer", email: "user1@example.test" },
       uid: "user1",
       lastModified: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.000Z$/),
+      // Never signed in: the entry's last change is all the directory says.
+      lastModifiedFrom: "LDAP modifyTimestamp",
     });
   });
 
@@ -105,6 +108,22 @@ describe("reading a directory", () => {
     expect(error).toBeInstanceOf(ConnectorError);
     expect((error as ConnectorError).message).toMatch(/rejected the bind DN or password \(invalidCredentials\)/);
     expect(Date.now() - started).toBeLessThan(1_500);
+  });
+
+  it("gives a person who signed in the directory's last logon (lastbind's authTimestamp) rather than their last change", async () => {
+    const dn = await directory.addEntry(`uid=signer,${directory.peopleDN}`, {
+      objectClass: "inetOrgPerson", uid: "signer", cn: "Sig Ner", sn: "Ner", mail: "signer@example.test", userPassword: "signer-secret",
+    });
+    const before = Date.now();
+    const client = new Client({ url: directory.url });
+    await client.bind(dn, "signer-secret");
+    await client.unbind();
+    const accounts = await all(reader().accounts());
+    const signer = accounts.find((account) => account.uid === "signer")!;
+    expect(signer.lastModifiedFrom).toBe("LDAP authTimestamp");
+    // authTimestamp is to the second.
+    expect(Date.parse(signer.lastModified!)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(accounts.find((account) => account.uid === "user2")!.lastModifiedFrom).toBe("LDAP modifyTimestamp");
   });
 
   it("says so when the people base DN does not exist", async () => {

@@ -11,6 +11,7 @@ import {
   readError,
   type LdapConfig,
 } from "@/server/connectors/ldap";
+import { LAST_SEEN_ATTRIBUTES, lastSeenOf } from "./ldap-times";
 import { pause, retryDelay, type RetryPolicy } from "./readers-retry";
 import type { TargetAccount, TargetGroup, TargetMembership, TargetReader } from "./types";
 
@@ -39,7 +40,7 @@ export function ldapReader(config: LdapConfig, policy: RetryPolicy): TargetReade
   const groups = { base: config.groupsBaseDN, what: "groups", filter: DIRECTORY_GROUP_FILTER };
   return {
     async *accounts() {
-      const attributes = ["uid", "cn", mail, "modifyTimestamp", ...Object.keys(PERSON_ATTRIBUTES)];
+      const attributes = ["uid", "cn", mail, ...LAST_SEEN_ATTRIBUTES, ...Object.keys(PERSON_ATTRIBUTES)];
       for await (const page of resumable(config, policy, (client) => searchPages(client, config, { ...people, attributes }))) {
         yield page.map((entry) => toAccount(entry, mail));
       }
@@ -123,6 +124,7 @@ function toAccount(entry: Entry, mail: string): TargetAccount {
     if (value !== undefined) attributes[flat] = value;
   }
   if (email) attributes.email = email;
+  const seen = lastSeenOf(entry);
   return {
     id: normalDn(entry.dn),
     name: email ?? entry.dn,
@@ -131,7 +133,8 @@ function toAccount(entry: Entry, mail: string): TargetAccount {
     active: true,
     attributes,
     uid: attributeValues(entry, "uid")[0] ?? null,
-    lastModified: generalizedTime(attributeValues(entry, "modifyTimestamp")[0]),
+    lastModified: seen.at,
+    lastModifiedFrom: `LDAP ${seen.attribute}`,
   };
 }
 
@@ -144,14 +147,4 @@ function membersOf(entry: Entry): TargetMembership[] {
     // uniqueMember may carry an optional unique id after the DN ("cn=ada,...#'0101'B", RFC 4517 nameAndOptionalUID).
     .map((value) => (attribute === "memberUid" ? value : normalDn(value.replace(/#'[01]*'B$/, ""))));
   return [...new Set(ids)].map((memberId) => ({ groupId, memberId }));
-}
-
-/** "20261205043000Z" (or with fractions/offset) → ISO 8601; null when absent or unreadable. */
-function generalizedTime(value: string | undefined): string | null {
-  const match = value ? /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})?(?:[.,]\d+)?(Z|[+-]\d{4})?$/.exec(value) : null;
-  if (!match) return null;
-  const [, y, mo, d, h, mi, s = "00", zone = "Z"] = match;
-  const offset = zone === "Z" ? "Z" : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  const date = new Date(`${y}-${mo}-${d}T${h}:${mi}:${s}${offset}`);
-  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

@@ -20,8 +20,10 @@ export interface TargetAccount {
   attributes: Record<string, string>;
   /** For posixGroup members listed by uid: the entry's uid. */
   uid?: string | null;
-  /** SCIM meta.lastModified (or a directory's modifyTimestamp), ISO 8601, when reported. */
+  /** When the target last saw the account, ISO 8601, when reported: SCIM meta.lastModified; a directory's last logon, else modifyTimestamp. */
   lastModified?: string | null;
+  /** Which attribute lastModified was read from, when it varies by account ("LDAP lastLogonTimestamp"); unset: the protocol's usual one. */
+  lastModifiedFrom?: string;
 }
 
 /** A group on the target. */

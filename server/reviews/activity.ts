@@ -5,10 +5,13 @@ import type { TargetAccount } from "@/server/reconciliation/types";
 
 // Whether the accounts under review look used, where their target says: as an access review starts, the
 // SCIM targets and directories of its apps are read (the reconciliation's readers: paged, with the
-// provisioning retry rules) and each account's last change is kept per person and connector. Reviewers
-// then see "Looks unused: nothing on GitHub since …" or "Unknown". Webhook, ticket and manual apps cannot
-// be read; their items stay unknown.
+// provisioning retry rules) and when each account was last seen is kept per person and connector, with
+// where that comes from: SCIM meta.lastModified; a directory's last-logon attribute (lastLogonTimestamp,
+// pwdLastSuccess, authTimestamp) where it keeps one, else its modifyTimestamp (server/reconciliation/ldap-times.ts).
+// Reviewers then see "Looks unused: nothing on GitHub since …" or "Unknown". Webhook, ticket and manual
+// apps cannot be read; their items stay unknown.
 
+/** Where the time comes from when the reader does not say per account. */
 const SIGNAL: Record<string, string> = { SCIM: "SCIM meta.lastModified", LDAP_GROUP: "LDAP modifyTimestamp" };
 
 export type ActivityRead = { connectorId: string; app: string; accounts: number; matched: number } | { connectorId: string; app: string; error: string };
@@ -17,16 +20,17 @@ export type ActivityRead = { connectorId: string; app: string; accounts: number;
 const isoOrNull = (s: string | null | undefined) => (s && !Number.isNaN(Date.parse(s)) ? new Date(s).toISOString() : null);
 
 /** Records one page of accounts: each matched to its person (the portal's account record, else the email). */
-async function recordPage(db: Db, c: { id: string; appId: string }, signal: string, page: TargetAccount[], readAt: Date): Promise<number> {
+async function recordPage(db: Db, c: { id: string; appId: string; method: string }, page: TargetAccount[], readAt: Date): Promise<number> {
   const col = <T>(pick: (a: TargetAccount) => T) => page.map(pick);
   return db.$executeRaw`
     INSERT INTO "AccountActivity" (id, "connectorId", "appId", "userId", "accountName", "lastActiveAt", signal, "readAt")
-    SELECT DISTINCT ON (person) gen_random_uuid()::text, ${c.id}, ${c.appId}, person, name, last, ${signal}, ${readAt}
+    SELECT DISTINCT ON (person) gen_random_uuid()::text, ${c.id}, ${c.appId}, person, name, last, signal, ${readAt}
     FROM (
-      SELECT coalesce(aa."userId", u.id) AS person, t.name,
+      SELECT coalesce(aa."userId", u.id) AS person, t.name, t.signal,
              t.last::timestamptz AT TIME ZONE 'UTC' AS last
       FROM unnest(${col((a) => a.id)}::text[], ${col((a) => a.name)}::text[], ${col((a) => (a.email ?? a.name).trim().toLowerCase())}::text[],
-                  ${col((a) => a.externalId)}::text[], ${col((a) => isoOrNull(a.lastModified))}::text[]) AS t(id, name, key, external_id, last)
+                  ${col((a) => a.externalId)}::text[], ${col((a) => isoOrNull(a.lastModified))}::text[],
+                  ${col((a) => a.lastModifiedFrom ?? SIGNAL[c.method] ?? c.method)}::text[]) AS t(id, name, key, external_id, last, signal)
       LEFT JOIN "AppAccount" aa ON aa."connectorId" = ${c.id} AND (aa."externalId" = t.id OR aa.id = t.external_id)
       LEFT JOIN "User" u ON aa.id IS NULL AND u."emailKey" = t.key
     ) AS m
@@ -63,7 +67,7 @@ export async function readCampaignActivity(db: Db, campaignId: string): Promise<
     try {
       for await (const page of readable.reader.accounts()) {
         accounts += page.length;
-        matched += await recordPage(db, c, SIGNAL[c.method]!, page, readAt);
+        matched += await recordPage(db, c, page, readAt);
       }
       out.push({ connectorId: c.id, app: c.app.name, accounts, matched });
     } catch (error) {

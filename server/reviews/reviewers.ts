@@ -6,10 +6,10 @@ import type { ReviewerRule } from "@/universal/reviews/inputs";
 import { stage } from "./scope";
 
 // Who reviews each item a campaign holds (server/reviews/scope.ts), in one statement however many items. The
-// campaign's rule names them (the person's manager, the app's owner, named people, a group); when the
-// rule finds nobody, the campaign's fallback reviewer, else an admin. Nobody reviews their own access:
-// such items go to the person's manager, else to an admin. (Entitlements have no owner of their own in
-// this portal: the app's owner answers for all of its access.)
+// campaign's rule names them (the person's manager, the app's owner, the entitlement's owner, named
+// people, a group); when the rule finds nobody, the campaign's fallback reviewer, else an admin. Nobody
+// reviews their own access: such items go to the person's manager, else to an admin. An entitlement
+// without an owner (or whose owner has left) is answered for by its app's owner.
 
 export const ROUTING = {
   fallback: "The campaign's rule found nobody: sent to its fallback reviewer.",
@@ -38,13 +38,23 @@ async function reviewerPool(tx: Tx, rule: ReviewerRule): Promise<string[]> {
 function byRule(rule: ReviewerRule, pool: string[]): Prisma.Sql {
   if (rule.type === "MANAGER") return Prisma.sql`manager`;
   if (rule.type === "APP_OWNER") return Prisma.sql`app_owner_id`;
+  if (rule.type === "ENTITLEMENT_OWNER") return Prisma.sql`coalesce(entitlement_owner_id, app_owner_id)`;
   // The k-th person (in id order) gets the k-th reviewer of the pool, round the pool; the next one if that is them.
   return Prisma.sql`CASE WHEN (${pool}::text[])[(k % ${pool.length}) + 1] = user_id AND ${pool.length} > 1
     THEN (${pool}::text[])[((k + 1) % ${pool.length}) + 1] ELSE (${pool}::text[])[(k % ${pool.length}) + 1] END`;
 }
 
+/** The app's and the entitlement's owners, each only while still here (else the rule finds nobody). */
+function activeOwners(rule: ReviewerRule): { columns: Prisma.Sql; joins: Prisma.Sql } {
+  if (rule.type !== "APP_OWNER" && rule.type !== "ENTITLEMENT_OWNER") return { columns: Prisma.sql`NULL AS app_owner_id, NULL AS entitlement_owner_id`, joins: Prisma.empty };
+  return {
+    columns: Prisma.sql`CASE WHEN ao."lifecycleState" = 'ACTIVE' THEN ao.id END AS app_owner_id, CASE WHEN eo."lifecycleState" = 'ACTIVE' THEN eo.id END AS entitlement_owner_id`,
+    joins: Prisma.sql`LEFT JOIN "User" ao ON ao.id = i.app_owner_id LEFT JOIN "User" eo ON eo.id = i.entitlement_owner_id`,
+  };
+}
+
 /**
- * Stages every item of `items` (SELECT grant_id, user_id, app_owner_id) with its reviewer and, when not by
+ * Stages every item of `items` (SELECT grant_id, user_id, app_owner_id, entitlement_owner_id) with its reviewer and, when not by
  * the rule, why: one statement. Throws when nobody can review one.
  */
 export async function stageWithReviewers(tx: Tx, items: Prisma.Sql, rule: ReviewerRule, fallbackReviewerId: string | null): Promise<number> {
@@ -53,13 +63,14 @@ export async function stageWithReviewers(tx: Tx, items: Prisma.Sql, rule: Review
   // An admin who is not the person: the first, else the second.
   const anAdmin = Prisma.sql`CASE WHEN (${admins}::text[])[1] IS DISTINCT FROM user_id THEN (${admins}::text[])[1] ELSE (${admins}::text[])[2] END`;
   const fallback = Prisma.sql`${fallbackReviewerId}::text`;
+  const owners = activeOwners(rule);
   const staged = await stage(
     tx,
     Prisma.sql`
       WITH items AS (${items}), people AS (
-        SELECT i.grant_id, i.user_id, i.app_owner_id, ${rule.type === "PEOPLE" || rule.type === "GROUP" ? Prisma.sql`(dense_rank() OVER (ORDER BY i.user_id) - 1)::int` : Prisma.sql`0`} AS k,
-               CASE WHEN m."lifecycleState" = 'ACTIVE' THEN u."managerId" END AS manager
-        FROM items i JOIN "User" u ON u.id = i.user_id LEFT JOIN "User" m ON m.id = u."managerId"
+        SELECT i.grant_id, i.user_id, ${rule.type === "PEOPLE" || rule.type === "GROUP" ? Prisma.sql`(dense_rank() OVER (ORDER BY i.user_id) - 1)::int` : Prisma.sql`0`} AS k,
+               CASE WHEN m."lifecycleState" = 'ACTIVE' THEN u."managerId" END AS manager, ${owners.columns}
+        FROM items i JOIN "User" u ON u.id = i.user_id LEFT JOIN "User" m ON m.id = u."managerId" ${owners.joins}
       ), ruled AS (
         SELECT grant_id, user_id, manager, ${byRule(rule, pool)} AS by_rule, ${anAdmin} AS admin FROM people
       ), chosen AS (

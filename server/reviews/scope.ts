@@ -37,42 +37,43 @@ export async function stageGrants(tx: Tx, grantIds: string[]) {
 }
 
 /**
- * SELECT grant_id, user_id, app_owner_id: the provisioned grants a campaign with this scope reviews, as of
- * now: each access held directly, and each profile enrollment (standing for the profile's items).
+ * SELECT grant_id, user_id, app_owner_id, entitlement_owner_id (null when unset): the provisioned grants a
+ * campaign with this scope reviews, as of now: each access held directly, and each profile enrollment
+ * (standing for the profile's items).
  * Exclusions from a profile's rules are not access and are never reviewed.
  */
 export function scopedGrants(scope: ReviewScope): Prisma.Sql {
+  // Each grant's columns are picked up as it is scoped, not by joining the grants again afterwards.
   return Prisma.sql`
     WITH scoped AS (
-      SELECT g.id, g."profileEnrollmentId"
-      FROM "Grant" g JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "User" u ON u.id = g."userId"
+      SELECT g.id, g."userId", g."profileEnrollmentId", a."ownerId" AS app_owner_id, e."ownerId" AS entitlement_owner_id
+      FROM "Grant" g JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "App" a ON a.id = e."appId" JOIN "User" u ON u.id = g."userId"
       LEFT JOIN "ProfileEnrollment" pe ON pe.id = g."profileEnrollmentId"
       WHERE g.status = 'PROVISIONED' AND (e."profileRole" IS NULL OR e."profileRole" = 'ENROLLMENT')
         AND ${accessFilter(scope)} AND ${holderFilter(scope, Prisma.sql`u`)}
-    ), reviewed AS (
-      SELECT id FROM scoped WHERE "profileEnrollmentId" IS NULL
-      UNION ALL
-      -- A profile's items stand for their enrollment: its enrollment grant is the item (once).
-      SELECT eg.id FROM (SELECT DISTINCT "profileEnrollmentId" AS id FROM scoped WHERE "profileEnrollmentId" IS NOT NULL) s
-      JOIN "ProfileEnrollment" pe ON pe.id = s.id AND pe.status IN ('ENROLLED', 'LEAVING')
-      JOIN "Entitlement" ee ON ee."profileId" = pe."profileId" AND ee."profileRole" = 'ENROLLMENT'
-      JOIN "Grant" eg ON eg."userId" = pe."userId" AND eg."entitlementId" = ee.id AND eg.status = 'PROVISIONED' AND eg."profileEnrollmentId" IS NULL
-      WHERE eg.id NOT IN (SELECT id FROM scoped)
     )
-    SELECT g.id AS grant_id, g."userId" AS user_id, a."ownerId" AS app_owner_id
-    FROM reviewed r JOIN "Grant" g ON g.id = r.id JOIN "Entitlement" e ON e.id = g."entitlementId" JOIN "App" a ON a.id = e."appId"`;
+    SELECT id AS grant_id, "userId" AS user_id, app_owner_id, entitlement_owner_id FROM scoped WHERE "profileEnrollmentId" IS NULL
+    UNION ALL
+    -- A profile's items stand for their enrollment: its enrollment grant is the item (once).
+    SELECT eg.id, eg."userId", ea."ownerId", ee."ownerId"
+    FROM (SELECT DISTINCT "profileEnrollmentId" AS id FROM scoped WHERE "profileEnrollmentId" IS NOT NULL) s
+    JOIN "ProfileEnrollment" pe ON pe.id = s.id AND pe.status IN ('ENROLLED', 'LEAVING')
+    JOIN "Entitlement" ee ON ee."profileId" = pe."profileId" AND ee."profileRole" = 'ENROLLMENT' JOIN "App" ea ON ea.id = ee."appId"
+    JOIN "Grant" eg ON eg."userId" = pe."userId" AND eg."entitlementId" = ee.id AND eg.status = 'PROVISIONED' AND eg."profileEnrollmentId" IS NULL
+    WHERE eg.id NOT IN (SELECT id FROM scoped)`;
 }
 
 /** The same columns for access found on targets (not adopted yet): a preview counts them too. */
 export function foundAccess(found: FoundAccess[]): Prisma.Sql {
-  return Prisma.sql`SELECT NULL::text AS grant_id, person AS user_id, owner AS app_owner_id
-    FROM unnest(${found.map((f) => f.personId)}::text[], ${found.map((f) => f.appOwnerId)}::text[]) AS t(person, owner)`;
+  return Prisma.sql`SELECT NULL::text AS grant_id, person AS user_id, owner AS app_owner_id, entitlement_owner AS entitlement_owner_id
+    FROM unnest(${found.map((f) => f.personId)}::text[], ${found.map((f) => f.appOwnerId)}::text[], ${found.map((f) => f.entitlementOwnerId)}::text[])
+      AS t(person, owner, entitlement_owner)`;
 }
 
 /** Grants that hold, or are about to hold, or still hold the access. */
 const LIVE_GRANT = ["PENDING", "PROVISIONING", "PROVISIONED", "DELETING"] as const;
 
-export type FoundAccess = { findingId: string; personId: string; appOwnerId: string };
+export type FoundAccess = { findingId: string; personId: string; appOwnerId: string; entitlementOwnerId: string | null };
 
 /**
  * Unmanaged access a campaign with this scope takes under review as it starts: open UNMANAGED findings
@@ -85,7 +86,7 @@ export async function unmanagedInScope(tx: Tx, scope: ReviewScope): Promise<Foun
   const narrowed = !scope.everything && (scope.appIds.length || scope.entitlementIds.length);
   if (!scope.everything && !narrowed && scope.profileIds.length) return [];
   return tx.$queryRaw<FoundAccess[]>`
-    SELECT DISTINCT ON (f."userId", f."entitlementId") f.id AS "findingId", f."userId" AS "personId", a."ownerId" AS "appOwnerId"
+    SELECT DISTINCT ON (f."userId", f."entitlementId") f.id AS "findingId", f."userId" AS "personId", a."ownerId" AS "appOwnerId", e."ownerId" AS "entitlementOwnerId"
     FROM "ReconcileFinding" f JOIN "User" u ON u.id = f."userId" JOIN "Entitlement" e ON e.id = f."entitlementId" JOIN "App" a ON a.id = f."appId"
     WHERE f.kind = 'UNMANAGED' AND f.status = 'OPEN' AND u."lifecycleState" = 'ACTIVE' AND e."profileRole" IS NULL
       AND ${holderFilter(scope, Prisma.sql`u`)}

@@ -23,6 +23,16 @@ describe("whether an account looks used", () => {
     expect(usageOf("GitHub", { lastActiveAt: daysAgo(89), signal: "SCIM meta.lastModified", readAt: read }, undefined, now).state).toBe("active");
   });
 
+  it("says sign-in, not activity, when the directory reported a last logon", () => {
+    expect(usageOf("Corp directory", { lastActiveAt: daysAgo(120), signal: "LDAP lastLogonTimestamp", readAt: read }, undefined, now)).toEqual({
+      state: "unused",
+      text: "Looks unused: no sign-in to Corp directory since 7 Aug 2026, 120 days ago (LDAP lastLogonTimestamp, read 5 Dec 2026)",
+    });
+    expect(usageOf("Corp directory", { lastActiveAt: daysAgo(1), signal: "LDAP pwdLastSuccess", readAt: read }, undefined, now).text).toBe(
+      "In use: last sign-in to Corp directory yesterday (LDAP pwdLastSuccess, read 5 Dec 2026)",
+    );
+  });
+
   it("says Unknown when the target has not reported, or reports no date", () => {
     expect(usageOf("Figma", undefined, undefined, now)).toEqual({ state: "unknown", text: "Unknown: Figma has not reported when this account was last used" });
     expect(usageOf("GitHub", { lastActiveAt: null, signal: "SCIM meta.lastModified", readAt: read }, undefined, now)).toEqual({

@@ -177,6 +177,8 @@ function slapdConf(c: { folder: string; pidFile: string; suffix: string; bindDN:
     ...SCHEMAS.map((schema) => `include /etc/ldap/schema/${schema}.schema`),
     "modulepath /usr/lib/ldap",
     "moduleload back_mdb",
+    // Writes authTimestamp on each person's successful bind: a directory that keeps a last logon.
+    "moduleload lastbind",
     `pidfile ${c.pidFile}`,
     `argsfile ${path.join(c.folder, "slapd.args")}`,
     "database mdb",
@@ -185,6 +187,7 @@ function slapdConf(c: { folder: string; pidFile: string; suffix: string; bindDN:
     `rootdn "${c.bindDN}"`,
     `rootpw ${c.bindPassword}`,
     `directory ${path.join(c.folder, "db")}`,
+    "overlay lastbind",
     "",
   ].join("\n");
 }

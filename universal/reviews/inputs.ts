@@ -19,10 +19,11 @@ export const reviewScope = z.object({
 });
 export type ReviewScope = z.output<typeof reviewScope>;
 
-export const REVIEWER_TYPES = ["MANAGER", "APP_OWNER", "PEOPLE", "GROUP"] as const;
+export const REVIEWER_TYPES = ["MANAGER", "APP_OWNER", "ENTITLEMENT_OWNER", "PEOPLE", "GROUP"] as const;
 export const REVIEWER_LABELS: Record<(typeof REVIEWER_TYPES)[number], string> = {
   MANAGER: "The person's manager",
   APP_OWNER: "The app's owner",
+  ENTITLEMENT_OWNER: "The entitlement's owner (else the app's owner)",
   PEOPLE: "Named people (items shared out evenly)",
   GROUP: "A group (items shared out evenly among its members)",
 };
@@ -30,6 +31,7 @@ export const REVIEWER_LABELS: Record<(typeof REVIEWER_TYPES)[number], string> = 
 export const reviewerRule = z.discriminatedUnion("type", [
   z.object({ type: z.literal("MANAGER") }),
   z.object({ type: z.literal("APP_OWNER") }),
+  z.object({ type: z.literal("ENTITLEMENT_OWNER") }),
   z.object({ type: z.literal("PEOPLE"), userIds: z.array(z.string().min(1)).min(1, "Choose at least one reviewer.").max(50, "Choose at most 50 reviewers.") }),
   z.object({ type: z.literal("GROUP"), groupId: z.string().min(1, "Choose the group.") }),
 ]);

@@ -7,6 +7,9 @@ import { PeoplePicker } from "@/app/admin/reviews/people-picker";
 import type { CampaignFormState } from "@/app/admin/reviews/use-campaign-form";
 import { REVIEWER_LABELS, REVIEWER_TYPES } from "@/universal/reviews/inputs";
 
+const OWNER_HINT =
+  "Each item goes to its entitlement's owner (set on the app's page); where it has none, or they have left, to the app's owner; where the app has none either, to the fallback reviewer.";
+
 /** Who reviews each item (by a rule, named people or a group), and who does when the rule finds nobody. */
 export function ReviewerFields({ form: { draft, update, fields } }: { form: CampaignFormState }) {
   const overview = trpc.policies.overview.useQuery(undefined, { enabled: draft.reviewerType === "GROUP" });
@@ -19,8 +22,8 @@ export function ReviewerFields({ form: { draft, update, fields } }: { form: Camp
         value={draft.reviewerType}
         onChange={(reviewerType) => update({ reviewerType })}
         choices={REVIEWER_TYPES.map((t) => ({ value: t, label: REVIEWER_LABELS[t] }))}
-        hint="Nobody reviews their own access: such items go to the person's manager, else to an admin."
-        error={draft.reviewerType === "MANAGER" || draft.reviewerType === "APP_OWNER" ? fields.reviewerRule : undefined}
+        hint={`${draft.reviewerType === "ENTITLEMENT_OWNER" ? `${OWNER_HINT} ` : ""}Nobody reviews their own access: such items go to the person's manager, else to an admin.`}
+        error={draft.reviewerType === "PEOPLE" || draft.reviewerType === "GROUP" ? undefined : fields.reviewerRule}
       />
       {draft.reviewerType === "PEOPLE" && (
         <PeoplePicker id="reviewers" label="Reviewers" hint="Each person's items go to one of them, shared out evenly." value={draft.reviewers} onChange={(reviewers) => update({ reviewers })} error={fields.reviewerRule} />

@@ -9,13 +9,15 @@ import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
 import { groupLabel, policyOf, RISK_LABEL, type Entitlement } from "@/app/admin/apps/[slug]/entitlement-labels";
 import { draftFromPlan, planFromDraft, PlanEditor, type DraftStep } from "@/app/admin/apps/[slug]/plan-editor";
 import { RadioField } from "@/app/_components/ui/radio";
+import type { Person } from "@/app/_components/person-search";
+import { EntitlementOwnerField } from "@/app/admin/apps/[slug]/entitlement-owner-field";
 
 const PLAN_CHOICES = [
   { value: "default", label: "App default" },
   { value: "custom", label: "Custom plan" },
 ] as const;
 
-/** One entitlement's plan, group, catalog flag and notes; the save says when a second admin must agree. */
+/** One entitlement's plan, group, catalog flag, notes and owner; the save says when a second admin must agree. */
 function useEntitlementForm(app: AdminApp, entitlement: Entitlement) {
   const utils = trpc.useUtils();
   const [custom, setCustom] = useState(entitlement.provisioningPlan !== null);
@@ -24,6 +26,7 @@ function useEntitlementForm(app: AdminApp, entitlement: Entitlement) {
   const [externalName, setExternalName] = useState(entitlement.externalName);
   const [requestable, setRequestable] = useState(entitlement.requestable);
   const [notes, setNotes] = useState(entitlement.provisioningNotes ?? "");
+  const [owner, setOwner] = useState<Person | null>(entitlement.owner);
   const save = trpc.admin.updateEntitlement.useMutation({ onSuccess: () => utils.admin.app.invalidate({ slug: app.slug }) });
   const changing =
     <T,>(set: (value: T) => void) =>
@@ -44,15 +47,16 @@ function useEntitlementForm(app: AdminApp, entitlement: Entitlement) {
       if ("problems" in result) return setProblems(result.problems);
       provisioningPlan = result.plan;
     }
-    save.mutate({ entitlementId: entitlement.id, provisioningPlan, externalName, requestable, provisioningNotes: notes });
+    save.mutate({ entitlementId: entitlement.id, provisioningPlan, externalName, requestable, provisioningNotes: notes, ownerId: owner?.id ?? null });
   };
   return {
-    fields: { custom, steps, problems, externalName, requestable, notes },
+    fields: { custom, steps, problems, externalName, requestable, notes, owner },
     setCustom: changing(setCustom),
     changeSteps,
     setExternalName: changing(setExternalName),
     setRequestable: changing(setRequestable),
     setNotes: changing(setNotes),
+    setOwner: changing(setOwner),
     submit,
     save,
   };
@@ -60,7 +64,7 @@ function useEntitlementForm(app: AdminApp, entitlement: Entitlement) {
 
 export function EntitlementForm({ app, entitlement }: { app: AdminApp; entitlement: Entitlement }) {
   const form = useEntitlementForm(app, entitlement);
-  const { custom, steps, problems, externalName, requestable, notes } = form.fields;
+  const { custom, steps, problems, externalName, requestable, notes, owner } = form.fields;
   const errors = form.save.error?.data?.fieldErrors;
   const group = groupLabel(custom ? steps : draftFromPlan(app.provisioningPlan));
   return (
@@ -82,6 +86,7 @@ export function EntitlementForm({ app, entitlement }: { app: AdminApp; entitleme
       </div>
       <TextField label={group.label} value={externalName} onChange={form.setExternalName} hint={group.hint} error={errors?.externalName} />
       <CheckboxField label="Requestable in the catalog" checked={requestable} onChange={form.setRequestable} />
+      <EntitlementOwnerField id={`owner-${entitlement.id}`} value={owner} appOwner={app.owner} onChange={form.setOwner} error={errors?.ownerId?.[0]} />
       <PolicySummary app={app} entitlement={entitlement} />
       <TextField
         label="Provisioning notes"

@@ -76,6 +76,7 @@ function EntitlementSummary({ app, entitlement: e, open, onToggle }: { app: Admi
         <p className="mt-1 break-words text-xs text-slate-500">
           {e.provisioningPlan === null ? "App default" : "Custom plan"}: {describePlan(effectivePlan(e.provisioningPlan, app.provisioningPlan))} · group{" "}
           <code className="break-all">{e.externalName}</code> · policy {policyOf(app, e)}
+          {e.owner && <span data-testid="entitlement-owner-summary"> · owner {e.owner.name ?? e.owner.email}</span>}
         </p>
       </div>
       <Button variant="secondary" onClick={onToggle} aria-expanded={open} aria-label={open ? `Close entitlement ${app.name} / ${e.name}` : undefined}>
