@@ -167,12 +167,14 @@ async function startEmbeddedDatabase(): Promise<string> {
  * The app server's memory settings, unless the environment sets its own: glibc's malloc keeps an arena
  * per thread and rarely gives them back (two arenas instead of up to 16), and V8 sizes its heap by its
  * limit, so a server that needs ~100 MB of heap grew to ~340 MB resident after a burst of searches and
- * stayed there; with a 2 MB young generation and a 512 MB limit (five times what it uses) it idles at
- * ~250 MB, no slower (measured with scripts/bench-memory.ts).
+ * stayed there; with a 512 MB limit (five times what it uses) it idles at ~260-290 MB
+ * (scripts/bench-memory.ts). The young generation keeps V8's usual 16 MB: at 2 MB the server spent about
+ * a fifth of its CPU collecting garbage, and a catalog search cost 17 ms of CPU instead of 13-15
+ * (scripts/bench-catalog.ts, 2026-12-05), for ~30 MB less resident memory.
  */
 function lowMemoryNode(env: NodeJS.ProcessEnv): Record<string, string> {
   const flags = env.NODE_OPTIONS ?? "";
-  const add = [/--max-semi-space-size/.test(flags) ? "" : "--max-semi-space-size=2", /--max-old-space-size/.test(flags) ? "" : "--max-old-space-size=512"];
+  const add = [/--max-semi-space-size/.test(flags) ? "" : "--max-semi-space-size=16", /--max-old-space-size/.test(flags) ? "" : "--max-old-space-size=512"];
   return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? "2", NODE_OPTIONS: [flags, ...add].filter(Boolean).join(" ") };
 }
 
