@@ -41,7 +41,7 @@ function AttributeRows({ rows, problems, onChange }: { rows: AttributeRow[]; pro
       <ul className="mt-1 space-y-2">
         {rows.map((r, i) => (
           <li key={i} className="flex flex-wrap items-start gap-2 sm:flex-nowrap" data-testid="template-attribute">
-            <SelectField label={hidden(`Account attribute ${i + 1}`)} value={r.attribute} onChange={(v) => update(i, { attribute: v as AttributeRow["attribute"] })} options={accountOptions} className="w-full sm:w-64" />
+            <SelectField label={hidden(`Account attribute ${i + 1}`)} value={r.attribute} onChange={(v) => update(i, { attribute: v as AttributeRow["attribute"] })} options={accountOptions} className="w-full sm:w-72" />
             <TextField label={hidden(`Value of ${ACCOUNT_ATTRIBUTE_LABELS[r.attribute]}`)} value={r.value} onChange={(value) => update(i, { value })} error={problems[i]} className="w-full flex-1" />
             <Button variant="quiet" className="mt-1" onClick={() => onChange(rows.filter((_, j) => j !== i))} aria-label={`Remove attribute ${ACCOUNT_ATTRIBUTE_LABELS[r.attribute]}`}>Remove</Button>
           </li>
@@ -52,15 +52,26 @@ function AttributeRows({ rows, problems, onChange }: { rows: AttributeRow[]; pro
   );
 }
 
-/** How many people the value matches today (trimmed, any case), or that it matches nobody. */
-function matchNote(rule: RuleRow, directory: Directory | undefined): string | undefined {
+/**
+ * How many people the value matches today (trimmed, any case), or that it matches nobody. Always some
+ * text: a description that appears only later is not announced (React Aria wires it at first render).
+ */
+function matchNote(rule: RuleRow, directory: Directory | undefined): string {
   const values = directory?.[rule.when];
-  if (!values || !rule.equals.trim()) return undefined;
+  if (!values || !rule.equals.trim()) return "Compared without regard to case.";
   const found = values.find((v) => v.key === attributeKey(rule.equals));
   const noun = PERSON_ATTRIBUTE_LABELS[rule.when].toLowerCase();
   if (!found) return `No one has ${noun} “${rule.equals.trim()}” today.`;
   return `${found.people} ${found.people === 1 ? "person has" : "people have"} it (matched in any case).`;
 }
+
+/** A rule field's label: the words on screen, with the rule's number for screen readers. */
+const ruleLabel = (n: number, words: string) => (
+  <>
+    <span className="sr-only">Rule {n}: </span>
+    {words}
+  </>
+);
 
 function RuleCard({ rule, n, problem, directory, onUpdate, onRemove }: { rule: RuleRow; n: number; problem?: string; directory: Directory | undefined; onUpdate: (change: Partial<RuleRow>) => void; onRemove: () => void }) {
   const suggestions = directory?.[rule.when]?.map((v) => v.value);
@@ -71,15 +82,15 @@ function RuleCard({ rule, n, problem, directory, onUpdate, onRemove }: { rule: R
         <Button variant="quiet" onClick={onRemove} aria-label={`Remove rule ${n}`}>Remove</Button>
       </div>
       <div className="mt-1 grid gap-2 sm:grid-cols-2">
-        <SelectField label={`Rule ${n}: when the person's`} value={rule.when} onChange={(v) => onUpdate({ when: v as RuleRow["when"] })} options={personOptions} />
-        <TextField label={`Rule ${n}: is`} value={rule.equals} onChange={(equals) => onUpdate({ equals })} suggestions={suggestions} hint={matchNote(rule, directory)} />
-        <SelectField label={`Rule ${n}: set the account's`} value={rule.setAttribute} onChange={(v) => onUpdate({ setAttribute: v as RuleRow["setAttribute"] })} placeholder="(no attribute)" options={accountOptions} />
+        <SelectField label={ruleLabel(n, "When the person's")} value={rule.when} onChange={(v) => onUpdate({ when: v as RuleRow["when"] })} options={personOptions} />
+        <TextField label={ruleLabel(n, "is")} value={rule.equals} onChange={(equals) => onUpdate({ equals })} suggestions={suggestions} hint={matchNote(rule, directory)} />
+        <SelectField label={ruleLabel(n, "set the account's")} value={rule.setAttribute} onChange={(v) => onUpdate({ setAttribute: v as RuleRow["setAttribute"] })} placeholder="(no attribute)" options={accountOptions} />
         {rule.setAttribute ? (
-          <TextField label={`Rule ${n}: to`} value={rule.setValue} onChange={(setValue) => onUpdate({ setValue })} />
+          <TextField label={ruleLabel(n, "to")} value={rule.setValue} onChange={(setValue) => onUpdate({ setValue })} />
         ) : (
           <div className="hidden sm:block" />
         )}
-        <TextField label={`Rule ${n}: and add the account to the group`} value={rule.group} onChange={(group) => onUpdate({ group })} placeholder="(no group)" className="sm:col-span-2" />
+        <TextField label={ruleLabel(n, "and add the account to the group")} value={rule.group} onChange={(group) => onUpdate({ group })} placeholder="(no group)" className="sm:col-span-2" />
       </div>
       {problem && <p className="mt-2 text-sm text-rose-700" role="alert">{problem}</p>}
     </li>
