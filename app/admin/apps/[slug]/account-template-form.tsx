@@ -40,7 +40,8 @@ function AttributeRows({ rows, problems, onChange }: { rows: AttributeRow[]; pro
       <legend className="text-sm font-medium text-slate-700">Account attributes</legend>
       <ul className="mt-1 space-y-2">
         {rows.map((r, i) => (
-          <li key={i} className="flex flex-wrap items-start gap-2 sm:flex-nowrap" data-testid="template-attribute">
+          // On a phone each attribute and its value are boxed together, the select above the value.
+          <li key={i} className="flex flex-wrap items-start gap-2 rounded-md border border-slate-200 p-2 sm:flex-nowrap sm:border-0 sm:p-0" data-testid="template-attribute">
             <SelectField label={hidden(`Account attribute ${i + 1}`)} value={r.attribute} onChange={(v) => update(i, { attribute: v as AttributeRow["attribute"] })} options={accountOptions} className="w-full sm:w-72" />
             <TextField label={hidden(`Value of ${ACCOUNT_ATTRIBUTE_LABELS[r.attribute]}`)} value={r.value} onChange={(value) => update(i, { value })} error={problems[i]} className="w-full flex-1" />
             <Button variant="quiet" className="mt-1" onClick={() => onChange(rows.filter((_, j) => j !== i))} aria-label={`Remove attribute ${ACCOUNT_ATTRIBUTE_LABELS[r.attribute]}`}>Remove</Button>
