@@ -45,6 +45,11 @@ describe("the account template form's draft", () => {
     expect("problems" in result && result.problems.attributes).toEqual({ [draft.attributes.length - 1]: "Email is already set above." });
   });
 
+  it("lists attributes in the same order however the database stored the keys", () => {
+    const stored = accountTemplateSchema.parse({ attributes: { email: "{{email}}", title: "{{title}}", displayName: "{{name}}" } });
+    expect(draftFromTemplate(stored).attributes.map((r) => r.attribute)).toEqual(["displayName", "email", "title"]);
+  });
+
   it("offers, for a new row, an attribute no row sets yet", () => {
     const draft = draftFromTemplate(defaults);
     expect(unusedAttribute(draft.attributes)).toBe("division");

@@ -45,7 +45,10 @@ export { PERSON_ATTRIBUTES };
 export function draftFromTemplate(t: AccountTemplate): TemplateDraft {
   return {
     userName: t.userName,
-    attributes: (Object.entries(t.attributes) as Array<[AccountAttribute, string | undefined]>).map(([attribute, value]) => ({ attribute, value: value ?? "" })),
+    // In the schema's order: the stored JSON's key order is the database's (jsonb sorts keys by length).
+    attributes: (Object.entries(t.attributes) as Array<[AccountAttribute, string | undefined]>)
+      .map(([attribute, value]) => ({ attribute, value: value ?? "" }))
+      .sort((a, b) => ACCOUNT_ATTRIBUTES.indexOf(a.attribute) - ACCOUNT_ATTRIBUTES.indexOf(b.attribute)),
     rules: t.rules.map((r) => ({ when: r.when.attribute, equals: r.when.equals, setAttribute: r.set?.attribute ?? "", setValue: r.set?.value ?? "", group: r.group ?? "" })),
   };
 }
