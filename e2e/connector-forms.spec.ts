@@ -88,3 +88,45 @@ test("a wrong token typed into the form is reported as refused, and nothing is s
   await form.getByRole("button", { name: "Cancel editing GitHub SCIM" }).click();
   await expect(form).toHaveCount(0);
 });
+
+test("an admin writes GitHub's account template as rows, a rule's department suggested from the directory and matched in any case", async ({ page }) => {
+  await signInAs(page, "admin@example.com", "/admin/apps/github");
+  const template = page.getByTestId("account-template");
+  // Typed fields, no JSON: the username and one row per account attribute.
+  await expect(template.locator("textarea")).toHaveCount(0);
+  await expect(template.getByLabel("Username")).toHaveValue("{{email}}");
+  await expect(template.getByTestId("template-attribute").first().getByRole("combobox")).toHaveValue("displayName");
+  await expect(template.getByLabel("Value of Display name")).toHaveValue("{{name}}");
+
+  // A rule: people in Engineering (typed in lower case) get cost center ENG-100.
+  await template.getByRole("button", { name: "Add rule" }).click();
+  const rule = template.getByTestId("template-rule").last();
+  const n = await template.getByTestId("template-rule").count();
+  await expect(rule.getByLabel(`Rule ${n}: is`)).toHaveAttribute("list", /.+/);
+  const suggested = await rule.locator("datalist option").evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  expect(suggested).toContain("Engineering");
+  await rule.getByLabel(`Rule ${n}: is`).fill("engineering");
+  await expect(rule.getByLabel(`Rule ${n}: is`)).toHaveAccessibleDescription(/^\d+ people have it \(matched in any case\)\.$/);
+  // A rule that does nothing is refused beside it.
+  await template.getByRole("button", { name: "Save account template" }).click();
+  await expect(rule.getByRole("alert")).toHaveText("A rule must set an attribute or add a group.");
+  await rule.getByLabel(`Rule ${n}: set the account's`).selectOption("costCenter");
+  await rule.getByLabel(`Rule ${n}: to`).fill("ENG-100");
+  expect(await sidewaysOverflow(page)).toBe(0);
+  await template.getByRole("button", { name: "Save account template" }).click();
+  await expect(template.getByRole("status")).toHaveText("Saved.");
+  await template.screenshot({ path: "e2e/screenshots/76-account-template.png" });
+
+  // Saved: the rule comes back after a reload, then it is removed again (the demo stays as it was).
+  await page.reload();
+  const saved = page.getByTestId("account-template").getByTestId("template-rule").last();
+  await expect(saved.getByLabel(`Rule ${n}: is`)).toHaveValue("engineering");
+  await expect(saved.getByLabel(`Rule ${n}: to`)).toHaveValue("ENG-100");
+  await page.setViewportSize({ width: 390, height: 844 });
+  await saved.scrollIntoViewIfNeeded();
+  expect(await sidewaysOverflow(page)).toBe(0);
+  await page.getByTestId("account-template").screenshot({ path: "e2e/screenshots/77-account-template-phone.png" });
+  await saved.getByRole("button", { name: `Remove rule ${n}` }).click();
+  await page.getByTestId("account-template").getByRole("button", { name: "Save account template" }).click();
+  await expect(page.getByTestId("account-template").getByRole("status")).toHaveText("Saved.");
+});

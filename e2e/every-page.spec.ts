@@ -96,6 +96,8 @@ test("signed-out pages", async ({ page }) => {
 });
 
 test("a requester's pages", async ({ browser }) => {
+  // Six pages at two widths, each with an axe scan: past the default 90 s on a busy two-core machine.
+  test.setTimeout(180_000);
   const page = await signedIn(browser, "omar@example.com");
   await checkPages(page, [
     { name: "catalog", path: "/" },
@@ -128,8 +130,8 @@ test("an approver's pages", async ({ browser }) => {
 });
 
 test("an admin's pages", async ({ browser }) => {
-  // About twenty pages, each at two widths with an axe scan: more than the default 90 s on a busy machine.
-  test.setTimeout(300_000);
+  // About twenty pages, each at two widths with an axe scan: five minutes and more on a busy two-core machine.
+  test.setTimeout(480_000);
   const page = await signedIn(browser, "admin@example.com", "/admin/provisioning");
   await page.getByLabel("Person").fill("omar@example");
   await page.getByTestId("grant-row").filter({ hasText: "Salesforce / Read Only" }).getByRole("link").first().click();

@@ -6,9 +6,21 @@ import { shot, signInAs } from "./helpers";
 /** How far the page scrolls sideways: 0 when nothing overflows the viewport. */
 const sidewaysOverflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-test("a keyboard-only person requests access: the dialog keeps focus, Escape closes it and focus returns", async ({ page }) => {
-  // Hugo asks for read-only Salesforce, which its policy approves at once.
-  await signInAs(page, "hugo@example.com");
+// Hugo at desk width and Tom on a phone each ask for read-only Salesforce, which its policy approves at once.
+const keyboardRounds = [
+  { who: "hugo@example.com", viewport: { width: 1280, height: 860 }, shot: "60-request-dialog-keyboard" },
+  { who: "tom@example.com", viewport: { width: 390, height: 844 }, shot: "70-request-dialog-keyboard-phone" },
+];
+
+for (const round of keyboardRounds) {
+  test(`a keyboard-only person requests access at ${round.viewport.width} px: the dialog keeps focus, Escape closes it and focus returns`, async ({ page }) => {
+    await page.setViewportSize(round.viewport);
+    await signInAs(page, round.who);
+    await keyboardOnlyRequest(page, round.shot);
+  });
+}
+
+async function keyboardOnlyRequest(page: Page, screenshot: string) {
   await page.getByLabel("Search the catalog").fill("salesforce");
   const request = page.getByRole("button", { name: "Request Salesforce / Read Only" });
   await expect(request).toBeVisible();
@@ -27,7 +39,7 @@ test("a keyboard-only person requests access: the dialog keeps focus, Escape clo
     await page.keyboard.press("Tab");
     expect(await dialog.evaluate((d) => d.contains(document.activeElement))).toBe(true);
   }
-  await shot(page, "60-request-dialog-keyboard");
+  await shot(page, screenshot);
 
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
@@ -36,11 +48,15 @@ test("a keyboard-only person requests access: the dialog keeps focus, Escape clo
   // Open it again and submit with the keyboard alone.
   await page.keyboard.press("Enter");
   await page.keyboard.type("I prepare the quarterly finance reports from CRM data.");
-  await page.getByRole("button", { name: "Submit request" }).focus();
+  // Tab on to Submit request (past the length and any other field), then Enter.
+  const submit = page.getByRole("button", { name: "Submit request" });
+  for (let i = 0; i < 10 && !(await submit.evaluate((b) => b === document.activeElement)); i++) await page.keyboard.press("Tab");
+  await expect(submit).toBeFocused();
   await page.keyboard.press("Enter");
   await expect(page).toHaveURL(/\/requests\/[^/]+$/);
   await expect(page.getByRole("heading", { name: "Salesforce / Read Only", exact: true })).toBeVisible();
-});
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+}
 
 test("the skip link takes a keyboard user past the header", async ({ page }) => {
   await signInAs(page, "hugo@example.com");

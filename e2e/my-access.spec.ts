@@ -29,7 +29,9 @@ async function seeExtendAndRemove(page: Page, screenshot: string) {
   await row.getByRole("button", { name: "Extend Salesforce / Read Only" }).click();
   const dialog = page.getByRole("dialog", { name: "Request Salesforce / Read Only" });
   await expect(dialog).toBeVisible();
-  await expect(dialog.getByLabel("For how long?")).toBeVisible();
+  // Pre-filled: the same week the access was held for.
+  await expect(dialog.getByLabel("For how long?")).toHaveValue("7");
+  await expect(dialog.getByLabel("For how long?").locator("option:checked")).toHaveText("7 days");
   await page.keyboard.press("Escape");
   await expect(dialog).toHaveCount(0);
 

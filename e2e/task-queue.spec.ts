@@ -161,11 +161,11 @@ test("admins monitor grants and configure apps; others are kept out", async ({ b
   await expect(admin.getByRole("heading", { name: "GitHub", exact: true })).toBeVisible();
   await expect(admin.getByTestId("default-plan").getByLabel("Step 1 method")).toHaveValue("SCIM");
   await expect(admin.getByTestId("connector").filter({ hasText: "GitHub SCIM" })).toBeVisible();
-  // An account template with an unknown placeholder is refused with the reason, before it is sent.
-  const template = admin.getByLabel("Account template (JSON)");
-  await template.fill(JSON.stringify({ userName: "{{mail}}" }));
-  await admin.getByRole("button", { name: "Save template" }).click();
-  await expect(admin.getByTestId("account-template")).toContainText("userName: Unknown placeholder {{mail}}");
+  // An account template with an unknown placeholder is refused with the reason, beside the field, before it is sent.
+  const template = admin.getByTestId("account-template");
+  await template.getByLabel("Username").fill("{{mail}}");
+  await template.getByRole("button", { name: "Save account template" }).click();
+  await expect(template.getByLabel("Username")).toHaveAccessibleDescription(/Unknown placeholder \{\{mail\}\}/);
   await admin.getByTestId("entitlement-config").filter({ hasText: "Developers" }).getByRole("button", { name: "Edit entitlement GitHub / Developers" }).click();
   await expect(admin.getByLabel("SCIM group (displayName)")).toHaveValue("github-developers");
   await shot(admin, "26-app-config");

@@ -15,17 +15,19 @@ export function DecidedList({ decided }: { decided: DecidedItem[] }) {
         {decided.map((s) => {
           const [text, className] = decidedText[s.status];
           return (
-            <li key={s.id} className="flex flex-wrap justify-between gap-x-4 gap-y-1 px-5 py-3" data-testid="decided-approval">
+            // On a phone the decision goes under the request, on one line with its date (not wrapped
+            // to the right for short names and under for long ones).
+            <li key={s.id} className="flex flex-col gap-1 px-5 py-3 sm:flex-row sm:justify-between sm:gap-4" data-testid="decided-approval">
               <div className="min-w-0">
                 <Link href={`/requests/${s.request.id}`} className="break-words hover:underline">
                   {requesterName(s)} — {accessName(s)}
                 </Link>
                 <p className="text-xs text-slate-500">Step {s.stepNumber} of {s.stepCount}: {s.label}</p>
               </div>
-              <span className="text-right">
+              <span className="shrink-0 sm:text-right">
                 <span className={className}>{text}</span>
                 {s.decidedAt && (
-                  <span className="block text-xs text-slate-500">
+                  <span className="ml-2 text-xs text-slate-500 sm:ml-0 sm:block">
                     <RelativeDate date={s.decidedAt} />
                   </span>
                 )}

@@ -16,6 +16,8 @@ type TextProps = Omit<TextFieldProps, "className" | "isInvalid" | "children"> & 
   placeholder?: string;
   multiline?: boolean;
   rows?: number;
+  /** Values the browser offers as one types (a native datalist); any other text is still allowed. */
+  suggestions?: readonly string[];
   className?: string;
 };
 
@@ -23,8 +25,9 @@ type TextProps = Omit<TextFieldProps, "className" | "isInvalid" | "children"> & 
  * A labelled text input (or textarea) with its hint and error wired to it for screen readers
  * (React Aria's TextField). `onChange` receives the text.
  */
-export function TextField({ label, error, hint, placeholder, multiline = false, rows = 3, className = "", ...props }: TextProps) {
+export function TextField({ label, error, hint, placeholder, multiline = false, rows = 3, suggestions, className = "", ...props }: TextProps) {
   const message = firstOf(error);
+  const listId = `${useId()}-suggestions`;
   return (
     // "aria" validation: the error is shown and announced, but never blocks the browser's submit (the
     // server's answer is what clears it).
@@ -33,7 +36,12 @@ export function TextField({ label, error, hint, placeholder, multiline = false, 
       {multiline ? (
         <TextArea rows={rows} placeholder={placeholder} className={`mt-1 ${inputClass}`} />
       ) : (
-        <Input placeholder={placeholder} className={`mt-1 ${inputClass}`} />
+        <Input placeholder={placeholder} list={suggestions?.length ? listId : undefined} className={`mt-1 ${inputClass}`} />
+      )}
+      {suggestions && suggestions.length > 0 && (
+        <datalist id={listId}>
+          {suggestions.map((s) => <option key={s} value={s} />)}
+        </datalist>
       )}
       {hint && <Text slot="description" className={hintClass}>{hint}</Text>}
       <FieldError className={errorClass}>{message}</FieldError>

@@ -139,6 +139,14 @@ function Pager<T>({ table, label, total }: { table: Table<T>; label: string; tot
   );
 }
 
+/**
+ * On a phone a labelled cell is its column's name in a narrow column beside the value (a name above
+ * every value made each card twice as tall); a cell without a label (actions) takes the whole width.
+ * A column's desk width (w-32) would squeeze its value beside the label, so phones drop it.
+ */
+const phoneLabel =
+  "max-sm:[&[data-label]]:grid max-sm:[&[data-label]]:grid-cols-[6.5rem_minmax(0,1fr)] max-sm:[&[data-label]]:gap-x-3 max-sm:before:block max-sm:before:pt-0.5 max-sm:before:text-xs max-sm:before:font-medium max-sm:before:uppercase max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]";
+
 function BodyRow<T>({ row, columns, testId, detail }: { row: Row<T>; columns: Column<T>[]; testId?: string; detail: ReactNode }) {
   return (
     <>
@@ -149,9 +157,10 @@ function BodyRow<T>({ row, columns, testId, detail }: { row: Row<T>; columns: Co
             <td
               key={cell.id}
               data-label={c?.hideHeader ? undefined : c?.header}
-              className={`min-w-0 break-words px-4 py-3 max-sm:block max-sm:py-1 max-sm:before:block max-sm:before:text-xs max-sm:before:font-medium max-sm:before:uppercase max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)] ${c?.className ?? ""}`}
+              className={`min-w-0 break-words px-4 py-3 max-sm:block max-sm:w-auto max-sm:py-1 ${phoneLabel} ${c?.className ?? ""}`}
             >
-              {flexRender(cell.column.columnDef.cell, cell.getContext())}
+              {/* One element, so on a phone the cell is two grid columns: its label, then all of it. */}
+              <div className="min-w-0">{flexRender(cell.column.columnDef.cell, cell.getContext())}</div>
             </td>
           );
         })}

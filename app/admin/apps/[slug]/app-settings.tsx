@@ -5,22 +5,21 @@ import { Button } from "@/app/_components/ui/button";
 import { CheckboxField } from "@/app/_components/ui/field";
 import { trpc } from "@/app/_trpc/client";
 import type { AdminApp } from "@/app/admin/apps/[slug]/app-config";
-import { JsonField } from "@/app/admin/apps/[slug]/json-field";
 import { draftFromPlan, planFromDraft, PlanEditor } from "@/app/admin/apps/[slug]/plan-editor";
 import { RadioField } from "@/app/_components/ui/radio";
 import { DEPROVISION_CHOICES } from "@/app/admin/apps/deprovision-choices";
 import { RevocationThresholdField } from "@/app/admin/_components/revocation-threshold";
-import { ACCOUNT_ATTRIBUTES, accountTemplateSchema, PERSON_ATTRIBUTES } from "@/universal/provisioning/account-template";
 
-// The app-wide settings: its default plan, what happens on deprovisioning, and the account template.
+// The app-wide settings: its default plan and what happens on deprovisioning (the account template has
+// its own form: account-template-form.tsx).
 
-function useUpdateApp(slug: string) {
+export function useUpdateApp(slug: string) {
   const utils = trpc.useUtils();
   return trpc.admin.updateApp.useMutation({ onSuccess: () => utils.admin.app.invalidate({ slug }) });
 }
 
 /** "Saved.", or why the change waits: one that touches admin access needs a second admin. */
-function Saved({ show, result }: { show: boolean; result?: { status?: string; message?: string } }) {
+export function Saved({ show, result }: { show: boolean; result?: { status?: string; message?: string } }) {
   if (!show) return null;
   if (result?.status === "PENDING") return <span className="text-sm text-amber-800" role="status">{result.message}</span>;
   return <span className="text-sm text-emerald-700" role="status">Saved.</span>;
@@ -94,50 +93,6 @@ export function DeprovisioningForm({ app }: { app: AdminApp }) {
           <Saved show={save.isSuccess} result={save.data} />
         </div>
       </form>
-    </Section>
-  );
-}
-
-export function AccountTemplateForm({ app }: { app: AdminApp }) {
-  const [text, setText] = useState(() => JSON.stringify(app.accountTemplate, null, 2));
-  const [problems, setProblems] = useState<string[]>([]);
-  const save = useUpdateApp(app.slug);
-  const serverProblems = save.error?.data?.fieldErrors?.accountTemplate ?? (save.error ? [save.error.message] : []);
-
-  function submit() {
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      return setProblems([`This is not valid JSON: ${(e as Error).message}`]);
-    }
-    const parsed = accountTemplateSchema.safeParse(json);
-    if (!parsed.success) return setProblems(parsed.error.issues.map((i) => `${i.path.join(".") || "template"}: ${i.message}`));
-    save.mutate({ appId: app.id, accountTemplate: parsed.data });
-  }
-
-  return (
-    <Section title="Account template" testId="account-template">
-      <p className="text-sm text-slate-600">
-        How a new account&apos;s attributes come from the person, and rules that add attributes or groups. Placeholders:{" "}
-        {PERSON_ATTRIBUTES.map((a) => <code key={a} className="mr-1 text-xs">{`{{${a}}}`}</code>)}
-      </p>
-      <p className="mb-3 mt-1 text-xs text-slate-500">Account attributes: {ACCOUNT_ATTRIBUTES.join(", ")}.</p>
-      <JsonField
-        label="Account template (JSON)"
-        rows={14}
-        value={text}
-        onChange={(next) => {
-          setText(next);
-          setProblems([]);
-          save.reset();
-        }}
-        problems={problems.length ? problems : serverProblems}
-      />
-      <div className="mt-3 flex flex-wrap items-center gap-3">
-        <Button isDisabled={save.isPending} onClick={submit}>Save template</Button>
-        <Saved show={save.isSuccess} result={save.data} />
-      </div>
     </Section>
   );
 }
