@@ -93,7 +93,8 @@ async function markProvisioningMany(db: Db, grantIds: string[]): Promise<string[
 /**
  * Enrollment grants (DB work only): marked Provisioned together, then every person enrolled and asked for
  * the profile's items in one transaction (enrollFromGrants). The enrollment mails go out in their own
- * function (finishMany queues them), which shares the wave's lane, so it runs after this. A replayed batch finds its grants Provisioned and only does what is missing.
+ * function (finishMany queues them), which shares the wave's lane, so it runs after this. A replayed
+ * batch finds its grants Provisioned and only does what is missing.
  */
 export async function enrollMany(db: Db, grants: Array<{ grantId: string; requestId: string | null }>): Promise<{ enrolled: number; itemRequests: number; told: number }> {
   const ids = grants.map((g) => g.grantId);
