@@ -14,24 +14,25 @@ afterEach(() => {
 });
 
 describe("waiting for a manual task", () => {
-  it("waits 60 days in 13 windows, none longer than the free plan's 7-day sleep", () => {
+  it("waits 60 days in 15 windows, none longer than the free plan's 7-day sleep", () => {
     const windows = waitWindows(60 * DAY);
-    expect(windows).toHaveLength(13);
+    expect(windows).toHaveLength(15);
     expect(total(windows)).toBe(60 * DAY);
     expect(Math.max(...windows.map((w) => parseDuration(w)!))).toBe(7 * DAY);
-    expect(windows.slice(0, 4)).toEqual(["5000ms", "60000ms", "3600000ms", "86400000ms"]);
+    // Short windows first, growing slowly: an event missed just before a wait costs at most the next one.
+    expect(windows.slice(0, 6)).toEqual(["5000ms", "15000ms", "60000ms", "600000ms", "3600000ms", "86400000ms"]);
   });
 
-  it("costs 28 steps, so ten manual plan steps and their caller fit in one run", () => {
-    expect(manualStepCost()).toBe(28);
+  it("costs 32 steps, so ten manual plan steps and their caller fit in one run", () => {
+    expect(manualStepCost()).toBe(32);
     // Ten plan steps, one more wait for the owner's fallback, and the provision-grant function's own.
     expect(11 * manualStepCost() + 20).toBeLessThan(STEPS_PER_RUN);
   });
 
   it("takes fewer, longer windows on a paid plan's year-long sleep", () => {
     process.env.INNGEST_MAX_SLEEP = "1y";
-    expect(waitWindows(60 * DAY)).toHaveLength(5);
-    expect(manualStepCost()).toBe(12);
+    expect(waitWindows(60 * DAY)).toHaveLength(7);
+    expect(manualStepCost()).toBe(16);
   });
 
   it("keeps to 16 windows when the max sleep is tiny, ending the wait sooner rather than passing the step budget", () => {

@@ -51,7 +51,9 @@ export function waitWindows(totalMs: number, max = maxSleepMs(), most = 16): str
   // `most` windows: a max sleep far below Inngest's (a test's) would need thousands; the wait ends sooner.
   const windows: number[] = [];
   let left = totalMs;
-  for (const first of [5_000, 60_000, 3_600_000, DAY_MS]) {
+  // Each window ends in a look, so an event missed between a look and the next wait (a person finishing a
+  // task right then) costs at most the next window: they grow slowly, so a quick answer is seen quickly.
+  for (const first of [5_000, 15_000, 60_000, 600_000, 3_600_000, DAY_MS]) {
     if (left <= 0) break;
     const ms = Math.min(first, left, max);
     windows.push(ms);
