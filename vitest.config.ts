@@ -14,6 +14,9 @@ const alias = {
 export default defineConfig({
   resolve: { alias },
   test: {
+    // Vitest's default is one worker per core less one: a single worker on a two-core machine, idle while
+    // its file waits on Postgres or the engine. Two halve the suite's time (8.5 → 5 min measured).
+    maxWorkers: 2,
     projects: [
       {
         resolve: { alias },
