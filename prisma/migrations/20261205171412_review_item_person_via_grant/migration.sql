@@ -1,0 +1,2 @@
+-- DropForeignKey
+ALTER TABLE "ReviewItem" DROP CONSTRAINT "ReviewItem_personId_fkey";
