@@ -168,13 +168,14 @@ async function startEmbeddedDatabase(): Promise<string> {
  * per thread and rarely gives them back (two arenas instead of up to 16), and V8 sizes its heap by its
  * limit, so a server that needs ~100 MB of heap grew to ~340 MB resident after a burst of searches and
  * stayed there; with a 512 MB limit (five times what it uses) it idles at ~260-290 MB
- * (scripts/bench-memory.ts). The young generation keeps V8's usual 16 MB: at 2 MB the server spent about
- * a fifth of its CPU collecting garbage, and a catalog search cost 17 ms of CPU instead of 13-15
- * (scripts/bench-catalog.ts, 2026-12-05), for ~30 MB less resident memory.
+ * (scripts/bench-memory.ts). Young generation semi-spaces of 8 MB: at 2 MB the server spent about a
+ * fifth of its CPU collecting garbage (a catalog search cost 17 ms of CPU instead of 13-15), and V8's
+ * usual 16 MB held 15-30 MB more at idle than 8 MB (idle stack 481-487 MB with 8; catalog search
+ * 9.3 ms of app CPU on the machine of 2026-12-05, 8.5 ms with 16 on the previous one).
  */
 function lowMemoryNode(env: NodeJS.ProcessEnv): Record<string, string> {
   const flags = env.NODE_OPTIONS ?? "";
-  const add = [/--max-semi-space-size/.test(flags) ? "" : "--max-semi-space-size=16", /--max-old-space-size/.test(flags) ? "" : "--max-old-space-size=512"];
+  const add = [/--max-semi-space-size/.test(flags) ? "" : "--max-semi-space-size=8", /--max-old-space-size/.test(flags) ? "" : "--max-old-space-size=512"];
   return { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX ?? "2", NODE_OPTIONS: [flags, ...add].filter(Boolean).join(" ") };
 }
 

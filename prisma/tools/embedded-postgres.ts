@@ -51,8 +51,13 @@ export async function startEmbeddedPostgres(options: { dataDir: string; port: nu
     createPostgresUser: isRoot(),
     // TCP on loopback only: no Unix socket to collide with a system Postgres or to need a writable directory.
     // Memory for one machine: 64 MB of shared buffers (the portal's working set is far smaller; the rest
-    // is the OS page cache's), and one I/O worker instead of PostgreSQL 18's three.
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "shared_buffers=64MB", "-c", "io_workers=1"],
+    // is the OS page cache's); reads done by the backend itself (io_method=sync), not by PostgreSQL 18's
+    // I/O worker processes; no logical replication launcher (nothing here subscribes). Each process
+    // those two leave out held 8-13 MB of resident memory (scripts/bench-memory.ts).
+    postgresFlags: [
+      ...["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "shared_buffers=64MB"],
+      ...["-c", "io_method=sync", "-c", "max_logical_replication_workers=0"],
+    ],
     onLog: remember,
     onError: remember,
   });
