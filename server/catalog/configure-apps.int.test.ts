@@ -64,6 +64,14 @@ describe("adding an app", () => {
     });
   });
 
+  it("refuses an owner id of 10,000 characters as a field to fix, before looking anyone up", async () => {
+    const caller = createCaller({ db: demo.db, actor: await demo.actor("admin") });
+    const error = await rejection(caller.admin.createApp({ name: "Miro", slug: "miro", ownerId: "x".repeat(10_000) }));
+    expect(error).toMatchObject({ code: "BAD_REQUEST" });
+    const issues = (error.cause as { issues: Array<{ path: string[]; message: string }> }).issues.map((i) => [i.path.join("."), i.message]);
+    expect(issues).toEqual([["ownerId", "That is not a person in the directory."]]);
+  });
+
   it("refuses an owner who does not exist", async () => {
     const admin = await demo.actor("admin");
     expect(await rejection(createApp(demo.db, admin, { name: "Miro", slug: "miro", ownerId: "nobody" }))).toMatchObject({

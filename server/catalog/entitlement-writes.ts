@@ -68,7 +68,7 @@ export const updateEntitlementInput = z.object({
   requestable: z.boolean().optional(),
   provisioningNotes: z.string().trim().max(5000).optional(),
   /** Who reviews this access under an access review's "Entitlement owner" rule; null: its app's owner. */
-  ownerId: z.string().min(1).nullable().optional(),
+  ownerId: z.string().min(1).max(100, "That is not a person in the directory.").nullable().optional(),
 });
 export type EntitlementUpdate = z.output<typeof updateEntitlementInput>;
 

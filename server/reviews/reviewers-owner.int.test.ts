@@ -58,6 +58,7 @@ describe("an entitlement's owner", () => {
     const developers = await demo.entitlement("github", "Developers");
     await expect(updateEntitlement(demo.db, admin, { entitlementId: developers.id, ownerId: gone.id })).rejects.toThrow("Zoe Martin has left the organisation");
     await expect(updateEntitlement(demo.db, admin, { entitlementId: developers.id, ownerId: "nobody" })).rejects.toThrow("That person was not found");
+    await expect(updateEntitlement(demo.db, admin, { entitlementId: developers.id, ownerId: "x".repeat(10_000) })).rejects.toThrow("That is not a person in the directory.");
     expect((await demo.db.entitlement.findUniqueOrThrow({ where: { id: developers.id } })).ownerId).toBeNull();
   });
 });

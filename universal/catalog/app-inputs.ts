@@ -25,7 +25,7 @@ export const createAppInput = z.object({
     .max(60, "Keep the slug under 60 characters.")
     .regex(SLUG_PATTERN, "Use lowercase letters, digits and single dashes, e.g. google-workspace."),
   description: z.string().trim().max(1000, "Keep the description under 1000 characters.").default(""),
-  ownerId: z.string({ error: "Choose the app's owner." }).min(1, "Choose the app's owner."),
+  ownerId: z.string({ error: "Choose the app's owner." }).min(1, "Choose the app's owner.").max(100, "That is not a person in the directory."),
   deprovisionAction: z.enum(["SUSPEND", "DELETE"], { error: "Choose what happens to accounts when access is removed." }).default("SUSPEND"),
 });
 
