@@ -1,6 +1,6 @@
 "use client";
 import Link from "next/link";
-import { useDeferredValue, useId, useState } from "react";
+import { useDeferredValue, useEffect, useId, useRef, useState } from "react";
 import { Badge } from "@/app/_components/ui/badge";
 import { Button } from "@/app/_components/ui/button";
 import { buttonVariants } from "@/app/_components/ui/classes";
@@ -32,6 +32,11 @@ function mergePages(pages: CatalogPage[] | undefined): CatalogApp[] {
 /** `isAdmin`: the cart may be for anyone; managers may fill it for their reports. */
 export function Catalog({ isAdmin = false }: { isAdmin?: boolean }) {
   const [query, setQuery] = useState("");
+  const searchBox = useRef<HTMLInputElement>(null);
+  // Uncontrolled, so words typed while the page was still loading stay in the box; picked up once it is live.
+  useEffect(() => {
+    if (searchBox.current?.value) setQuery(searchBox.current.value);
+  }, []);
   const [filters, setFilters] = useState<Filters>({ kind: "", risk: "", app: "" });
   const deferred = useDeferredValue(query);
   const input = { q: deferred, kind: filters.kind || undefined, risk: filters.risk || undefined, app: filters.app || undefined };
@@ -51,8 +56,9 @@ export function Catalog({ isAdmin = false }: { isAdmin?: boolean }) {
       </div>
       <p className="mt-1 text-sm text-slate-600">Find the access you need and ask for it. Before you submit you see who approves; once they do, it is set up for you.</p>
       <input
+        ref={searchBox}
         type="search"
-        value={query}
+        defaultValue=""
         onChange={(e) => setQuery(e.target.value)}
         placeholder="Search apps, groups and roles…"
         aria-label="Search the catalog"

@@ -61,3 +61,22 @@ test("the catalog shows what the person has, what they asked for, and what is bl
   await expect((await row(page, "AWS", "Security Auditor")).getByRole("button", { name: "Request AWS / Security Auditor" })).toBeEnabled();
   await expect(page.getByRole("button", { name: "Request AWS / Administrator (production)" })).toBeEnabled();
 });
+
+test("words typed while the catalog is still loading are kept and searched once it is live", async ({ page }) => {
+  await signInAs(page, "carla@example.com");
+  // A slow phone: the page's HTML is there, its scripts are not yet.
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  // (Not page.goto, which waits for the page to go live: e2e/test.ts.)
+  await page.reload({ waitUntil: "commit" });
+  const box = page.getByLabel("Search the catalog");
+  await box.fill("figma");
+  release();
+  await expect(page.getByTestId("catalog-app")).toHaveCount(1, { timeout: 30_000 });
+  await expect(page.getByTestId("catalog-app")).toContainText("Figma");
+  await expect(box).toHaveValue("figma");
+});
