@@ -34,6 +34,9 @@ export async function signInAs(page: Page, email: string, path = "/") {
   const mail = await openNewestMail(page, email, "Sign in to Access Portal");
   await mail.getByRole("link").first().click();
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+  // Landed by a link, not page.goto (e2e/test.ts): wait as goto does until the page is live, so what a
+  // test types next is not lost to hydration.
+  await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 20_000 });
 }
 
 /** What the demo SCIM target holds: the userNames of a group's members. */
