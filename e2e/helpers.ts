@@ -1,5 +1,6 @@
 import { expect, type Page } from "@playwright/test";
 import { e2e } from "./settings";
+import { untilHydrated } from "./test";
 
 export const shot = (page: Page, name: string) => page.screenshot({ path: `e2e/screenshots/${name}.png`, fullPage: true });
 
@@ -36,7 +37,7 @@ export async function signInAs(page: Page, email: string, path = "/") {
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
   // Landed by a link, not page.goto (e2e/test.ts): wait as goto does until the page is live, so what a
   // test types next is not lost to hydration.
-  await page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout: 20_000 });
+  await untilHydrated(page);
 }
 
 /** What the demo SCIM target holds: the userNames of a group's members. */

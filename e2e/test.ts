@@ -7,16 +7,18 @@ export { expect, type Browser, type BrowserContext, type Locator, type Page } fr
  * typing into a server-rendered input before that is lost, and a click on a server-rendered button does
  * nothing, which made tests fail only when the machine was busy.
  */
+/** Until React has hydrated the page (`<html data-hydrated>`, app/_components/hydration-mark.tsx). */
+export function untilHydrated(page: Page, timeout = 20_000): Promise<void> {
+  return page.locator("html[data-hydrated]").waitFor({ state: "attached", timeout });
+}
+
 function waitForHydration(page: Page): Page {
   const goto = page.goto.bind(page);
   page.goto = async (url, options) => {
     const response = await goto(url, options);
     if (response?.headers()["content-type"]?.includes("text/html")) {
       // A page that is not the portal's (an error page of the server itself) never hydrates: go on.
-      await page
-        .locator("html[data-hydrated]")
-        .waitFor({ state: "attached", timeout: 20_000 })
-        .catch(() => console.warn(`[e2e] ${page.url()} did not hydrate within 20 s`));
+      await untilHydrated(page).catch(() => console.warn(`[e2e] ${page.url()} did not hydrate within 20 s`));
     }
     return response;
   };
