@@ -10,7 +10,7 @@ import os from "node:os";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { sessionTokenHash } from "@/server/auth/adapter";
-import { listingQuery } from "@/server/catalog/search";
+import { listingQuery } from "@/server/catalog/listing-sql";
 import { CATALOG_PAGE_SIZE } from "@/universal/catalog/search-inputs";
 import { processTree } from "./bench-memory";
 import { processCpuMs } from "./lib/cpu-time";
