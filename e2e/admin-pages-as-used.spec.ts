@@ -91,3 +91,22 @@ test("a policy change is dated in the reader's language: month first in en-US, d
   await us.getByRole("group", { name: `Delete ${name}?` }).getByRole("button", { name: "Yes, delete" }).click();
   await expect(us.getByTestId("policy-change").filter({ hasText: `Delete policy “${name}”` })).toHaveCount(1);
 });
+
+test("words typed into People's search before the page is live are kept and searched once it is", async ({ browser }) => {
+  const admin = await as(browser, "admin@example.com", "/admin/people");
+  // A slow connection: the page's HTML is there, its scripts are not yet.
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+  await admin.route("**/_next/static/chunks/**", async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  // (Not page.goto, which waits for the page to go live: e2e/test.ts.)
+  await admin.reload({ waitUntil: "commit" });
+  const search = admin.getByLabel("Search people");
+  await search.fill("kofi@");
+  release();
+  await expect(admin.locator("html[data-hydrated]")).toHaveCount(1, { timeout: 30_000 });
+  await expect(admin.getByTestId("people-count")).toHaveText("1 person");
+  await expect(search).toHaveValue("kofi@");
+});

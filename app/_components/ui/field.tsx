@@ -1,5 +1,5 @@
 "use client";
-import { useId, type ReactNode } from "react";
+import { useEffect, useId, useRef, type ReactNode } from "react";
 import { inputClass, labelClass } from "@/app/_components/ui/classes";
 import { FieldError, Input, Label, Text, TextArea, TextField as AriaTextField, type TextFieldProps } from "react-aria-components";
 
@@ -28,15 +28,16 @@ type TextProps = Omit<TextFieldProps, "className" | "isInvalid" | "children"> & 
 export function TextField({ label, error, hint, placeholder, multiline = false, rows = 3, suggestions, className = "", ...props }: TextProps) {
   const message = firstOf(error);
   const listId = `${useId()}-suggestions`;
+  const typedEarly = useTypedBeforeHydration(props.value, props.onChange);
   return (
     // "aria" validation: the error is shown and announced, but never blocks the browser's submit (the
     // server's answer is what clears it).
     <AriaTextField {...props} isInvalid={Boolean(message)} validationBehavior="aria" className={`min-w-0 ${className}`}>
       <Label className={labelClass}>{label}</Label>
       {multiline ? (
-        <TextArea rows={rows} placeholder={placeholder} className={`mt-1 ${inputClass}`} />
+        <TextArea ref={typedEarly} rows={rows} placeholder={placeholder} className={`mt-1 ${inputClass}`} />
       ) : (
-        <Input placeholder={placeholder} list={suggestions?.length ? listId : undefined} className={`mt-1 ${inputClass}`} />
+        <Input ref={typedEarly} placeholder={placeholder} list={suggestions?.length ? listId : undefined} className={`mt-1 ${inputClass}`} />
       )}
       {suggestions && suggestions.length > 0 && (
         <datalist id={listId}>
@@ -49,6 +50,21 @@ export function TextField({ label, error, hint, placeholder, multiline = false, 
   );
 }
 
+/**
+ * Text typed into a server-rendered field before its page went live (a slow phone, a fast typist):
+ * React keeps it in the box while hydrating but not in the controlled value, and the next render
+ * would wipe it. On mount it is handed to onChange, as if typed now. The ref goes on the input.
+ */
+function useTypedBeforeHydration(value: string | undefined, onChange: ((value: string) => void) | undefined) {
+  const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null);
+  const initial = useRef({ value, onChange });
+  useEffect(() => {
+    const typed = ref.current?.value;
+    const { value: controlled, onChange: change } = initial.current;
+    if (typed && controlled !== undefined && typed !== controlled) change?.(typed);
+  }, []);
+  return ref;
+}
 
 /** Label, hint and error around a native control, wired for screen readers; the control gets `id` and `describedBy`. */
 function NativeFrame({
