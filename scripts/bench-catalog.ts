@@ -188,7 +188,11 @@ async function trpcGet(url: string, cookie: string): Promise<number> {
   return Number(/dur=([\d.]+)/.exec(res.headers.get("server-timing") ?? "")?.[1] ?? NaN);
 }
 
-/** Loads the catalog, then times catalog search over HTTP against the same search as bare SQL, and "popular with your team". */
+/**
+ * Loads the catalog, then times catalog search over HTTP against the same search as bare SQL at the
+ * bench's load (50 clients each searching every 250 ms: 200/s offered) and, unless `thinkMs` was
+ * given, again with each client searching once a second (50/s); then "popular with your team".
+ */
 export async function benchCatalog(opts: CatalogBenchOptions) {
   const load: Load = { clients: opts.clients ?? 50, requestsPerClient: opts.requestsPerClient ?? 60, thinkMs: opts.thinkMs ?? 250 };
   const owner = new pg.Client({ connectionString: opts.databaseUrl });
@@ -207,41 +211,58 @@ export async function benchCatalog(opts: CatalogBenchOptions) {
 
   // Warm-up: every query once per client, so the server's code paths and PostgreSQL's caches are hot.
   await drive({ clients: load.clients, requestsPerClient: CATALOG_QUERIES.length, thinkMs: 0 }, (c, i) => trpcGet(searchUrl(query(c, i)), cookies[c]!));
-  const cpuBefore = opts.pids?.();
-  const [appCpu0, pgCpu0] = [treeCpuMs(cpuBefore?.portal ?? null), treeCpuMs(cpuBefore?.postgres ?? null)];
-  const http = await drive(load, (c, i) => trpcGet(searchUrl(query(c, i)), cookies[c]!));
-  const perSearch = (before: number | null, root: number | null | undefined) => {
-    const after = treeCpuMs(root ?? null);
-    return before === null || after === null ? null : round1((after - before) / http.took.length);
-  };
-  const cpuPerSearchMs = { app: perSearch(appCpu0, cpuBefore?.portal), postgres: perSearch(pgCpu0, cpuBefore?.postgres) };
-
-  // The same statement the search sends for its page, straight to PostgreSQL over as many connections as the app's pool.
-  const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Number(process.env.DB_POOL_SIZE) || 30 });
-  let sql;
-  try {
-    const statement = (q: string) => listingQuery({ q }, CATALOG_PAGE_SIZE + 1, 0);
-    await drive({ clients: load.clients, requestsPerClient: CATALOG_QUERIES.length, thinkMs: 0 }, async (c, i) => void (await pool.query(statement(query(c, i)).text, statement(query(c, i)).values)));
-    sql = await drive(load, async (c, i) => {
+  const statement = (q: string) => listingQuery({ q }, CATALOG_PAGE_SIZE + 1, 0);
+  /**
+   * The same search as one statement, straight to PostgreSQL over as many connections as the app's
+   * pool, warmed first; the pool is closed after, so its backends' CPU is not in the next measurement.
+   */
+  const bareSql = async (at: Load) => {
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: Number(process.env.DB_POOL_SIZE) || 30 });
+    const send = async (c: number, i: number) => {
       const s = statement(query(c, i));
       await pool.query(s.text, s.values);
-    });
-  } finally {
-    await pool.end();
-  }
+    };
+    try {
+      await drive({ clients: at.clients, requestsPerClient: CATALOG_QUERIES.length, thinkMs: 0 }, send);
+      return await drive(at, send);
+    } finally {
+      await pool.end();
+    }
+  };
+
+  /** The portal over HTTP, then bare SQL, at one load. */
+  const measure = async (at: Load) => {
+    const cpuBefore = opts.pids?.();
+    const [appCpu0, pgCpu0] = [treeCpuMs(cpuBefore?.portal ?? null), treeCpuMs(cpuBefore?.postgres ?? null)];
+    const http = await drive(at, (c, i) => trpcGet(searchUrl(query(c, i)), cookies[c]!));
+    const perSearch = (before: number | null, root: number | null | undefined) => {
+      const after = treeCpuMs(root ?? null);
+      return before === null || after === null ? null : round1((after - before) / http.took.length);
+    };
+    const cpuPerSearchMs = { app: perSearch(appCpu0, cpuBefore?.portal), postgres: perSearch(pgCpu0, cpuBefore?.postgres) };
+    const sql = await bareSql(at);
+    const server = summary(http.reported);
+    const baseline = summary(sql.took);
+    const ratio = round1(server.p95Ms / baseline.p95Ms);
+    return {
+      load: { ...at, offeredPerSecond: at.thinkMs ? Math.round((at.clients * 1000) / at.thinkMs) : null },
+      figures: { requestsPerSecond: http.perSecond, serverTime: server, roundTrip: summary(http.took), cpuPerSearchMs },
+      baseline: { what: "the search's listing as one SQL statement (server/catalog/listing-sql.ts) sent with pg, same queries, concurrency and pool size", requestsPerSecond: sql.perSecond, time: baseline },
+      ratio,
+      pass: server.p95Ms < TARGET_P95_MS && ratio <= TARGET_RATIO,
+    };
+  };
+
+  const main = await measure(load);
+  const lighter = opts.thinkMs === undefined ? await measure({ ...load, thinkMs: 1000 }) : null;
 
   const popular = await drive({ ...load, requestsPerClient: Math.max(10, Math.round(load.requestsPerClient / 3)) }, (c) => trpcGet(popularUrl, cookies[c]!));
-
-  const server = summary(http.reported);
-  const baseline = summary(sql.took);
-  const ratio = round1(server.p95Ms / baseline.p95Ms);
   return {
     goal: `catalog search: ${APPS * ENTITLEMENTS_PER_APP} entitlements across ${APPS} apps, ${load.clients} concurrent clients: server p95 under ${TARGET_P95_MS} ms and within ${TARGET_RATIO}x of the same search as bare SQL`,
-    load: { ...load, offeredPerSecond: load.thinkMs ? Math.round((load.clients * 1000) / load.thinkMs) : null, loadSeconds },
-    figures: { requestsPerSecond: http.perSecond, serverTime: server, roundTrip: summary(http.took), cpuPerSearchMs },
-    baseline: { what: "the search's listing statement sent with pg, same queries, concurrency and pool size", requestsPerSecond: sql.perSecond, time: baseline },
-    ratio,
-    pass: server.p95Ms < TARGET_P95_MS && ratio <= TARGET_RATIO,
+    ...main,
+    load: { ...main.load, loadSeconds },
+    /** The same clients searching once a second each, for comparison: not the goal's load. */
+    atOneSearchPerClientPerSecond: lighter,
     popularWithTeam: { requestsPerSecond: popular.perSecond, serverTime: summary(popular.reported), roundTrip: summary(popular.took), pass: summary(popular.reported).p95Ms < TARGET_P95_MS },
   };
 }
