@@ -1,5 +1,5 @@
 import { type Browser, expect, type Page, test } from "./test";
-import { shot, signInAs } from "./helpers";
+import { reloadWithScriptsHeld, shot, signInAs } from "./helpers";
 
 // Admin and provisioner pages as people use them: on a phone, the task queue, the Policies page and the
 // People page show what is wanted without scrolling sideways or past a manual; everywhere, policy changes
@@ -94,15 +94,7 @@ test("a policy change is dated in the reader's language: month first in en-US, d
 
 test("words typed into People's search before the page is live are kept and searched once it is", async ({ browser }) => {
   const admin = await as(browser, "admin@example.com", "/admin/people");
-  // A slow connection: the page's HTML is there, its scripts are not yet.
-  let release!: () => void;
-  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
-  await admin.route("**/_next/static/chunks/**", async (route) => {
-    await scriptsHeld;
-    await route.continue();
-  });
-  // (Not page.goto, which waits for the page to go live: e2e/test.ts.)
-  await admin.reload({ waitUntil: "commit" });
+  const release = await reloadWithScriptsHeld(admin);
   const search = admin.getByLabel("Search people");
   await search.fill("kofi@");
   release();

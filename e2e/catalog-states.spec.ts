@@ -1,5 +1,5 @@
 import { expect, type Page, test } from "./test";
-import { requestAccess, shot, signInAs } from "./helpers";
+import { reloadWithScriptsHeld, requestAccess, shot, signInAs } from "./helpers";
 
 // The catalog knows the person: what they have says so (and links to My access), what they asked for
 // links to the request, and what segregation of duties would refuse says why before they type a word.
@@ -65,14 +65,7 @@ test("the catalog shows what the person has, what they asked for, and what is bl
 test("words typed while the catalog is still loading are kept and searched once it is live", async ({ page }) => {
   await signInAs(page, "carla@example.com");
   // A slow phone: the page's HTML is there, its scripts are not yet.
-  let release!: () => void;
-  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
-  await page.route("**/_next/static/chunks/**", async (route) => {
-    await scriptsHeld;
-    await route.continue();
-  });
-  // (Not page.goto, which waits for the page to go live: e2e/test.ts.)
-  await page.reload({ waitUntil: "commit" });
+  const release = await reloadWithScriptsHeld(page);
   const box = page.getByLabel("Search the catalog");
   await box.fill("figma");
   release();

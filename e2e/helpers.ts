@@ -80,3 +80,18 @@ export async function approveInInbox(page: Page, requester: string, access: stri
   await approve.click();
   await expect(approve).toHaveCount(0);
 }
+
+/**
+ * Reloads the page as a slow connection shows it: its HTML is there, its scripts are held until the
+ * returned function releases them. (Not page.goto, which waits for the page to go live: e2e/test.ts.)
+ */
+export async function reloadWithScriptsHeld(page: Page): Promise<() => void> {
+  let release!: () => void;
+  const scriptsHeld = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/chunks/**", async (route) => {
+    await scriptsHeld;
+    await route.continue();
+  });
+  await page.reload({ waitUntil: "commit" });
+  return release;
+}

@@ -1,4 +1,6 @@
-import type { ScimRequest, ScimResponse } from "@/server/lifecycle/scim-protocol";
+import { afterAll, beforeAll } from "vitest";
+import type { ScimContext, ScimRequest, ScimResponse } from "@/server/lifecycle/scim-protocol";
+import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
 
 // Plain requests to the inbound SCIM /Users functions, as the route adapter (app/api/scim/v2/scim-route.ts)
 // builds them from what Okta and Entra ID send: for server/lifecycle/scim-inbound*.int.test.ts.
@@ -41,4 +43,15 @@ export type ScimBody = {
 };
 export async function read(response: ScimResponse) {
   return response.body as ScimBody;
+}
+
+/** Call at the top of a test file: its demo database, and the context the /Users functions take. */
+export function inboundSuite() {
+  const suite = { demo: undefined as unknown as DemoDatabase, ctx: undefined as unknown as ScimContext };
+  beforeAll(async () => {
+    suite.demo = await demoDatabase();
+    suite.ctx = { db: suite.demo.db, token: TOKEN, baseUrl: BASE };
+  });
+  afterAll(async () => suite.demo?.close());
+  return suite;
 }

@@ -1,23 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createUser, getUser, listUsers, patchUser } from "@/server/lifecycle/scim-inbound";
 import type { ScimContext } from "@/server/lifecycle/scim-protocol";
-import { demoDatabase, type DemoDatabase } from "@/test/fixtures";
-import { BASE, ENTERPRISE, ERROR, PATCH, read, request, TOKEN, USER } from "@/test/scim-inbound-requests";
+import { ENTERPRISE, ERROR, inboundSuite, PATCH, read, request, USER } from "@/test/scim-inbound-requests";
 
 // The inbound /Users endpoint with the requests identity providers document sending: Okta's SPEC
 // test, Entra ID's documented bodies, and userName as the sign-in address. The rest of /Users is in
 // scim-inbound.int.test.ts; test/scim-interop drives the same through HTTP.
 
-let demo: DemoDatabase;
-let ctx: ScimContext;
+const suite = inboundSuite();
 
-beforeAll(async () => {
-  demo = await demoDatabase();
-  ctx = { db: demo.db, token: TOKEN, baseUrl: BASE };
-});
-afterAll(async () => demo?.close());
-
-const filtered = async (filter: string) => read(await listUsers(request(`/Users?filter=${encodeURIComponent(filter)}`), ctx));
+const filtered = async (filter: string) => read(await listUsers(request(`/Users?filter=${encodeURIComponent(filter)}`), suite.ctx));
 
 // Okta's SCIM 2.0 SPEC test (the Runscope export in okta/okta-developer-docs, "Required Test" steps):
 // userName and the work email are two different random addresses, and the user read back must be
@@ -34,10 +26,10 @@ describe("Okta's SPEC test", () => {
   let id: string;
 
   it("creates the user with realistic values and reads back exactly what was sent", async () => {
-    const created = await createUser(request("/Users", { method: "POST", body: okta }), ctx);
+    const created = await createUser(request("/Users", { method: "POST", body: okta }), suite.ctx);
     expect(created.status).toBe(201);
     id = (await read(created)).id;
-    const body = await read(await getUser(request(`/Users/${id}`), ctx));
+    const body = await read(await getUser(request(`/Users/${id}`), suite.ctx));
     expect(body).toMatchObject({
       id,
       userName: "Runscope7Ruth@Atko.com",
@@ -47,7 +39,7 @@ describe("Okta's SPEC test", () => {
       active: true,
     });
     // The work email is the sign-in address (SCIM_SIGN_IN_ATTRIBUTE unset), kept as sent.
-    expect(await demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "Ruth.Runscope.Work@Atko.com", scimUserName: "Runscope7Ruth@Atko.com", givenName: "Ruth", familyName: "Runscope" });
+    expect(await suite.demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "Ruth.Runscope.Work@Atko.com", scimUserName: "Runscope7Ruth@Atko.com", givenName: "Ruth", familyName: "Runscope" });
   });
 
   it("finds the user by userName whatever its case, and nobody for a random one", async () => {
@@ -58,7 +50,7 @@ describe("Okta's SPEC test", () => {
   });
 
   it("refuses the same userName again (in another case, with another email) as 409 uniqueness", async () => {
-    const again = await createUser(request("/Users", { method: "POST", body: { ...okta, userName: "runscope7ruth@atko.com", emails: [{ primary: true, value: "other.4f1c@atko.com", type: "work" }] } }), ctx);
+    const again = await createUser(request("/Users", { method: "POST", body: { ...okta, userName: "runscope7ruth@atko.com", emails: [{ primary: true, value: "other.4f1c@atko.com", type: "work" }] } }), suite.ctx);
     expect(again.status).toBe(409);
     const body = await read(again);
     expect(body).toMatchObject({ schemas: [ERROR], status: "409", scimType: "uniqueness" });
@@ -66,7 +58,7 @@ describe("Okta's SPEC test", () => {
   });
 
   it("answers an unknown id with 404 and a SCIM error", async () => {
-    const missing = await getUser(request("/Users/010101010101010101010101"), ctx);
+    const missing = await getUser(request("/Users/010101010101010101010101"), suite.ctx);
     expect(missing.status).toBe(404);
     const body = await read(missing);
     expect(body.schemas).toEqual([ERROR]);
@@ -90,10 +82,10 @@ describe("Entra ID's documented requests", () => {
     roles: [],
   };
   let id: string;
-  const patch = (Operations: unknown[]) => patchUser(request(`/Users/${id}`, { method: "PATCH", body: { schemas: [PATCH], Operations } }), ctx);
+  const patch = (Operations: unknown[]) => patchUser(request(`/Users/${id}`, { method: "PATCH", body: { schemas: [PATCH], Operations } }), suite.ctx);
 
   it("keeps userName and the work email apart on create, and finds the user by userName", async () => {
-    const created = await createUser(request("/Users", { method: "POST", body: entra }), ctx);
+    const created = await createUser(request("/Users", { method: "POST", body: entra }), suite.ctx);
     expect(created.status).toBe(201);
     const body = await read(created);
     id = body.id;
@@ -125,14 +117,14 @@ describe("Entra ID's documented requests", () => {
       name: { formatted: "givenName updatedFamilyName", familyName: "updatedFamilyName", givenName: "givenName" },
       emails: [{ value: "updatedEmail@microsoft.com", type: "work", primary: true }],
     });
-    expect(await demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "updatedEmail@microsoft.com", scimUserName: userName });
+    expect(await suite.demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "updatedEmail@microsoft.com", scimUserName: userName });
   });
 
   it("keeps givenName and familyName when a path-less PATCH sets displayName", async () => {
     const response = await patch([{ op: "replace", value: { displayName: "Given Updated" } }]);
     expect(response.status).toBe(200);
     expect(await read(response)).toMatchObject({ displayName: "Given Updated", name: { givenName: "givenName", familyName: "updatedFamilyName" } });
-    expect(await demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Given Updated", givenName: "givenName", familyName: "updatedFamilyName" });
+    expect(await suite.demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ name: "Given Updated", givenName: "givenName", familyName: "updatedFamilyName" });
   });
 
   it("changes only userName on a PATCH of userName", async () => {
@@ -142,12 +134,12 @@ describe("Entra ID's documented requests", () => {
 
   it("deactivates with active=false and still shows the user, as active: false", async () => {
     expect((await patch([{ op: "Replace", path: "active", value: false }])).status).toBe(200);
-    expect(await read(await getUser(request(`/Users/${id}`), ctx))).toMatchObject({ active: false, userName: "5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com" });
+    expect(await read(await getUser(request(`/Users/${id}`), suite.ctx))).toMatchObject({ active: false, userName: "5b50642d-79fc-4410-9e90-4c077cdd1a59@testuser.com" });
     expect((await filtered("active eq false")).Resources.map((r) => r.id)).toContain(id);
   });
 
   it("answers 400 when userName is not an email and no work email is sent", async () => {
-    const response = await createUser(request("/Users", { method: "POST", body: { schemas: [USER], userName: "Test_User_no_mail" } }), ctx);
+    const response = await createUser(request("/Users", { method: "POST", body: { schemas: [USER], userName: "Test_User_no_mail" } }), suite.ctx);
     expect(response.status).toBe(400);
     const body = await read(response);
     expect(body).toMatchObject({ scimType: "invalidValue" });
@@ -157,12 +149,12 @@ describe("Entra ID's documented requests", () => {
 
 describe("SCIM_SIGN_IN_ATTRIBUTE=userName", () => {
   it("makes userName the sign-in address and keeps the work email as sent beside it", async () => {
-    const byUserName: ScimContext = { ...ctx, signInAttribute: "userName" };
+    const byUserName: ScimContext = { ...suite.ctx, signInAttribute: "userName" };
     const body = { schemas: [USER], userName: "Upn.Person@Corp.example.com", emails: [{ type: "work", value: "Mail.Person@example.com" }], name: { givenName: "Upn", familyName: "Person" } };
     const created = await createUser(request("/Users", { method: "POST", body }), byUserName);
     expect(created.status).toBe(201);
     const { id } = await read(created);
-    expect(await demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "Upn.Person@Corp.example.com", scimEmail: "Mail.Person@example.com" });
+    expect(await suite.demo.db.user.findUniqueOrThrow({ where: { id } })).toMatchObject({ email: "Upn.Person@Corp.example.com", scimEmail: "Mail.Person@example.com" });
     expect(await read(await getUser(request(`/Users/${id}`), byUserName))).toMatchObject({ userName: "Upn.Person@Corp.example.com", emails: [{ value: "Mail.Person@example.com", type: "work" }] });
     const notAnAddress = await createUser(request("/Users", { method: "POST", body: { ...body, userName: "upn-person" } }), byUserName);
     expect(notAnAddress.status).toBe(400);
