@@ -1,7 +1,7 @@
 import "server-only";
 import type { Actor } from "@/server/actor";
 import type { Tx } from "@/server/db";
-import { catalogIndex, listingPage } from "./catalog-index";
+import { catalogIndex, type IndexedEntitlement, listingPage } from "./catalog-index";
 import { findSodConflictsForAll, LIVE_GRANT, sodBlockMessage } from "@/server/policies/sod";
 import { catalogSearchInput, type CatalogSearchInput } from "@/universal/catalog/search-inputs";
 
@@ -15,13 +15,7 @@ export type CatalogItemState = {
   blockedBySod: { reason: string; conflictsWith: string; rule: string } | null;
 };
 
-export type CatalogEntitlement = {
-  id: string;
-  name: string;
-  kind: "GROUP" | "ROLE";
-  riskLevel: "LOW" | "MEDIUM" | "HIGH";
-  description: string;
-} & CatalogItemState;
+export type CatalogEntitlement = Pick<IndexedEntitlement, "id" | "name" | "kind" | "riskLevel" | "description"> & CatalogItemState;
 
 export type CatalogApp = {
   id: string;
